@@ -1,0 +1,36 @@
+import { defineRule } from '../src/engine/define-rule.js';
+import { stepContext } from '../src/model/loops.js';
+import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
+import { loopLabel, perItemLoop } from '../src/model/queries.js';
+
+export default defineRule({
+  code: 'MLF301',
+  name: 'artifact-in-loop',
+  severity: 'warning',
+  languages: ['python'],
+  summary: 'Artifact uploaded once per iteration of a loop',
+  query: 'call',
+  docs: {
+    what: 'Checks for `log_artifact`, `log_text`, `log_dict`, `log_figure`, `log_image` and `log_table` calls that run once per step or per item of a loop (for example one upload per file of a directory). Loops over epochs, trials, folds or runs are not flagged: one artifact per epoch or run is the usual pattern.',
+    why: 'Each call is at least one upload request (`log_image` with a step is two uploads and a tag write; `log_table` downloads and re-uploads the whole table every time, which is quadratic in a loop). Write the files into one directory during the loop and upload it once with `mlflow.log_artifacts(dir, artifact_path)`.',
+    examples: [{
+      lang: 'python',
+      bad: 'import mlflow\n\nfor path in output_dir.glob("*.png"):\n    mlflow.log_artifact(str(path), "plots")\n',
+      good: 'import mlflow\n\nmlflow.log_artifacts(str(output_dir), "plots")\n',
+    }],
+    impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call.',
+  },
+  check(ctx, call) {
+    const api = call.mlflow?.api;
+    if (!api || !PER_ITEM_ARTIFACT_APIS.has(api)) return;
+    const loop = perItemLoop(call, ctx.options);
+    if (loop) {
+      ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of the loop ${loopLabel(loop)}`);
+      return;
+    }
+    const sc = call.loops.length === 0 ? stepContext(call, ctx.options) : null;
+    if (sc?.loop && sc.via.length) {
+      ctx.report(call, `\`${displayName(call)}\` uploads on every step of the loop ${loopLabel(sc.loop)} through \`${sc.via.map((f) => f.name).join('` → `')}\``);
+    }
+  },
+});

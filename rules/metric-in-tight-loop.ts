@@ -1,0 +1,33 @@
+import { defineRule } from '../src/engine/define-rule.js';
+import { stepContext } from '../src/model/loops.js';
+import { displayName, logsMetrics } from '../src/model/mlflow.js';
+import { dictLoopOf, loopLabel } from '../src/model/queries.js';
+
+export default defineRule({
+  code: 'MLF101',
+  name: 'metric-in-tight-loop',
+  severity: 'warning',
+  languages: ['python'],
+  summary: 'Metric logged on every step of a tight loop',
+  query: 'call',
+  docs: {
+    what: 'Checks for metric logging calls (`log_metric`, `log_metrics`, `MlflowClient.log_batch` with metrics) that run on every iteration of a per-step loop (a loop over a data loader or batches, a loop that advances a step counter or calls `optimizer.step()`, a per-batch framework hook, or a helper called from one) and are not under a step-interval guard such as `if step % 100 == 0:`.',
+    why: 'Every metric call is one HTTP request to the tracking server and, on the server, a run lookup, an insert, a `latest_metrics` upsert and a commit. A training loop runs thousands of steps: logging on every one of them floods a shared tracking server and slows training down. Well-behaved integrations (Hugging Face `MLflowCallback`, Lightning `MLFlowLogger`) log every N steps instead. Async logging moves the requests to a thread but does not reduce their number.',
+    examples: [{
+      lang: 'python',
+      bad: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    mlflow.log_metric("loss", loss, step=step)\n',
+      good: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    if step % 100 == 0:\n        mlflow.log_metric("loss", loss, step=step)\n',
+    }],
+    impact: 'One request per metric call per step; under `if step % N == 0` it is 1/N.',
+  },
+  check(ctx, call) {
+    if (!logsMetrics(call)) return;
+    // A dict loop is reported, more specifically, by unbatched-metrics.
+    if (dictLoopOf(call)) return;
+    const sc = stepContext(call, ctx.options);
+    if (!sc) return;
+    const where = sc.loop ? `the loop ${loopLabel(sc.loop)}` : `the per-batch hook \`${sc.hook}\``;
+    const via = sc.via.length ? ` through \`${sc.via.map((f) => f.name).join('` → `')}\`` : '';
+    ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`);
+  },
+});

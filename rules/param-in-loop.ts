@@ -1,0 +1,31 @@
+import { defineRule } from '../src/engine/define-rule.js';
+import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
+import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel } from '../src/model/queries.js';
+
+export default defineRule({
+  code: 'MLF201',
+  name: 'param-in-loop',
+  severity: 'warning',
+  languages: ['python'],
+  summary: 'Param or tag logged on every iteration of a loop',
+  query: 'call',
+  docs: {
+    what: 'Checks for `log_param`, `log_params`, `set_tag`, `set_tags` (and `MlflowClient.log_batch` with params or tags) that run on every iteration of a loop, except loops where each iteration opens its own run (`with mlflow.start_run()` in the body, or a call to a function that starts one) and loops that split one batch into chunks of at most 100.',
+    why: 'Params are write-once: re-logging the same key with the same value is a wasted request on every iteration, and with a different value it raises `MlflowException: Changing param values is not allowed`. Tags are upserts, but still one request per iteration. Log them once, before the loop.',
+    examples: [{
+      lang: 'python',
+      bad: 'import mlflow\n\nfor epoch in range(epochs):\n    mlflow.log_param("lr", lr)\n    train_one_epoch()\n',
+      good: 'import mlflow\n\nmlflow.log_param("lr", lr)\nfor epoch in range(epochs):\n    train_one_epoch()\n',
+    }],
+    impact: 'One request per iteration; hoisted above the loop, one in all.',
+  },
+  check(ctx, call) {
+    if (!logsParamsOrTags(call)) return;
+    const loop = innermostLoop(call);
+    if (!loop || loop.opensRun) return;
+    // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
+    if (isSingular(call) && dictLoopOf(call)) return;
+    if (isBatchedCall(call) && isChunkedBatch(call, loop)) return;
+    ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`);
+  },
+});

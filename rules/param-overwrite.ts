@@ -1,0 +1,58 @@
+import { defineRule } from '../src/engine/define-rule.js';
+import { displayName } from '../src/model/mlflow.js';
+import { exclusive, innermostLoop, loopLabel, varies } from '../src/model/queries.js';
+import type { Arg, Call } from '../src/model/types.js';
+
+function sameRun(a: Call, b: Call): boolean {
+  if (a.func !== b.func) return false;
+  if (a.runScopes[a.runScopes.length - 1] !== b.runScopes[b.runScopes.length - 1]) return false;
+  // A loop that only one of the two is in, and that opens a run per iteration, separates them.
+  const only = [...a.loops.filter((l) => !b.loops.includes(l)), ...b.loops.filter((l) => !a.loops.includes(l))];
+  if (only.some((l) => l.opensRun)) return false;
+  return (a.args.run_id?.text ?? '') === (b.args.run_id?.text ?? '') && a.receiverText === b.receiverText;
+}
+
+/** Params are compared as strings: `1` and `1.0` differ, `"1"` and `1` do not. */
+function mayDiffer(a: Arg, b: Arg): boolean {
+  if (a.literal && b.literal) return a.literal.value !== b.literal.value;
+  return a.text.replace(/\s+/g, '') !== b.text.replace(/\s+/g, '');
+}
+
+export default defineRule({
+  code: 'MLF204',
+  name: 'param-overwrite',
+  severity: 'error',
+  languages: ['python'],
+  summary: 'Param logged twice in one run with a value that may differ',
+  query: 'file',
+  docs: {
+    what: 'Checks for a param key logged twice in the same run with values that may differ: two `log_param` calls with the same literal key, or a `log_param` with a constant key inside a loop whose value changes per iteration.',
+    why: 'Params are write-once. Logging a key again with a different value (compared as strings, so `1` and `1.0` differ) raises `MlflowException` with `INVALID_PARAMETER_VALUE` ("Changing param values is not allowed"), and the run crashes, often hours into training. Log values that change as metrics, or use distinct keys.',
+    examples: [{
+      lang: 'python',
+      bad: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\nlr = schedule(0.1)\nmlflow.log_param("lr", lr)\n',
+      good: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\nlr = schedule(0.1)\nmlflow.log_metric("lr", lr)\n',
+    }],
+  },
+  check(ctx, model) {
+    const seen = new Map<string, Call[]>();
+    for (const call of model.calls) {
+      if (call.mlflow?.api !== 'log_param') continue;
+      const key = call.args.key?.literal;
+      const value = call.args.value;
+      if (!key || !value) continue;
+      const loop = innermostLoop(call);
+      if (loop && !loop.opensRun && varies(value, loop) && !varies(call.args.key, loop)) {
+        ctx.report(call, `\`${displayName(call)}\` logs the param "${key.value}" on every iteration of the loop ${loopLabel(loop)} with a value that changes; the second iteration raises`);
+        continue;
+      }
+      const earlier = seen.get(key.value) ?? [];
+      const clash = earlier.find((e) => sameRun(e, call) && !exclusive(e, call) && mayDiffer(e.args.value as Arg, value));
+      if (clash) {
+        ctx.report(call, `the param "${key.value}" was already logged on line ${clash.range.start.line} with a value that may differ; logging it again raises`);
+      }
+      earlier.push(call);
+      seen.set(key.value, earlier);
+    }
+  },
+});

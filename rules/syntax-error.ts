@@ -1,0 +1,22 @@
+import { defineRule } from '../src/engine/define-rule.js';
+
+export default defineRule({
+  code: 'MLF000',
+  name: 'syntax-error',
+  severity: 'error',
+  languages: ['python'],
+  summary: 'The file has a syntax error; it was analysed where the parser recovered',
+  query: 'file',
+  docs: {
+    what: 'Reports where the parser found a syntax error. mlflint still analyses the rest of the file, where the parser recovered, and reports what it finds there.',
+    why: 'Code that does not parse cannot run, and findings near the error may be incomplete. No fix ever touches a region with a syntax error.',
+    examples: [{
+      lang: 'python',
+      bad: 'import mlflow\n\nmlflow.log_param("lr", 0.1\n',
+      good: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\n',
+    }],
+  },
+  check(ctx, model) {
+    for (const e of model.syntaxErrors) ctx.report(e.range, `SyntaxError: ${e.message}`);
+  },
+});

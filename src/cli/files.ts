@@ -1,0 +1,94 @@
+// Which files a `check` run reads: explicit files always, directories walked with .gitignore
+// rules and the default excludes.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+const DEFAULT_EXCLUDES = new Set([
+  '.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.ruff_cache',
+  '.pytest_cache', '__pycache__', '__pypackages__', 'site-packages', '.eggs', 'dist', 'build', '_build', '.ipynb_checkpoints',
+]);
+
+export class PathError extends Error {}
+
+interface IgnoreLayer {
+  dir: string;
+  ig: Ignore;
+}
+
+function loadGitignore(dir: string): IgnoreLayer | null {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return null;
+  try {
+    return { dir, ig: ignore().add(readFileSync(file, 'utf8')) };
+  } catch {
+    return null;
+  }
+}
+
+/** .gitignore files of the directories above `dir`, up to the repository root. */
+function ancestorLayers(dir: string): IgnoreLayer[] {
+  const layers: IgnoreLayer[] = [];
+  let d = dirname(dir);
+  while (true) {
+    const l = loadGitignore(d);
+    if (l) layers.unshift(l);
+    if (existsSync(join(d, '.git')) || dirname(d) === d) break;
+    d = dirname(d);
+  }
+  return existsSync(join(dir, '.git')) ? [] : layers;
+}
+
+function ignored(layers: IgnoreLayer[], path: string, isDir: boolean): boolean {
+  for (const l of layers) {
+    const rel = relative(l.dir, path).split(sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (l.ig.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+export function discover(paths: string[], extensions: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (p: string): void => {
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+  };
+  for (const given of paths) {
+    const abs = resolve(given);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new PathError(`${given}: no such file or directory`);
+    }
+    if (!st.isDirectory()) {
+      add(abs);
+      continue;
+    }
+    const walk = (dir: string, layers: IgnoreLayer[]): void => {
+      const own = loadGitignore(dir);
+      const here = own ? [...layers, own] : layers;
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) {
+          if (DEFAULT_EXCLUDES.has(e.name) || ignored(here, p, true)) continue;
+          walk(p, here);
+        } else if (e.isFile() && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
+          if (!ignored(here, p, false)) add(p);
+        }
+      }
+    };
+    walk(abs, ancestorLayers(abs));
+  }
+  return out;
+}

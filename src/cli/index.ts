@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { FORMATS } from '../reporters/index.js';
+import { check, type Io } from './check.js';
+import { listRules, showRule } from './rules.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const io: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin,
+  isTTY: !!process.stdout.isTTY,
+};
+
+function program(): Command {
+  const p = new Command('mlflint')
+    .description('Find MLflow logging patterns that flood a tracking server')
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  p.command('check')
+    .description('lint files and directories (default: .)')
+    .argument('[paths...]', 'files or directories to lint')
+    .option('--select <codes>', 'rules to enable: codes, prefixes (MLF1) or names, comma-separated', list)
+    .option('--extend-select <codes>', 'rules to enable in addition to the selected ones', list)
+    .option('--ignore <codes>', 'rules to disable', list)
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .option('--exit-zero', 'exit 0 even when there are findings')
+    .option('--statistics', 'count findings per rule')
+    .option('--ignore-noqa', 'ignore `# noqa` comments')
+    .option('--stdin-filename <name>', 'read source from stdin and report it under this name')
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await check(paths, opts, io);
+    });
+
+  p.command('rule')
+    .description('explain a rule')
+    .argument('<rule>', 'rule code or name')
+    .action((id: string) => {
+      process.exitCode = showRule(id, io);
+    });
+
+  p.command('rules')
+    .description('list rules')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((opts: { format: 'text' | 'json' }) => {
+      process.exitCode = listRules(opts.format, io);
+    });
+  return p;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Help and version exit 0; every other usage problem exits 2, like Ruff.
+    process.exitCode = e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+  } else {
+    process.stderr.write(`mlflint: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  }
+}

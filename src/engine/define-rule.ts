@@ -1,0 +1,66 @@
+import type { LoopOptions } from '../model/loops.js';
+import type { CallGroup } from '../model/groups.js';
+import type { Call, Range, SourceModel } from '../model/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RuleExample {
+  lang: 'python' | 'typescript';
+  bad: string;
+  good: string;
+}
+
+export interface RuleDocs {
+  /** What it does. */
+  what: string;
+  /** Why is this bad? */
+  why: string;
+  examples: RuleExample[];
+  /** Fix safety: required once the rule has a fix. */
+  fixSafety?: string;
+  /** How the rule estimates tracking requests saved. */
+  impact?: string;
+}
+
+export interface FixMeta {
+  safety: 'safe' | 'unsafe';
+  title: string;
+}
+
+export interface QueryItems {
+  call: Call;
+  file: SourceModel;
+}
+
+export interface ReportOptions {
+  /** Where the finding goes; defaults to the call's range. */
+  range?: Range;
+}
+
+export interface RuleContext {
+  model: SourceModel;
+  options: LoopOptions;
+  report(at: Call | Range, message: string, opts?: ReportOptions): void;
+  /** The back-to-back group the call belongs to, if any. */
+  groupOf(call: Call): CallGroup | null;
+}
+
+export interface RuleDefinition<Q extends keyof QueryItems = keyof QueryItems> {
+  code: string;
+  name: string;
+  severity: Severity;
+  languages: string[];
+  /** One line: the problem, used in rule lists and SARIF shortDescription. */
+  summary: string;
+  /** Which model items the engine hands to `check`. */
+  query: Q;
+  fix?: FixMeta;
+  docs: RuleDocs;
+  check(ctx: RuleContext, item: QueryItems[Q]): void;
+}
+
+export function defineRule<Q extends keyof QueryItems>(rule: RuleDefinition<Q>): RuleDefinition<Q> {
+  return rule;
+}
+
+export type AnyRule = RuleDefinition<'call'> | RuleDefinition<'file'>;

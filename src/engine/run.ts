@@ -1,0 +1,52 @@
+// One run per file: dispatch each rule on the items its query declares, collect findings,
+// apply suppressions.
+import { backToBackGroups, type CallGroup } from '../model/groups.js';
+import type { LoopOptions } from '../model/loops.js';
+import type { Call, Range, SourceModel } from '../model/types.js';
+import type { AnyRule, RuleContext, Severity } from './define-rule.js';
+import { isSuppressed, parseSuppressions } from './suppressions.js';
+
+export interface Diagnostic {
+  code: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fix: null;
+}
+
+export interface RunOptions extends LoopOptions {
+  ignoreNoqa?: boolean;
+  severity?: Record<string, Severity>;
+}
+
+export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  let groups: Map<Call, CallGroup> | null = null;
+  const groupOf = (call: Call): CallGroup | null => {
+    if (!groups) {
+      groups = new Map();
+      for (const g of backToBackGroups(model)) for (const c of g.calls) groups.set(c, g);
+    }
+    return groups.get(call) ?? null;
+  };
+  const suppressions = parseSuppressions(model.comments);
+  for (const rule of rules) {
+    if (!rule.languages.includes(model.language)) continue;
+    const severity = options.severity?.[rule.code] ?? rule.severity;
+    const ctx: RuleContext = {
+      model,
+      options,
+      groupOf,
+      report(at, message, opts) {
+        const range = opts?.range ?? ('calleeText' in at ? at.range : at);
+        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, rule)) return;
+        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix: null });
+      },
+    };
+    if (rule.query === 'file') rule.check(ctx, model);
+    else for (const call of model.calls) if (call.mlflow) rule.check(ctx, call);
+  }
+  out.sort((a, b) => a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
+  return out;
+}

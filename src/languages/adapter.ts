@@ -1,0 +1,10 @@
+import type { SourceModel } from '../model/types.js';
+
+/** One language: which files it reads and how it lowers them into the model. */
+export interface LanguageAdapter {
+  id: string;
+  extensions: string[];
+  /** Comment prefix used by suppressions (`# noqa`, `// noqa`). */
+  commentPrefix: string;
+  parse(path: string, text: string): SourceModel;
+}

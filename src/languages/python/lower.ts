@@ -1,0 +1,676 @@
+// tree-sitter-python → model. One cursor walk over the tree; only the nodes that matter
+// (definitions, loops, conditions, calls, imports, assignments, statements of a block) are
+// materialised. Receivers are resolved after the walk, once every binding in the file is known.
+import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
+import { mapArguments, isKnownApi } from '../../model/mlflow.js';
+import { makePositioner } from '../../model/position.js';
+import type {
+  Arg, Block, Call, Comment, Condition, Func, Literal, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
+} from '../../model/types.js';
+import { Resolver, Scope, type ClassInfo } from './scope.js';
+
+interface Ctx {
+  scope: Scope;
+  func: Func | null;
+  cls: ClassInfo | null;
+  loops: Loop[];
+  conditions: Condition[];
+  runScopes: RunScope[];
+  /** Names assigned from a step-interval test in this function (`log_now = step % 10 == 0`). */
+  intervalFlags: Set<string>;
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const GRAD_ACCUM = /accum|grad_acc|gradient_acc/i;
+
+export function lowerPython(path: string, text: string, tree: Tree): SourceModel {
+  return new Lowerer(path, text).run(tree);
+}
+
+class Lowerer {
+  private readonly pos: ReturnType<typeof makePositioner>;
+  private readonly calls: Call[] = [];
+  private readonly loops: Loop[] = [];
+  private readonly funcs: Func[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly syntaxErrors: SyntaxProblem[] = [];
+  private readonly pending: { call: Call; fn: SyntaxNode; scope: Scope; cls: ClassInfo | null }[] = [];
+  private readonly defs = new Map<Scope, Map<string, Func>>();
+  private readonly methods = new Map<ClassInfo, Map<string, Func>>();
+  private nextId = 1;
+
+  constructor(private readonly path: string, private readonly text: string) {
+    this.pos = makePositioner(text);
+  }
+
+  run(tree: Tree): SourceModel {
+    const module = new Scope('module', null, null);
+    const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    const cursor = tree.walk();
+    this.block(cursor, ctx);
+    if (tree.rootNode.hasError) this.collectErrors(tree.rootNode);
+    this.resolve();
+    return {
+      path: this.path, language: 'python', text: this.text,
+      calls: this.calls, loops: this.loops, funcs: this.funcs, blocks: this.blocks,
+      comments: this.comments, syntaxErrors: this.syntaxErrors, position: this.pos,
+    };
+  }
+
+  private range(node: { startIndex: number; endIndex: number }): Range {
+    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+  }
+
+  // ---- walking -------------------------------------------------------------------------------
+
+  private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      this.visit(cursor, pick ? pick(cursor.currentFieldName, cursor.nodeType) : ctx);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  /** A `module` or `block`: its statements, in order, for back-to-back grouping. */
+  private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
+    const statements: Statement[] = [];
+    let c = ctx;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const type = cursor.nodeType;
+        if (type === 'comment') {
+          this.comment(cursor);
+          continue;
+        }
+        if (!cursor.nodeIsNamed) continue;
+        const before = this.calls.length;
+        const node = cursor.currentNode;
+        this.visit(cursor, c);
+        statements.push(this.statement(node, before));
+        const guard = this.earlyExitGuard(node, c);
+        if (guard) c = { ...c, conditions: [...c.conditions, guard] };
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    this.blocks.push({ statements });
+    return statements;
+  }
+
+  private statement(node: SyntaxNode, callsBefore: number): Statement {
+    const range = this.range(node);
+    if (node.type === 'pass_statement') return { kind: 'noop', call: null, range };
+    if (node.type === 'expression_statement' && node.namedChildCount === 1) {
+      const expr = node.namedChildren[0];
+      if (expr.type === 'string' || expr.type === 'ellipsis') return { kind: 'noop', call: null, range };
+      const inner = expr.type === 'await' ? expr.namedChildren[0] : expr;
+      const call = this.calls[callsBefore];
+      if (inner?.type === 'call' && call && call.range.start.offset === inner.startIndex && call.range.end.offset === inner.endIndex) {
+        const st: Statement = { kind: 'call', call, range };
+        call.statement = st;
+        return st;
+      }
+    }
+    return { kind: 'other', call: null, range };
+  }
+
+  /** `if step % k: continue` guards the rest of its block. */
+  private earlyExitGuard(node: SyntaxNode, ctx: Ctx): Condition | null {
+    if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
+    const body = node.childForFieldName('consequence');
+    const cond = node.childForFieldName('condition');
+    if (!body || !cond || body.namedChildCount !== 1) return null;
+    const only = body.namedChildren[0].type;
+    if (only !== 'continue_statement' && only !== 'return_statement') return null;
+    if (!this.isInterval(cond, ctx)) return null;
+    return { text: cond.text, range: this.range(node), interval: true };
+  }
+
+  private visit(cursor: TreeCursor, ctx: Ctx): void {
+    switch (cursor.nodeType) {
+      case 'comment':
+        this.comment(cursor);
+        return;
+      case 'block':
+        this.block(cursor, ctx);
+        return;
+      case 'decorated_definition':
+        this.children(cursor, ctx);
+        return;
+      case 'function_definition':
+        this.functionDef(cursor, ctx);
+        return;
+      case 'class_definition':
+        this.classDef(cursor, ctx);
+        return;
+      case 'for_statement':
+      case 'while_statement':
+        this.loop(cursor, ctx);
+        return;
+      case 'if_statement':
+        this.ifStatement(cursor, ctx);
+        return;
+      case 'try_statement':
+        this.tryStatement(cursor, ctx);
+        return;
+      case 'with_statement':
+        this.withStatement(cursor, ctx);
+        return;
+      case 'call':
+        this.call(cursor, ctx);
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        this.importStatement(cursor.currentNode, ctx);
+        return;
+      case 'assignment':
+        this.assignment(cursor.currentNode, ctx);
+        this.children(cursor, ctx);
+        return;
+      case 'augmented_assignment':
+        this.augmented(cursor.currentNode, ctx);
+        this.children(cursor, ctx);
+        return;
+      case 'lambda':
+        return;
+      default:
+        if (COMPREHENSIONS.has(cursor.nodeType)) {
+          this.comprehension(cursor, ctx);
+          return;
+        }
+        if (cursor.nodeType === 'string' && !this.hasInterpolation(cursor)) return;
+        this.children(cursor, ctx);
+    }
+  }
+
+  private hasInterpolation(cursor: TreeCursor): boolean {
+    return cursor.nodeText.includes('{') && /^[a-zA-Z]*[fF]/.test(cursor.nodeText);
+  }
+
+  private comment(cursor: TreeCursor): void {
+    this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+  }
+
+  // ---- definitions ---------------------------------------------------------------------------
+
+  private functionDef(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const name = node.childForFieldName('name')?.text ?? '<lambda>';
+    const decorators = node.parent?.type === 'decorated_definition'
+      ? node.parent.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''))
+      : [];
+    const scope = new Scope('function', ctx.scope, null);
+    const params: string[] = [];
+    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
+      if (!id) continue;
+      params.push(id.text);
+      scope.bind(id.text, { kind: 'param', annotation: p.childForFieldName('type')?.text ?? null });
+    }
+    const func: Func = {
+      id: this.nextId++, name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
+      params, decorators, range: this.range(node), calls: [], callers: [], opensRun: false, parent: ctx.func,
+    };
+    this.funcs.push(func);
+    ctx.scope.bind(name, { kind: 'other' });
+    this.defsOf(ctx.scope).set(name, func);
+    if (ctx.cls && ctx.scope.kind === 'class') {
+      let m = this.methods.get(ctx.cls);
+      if (!m) this.methods.set(ctx.cls, (m = new Map()));
+      m.set(name, func);
+      if (decorators.some((d) => /^(property|functools\.cached_property|cached_property)$/.test(d))) {
+        const returns: SyntaxNode[] = [];
+        collectReturns(node.childForFieldName('body'), returns);
+        ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });
+      }
+    }
+    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  private defsOf(scope: Scope): Map<string, Func> {
+    let m = this.defs.get(scope);
+    if (!m) this.defs.set(scope, (m = new Map()));
+    return m;
+  }
+
+  private classDef(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const name = node.childForFieldName('name')?.text ?? '';
+    ctx.scope.bind(name, { kind: 'other' });
+    const cls: ClassInfo = { name, attrs: new Map(), properties: new Map() };
+    const scope = new Scope('class', ctx.scope, cls);
+    const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  // ---- loops ---------------------------------------------------------------------------------
+
+  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, headerEnd: number): Loop {
+    const targets = targetNode ? identifiers(targetNode) : [];
+    const loop: Loop = {
+      id: this.nextId++, kind, range: this.range(node),
+      headerText: this.text.slice(node.startIndex, headerEnd).replace(/\s+/g, ' ').trim(),
+      iterableText: iterable?.text ?? '', iterableNames: iterable ? identifiers(iterable) : [],
+      targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
+      advancedCounters: [], assignedNames: [], bodyCallNames: [], dictIteration: iterable ? isDictIteration(iterable) : false,
+      soleCall: null, opensRun: false, parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
+    };
+    this.loops.push(loop);
+    return loop;
+  }
+
+  private loop(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const isFor = node.type === 'for_statement';
+    const iterable = node.childForFieldName(isFor ? 'right' : 'condition');
+    const body = node.childForFieldName('body');
+    const loop = this.newLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, body?.startIndex ?? node.endIndex);
+    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
+    for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
+    let bodyStatements: Statement[] | null = null;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = cursor.currentFieldName;
+        if (field === 'body') bodyStatements = this.block(cursor, inner);
+        else this.visit(cursor, ctx);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    const real = (bodyStatements ?? []).filter((s) => s.kind !== 'noop');
+    if (real.length === 1 && real[0].kind === 'call') loop.soleCall = real[0].call;
+  }
+
+  private comprehension(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause');
+    const first = clauses[0];
+    const iterable = first?.childForFieldName('right') ?? null;
+    const targetsHolder = first?.childForFieldName('left') ?? null;
+    const loop = this.newLoop(node, 'comprehension', iterable, targetsHolder, ctx, node.startIndex);
+    loop.headerText = first ? first.text.replace(/\s+/g, ' ') : node.type;
+    for (const c of clauses.slice(1)) loop.targets.push(...identifiers(c.childForFieldName('left') ?? c));
+    const filters: Condition[] = node.namedChildren
+      .filter((c) => c.type === 'if_clause')
+      .map((c) => ({ text: c.text, range: this.range(c), interval: this.isInterval(c, ctx) }));
+    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
+    const bodyNode = node.childForFieldName('body');
+    const before = this.calls.length;
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+    const call = this.calls[before];
+    if (bodyNode?.type === 'call' && call && call.range.start.offset === bodyNode.startIndex) loop.soleCall = call;
+  }
+
+  // ---- conditions ----------------------------------------------------------------------------
+
+  private isInterval(cond: SyntaxNode, ctx: Ctx): boolean {
+    const c = cond.walk();
+    let found = false;
+    const visit = (): void => {
+      if (found) return;
+      const t = c.nodeType;
+      if (t === 'binary_operator') {
+        const n = c.currentNode;
+        const op = n.childForFieldName('operator')?.text;
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (op === '%' && left && right && left.type !== 'string' && !['tuple', 'dictionary', 'string'].includes(right.type) && !GRAD_ACCUM.test(right.text)) {
+          found = true;
+          return;
+        }
+      } else if (t === 'identifier' && ctx.intervalFlags.has(c.nodeText)) {
+        found = true;
+        return;
+      }
+      if (c.gotoFirstChild()) {
+        do visit(); while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+    };
+    visit();
+    return found;
+  }
+
+  private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const group = this.nextId++;
+    let branch = 0;
+    const under = (c: SyntaxNode | null): Ctx => ({
+      ...ctx,
+      conditions: [...ctx.conditions, {
+        text: c ? c.text : 'else', range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false, group, branch: branch++,
+      }],
+    });
+    const consequence = under(node.childForFieldName('condition'));
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if (cursor.currentFieldName === 'consequence') this.visit(cursor, consequence);
+      else if (type === 'elif_clause') {
+        const inner = under(cursor.currentNode.childForFieldName('condition'));
+        this.children(cursor, ctx, (field) => (field === 'consequence' ? inner : ctx));
+      } else if (type === 'else_clause') {
+        const inner = under(null);
+        this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+      } else this.visit(cursor, ctx);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  /** A `try` body and its `except` handlers are alternatives: a call in each is not a repeat. */
+  private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const group = this.nextId++;
+    let branch = 1;
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false, group, branch: 0 }] };
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = cursor.nodeType;
+      if (cursor.currentFieldName === 'body') this.visit(cursor, tried);
+      else if (type === 'except_clause' || type === 'except_group_clause') {
+        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), interval: false, group, branch: branch++ }] };
+        this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
+      } else if (type === 'else_clause') {
+        this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
+      } else this.visit(cursor, ctx);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  private withStatement(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const items = node.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? [];
+    let inner = ctx;
+    for (const item of items) {
+      const value = item.childForFieldName('value');
+      const call = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+      const target = value?.type === 'as_pattern' ? value.childForFieldName('alias') : null;
+      if (target) for (const n of identifiers(target)) ctx.scope.bind(n, { kind: 'other' });
+      if (call?.type === 'call' && /(^|\.)start_run$/.test(call.childForFieldName('function')?.text ?? '')) {
+        inner = { ...inner, runScopes: [...inner.runScopes, { range: this.range(node), text: call.text }] };
+      }
+    }
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  private call(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const fn = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    const positional: Arg[] = [];
+    const keywords: Record<string, Arg> = {};
+    let hasSpread = false;
+    if (argsNode?.type === 'argument_list') {
+      for (const a of argsNode.namedChildren) {
+        if (a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = a.childForFieldName('name')?.text;
+          const value = a.childForFieldName('value');
+          if (name && value) keywords[name] = this.arg(value);
+        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+          hasSpread = true;
+          positional.push({ ...this.arg(a), spread: true });
+        } else {
+          positional.push(this.arg(a));
+        }
+      }
+    } else if (argsNode) {
+      positional.push(this.arg(argsNode));
+    }
+    const name = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : (fn?.text ?? '');
+    const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    const call: Call = {
+      id: this.nextId++, range: this.range(node), calleeText: (fn?.text ?? '').replace(/\s+/g, ''), name,
+      receiverText: receiver ? receiver.text.replace(/\s+/g, '') : null, mlflow: null, positional, keywords, args: {},
+      hasSpread, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null,
+      runScopes: ctx.runScopes,
+    };
+    this.calls.push(call);
+    ctx.func?.calls.push(call);
+    if (fn) this.pending.push({ call, fn, scope: ctx.scope, cls: ctx.cls });
+    this.children(cursor, ctx);
+  }
+
+  private arg(node: SyntaxNode): Arg {
+    const arg: Arg = { text: node.text, range: this.range(node), names: identifiers(node) };
+    const lit = literal(node);
+    if (lit) arg.literal = lit;
+    if (node.type === 'subscript') {
+      const index = node.childForFieldName('subscript');
+      if (index) arg.index = index.text;
+    }
+    return arg;
+  }
+
+  // ---- bindings ------------------------------------------------------------------------------
+
+  private importStatement(node: SyntaxNode, ctx: Ctx): void {
+    if (node.type === 'import_statement') {
+      for (const n of node.namedChildren) {
+        const dotted = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
+        const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
+        const isMlflow = dotted === 'mlflow' || dotted.startsWith('mlflow.');
+        if (alias) ctx.scope.bind(alias, isMlflow && /^mlflow(\.tracking(\.fluent)?)?$/.test(dotted) ? { kind: 'module' } : { kind: 'other' });
+        else ctx.scope.bind(dotted.split('.')[0], isMlflow ? { kind: 'module' } : { kind: 'other' });
+      }
+      return;
+    }
+    const moduleName = node.childForFieldName('module_name')?.text ?? '';
+    const fromMlflow = moduleName === 'mlflow' || moduleName.startsWith('mlflow.');
+    for (const n of node.namedChildren) {
+      if (n === node.childForFieldName('module_name')) continue;
+      if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
+      const original = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
+      const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? original : original;
+      if (!fromMlflow) ctx.scope.bind(local, { kind: 'other' });
+      else if (original === 'MlflowClient') ctx.scope.bind(local, { kind: 'client-class' });
+      else if (/^(tracking|fluent)$/.test(original)) ctx.scope.bind(local, { kind: 'module' });
+      else if (isKnownApi(original, 'fluent') && !/client/.test(moduleName)) ctx.scope.bind(local, { kind: 'alias', api: original });
+      else ctx.scope.bind(local, { kind: 'other' });
+    }
+  }
+
+  private assignment(node: SyntaxNode, ctx: Ctx): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const type = node.childForFieldName('type');
+    if (!left) return;
+    for (const loop of ctx.loops) loop.assignedNames.push(...identifiers(left));
+    if (left.type === 'identifier') {
+      if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
+      if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });
+      if (!right && !type) ctx.scope.bind(left.text, { kind: 'other' });
+      if (right && this.isInterval(right, ctx) && /==|!=|not\b/.test(right.text)) ctx.intervalFlags.add(left.text);
+      return;
+    }
+    if (left.type === 'attribute' && ctx.cls) {
+      const obj = left.childForFieldName('object');
+      const attr = left.childForFieldName('attribute')?.text;
+      if (obj?.text === 'self' && attr) {
+        const list = ctx.cls.attrs.get(attr) ?? [];
+        list.push(right ? { kind: 'expr', node: right, scope: ctx.scope } : type ? { kind: 'param', annotation: type.text } : { kind: 'other' });
+        ctx.cls.attrs.set(attr, list);
+      }
+      return;
+    }
+    for (const n of identifiers(left)) ctx.scope.bind(n, { kind: 'other' });
+  }
+
+  private augmented(node: SyntaxNode, ctx: Ctx): void {
+    const loop = ctx.loops[ctx.loops.length - 1];
+    const op = node.childForFieldName('operator')?.text;
+    const left = node.childForFieldName('left');
+    if (loop && op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
+      loop.advancedCounters.push(left.text);
+    }
+  }
+
+  // ---- after the walk ------------------------------------------------------------------------
+
+  private resolve(): void {
+    const resolver = new Resolver();
+    for (const { call, fn, scope, cls } of this.pending) {
+      if (fn.type === 'identifier') {
+        const r = resolver.name(fn.text, scope);
+        if (r && typeof r === 'object') call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
+        else call.target = this.lookupDef(fn.text, scope);
+      } else if (fn.type === 'attribute') {
+        const obj = fn.childForFieldName('object');
+        if (obj) {
+          const r = resolver.expr(obj, scope);
+          if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
+          else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
+          else if (!r && obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && cls) {
+            call.target = this.methods.get(cls)?.get(call.name) ?? null;
+          }
+        }
+      }
+      if (call.mlflow) call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
+      if (call.target) call.target.callers.push(call);
+    }
+    for (const call of this.calls) {
+      const api = call.mlflow?.api;
+      if (api === 'start_run' || api === 'create_run') {
+        if (call.func) call.func.opensRun = true;
+      }
+      const loop = call.loops[call.loops.length - 1];
+      if (loop) loop.bodyCallNames.push(call.calleeText);
+    }
+    // A loop opens a run per iteration when its body starts one, or calls a local function that does.
+    for (const call of this.calls) {
+      const loop = call.loops[call.loops.length - 1];
+      if (!loop) continue;
+      const api = call.mlflow?.api;
+      if (api === 'start_run' || api === 'create_run' || call.target?.opensRun || /(^|\.)start_run$/.test(call.calleeText)) loop.opensRun = true;
+    }
+  }
+
+  private lookupDef(name: string, scope: Scope): Func | null {
+    let s: Scope | null = scope;
+    while (s) {
+      const f = this.defs.get(s)?.get(name);
+      if (f) return f;
+      if (s.bindings.has(name) && !this.defs.get(s)?.has(name)) return null;
+      s = s.parent;
+    }
+    return null;
+  }
+
+  private collectErrors(root: SyntaxNode): void {
+    const c = root.walk();
+    const visit = (): void => {
+      if (this.syntaxErrors.length >= 20) return;
+      if (c.nodeType === 'ERROR') {
+        const n = c.currentNode;
+        this.syntaxErrors.push({ message: `invalid syntax near \`${firstLine(n.text)}\``, range: this.range(n) });
+        return;
+      }
+      if (c.nodeIsMissing) {
+        this.syntaxErrors.push({ message: `expected \`${c.nodeType}\``, range: this.range(c) });
+        return;
+      }
+      if (c.gotoFirstChild()) {
+        do visit(); while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+    };
+    visit();
+  }
+}
+
+function firstLine(s: string): string {
+  const l = s.split('\n')[0].trim();
+  return l.length > 30 ? `${l.slice(0, 30)}…` : l;
+}
+
+/** Identifiers an expression reads, skipping attribute names and keyword names. */
+export function identifiers(node: SyntaxNode): string[] {
+  const out: string[] = [];
+  const c = node.walk();
+  const visit = (): void => {
+    const field = c.currentFieldName;
+    if (c.nodeType === 'identifier') {
+      if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
+      return;
+    }
+    if (c.gotoFirstChild()) {
+      do visit(); while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+  };
+  if (node.type === 'identifier') return [node.text];
+  visit();
+  return out;
+}
+
+function unwrapWrappers(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let i = 0; i < 4; i++) {
+    if (n.type !== 'call') return n;
+    const fn = n.childForFieldName('function')?.text ?? '';
+    if (!/(^|\.)(tqdm|trange|sorted|list|tuple|iter|progress_bar|track)$/.test(fn)) return n;
+    const first = n.childForFieldName('arguments')?.namedChildren[0];
+    if (!first) return n;
+    n = first;
+  }
+  return n;
+}
+
+function indexVariable(iterable: SyntaxNode, target: SyntaxNode): string | null {
+  const it = unwrapWrappers(iterable);
+  const fn = it.type === 'call' ? it.childForFieldName('function')?.text ?? '' : '';
+  if (/(^|\.)enumerate$/.test(fn) && (target.type === 'pattern_list' || target.type === 'tuple_pattern')) {
+    const first = target.namedChildren[0];
+    return first?.type === 'identifier' ? first.text : null;
+  }
+  if (/(^|\.)(range|trange)$/.test(fn) && target.type === 'identifier') return target.text;
+  if (/(^|\.)(range|trange)$/.test(iterable.childForFieldName('function')?.text ?? '') && target.type === 'identifier') return target.text;
+  return null;
+}
+
+function isDictIteration(iterable: SyntaxNode): boolean {
+  const it = unwrapWrappers(iterable);
+  if (it.type !== 'call') return false;
+  const fn = it.childForFieldName('function');
+  if (!fn) return false;
+  if (fn.type === 'identifier') return fn.text === 'zip';
+  if (fn.type === 'attribute') return /^(items|keys|iteritems|iterrows)$/.test(fn.childForFieldName('attribute')?.text ?? '');
+  return false;
+}
+
+function literal(node: SyntaxNode): Literal | undefined {
+  switch (node.type) {
+    case 'string': {
+      if (node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
+      const content = node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+      return { kind: 'string', value: content };
+    }
+    case 'concatenated_string':
+      return undefined;
+    case 'integer':
+    case 'float':
+      return { kind: 'number', value: node.text };
+    case 'unary_operator':
+      return /^-\s*\d/.test(node.text) ? { kind: 'number', value: node.text.replace(/\s+/g, '') } : undefined;
+    case 'true':
+      return { kind: 'bool', value: 'True' };
+    case 'false':
+      return { kind: 'bool', value: 'False' };
+    case 'none':
+      return { kind: 'none', value: 'None' };
+    default:
+      return undefined;
+  }
+}
+
+function collectReturns(node: SyntaxNode | null, out: SyntaxNode[]): void {
+  if (!node) return;
+  for (const c of node.namedChildren) {
+    if (c.type === 'function_definition' || c.type === 'class_definition') continue;
+    if (c.type === 'return_statement') {
+      if (c.namedChildren[0]) out.push(c.namedChildren[0]);
+    } else collectReturns(c, out);
+  }
+}

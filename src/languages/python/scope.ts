@@ -1,0 +1,163 @@
+// Name bindings for receiver resolution: which names (and `self.<attr>`s) hold the mlflow
+// module, a name imported from it, or an MlflowClient.
+import type { SyntaxNode } from 'tree-sitter';
+import { isKnownApi } from '../../model/mlflow.js';
+
+export type Binding =
+  | { kind: 'module' }
+  | { kind: 'alias'; api: string }
+  | { kind: 'client-class' }
+  | { kind: 'expr'; node: SyntaxNode; scope: Scope }
+  | { kind: 'param'; annotation: string | null }
+  | { kind: 'other' };
+
+export interface ClassInfo {
+  name: string;
+  attrs: Map<string, Binding[]>;
+  /** `@property` methods: return annotation and returned expressions. */
+  properties: Map<string, { annotation: string | null; returns: SyntaxNode[]; scope: Scope }>;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  constructor(
+    readonly kind: 'module' | 'function' | 'class',
+    readonly parent: Scope | null,
+    readonly cls: ClassInfo | null,
+  ) {}
+
+  bind(name: string, b: Binding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(b);
+    else this.bindings.set(name, [b]);
+  }
+}
+
+export type Resolved = 'module' | 'client' | 'client-class' | { alias: string } | null;
+
+const IMPORTER = /(^|\.)(import_module|__import__|LazyLoader|lazy_import|importorskip|try_import|_import_mlflow)$/;
+
+export class Resolver {
+  private depth = 0;
+
+  /** What the expression evaluates to, as far as MLflow is concerned. */
+  expr(node: SyntaxNode, scope: Scope): Resolved {
+    if (this.depth > 24) return null;
+    this.depth++;
+    try {
+      return this.exprInner(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(node: SyntaxNode, scope: Scope): Resolved {
+    switch (node.type) {
+      case 'identifier':
+        return this.name(node.text, scope);
+      case 'parenthesized_expression':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0], scope) : null;
+      case 'attribute': {
+        const obj = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute')?.text ?? '';
+        if (!obj) return null;
+        if (obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls')) {
+          const cls = enclosingClass(scope);
+          return cls ? this.classAttr(cls, attr) : null;
+        }
+        const base = this.expr(obj, scope);
+        if (base !== 'module') return null;
+        if (attr === 'MlflowClient') return 'client-class';
+        if (attr === 'tracking' || attr === 'client' || attr === 'fluent') return 'module';
+        if (isKnownApi(attr, 'fluent')) return { alias: attr };
+        return null;
+      }
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        if (!fn) return null;
+        const callee = this.expr(fn, scope);
+        if (callee === 'client-class') return 'client';
+        const first = node.childForFieldName('arguments')?.namedChildren[0];
+        if (IMPORTER.test(fn.text) && first && first.type === 'string' && /^['"]mlflow['"]$/.test(first.text)) return 'module';
+        return null;
+      }
+      case 'boolean_operator':
+      case 'conditional_expression': {
+        for (const c of node.namedChildren) {
+          const r = this.expr(c, scope);
+          if (r) return r;
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  name(name: string, start: Scope): Resolved {
+    let scope: Scope | null = start;
+    let first = true;
+    while (scope) {
+      // Methods do not see names bound in their class body.
+      if (scope.kind === 'class' && !first) {
+        scope = scope.parent;
+        continue;
+      }
+      first = false;
+      const list = scope.bindings.get(name);
+      if (list) return this.bindings(name, list);
+      scope = scope.parent;
+    }
+    return null;
+  }
+
+  private bindings(name: string, list: Binding[]): Resolved {
+    for (const b of list) if (b.kind === 'module') return 'module';
+    for (const b of list) if (b.kind === 'alias') return { alias: b.api };
+    for (const b of list) if (b.kind === 'client-class') return 'client-class';
+    for (const b of list) {
+      if (b.kind === 'expr') {
+        const r = this.expr(b.node, b.scope);
+        if (r) return r;
+      } else if (b.kind === 'param') {
+        const r = fromAnnotation(b.annotation, name);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+
+  private classAttr(cls: ClassInfo, attr: string): Resolved {
+    const list = cls.attrs.get(attr);
+    if (list) {
+      const r = this.bindings(attr, list);
+      if (r) return r;
+    }
+    const prop = cls.properties.get(attr);
+    if (prop) {
+      const r = fromAnnotation(prop.annotation, '');
+      if (r) return r;
+      for (const ret of prop.returns) {
+        const v = this.expr(ret, prop.scope);
+        if (v) return v;
+      }
+    }
+    return null;
+  }
+}
+
+function fromAnnotation(annotation: string | null, name: string): Resolved {
+  if (annotation && /MlflowClient/.test(annotation)) return 'client';
+  // A parameter named `mlflow` that is the module handed in (`mlflow: ModuleType`).
+  if (name === 'mlflow' && annotation !== null && /ModuleType/.test(annotation)) return 'module';
+  return null;
+}
+
+function enclosingClass(scope: Scope): ClassInfo | null {
+  let s: Scope | null = scope;
+  while (s) {
+    if (s.cls) return s.cls;
+    s = s.parent;
+  }
+  return null;
+}

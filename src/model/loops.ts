@@ -1,0 +1,121 @@
+// Language-neutral judgement of loops: does a loop run per training step, per epoch, per run?
+// Adapters supply the facts (iterable text, loop variables, counters, calls in the body); the
+// verdicts are made here so that every language and rule shares them.
+import type { Call, Condition, Func, Loop } from './types.js';
+
+export interface LoopOptions {
+  /** Extra identifier patterns (regular expressions) that mark a per-step iterable. */
+  tightLoopNames?: string[];
+}
+
+const STEP_ITERABLE = [
+  /loader$/, /^dl$/, /_dl$/, /^dataloader/, /batches$/, /^minibatch/, /_iter(ator)?$/, /^batch_iter/,
+  /^(num_|n_|max_|total_|train_|training_|num_train_|num_training_)?steps$/, /^max_iters?$/, /^(num|total)_iters?$/,
+  /^(num|n)_batches$/, /^batch_size$/, /^iterations$/, /^(num|max|total)_iterations$/,
+];
+const STEP_TARGET = [/^batch(_?(idx|id|index|num|no|i))?$/, /^(i|idx|n)_?batch$/, /^(global_)?step$/, /^(train_|global_)?step(_?(idx|i))?$/, /^minibatch/, /^it$/, /^iteration$/];
+const EPOCH_NAME = /epoch|^ep$|^e$/;
+const TRIAL_NAME = /trial|fold|^run$|^run_?(idx|id|i|num)$|seed|^config|^cfg$|^params?$|param_?grid|hyperparam|^model(_name)?$|^models$|experiment/;
+const STEP_COUNTER = /step|iter|batch/;
+const OPTIMISER_CALL = [/\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
+
+/** Hooks that a framework calls on every batch. */
+const PER_STEP_HOOKS = new Set([
+  'on_train_batch_end', 'on_train_batch_begin', 'on_batch_end', 'on_batch_begin', 'on_step_end', 'on_step_begin',
+  'on_train_step_end', 'on_iteration_end', 'after_train_iter', 'after_train_step', 'training_step',
+  'on_after_backward', 'on_before_optimizer_step', 'on_validation_batch_end', 'on_test_batch_end',
+  'on_predict_batch_end',
+]);
+
+const cache = new WeakMap<Loop, LoopVerdict>();
+
+export interface LoopVerdict {
+  /** Why the loop runs per step, or null when it does not look per-step. */
+  perStep: string | null;
+  perEpoch: boolean;
+  /** Per trial / fold / config / model: a loop over experiments rather than data. */
+  perTrial: boolean;
+  /** The step/counter variable a fix could test. */
+  counter: string | null;
+}
+
+function words(names: string[]): string[] {
+  return names.map((n) => n.toLowerCase());
+}
+
+function anyMatch(ws: string[], pats: RegExp[]): string | null {
+  for (const w of ws) for (const p of pats) if (p.test(w)) return w;
+  return null;
+}
+
+function isLiteralList(text: string): boolean {
+  return /^[[(]\s*(['"]|\d)/.test(text.trim());
+}
+
+export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
+  const hit = cache.get(loop);
+  if (hit) return hit;
+  const targets = words(loop.targets);
+  const iterable = words(loop.iterableNames);
+  const perEpoch = targets.some((t) => EPOCH_NAME.test(t)) || iterable.some((t) => /epoch/.test(t));
+  const perTrial = [...targets, ...iterable].some((t) => TRIAL_NAME.test(t));
+  const extra = (opts.tightLoopNames ?? []).map((p) => new RegExp(p, 'i'));
+  let perStep: string | null = null;
+  if (!perEpoch && !perTrial && !(loop.kind !== 'while' && isLiteralList(loop.iterableText))) {
+    const it = anyMatch(iterable, [...STEP_ITERABLE, ...extra]);
+    const tg = anyMatch(targets, STEP_TARGET);
+    const counter = loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase()));
+    const optim = loop.bodyCallNames.find((n) => OPTIMISER_CALL.some((p) => p.test(n)));
+    if (it) perStep = `iterates over \`${it}\``;
+    else if (counter) perStep = `advances \`${counter}\``;
+    else if (optim) perStep = `calls \`${optim}()\``;
+    else if (tg && loop.kind !== 'while') perStep = `steps \`${tg}\``;
+  }
+  const counterVar = loop.indexVar ?? loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase())) ?? null;
+  const verdict = { perStep, perEpoch, perTrial, counter: counterVar };
+  cache.set(loop, verdict);
+  return verdict;
+}
+
+/** Where a call runs on every training step: the per-step loop (and helper chain) or hook. */
+export interface StepContext {
+  loop: Loop | null;
+  /** Framework hook that fires every batch, when that is what makes the call per-step. */
+  hook: string | null;
+  /** Helpers between the loop and the call, outermost first. */
+  via: Func[];
+  reason: string;
+}
+
+/** Is the call under a step-interval condition that lies inside `loop` (or anywhere in its function when loop is null)? */
+export function guardedWithin(call: Call, loop: Loop | null): boolean {
+  return call.conditions.some((c: Condition) => c.interval && (!loop || c.range.start.offset >= loop.range.start.offset));
+}
+
+export function stepContext(call: Call, opts: LoopOptions = {}, seen = new Set<Func>()): StepContext | null {
+  for (let i = call.loops.length - 1; i >= 0; i--) {
+    const loop = call.loops[i];
+    const v = classifyLoop(loop, opts);
+    if (v.perStep) return guardedWithin(call, loop) ? null : { loop, hook: null, via: [], reason: v.perStep };
+  }
+  const f = call.func;
+  if (!f || guardedWithin(call, null) || seen.has(f)) return null;
+  if (PER_STEP_HOOKS.has(f.name) || f.decorators.some(isPerStepEvent)) {
+    return { loop: null, hook: f.name, via: [], reason: `\`${f.name}\` runs on every batch` };
+  }
+  seen.add(f);
+  for (const caller of f.callers) {
+    const ctx = stepContext(caller, opts, seen);
+    if (ctx) return { ...ctx, via: [...ctx.via, f] };
+  }
+  return null;
+}
+
+function isPerStepEvent(decorator: string): boolean {
+  return /ITERATION_COMPLETED|ITERATION_STARTED/.test(decorator) && !/every\s*=|once\s*=|filter\s*=/.test(decorator);
+}
+
+/** The loop runs a new MLflow run per iteration (its body opens one, or calls a function that does). */
+export function opensRunPerIteration(loop: Loop): boolean {
+  return loop.opensRun;
+}

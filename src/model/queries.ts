@@ -1,0 +1,69 @@
+// Predicates over the model that several rules share.
+import { classifyLoop, type LoopOptions } from './loops.js';
+import type { CallGroup } from './groups.js';
+import { displayName } from './mlflow.js';
+import type { Arg, Call, Loop } from './types.js';
+
+export function innermostLoop(call: Call): Loop | null {
+  return call.loops[call.loops.length - 1] ?? null;
+}
+
+/** Does the argument read a loop variable or a name the loop body assigns? */
+export function varies(arg: Arg | undefined, loop: Loop): boolean {
+  if (!arg) return false;
+  return arg.names.some((n) => loop.targets.includes(n) || loop.assignedNames.includes(n));
+}
+
+function readsTarget(arg: Arg | undefined, loop: Loop): boolean {
+  return !!arg && arg.names.some((n) => loop.targets.includes(n));
+}
+
+/**
+ * The loop whose only job is to log each item of a dict with this singular call:
+ * `for k, v in d.items(): log_param(k, v)`, `for k in d: log_metric(k, d[k])`, `zip(names, values)`.
+ */
+export function dictLoopOf(call: Call): Loop | null {
+  const loop = innermostLoop(call);
+  if (!loop || loop.kind === 'while' || loop.soleCall !== call) return null;
+  if (call.conditions.some((c) => c.range.start.offset >= loop.range.start.offset)) return null;
+  const { key, value } = call.args;
+  if (!key || !value || call.hasSpread) return null;
+  if (!readsTarget(key, loop)) return null;
+  if (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop) || readsTarget(call.args.run_id, loop)) return null;
+  if (loop.dictIteration && loop.targets.length >= 2 && readsTarget(value, loop)) return loop;
+  if (value.index !== undefined && loop.targets.includes(value.index.trim())) return loop;
+  return null;
+}
+
+/** A batched call inside a loop that splits its payload into chunks (`for chunk in chunks: log_params(chunk)`). */
+export function isChunkedBatch(call: Call, loop: Loop): boolean {
+  const payload = call.args.params ?? call.args.tags ?? call.args.metrics;
+  return readsTarget(payload, loop);
+}
+
+/** Two calls in different branches of one `if` or `try` never both run. */
+export function exclusive(a: Call, b: Call): boolean {
+  return a.conditions.some((ca) => ca.group !== undefined && b.conditions.some((cb) => cb.group === ca.group && cb.branch !== ca.branch));
+}
+
+export function loopLabel(loop: Loop): string {
+  const h = loop.headerText.replace(/:$/, '');
+  return `\`${h.length > 50 ? `${h.slice(0, 50)}…` : h}\` (line ${loop.range.start.line})`;
+}
+
+export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
+  const loop = innermostLoop(call);
+  if (!loop || loop.opensRun) return null;
+  const v = classifyLoop(loop, opts);
+  if (v.perEpoch || v.perTrial) return null;
+  return loop;
+}
+
+/** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
+export function unbatchedMessage(call: Call, group: CallGroup | null, batched: string): string | null {
+  const name = displayName(call);
+  const loop = dictLoopOf(call);
+  if (loop) return `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`;
+  if (group && group.calls[0] === call) return `${group.calls.length} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`;
+  return null;
+}

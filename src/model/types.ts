@@ -1,0 +1,173 @@
+// The language-neutral model that rules read. Adapters lower syntax into it; rules never see
+// syntax nodes. Offsets are UTF-16 code units (JS string indices); lines and columns are 1-based,
+// columns counted in characters (code points).
+
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Family = 'metric' | 'param' | 'tag' | 'artifact' | 'batch' | 'run' | 'other';
+
+/** What an MLflow call is, once its receiver has been resolved. */
+export interface MlflowIdentity {
+  /** Normalised API name, snake_case: `log_metric`, `log_params`, `set_tag`, `log_batch`, ... */
+  api: string;
+  /** `fluent`: the `mlflow` module or a name imported from it; `client`: an `MlflowClient`. */
+  kind: 'fluent' | 'client';
+  /** How the receiver was recognised: `module` (mlflow.x), `alias` (from mlflow import x), `client`. */
+  receiver: 'module' | 'alias' | 'client';
+}
+
+export interface Literal {
+  kind: 'string' | 'number' | 'bool' | 'none';
+  /** The value as MLflow would store it (params are compared as strings). */
+  value: string;
+}
+
+export interface Arg {
+  text: string;
+  range: Range;
+  /** Set when the argument is a plain literal. */
+  literal?: Literal;
+  /** Identifiers the argument reads (for loop-variance checks). */
+  names: string[];
+  /** For a subscript argument (`logs[key]`): the index text. */
+  index?: string;
+  /** True for `*args` / `**kwargs` spreads. */
+  spread?: boolean;
+}
+
+export interface Call {
+  id: number;
+  range: Range;
+  /** Text of the callee expression: `mlflow.log_metric`, `self.client.log_batch`, `lm`. */
+  calleeText: string;
+  /** Last segment of the callee: `log_metric`. */
+  name: string;
+  /** Text of the receiver (`mlflow`, `self.client`), null for a bare-name call. */
+  receiverText: string | null;
+  mlflow: MlflowIdentity | null;
+  positional: Arg[];
+  keywords: Record<string, Arg>;
+  /** Arguments mapped to parameter names (only for recognised MLflow calls). */
+  args: Record<string, Arg>;
+  /** True when the call spreads `*args`/`**kwargs`, so its arguments cannot be fully known. */
+  hasSpread: boolean;
+  /** The statement this call is the whole of (`mlflow.log_metric(...)` on its own line), if any. */
+  statement: Statement | null;
+  func: Func | null;
+  /** Loops around the call inside its own function, outermost first. */
+  loops: Loop[];
+  /** Conditions the call runs under inside its own function, outermost first. */
+  conditions: Condition[];
+  /** The function defined in this file that the call invokes, when it can be resolved. */
+  target: Func | null;
+  /** Run scopes (`with mlflow.start_run()`) around the call inside its function, outermost first. */
+  runScopes: RunScope[];
+}
+
+export type LoopKind = 'for' | 'while' | 'comprehension' | 'callback';
+
+export interface Loop {
+  id: number;
+  kind: LoopKind;
+  range: Range;
+  /** The loop header (for reporting "the loop at line N"). */
+  headerText: string;
+  /** Iterable text (`enumerate(train_loader)`), or the condition of a while loop. */
+  iterableText: string;
+  /** Identifiers in the iterable expression, outermost call names included. */
+  iterableNames: string[];
+  /** Loop variables, in order (`i`, `batch`). */
+  targets: string[];
+  /** Index variable from `enumerate(...)` or a `range(...)` loop variable. */
+  indexVar: string | null;
+  /** A counter that the loop body advances by one (`step += 1`). */
+  advancedCounters: string[];
+  /** Names assigned anywhere in the loop body (values that may change per iteration). */
+  assignedNames: string[];
+  /** Names of functions/methods called directly in the loop body (not in nested loops). */
+  bodyCallNames: string[];
+  /** The loop is a dict iteration: `.items()`, `.keys()`, `zip(...)`, `.iterrows()`. */
+  dictIteration: boolean;
+  /** The loop body is exactly one call statement (the element of a comprehension counts). */
+  soleCall: Call | null;
+  /** The body opens a run (`with mlflow.start_run()`, `mlflow.start_run()`, `client.create_run()`). */
+  opensRun: boolean;
+  parent: Loop | null;
+  func: Func | null;
+}
+
+export interface Condition {
+  text: string;
+  range: Range;
+  /** A step-interval test: a modulo of a counter (`step % k == 0`), alone or combined. */
+  interval: boolean;
+  /** Branches of one `if`/`try` share a group; calls in different branches never both run. */
+  group?: number;
+  branch?: number;
+}
+
+export interface RunScope {
+  range: Range;
+  text: string;
+}
+
+export interface Func {
+  id: number;
+  name: string;
+  className: string | null;
+  params: string[];
+  decorators: string[];
+  range: Range;
+  /** Calls made from this function's own body (not nested functions). */
+  calls: Call[];
+  /** Calls in this file that resolve to this function. */
+  callers: Call[];
+  /** The function (or a parent) opens its own run: a trial/fold function. */
+  opensRun: boolean;
+  parent: Func | null;
+}
+
+export type StatementKind = 'call' | 'noop' | 'other';
+
+export interface Statement {
+  kind: StatementKind;
+  call: Call | null;
+  range: Range;
+}
+
+export interface Block {
+  statements: Statement[];
+}
+
+export interface Comment {
+  text: string;
+  range: Range;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  range: Range;
+}
+
+export interface SourceModel {
+  path: string;
+  language: string;
+  text: string;
+  calls: Call[];
+  loops: Loop[];
+  funcs: Func[];
+  blocks: Block[];
+  comments: Comment[];
+  syntaxErrors: SyntaxProblem[];
+  /** Convert a UTF-16 offset to a position. */
+  position(offset: number): Position;
+}

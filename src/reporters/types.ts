@@ -1,0 +1,14 @@
+import type { Diagnostic } from '../engine/run.js';
+
+export interface FileReport {
+  /** Path as shown to the user: relative to the working directory, forward slashes. */
+  path: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface ReportOptions {
+  color: boolean;
+  /** Show a code frame under each finding (text format on a terminal). */
+  frames: boolean;
+}
