@@ -25,7 +25,7 @@ export default defineRule({
     if (!loop || loop.opensRun) return;
     // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
     if (isSingular(call) && dictLoopOf(call)) return;
-    if (isBatchedCall(call) && isChunkedBatch(call, loop)) return;
+    if (isBatchedCall(call) && isChunkedBatch(call, loop, ctx.options)) return;
     ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`);
   },
 });

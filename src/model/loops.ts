@@ -17,6 +17,7 @@ const STEP_TARGET = [/^batch(_?(idx|id|index|num|no|i))?$/, /^(i|idx|n)_?batch$/
 const EPOCH_NAME = /epoch|^ep$|^e$/;
 const TRIAL_NAME = /trial|fold|^run$|^run_?(idx|id|i|num)$|seed|^config|^cfg$|^params?$|param_?grid|hyperparam|^model(_name)?$|^models$|experiment/;
 const STEP_COUNTER = /step|iter|batch/;
+const RANGE_LIKE = /^(range|trange|enumerate|tqdm|count)$/;
 const OPTIMISER_CALL = [/\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
 
 /** Hooks that a framework calls on every batch. */
@@ -69,7 +70,7 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
     if (it) perStep = `iterates over \`${it}\``;
     else if (counter) perStep = `advances \`${counter}\``;
     else if (optim) perStep = `calls \`${optim}()\``;
-    else if (tg && loop.kind !== 'while') perStep = `steps \`${tg}\``;
+    else if (tg && !loop.dictIteration && loop.iterableNames.some((n) => RANGE_LIKE.test(n))) perStep = `steps \`${tg}\``;
   }
   const counterVar = loop.indexVar ?? loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase())) ?? null;
   const verdict = { perStep, perEpoch, perTrial, counter: counterVar };

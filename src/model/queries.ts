@@ -36,9 +36,11 @@ export function dictLoopOf(call: Call): Loop | null {
 }
 
 /** A batched call inside a loop that splits its payload into chunks (`for chunk in chunks: log_params(chunk)`). */
-export function isChunkedBatch(call: Call, loop: Loop): boolean {
+export function isChunkedBatch(call: Call, loop: Loop, opts: LoopOptions = {}): boolean {
   const payload = call.args.params ?? call.args.tags ?? call.args.metrics;
-  return readsTarget(payload, loop);
+  if (readsTarget(payload, loop)) return true;
+  // `batch = dict(items[i:i + 100])` then `log_params(batch)`: the chunk is built in the body.
+  return varies(payload, loop) && !classifyLoop(loop, opts).perEpoch;
 }
 
 /** Two calls in different branches of one `if` or `try` never both run. */

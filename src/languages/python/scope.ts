@@ -108,7 +108,8 @@ export class Resolver {
       if (list) return this.bindings(name, list);
       scope = scope.parent;
     }
-    return null;
+    // `mlflow` bound nowhere in the file comes from elsewhere (`%run`, a notebook cell, `import *`).
+    return name === 'mlflow' ? 'module' : null;
   }
 
   private bindings(name: string, list: Binding[]): Resolved {
