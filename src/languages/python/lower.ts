@@ -559,16 +559,27 @@ class Lowerer {
   }
 
   private collectErrors(root: SyntaxNode): void {
+    const seenLines = new Set<number>();
+    const push = (message: string, node: { startIndex: number; endIndex: number }): void => {
+      const range = this.range(node);
+      if (seenLines.has(range.start.line) || this.syntaxErrors.length >= 20) return;
+      seenLines.add(range.start.line);
+      this.syntaxErrors.push({ message, range });
+    };
     const c = root.walk();
     const visit = (): void => {
-      if (this.syntaxErrors.length >= 20) return;
       if (c.nodeType === 'ERROR') {
         const n = c.currentNode;
-        this.syntaxErrors.push({ message: `invalid syntax near \`${firstLine(n.text)}\``, range: this.range(n) });
+        const open = unclosedBracket(n);
+        if (open) push(`\`${open.type}\` was never closed`, open);
+        else {
+          const at = firstUnexpected(n);
+          push(`invalid syntax near \`${firstLine(at.text)}\``, at);
+        }
         return;
       }
       if (c.nodeIsMissing) {
-        this.syntaxErrors.push({ message: `expected \`${c.nodeType}\``, range: this.range(c) });
+        push(`expected \`${c.nodeType}\``, c);
         return;
       }
       if (c.gotoFirstChild()) {
@@ -578,6 +589,31 @@ class Lowerer {
     };
     visit();
   }
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** The first bracket opened among an ERROR node's loose tokens (and nested ERRORs) and never closed. */
+function unclosedBracket(error: SyntaxNode): SyntaxNode | null {
+  const stack: SyntaxNode[] = [];
+  const scan = (n: SyntaxNode): void => {
+    for (const child of n.children) {
+      if (child.type in CLOSER) stack.push(child);
+      else if (stack.length && child.type === CLOSER[stack[stack.length - 1].type]) stack.pop();
+      else if (child.type === 'ERROR') scan(child);
+    }
+  };
+  scan(error);
+  return stack[0] ?? null;
+}
+
+/** Skip the complete statements an ERROR node wraps; point at what could not be parsed. */
+function firstUnexpected(error: SyntaxNode): SyntaxNode {
+  for (const child of error.children) {
+    if (/(_statement|_definition|^comment)$/.test(child.type)) continue;
+    return child.type === 'ERROR' ? firstUnexpected(child) : child;
+  }
+  return error;
 }
 
 function firstLine(s: string): string {

@@ -39,6 +39,9 @@ const IMPORTER = /(^|\.)(import_module|__import__|LazyLoader|lazy_import|importo
 
 export class Resolver {
   private depth = 0;
+  // Name lookups are pure once every binding is known; memoising them keeps chains of
+  // reassignments (`x = f(x)` many times) linear. `undefined` marks a lookup in progress.
+  private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
 
   /** What the expression evaluates to, as far as MLflow is concerned. */
   expr(node: SyntaxNode, scope: Scope): Resolved {
@@ -95,6 +98,16 @@ export class Resolver {
   }
 
   name(name: string, start: Scope): Resolved {
+    let m = this.memo.get(start);
+    if (!m) this.memo.set(start, (m = new Map()));
+    if (m.has(name)) return m.get(name) ?? null;
+    m.set(name, undefined);
+    const r = this.lookup(name, start);
+    m.set(name, r);
+    return r;
+  }
+
+  private lookup(name: string, start: Scope): Resolved {
     let scope: Scope | null = start;
     let first = true;
     while (scope) {
@@ -128,7 +141,19 @@ export class Resolver {
     return null;
   }
 
+  private readonly attrMemo = new Map<ClassInfo, Map<string, Resolved | undefined>>();
+
   private classAttr(cls: ClassInfo, attr: string): Resolved {
+    let m = this.attrMemo.get(cls);
+    if (!m) this.attrMemo.set(cls, (m = new Map()));
+    if (m.has(attr)) return m.get(attr) ?? null;
+    m.set(attr, undefined);
+    const r = this.classAttrUncached(cls, attr);
+    m.set(attr, r);
+    return r;
+  }
+
+  private classAttrUncached(cls: ClassInfo, attr: string): Resolved {
     const list = cls.attrs.get(attr);
     if (list) {
       const r = this.bindings(attr, list);
