@@ -83,7 +83,7 @@ export function discover(paths: string[], extensions: string[]): string[] {
         if (e.isDirectory()) {
           if (DEFAULT_EXCLUDES.has(e.name) || ignored(here, p, true)) continue;
           walk(p, here);
-        } else if (e.isFile() && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
+        } else if ((e.isFile() || e.isSymbolicLink()) && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
           if (!ignored(here, p, false)) add(p);
         }
       }

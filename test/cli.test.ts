@@ -1,0 +1,235 @@
+// The built `mlflint` binary, run as a subprocess: exit codes, formats, stdin, discovery.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BIN, ROOT } from './helpers.js';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function mlflint(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function project(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlflint-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const BAD = 'import mlflow\n\nmlflow.log_param("a", 1)\nmlflow.log_param("b", 2)\n';
+const CLEAN = 'import mlflow\n\nmlflow.log_params({"a": 1, "b": 2})\n';
+
+describe('mlflint check: exit codes', () => {
+  it('exits 0 on clean code and prints a summary', () => {
+    const dir = project({ 'train.py': CLEAN });
+    const r = mlflint(['check', '.'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /All checks passed!/);
+  });
+
+  it('exits 1 with findings, 0 with --exit-zero', () => {
+    const dir = project({ 'train.py': BAD });
+    const r = mlflint(['check'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^train\.py:3:1: MLF202 2 back-to-back `mlflow\.log_param` calls/m);
+    assert.match(r.stdout, /Found 1 finding \(1 warning\)\./);
+    assert.equal(mlflint(['check', '--exit-zero'], { cwd: dir }).status, 0);
+  });
+
+  it('exits 2 on a missing path, an unknown flag, an unknown rule and a bad format', () => {
+    const missing = mlflint(['check', 'no/such/dir']);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /no\/such\/dir: no such file or directory/);
+    assert.equal(mlflint(['check', '--no-such-flag']).status, 2);
+    const sel = mlflint(['check', '--select', 'MLF999', 'examples']);
+    assert.equal(sel.status, 2);
+    assert.match(sel.stderr, /unknown rule selector `MLF999`/);
+    const fmt = mlflint(['check', '--format', 'xml', 'examples']);
+    assert.equal(fmt.status, 2);
+    assert.match(fmt.stderr, /xml/);
+  });
+
+  it('reports binary and non-UTF-8 files on stderr, lints the rest, and exits 2', () => {
+    const dir = project({
+      'bin.py': Buffer.from([0x00, 0x01, 0x02, 0x6d]),
+      'latin1.py': Buffer.from('x = "caf\xe9"\n', 'latin1'),
+      'train.py': BAD,
+    });
+    const r = mlflint(['check', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /bin\.py: binary file/);
+    assert.match(r.stderr, /latin1\.py: not valid UTF-8/);
+    assert.equal(JSON.parse(r.stdout).length, 1);
+  });
+
+  it('reports an unreadable file (a dangling symlink) and goes on', () => {
+    const dir = project({ 'train.py': BAD });
+    symlinkSync(join(dir, 'gone.py'), join(dir, 'link.py'));
+    const r = mlflint(['check', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /link\.py: cannot read: ENOENT/);
+    assert.equal(JSON.parse(r.stdout).length, 1);
+  });
+
+  it('analyses a file with a syntax error and reports the error without crashing', () => {
+    const dir = project({ 'broken.py': 'import mlflow\nx = = 1\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n' });
+    const r = mlflint(['check', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 1, r.stderr);
+    const codes = JSON.parse(r.stdout).map((f: { code: string; line: number }) => `${f.code}@${f.line}`);
+    assert.deepEqual(codes, ['MLF000@2', 'MLF203@3']);
+  });
+});
+
+describe('mlflint check: formats', () => {
+  it('prints the documented JSON shape with relative forward-slash paths and character columns', () => {
+    const dir = project({ 'pkg/sub/train.py': 'import mlflow\n\ndef f():\n    s = "é€😀"; mlflow.log_param("a", 1)\n    mlflow.log_param("b", 2)\n' });
+    const r = mlflint(['check', '--format', 'json', 'pkg'], { cwd: dir });
+    assert.equal(r.status, 1);
+    const [f] = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'fix']);
+    assert.equal(f.path, 'pkg/sub/train.py');
+    assert.equal(f.line, 4);
+    // `    s = "é€😀"; ` is 15 characters (the emoji is one character, two UTF-16 units).
+    assert.equal(f.column, 16);
+    assert.equal(f.endColumn, 16 + 'mlflow.log_param("a", 1)'.length);
+    assert.equal(f.code, 'MLF202');
+    assert.equal(f.rule, 'unbatched-params');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.fix, null);
+  });
+
+  it('prints an empty JSON array for a clean run', () => {
+    const dir = project({ 'train.py': CLEAN });
+    const r = mlflint(['check', '--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 0);
+    assert.deepEqual(JSON.parse(r.stdout), []);
+  });
+
+  it('concise prints one line per finding and no frame', () => {
+    const r = mlflint(['check', '--format', 'concise', 'examples/sklearn_train.py']);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.slice(0, -1).every((l) => /^examples\/sklearn_train\.py:\d+:\d+: MLF\d{3} /.test(l)), r.stdout);
+    assert.match(lines[lines.length - 1], /^Found \d+ findings/);
+  });
+
+  it('writes the report to --output-file', () => {
+    const dir = project({ 'train.py': BAD });
+    const r = mlflint(['check', '--format', 'json', '-o', 'out.json'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, '');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))[0].code, 'MLF202');
+  });
+
+  it('--statistics counts findings per rule', () => {
+    const r = mlflint(['check', '--statistics', 'examples']);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^\s*2\tMLF101\tmetric-in-tight-loop$/m);
+    assert.match(r.stdout, /^\s*2\tMLF203\tunbatched-tags$/m);
+  });
+});
+
+describe('mlflint check: selection, suppression, stdin', () => {
+  const dir = project({
+    'train.py': 'import mlflow\n\nfor epoch in range(3):\n    mlflow.log_param("lr", 0.1)\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
+  });
+  const codes = (args: string[]): string[] => JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map((f: { code: string }) => f.code);
+
+  it('selects and ignores by code, name and prefix', () => {
+    assert.deepEqual(codes([]), ['MLF201', 'MLF203']);
+    assert.deepEqual(codes(['--select', 'MLF201']), ['MLF201']);
+    assert.deepEqual(codes(['--select', 'unbatched-tags']), ['MLF203']);
+    assert.deepEqual(codes(['--ignore', 'MLF2']), []);
+    assert.deepEqual(codes(['--select', 'MLF1', '--extend-select', 'MLF203']), ['MLF203']);
+  });
+
+  it('honours # noqa, # noqa: CODES and --ignore-noqa', () => {
+    const d = project({ 'a.py': 'import mlflow\nmlflow.set_tag("a", 1)  # noqa: MLF203\nmlflow.set_tag("b", 2)\nfor e in x:\n    mlflow.set_tag("c", e)  # noqa\nmlflow.log_param("p", 1)  # noqa: unbatched-tags\nmlflow.log_param("q", 2)\n' });
+    const r = JSON.parse(mlflint(['check', '--format', 'json'], { cwd: d }).stdout);
+    assert.deepEqual(r.map((f: { code: string; line: number }) => `${f.code}@${f.line}`), ['MLF202@6']);
+    const all = JSON.parse(mlflint(['check', '--format', 'json', '--ignore-noqa'], { cwd: d }).stdout);
+    assert.deepEqual(all.map((f: { code: string; line: number }) => `${f.code}@${f.line}`), ['MLF203@2', 'MLF201@5', 'MLF202@6']);
+  });
+
+  it('skips a file with # mlflint: disable-file', () => {
+    const d = project({ 'a.py': `# mlflint: disable-file\n${BAD}` });
+    assert.equal(mlflint(['check'], { cwd: d }).status, 0);
+  });
+
+  it('reads stdin with --stdin-filename', () => {
+    const r = mlflint(['check', '--stdin-filename', 'pkg/train.py', '--format', 'json'], { input: BAD });
+    assert.equal(r.status, 1);
+    const [f] = JSON.parse(r.stdout);
+    assert.equal(f.path, 'pkg/train.py');
+    assert.equal(f.code, 'MLF202');
+    const clean = mlflint(['check', '--stdin-filename', 'x.py', '-'], { input: CLEAN });
+    assert.equal(clean.status, 0);
+    assert.equal(mlflint(['check', '--stdin-filename', 'x.txt'], { input: CLEAN }).status, 2);
+  });
+});
+
+describe('mlflint check: file discovery', () => {
+  it('honours .gitignore, skips node_modules/.venv/venv, and always lints explicit files', () => {
+    const dir = project({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': 'generated/\n*_gen.py\n',
+      'src/train.py': BAD,
+      'src/model_gen.py': BAD,
+      'generated/out.py': BAD,
+      'node_modules/pkg/x.py': BAD,
+      '.venv/lib/y.py': BAD,
+      'venv/lib/z.py': BAD,
+      'src/.gitignore': 'local.py\n',
+      'src/local.py': BAD,
+      'notes.txt': 'not python',
+    });
+    const paths = (args: string[]): string[] =>
+      [...new Set(JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map((f: { path: string }) => f.path))].sort() as string[];
+    assert.deepEqual(paths([]), ['src/train.py']);
+    assert.deepEqual(paths(['src']), ['src/train.py']);
+    assert.deepEqual(paths(['src/model_gen.py', 'generated/out.py']), ['generated/out.py', 'src/model_gen.py']);
+  });
+});
+
+describe('mlflint rule / rules', () => {
+  it('explains a rule by code or name with Ruff-style sections', () => {
+    for (const id of ['MLF101', 'metric-in-tight-loop']) {
+      const r = mlflint(['rule', id]);
+      assert.equal(r.status, 0);
+      for (const s of ['# metric-in-tight-loop (MLF101)', '## What it does', '## Why is this bad?', '## Example', 'Use instead:', '## Fix safety']) {
+        assert.ok(r.stdout.includes(s), s);
+      }
+    }
+    const unknown = mlflint(['rule', 'nope']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown rule `nope`/);
+  });
+
+  it('lists rules as text and JSON', () => {
+    const text = mlflint(['rules']);
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, /^MLF101  metric-in-tight-loop/m);
+    const json = JSON.parse(mlflint(['rules', '--format', 'json']).stdout);
+    assert.deepEqual(json.map((r: { code: string }) => r.code), ['MLF000', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301']);
+    assert.deepEqual(Object.keys(json[1]), ['code', 'name', 'severity', 'summary', 'languages', 'fix']);
+  });
+
+  it('prints --help and --version with exit 0', () => {
+    assert.equal(mlflint(['--help']).status, 0);
+    const v = mlflint(['--version']);
+    assert.equal(v.status, 0);
+    assert.equal(v.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});

@@ -1,0 +1,32 @@
+import { readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const FIXTURES = join(ROOT, 'fixtures');
+export const BIN = join(ROOT, 'dist', 'src', 'cli', 'index.js');
+
+export const EXT_BY_LANGUAGE: Record<string, string[]> = { python: ['.py'], typescript: ['.ts'] };
+
+/** Every fixture file: fixtures/<rule>/<valid|invalid>.<ext>. */
+export function fixtureFiles(): { rule: string; kind: 'valid' | 'invalid'; file: string; name: string }[] {
+  const out: { rule: string; kind: 'valid' | 'invalid'; file: string; name: string }[] = [];
+  for (const rule of readdirSync(FIXTURES).sort()) {
+    const dir = join(FIXTURES, rule);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const m = /^(valid|invalid)\.[a-z]+$/.exec(name);
+      if (m) out.push({ rule, kind: m[1] as 'valid' | 'invalid', file: join(dir, name), name });
+    }
+  }
+  return out;
+}
+
+/** `# expect: <rule>` / `// expect: <rule>` annotations: the set of "line:rule". */
+export function expectations(text: string): Set<string> {
+  const out = new Set<string>();
+  text.split('\n').forEach((line, i) => {
+    for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.add(`${i + 1}:${m[1]}`);
+  });
+  return out;
+}

@@ -1,0 +1,82 @@
+// The rule set keeps its shape: names match files, codes are unique and sorted, every rule is
+// documented with examples that behave, has fixtures, and the README table is fresh.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { withGeneratedTable } from '../src/docs/readme-table.js';
+import { renderRule } from '../src/docs/render-rule.js';
+import { allRules, lintText } from '../src/index.js';
+import { EXT_BY_LANGUAGE, FIXTURES, ROOT } from './helpers.js';
+
+const rules = allRules();
+const EXAMPLE_FILE: Record<string, string> = { python: 'example.py', typescript: 'example.ts' };
+
+describe('rule registry', () => {
+  it('has one file per rule in rules/, named after the rule', async () => {
+    const files = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort();
+    assert.deepEqual(files, rules.map((r) => `${r.name}.ts`).sort());
+    for (const f of files) {
+      const mod = (await import(`../rules/${f.replace(/\.ts$/, '.js')}`)) as { default: { name: string } };
+      assert.equal(`${mod.default.name}.ts`, f);
+    }
+  });
+
+  it('has unique codes, sorted, in the MLFnnn scheme with kebab-case names', () => {
+    const codes = rules.map((r) => r.code);
+    assert.equal(new Set(codes).size, codes.length);
+    assert.deepEqual(codes, [...codes].sort());
+    for (const r of rules) {
+      assert.match(r.code, /^MLF\d{3}$/);
+      assert.match(r.name, /^[a-z]+(-[a-z]+)*$/);
+    }
+  });
+});
+
+for (const rule of rules) {
+  describe(`${rule.code} ${rule.name}`, () => {
+    it('documents What it does / Why is this bad? / Example / Fix safety', () => {
+      assert.ok(rule.docs.what.length > 40, 'what');
+      assert.ok(rule.docs.why.length > 40, 'why');
+      assert.ok(rule.summary.length > 10, 'summary');
+      if (rule.fix) assert.ok(rule.docs.fixSafety, 'a rule with a fix documents its safety');
+      const text = renderRule(rule);
+      for (const section of ['## What it does', '## Why is this bad?', '## Example', 'Use instead:', '## Fix safety']) {
+        assert.ok(text.includes(section), section);
+      }
+    });
+
+    for (const lang of rule.languages) {
+      it(`has a ${lang} example whose bad code fires only this rule and whose good code is clean`, () => {
+        const ex = rule.docs.examples.find((e) => e.lang === lang);
+        assert.ok(ex, `no ${lang} example`);
+        const bad = lintText(EXAMPLE_FILE[lang], ex.bad).diagnostics;
+        assert.ok(bad.length > 0, 'bad example fires nothing');
+        assert.deepEqual([...new Set(bad.map((d) => d.rule))], [rule.name]);
+        assert.deepEqual(lintText(EXAMPLE_FILE[lang], ex.good).diagnostics.map((d) => d.message), []);
+      });
+
+      it(`has ${lang} fixtures (invalid and valid)`, () => {
+        for (const ext of EXT_BY_LANGUAGE[lang]) {
+          for (const kind of ['invalid', 'valid']) {
+            assert.ok(existsSync(join(FIXTURES, rule.name, `${kind}${ext}`)), `fixtures/${rule.name}/${kind}${ext}`);
+          }
+        }
+      });
+    }
+  });
+}
+
+describe('fixture folders', () => {
+  it('are all named after a registered rule', () => {
+    const names = new Set(rules.map((r) => r.name));
+    for (const d of readdirSync(FIXTURES)) assert.ok(names.has(d), `fixtures/${d} has no rule`);
+  });
+});
+
+describe('README', () => {
+  it('rules table matches the registry (run `npm run docs`)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    assert.equal(readme, withGeneratedTable(readme, rules));
+  });
+});
