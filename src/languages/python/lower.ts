@@ -22,6 +22,11 @@ interface Ctx {
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const GRAD_ACCUM = /accum|grad_acc|gradient_acc/i;
+const HANDLED = new Set([
+  'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
+  'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
+  'augmented_assignment', 'lambda',
+]);
 
 export function lowerPython(path: string, text: string, tree: Tree): SourceModel {
   return new Lowerer(path, text).run(tree);
@@ -179,7 +184,28 @@ class Lowerer {
           return;
         }
         if (cursor.nodeType === 'string' && !this.hasInterpolation(cursor)) return;
-        this.children(cursor, ctx);
+        this.descend(cursor, ctx);
+    }
+  }
+
+  /**
+   * Walk an expression subtree without recursion (deeply nested expressions such as long
+   * `a + b + ...` chains would overflow the stack), handing the nodes that matter to visit().
+   */
+  private descend(cursor: TreeCursor, ctx: Ctx): void {
+    if (!cursor.gotoFirstChild()) return;
+    let depth = 1;
+    for (;;) {
+      const t = cursor.nodeType;
+      if (HANDLED.has(t) || COMPREHENSIONS.has(t)) this.visit(cursor, ctx);
+      else if (!(t === 'string' && !this.hasInterpolation(cursor)) && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        if (--depth === 0) return;
+      }
     }
   }
 
@@ -304,30 +330,18 @@ class Lowerer {
   // ---- conditions ----------------------------------------------------------------------------
 
   private isInterval(cond: SyntaxNode, ctx: Ctx): boolean {
-    const c = cond.walk();
     let found = false;
-    const visit = (): void => {
-      if (found) return;
+    walkTree(cond, (c) => {
       const t = c.nodeType;
       if (t === 'binary_operator') {
         const n = c.currentNode;
-        const op = n.childForFieldName('operator')?.text;
         const left = n.childForFieldName('left');
         const right = n.childForFieldName('right');
-        if (op === '%' && left && right && left.type !== 'string' && !['tuple', 'dictionary', 'string'].includes(right.type) && !GRAD_ACCUM.test(right.text)) {
-          found = true;
-          return;
-        }
-      } else if (t === 'identifier' && ctx.intervalFlags.has(c.nodeText)) {
-        found = true;
-        return;
-      }
-      if (c.gotoFirstChild()) {
-        do visit(); while (c.gotoNextSibling());
-        c.gotoParent();
-      }
-    };
-    visit();
+        if (n.childForFieldName('operator')?.text === '%' && left && right && left.type !== 'string'
+          && !['tuple', 'dictionary', 'string'].includes(right.type) && !GRAD_ACCUM.test(right.text)) found = true;
+      } else if (t === 'identifier' && ctx.intervalFlags.has(c.nodeText)) found = true;
+      return !found;
+    });
     return found;
   }
 
@@ -566,8 +580,7 @@ class Lowerer {
       seenLines.add(range.start.line);
       this.syntaxErrors.push({ message, range });
     };
-    const c = root.walk();
-    const visit = (): void => {
+    walkTree(root, (c) => {
       if (c.nodeType === 'ERROR') {
         const n = c.currentNode;
         const open = unclosedBracket(n);
@@ -576,18 +589,14 @@ class Lowerer {
           const at = firstUnexpected(n);
           push(`invalid syntax near \`${firstLine(at.text)}\``, at);
         }
-        return;
+        return false;
       }
       if (c.nodeIsMissing) {
         push(`expected \`${c.nodeType}\``, c);
-        return;
+        return false;
       }
-      if (c.gotoFirstChild()) {
-        do visit(); while (c.gotoNextSibling());
-        c.gotoParent();
-      }
-    };
-    visit();
+      return true;
+    });
   }
 }
 
@@ -623,22 +632,32 @@ function firstLine(s: string): string {
 
 /** Identifiers an expression reads, skipping attribute names and keyword names. */
 export function identifiers(node: SyntaxNode): string[] {
-  const out: string[] = [];
-  const c = node.walk();
-  const visit = (): void => {
-    const field = c.currentFieldName;
-    if (c.nodeType === 'identifier') {
-      if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
-      return;
-    }
-    if (c.gotoFirstChild()) {
-      do visit(); while (c.gotoNextSibling());
-      c.gotoParent();
-    }
-  };
   if (node.type === 'identifier') return [node.text];
-  visit();
+  const out: string[] = [];
+  walkTree(node, (c) => {
+    if (c.nodeType !== 'identifier') return true;
+    const field = c.currentFieldName;
+    if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
+    return false;
+  });
   return out;
+}
+
+/** Pre-order walk without recursion; `enter` returns whether to descend into the node. */
+export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): void {
+  const c = node.walk();
+  let depth = 0;
+  for (;;) {
+    if (enter(c) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    if (depth === 0) return;
+    while (!c.gotoNextSibling()) {
+      c.gotoParent();
+      if (--depth === 0) return;
+    }
+  }
 }
 
 function unwrapWrappers(node: SyntaxNode): SyntaxNode {
