@@ -238,7 +238,7 @@ class Lowerer {
       params, decorators, range: this.range(node), calls: [], callers: [], opensRun: false, parent: ctx.func,
     };
     this.funcs.push(func);
-    ctx.scope.bind(name, { kind: 'other' });
+    ctx.scope.bind(name, { kind: 'def' });
     this.defsOf(ctx.scope).set(name, func);
     if (ctx.cls && ctx.scope.kind === 'class') {
       let m = this.methods.get(ctx.cls);
@@ -263,7 +263,7 @@ class Lowerer {
   private classDef(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
     const name = node.childForFieldName('name')?.text ?? '';
-    ctx.scope.bind(name, { kind: 'other' });
+    ctx.scope.bind(name, { kind: 'def' });
     const cls: ClassInfo = { name, attrs: new Map(), properties: new Map() };
     const scope = new Scope('class', ctx.scope, cls);
     const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };

@@ -9,6 +9,8 @@ export type Binding =
   | { kind: 'client-class' }
   | { kind: 'expr'; node: SyntaxNode; scope: Scope }
   | { kind: 'param'; annotation: string | null }
+  /** A `def` or `class` of that name. */
+  | { kind: 'def' }
   | { kind: 'other' };
 
 export interface ClassInfo {
@@ -126,6 +128,10 @@ export class Resolver {
   }
 
   private bindings(name: string, list: Binding[]): Resolved {
+    // A `def log_metric` after `from mlflow import log_metric` replaces it.
+    const lastDef = list.map((b) => b.kind).lastIndexOf('def');
+    const lastImport = Math.max(...['module', 'alias', 'client-class'].map((k) => list.map((b) => b.kind).lastIndexOf(k as Binding['kind'])));
+    if (lastDef > lastImport) return null;
     for (const b of list) if (b.kind === 'module') return 'module';
     for (const b of list) if (b.kind === 'alias') return { alias: b.api };
     for (const b of list) if (b.kind === 'client-class') return 'client-class';
