@@ -177,6 +177,7 @@ class Lowerer {
         this.children(cursor, ctx);
         return;
       case 'lambda':
+        this.lambda(cursor, ctx);
         return;
       default:
         if (COMPREHENSIONS.has(cursor.nodeType)) {
@@ -250,6 +251,24 @@ class Lowerer {
         ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });
       }
     }
+    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  /** A lambda is a function of its own; passed as `on_batch_end=lambda ...` it is named after the hook. */
+  private lambda(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const parent = node.parent;
+    const name = parent?.type === 'keyword_argument' ? (parent.childForFieldName('name')?.text ?? '<lambda>') : '<lambda>';
+    const scope = new Scope('function', ctx.scope, null);
+    const paramsNode = node.childForFieldName('parameters');
+    const params = paramsNode ? identifiers(paramsNode) : [];
+    for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
+    const func: Func = {
+      id: this.nextId++, name, className: null, params, decorators: [], range: this.range(node),
+      calls: [], callers: [], opensRun: false, parent: ctx.func,
+    };
+    this.funcs.push(func);
     const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
