@@ -22,6 +22,7 @@ interface Ctx {
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const GRAD_ACCUM = /accum|grad_acc|gradient_acc/i;
+const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 const HANDLED = new Set([
   'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
   'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
@@ -40,7 +41,7 @@ class Lowerer {
   private readonly blocks: Block[] = [];
   private readonly comments: Comment[] = [];
   private readonly syntaxErrors: SyntaxProblem[] = [];
-  private readonly pending: { call: Call; fn: SyntaxNode; scope: Scope; cls: ClassInfo | null }[] = [];
+  private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
   private readonly defs = new Map<Scope, Map<string, Func>>();
   private readonly methods = new Map<ClassInfo, Map<string, Func>>();
   private nextId = 1;
@@ -49,7 +50,10 @@ class Lowerer {
     this.pos = makePositioner(text);
   }
 
+  private root: SyntaxNode | null = null;
+
   run(tree: Tree): SourceModel {
+    this.root = tree.rootNode;
     const module = new Scope('module', null, null);
     const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
     const cursor = tree.walk();
@@ -90,10 +94,12 @@ class Lowerer {
         }
         if (!cursor.nodeIsNamed) continue;
         const before = this.calls.length;
-        const node = cursor.currentNode;
+        const shape = type === 'expression_statement' ? expressionShape(cursor) : type;
+        const range = this.range(cursor);
+        const ifNode = type === 'if_statement' ? cursor.currentNode : null;
         this.visit(cursor, c);
-        statements.push(this.statement(node, before));
-        const guard = this.earlyExitGuard(node, c);
+        statements.push(this.statement(shape, range, before));
+        const guard = ifNode ? this.earlyExitGuard(ifNode, c) : null;
         if (guard) c = { ...c, conditions: [...c.conditions, guard] };
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -102,19 +108,15 @@ class Lowerer {
     return statements;
   }
 
-  private statement(node: SyntaxNode, callsBefore: number): Statement {
-    const range = this.range(node);
-    if (node.type === 'pass_statement') return { kind: 'noop', call: null, range };
-    if (node.type === 'expression_statement' && node.namedChildCount === 1) {
-      const expr = node.namedChildren[0];
-      if (expr.type === 'string' || expr.type === 'ellipsis') return { kind: 'noop', call: null, range };
-      const inner = expr.type === 'await' ? expr.namedChildren[0] : expr;
-      const call = this.calls[callsBefore];
-      if (inner?.type === 'call' && call && call.range.start.offset === inner.startIndex && call.range.end.offset === inner.endIndex) {
-        const st: Statement = { kind: 'call', call, range };
-        call.statement = st;
-        return st;
-      }
+  /** `shape` is the statement type, or for an expression statement the type of its one expression. */
+  private statement(shape: string, range: Range, callsBefore: number): Statement {
+    if (shape === 'pass_statement' || shape === 'string' || shape === 'ellipsis') return { kind: 'noop', call: null, range };
+    const call = this.calls[callsBefore];
+    if ((shape === 'call' || shape === 'await') && call && call.range.end.offset === range.end.offset
+      && (shape === 'await' || call.range.start.offset === range.start.offset)) {
+      const st: Statement = { kind: 'call', call, range };
+      call.statement = st;
+      return st;
     }
     return { kind: 'other', call: null, range };
   }
@@ -349,6 +351,8 @@ class Lowerer {
   // ---- conditions ----------------------------------------------------------------------------
 
   private isInterval(cond: SyntaxNode, ctx: Ctx): boolean {
+    const text = cond.text;
+    if (!text.includes('%') && ![...ctx.intervalFlags].some((f) => text.includes(f))) return false;
     let found = false;
     walkTree(cond, (c) => {
       const t = c.nodeType;
@@ -429,41 +433,60 @@ class Lowerer {
   // ---- calls ---------------------------------------------------------------------------------
 
   private call(cursor: TreeCursor, ctx: Ctx): void {
-    const node = cursor.currentNode;
-    const fn = node.childForFieldName('function');
-    const argsNode = node.childForFieldName('arguments');
-    const positional: Arg[] = [];
-    const keywords: Record<string, Arg> = {};
-    let hasSpread = false;
-    if (argsNode?.type === 'argument_list') {
-      for (const a of argsNode.namedChildren) {
-        if (a.type === 'comment') continue;
-        if (a.type === 'keyword_argument') {
-          const name = a.childForFieldName('name')?.text;
-          const value = a.childForFieldName('value');
-          if (name && value) keywords[name] = this.arg(value);
-        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-          hasSpread = true;
-          positional.push({ ...this.arg(a), spread: true });
-        } else {
-          positional.push(this.arg(a));
-        }
-      }
-    } else if (argsNode) {
-      positional.push(this.arg(argsNode));
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    // Read the callee through the cursor: most calls are not MLflow, and materialising their
+    // nodes is the expensive part of lowering.
+    let calleeType = '';
+    let calleeText = '';
+    let name = '';
+    let receiverText: string | null = null;
+    if (cursor.gotoFirstChild()) {
+      calleeType = cursor.nodeType;
+      calleeText = cursor.nodeText;
+      if (calleeType === 'attribute' && cursor.gotoFirstChild()) {
+        receiverText = cursor.nodeText.replace(/\s+/g, '');
+        while (cursor.gotoNextSibling()) if (cursor.nodeType === 'identifier') name = cursor.nodeText;
+        cursor.gotoParent();
+      } else if (calleeType === 'identifier') name = calleeText;
+      cursor.gotoParent();
     }
-    const name = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : (fn?.text ?? '');
-    const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
     const call: Call = {
-      id: this.nextId++, range: this.range(node), calleeText: (fn?.text ?? '').replace(/\s+/g, ''), name,
-      receiverText: receiver ? receiver.text.replace(/\s+/g, '') : null, mlflow: null, positional, keywords, args: {},
-      hasSpread, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null,
+      id: this.nextId++, range: this.range({ startIndex: start, endIndex: end }), calleeText: calleeText.replace(/\s+/g, ''), name,
+      receiverText, mlflow: null, positional: [], keywords: {}, args: {},
+      hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null,
       runScopes: ctx.runScopes,
     };
     this.calls.push(call);
     ctx.func?.calls.push(call);
-    if (fn) this.pending.push({ call, fn, scope: ctx.scope, cls: ctx.cls });
+    const known = isKnownApi(name, 'fluent') || isKnownApi(name, 'client');
+    if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || receiverText === 'self' || receiverText === 'cls'))) {
+      const simple = calleeType === 'identifier' || (receiverText !== null && DOTTED.test(receiverText));
+      this.pending.push({ call, scope: ctx.scope, cls: ctx.cls, simple });
+    }
     this.children(cursor, ctx);
+  }
+
+  /** Arguments are lowered only for calls that turn out to be MLflow calls. */
+  private lowerArguments(call: Call, node: SyntaxNode): void {
+    const argsNode = node.childForFieldName('arguments');
+    if (argsNode?.type !== 'argument_list') {
+      if (argsNode) call.positional.push(this.arg(argsNode));
+      return;
+    }
+    for (const a of argsNode.namedChildren) {
+      if (a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const name = a.childForFieldName('name')?.text;
+        const value = a.childForFieldName('value');
+        if (name && value) call.keywords[name] = this.arg(value);
+      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+        call.hasSpread = true;
+        call.positional.push({ ...this.arg(a), spread: true });
+      } else {
+        call.positional.push(this.arg(a));
+      }
+    }
   }
 
   private arg(node: SyntaxNode): Arg {
@@ -515,7 +538,7 @@ class Lowerer {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
       if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });
       if (!right && !type) ctx.scope.bind(left.text, { kind: 'other' });
-      if (right && this.isInterval(right, ctx) && /==|!=|not\b/.test(right.text)) ctx.intervalFlags.add(left.text);
+      if (right && /%/.test(right.text) && /==|!=|not\b/.test(right.text) && this.isInterval(right, ctx)) ctx.intervalFlags.add(left.text);
       return;
     }
     if (left.type === 'attribute' && ctx.cls) {
@@ -544,23 +567,26 @@ class Lowerer {
 
   private resolve(): void {
     const resolver = new Resolver();
-    for (const { call, fn, scope, cls } of this.pending) {
-      if (fn.type === 'identifier') {
-        const r = resolver.name(fn.text, scope);
+    for (const { call, scope, cls, simple } of this.pending) {
+      if (call.receiverText === null) {
+        const r = resolver.name(call.name, scope);
         if (r && typeof r === 'object') call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
-        else call.target = this.lookupDef(fn.text, scope);
-      } else if (fn.type === 'attribute') {
-        const obj = fn.childForFieldName('object');
-        if (obj) {
-          const r = resolver.expr(obj, scope);
-          if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
-          else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
-          else if (!r && obj.type === 'identifier' && (obj.text === 'self' || obj.text === 'cls') && cls) {
-            call.target = this.methods.get(cls)?.get(call.name) ?? null;
-          }
+        else call.target = this.lookupDef(call.name, scope);
+      } else {
+        const known = isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client');
+        const obj = known && !simple ? this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object') : null;
+        const r = !known ? null : obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
+        if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
+        else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
+        else if (!r && (call.receiverText === 'self' || call.receiverText === 'cls') && cls) {
+          call.target = this.methods.get(cls)?.get(call.name) ?? null;
         }
       }
-      if (call.mlflow) call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
+      const node = call.mlflow ? this.nodeOf(call) : null;
+      if (call.mlflow && node) {
+        this.lowerArguments(call, node);
+        call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
+      }
       if (call.target) call.target.callers.push(call);
     }
     for (const call of this.calls) {
@@ -578,6 +604,13 @@ class Lowerer {
       const api = call.mlflow?.api;
       if (api === 'start_run' || api === 'create_run' || call.target?.opensRun || /(^|\.)start_run$/.test(call.calleeText)) loop.opensRun = true;
     }
+  }
+
+  /** The call's syntax node, found again by its range (only MLflow calls need it). */
+  private nodeOf(call: Call): SyntaxNode | null {
+    let n: SyntaxNode | null = this.root?.descendantForIndex(call.range.start.offset, call.range.end.offset) ?? null;
+    while (n && !(n.type === 'call' && n.startIndex === call.range.start.offset && n.endIndex === call.range.end.offset)) n = n.parent;
+    return n;
   }
 
   private lookupDef(name: string, scope: Scope): Func | null {
@@ -642,6 +675,21 @@ function firstUnexpected(error: SyntaxNode): SyntaxNode {
     return child.type === 'ERROR' ? firstUnexpected(child) : child;
   }
   return error;
+}
+
+/** The type of an expression statement's only expression (`call`, `string`, `await`), or `other`. */
+function expressionShape(cursor: TreeCursor): string {
+  let shape = 'other';
+  let named = 0;
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (!cursor.nodeIsNamed || cursor.nodeType === 'comment') continue;
+      named++;
+      shape = cursor.nodeType;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return named === 1 ? shape : 'other';
 }
 
 function firstLine(s: string): string {

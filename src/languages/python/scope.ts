@@ -70,12 +70,7 @@ export class Resolver {
           const cls = enclosingClass(scope);
           return cls ? this.classAttr(cls, attr) : null;
         }
-        const base = this.expr(obj, scope);
-        if (base !== 'module') return null;
-        if (attr === 'MlflowClient') return 'client-class';
-        if (attr === 'tracking' || attr === 'client' || attr === 'fluent') return 'module';
-        if (isKnownApi(attr, 'fluent')) return { alias: attr };
-        return null;
+        return attribute(this.expr(obj, scope), attr);
       }
       case 'call': {
         const fn = node.childForFieldName('function');
@@ -97,6 +92,19 @@ export class Resolver {
       default:
         return null;
     }
+  }
+
+  /** Resolve a dotted receiver (`mlflow`, `self.client`, `mlflow.tracking`) from its text alone. */
+  dotted(text: string, scope: Scope): Resolved {
+    const [head, ...rest] = text.split('.');
+    let r: Resolved;
+    if (head === 'self' || head === 'cls') {
+      const cls = enclosingClass(scope);
+      if (!cls || rest.length === 0) return null;
+      r = this.classAttr(cls, rest.shift() as string);
+    } else r = this.name(head, scope);
+    for (const attr of rest) r = attribute(r, attr);
+    return r;
   }
 
   name(name: string, start: Scope): Resolved {
@@ -176,6 +184,14 @@ export class Resolver {
     }
     return null;
   }
+}
+
+function attribute(base: Resolved, attr: string): Resolved {
+  if (base !== 'module') return null;
+  if (attr === 'MlflowClient') return 'client-class';
+  if (attr === 'tracking' || attr === 'client' || attr === 'fluent') return 'module';
+  if (isKnownApi(attr, 'fluent')) return { alias: attr };
+  return null;
 }
 
 function fromAnnotation(annotation: string | null, name: string): Resolved {
