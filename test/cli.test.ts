@@ -233,3 +233,33 @@ describe('mlflint rule / rules', () => {
     assert.equal(v.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('mlflint check on a terminal', () => {
+  // `script` (util-linux, part of every Debian system) gives the binary a real pseudo-terminal.
+  const onTty = (extra: Record<string, string>): string => {
+    const env = { ...process.env, ...extra };
+    for (const k of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_TEST_CONTEXT']) if (!(k in extra)) delete env[k];
+    const r = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check examples/sklearn_train.py`, '/dev/null'], {
+      cwd: ROOT, encoding: 'utf8', env,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    return r.stdout.replace(/\r/g, '');
+  };
+
+  it('shows code frames and colours on a TTY', () => {
+    const out = onTty({});
+    assert.match(out, /\x1b\[/);
+    assert.match(out.replace(/\x1b\[\d+m/g, ''), /11 \|\s+mlflow\.set_tag\("mlflow_version", mlflow\.__version__\)/);
+  });
+
+  it('never colours with NO_COLOR, but still shows frames', () => {
+    const out = onTty({ NO_COLOR: '1' });
+    assert.doesNotMatch(out, /\x1b\[/);
+    assert.match(out, /\^{10,} MLF203/);
+  });
+
+  it('shows no frames and no colours when stdout is not a terminal', () => {
+    const r = mlflint(['check', 'examples/sklearn_train.py'], { env: { NO_COLOR: '' } });
+    assert.doesNotMatch(r.stdout, /\x1b\[|\s\|\s/);
+  });
+});

@@ -73,6 +73,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     throw e;
   }
   const shown = files.filter((f) => f.diagnostics.length > 0);
+  // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
   const report = flags.statistics
     ? statistics(files, flags.format)

@@ -1,11 +1,13 @@
-import { styleText } from 'node:util';
+import pc from 'picocolors';
 import type { Diagnostic } from '../engine/run.js';
 import type { FileReport, ReportOptions } from './types.js';
 
-type Style = Parameters<typeof styleText>[0];
+type Style = 'bold' | 'red' | 'yellow' | 'blue' | 'cyan';
 
+// Colour is decided by the caller (TTY, NO_COLOR), never guessed from the environment here.
 function paint(on: boolean) {
-  return (style: Style, s: string): string => (on ? styleText(style, s) : s);
+  const colors = pc.createColors(on);
+  return (style: Style, s: string): string => colors[style](s);
 }
 
 function frame(text: string, d: Diagnostic, c: ReturnType<typeof paint>): string {
