@@ -12,13 +12,19 @@ const STEP_ITERABLE = [
   /loader$/, /^dl$/, /_dl$/, /^dataloader/, /batches$/, /^minibatch/, /_iter(ator)?$/, /^batch_iter/,
   /^(num_|n_|max_|total_|train_|training_|num_train_|num_training_)?steps$/, /^max_iters?$/, /^(num|total)_iters?$/,
   /^(num|n)_batches$/, /^batch_size$/, /^iterations$/, /^(num|max|total)_iterations$/,
+  /(^|_)dataset$/, /(^|_)ds$/, /^(train|training|val|valid|validation|test|eval)_(data|set|samples|examples)$/,
 ];
+/** Loop variables that are a batch whatever the iterable is called. */
+const BATCH_TARGET = [/^(mini)?batch(_?(idx|id|index|num|no|i|data))?$/, /^(i|idx|n)_?batch$/, /^batch_?(x|inputs?)$/];
+/** `for inputs, labels in ...`: an input and a label variable together are a data batch. */
+const INPUT_TARGET = /^(x|inputs?|images?|imgs?|data|features|input_ids|src|samples?|x_batch|xb)$/;
+const LABEL_TARGET = /^(y|labels?|targets?|tgt|y_batch|yb|masks?)$/;
 const STEP_TARGET = [/^batch(_?(idx|id|index|num|no|i))?$/, /^(i|idx|n)_?batch$/, /^(global_)?step$/, /^(train_|global_)?step(_?(idx|i))?$/, /^minibatch/, /^it$/, /^iteration$/];
 const EPOCH_NAME = /epoch|^ep$|^e$/;
 const TRIAL_NAME = /trial|fold|^run$|^run_?(idx|id|i|num)$|seed|^config|^cfg$|^params?$|param_?grid|hyperparam|^model(_name)?$|^models$|experiment/;
 const STEP_COUNTER = /step|iter|batch/;
 const RANGE_LIKE = /^(range|trange|enumerate|tqdm|count)$/;
-const OPTIMISER_CALL = [/\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
+const OPTIMISER_CALL = [/\.partial_fit$/, /\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
 
 /** Hooks that a framework calls on every batch. */
 const PER_STEP_HOOKS = new Set([
@@ -65,11 +71,14 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   if (!perEpoch && !perTrial && !(loop.kind !== 'while' && isLiteralList(loop.iterableText))) {
     const it = anyMatch(iterable, [...STEP_ITERABLE, ...extra]);
     const tg = anyMatch(targets, STEP_TARGET);
+    const batchTarget = loop.dictIteration ? null : anyMatch(targets, BATCH_TARGET)
+      ?? (targets.some((t) => INPUT_TARGET.test(t)) && targets.some((t) => LABEL_TARGET.test(t)) ? targets.join(', ') : null);
     const counter = loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase()));
     const optim = loop.bodyCallNames.find((n) => OPTIMISER_CALL.some((p) => p.test(n)));
     if (it) perStep = `iterates over \`${it}\``;
     else if (counter) perStep = `advances \`${counter}\``;
     else if (optim) perStep = `calls \`${optim}()\``;
+    else if (batchTarget && loop.kind !== 'while') perStep = `iterates batches \`${batchTarget}\``;
     else if (tg && !loop.dictIteration && loop.iterableNames.some((n) => RANGE_LIKE.test(n))) perStep = `steps \`${tg}\``;
   }
   const counterVar = loop.indexVar ?? loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase())) ?? null;

@@ -7,7 +7,7 @@ import { makePositioner } from '../../model/position.js';
 import type {
   Arg, Block, Call, Comment, Condition, Func, Literal, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
-import { Resolver, Scope, type ClassInfo } from './scope.js';
+import { Resolver, Scope, type Binding, type ClassInfo } from './scope.js';
 
 interface Ctx {
   scope: Scope;
@@ -44,6 +44,7 @@ class Lowerer {
   private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
   private readonly defs = new Map<Scope, Map<string, Func>>();
   private readonly methods = new Map<ClassInfo, Map<string, Func>>();
+  private readonly classes = new Map<string, ClassInfo>();
   private nextId = 1;
 
   constructor(private readonly path: string, private readonly text: string) {
@@ -286,6 +287,7 @@ class Lowerer {
     const name = node.childForFieldName('name')?.text ?? '';
     ctx.scope.bind(name, { kind: 'def' });
     const cls: ClassInfo = { name, attrs: new Map(), properties: new Map() };
+    if (!this.classes.has(name)) this.classes.set(name, cls);
     const scope = new Scope('class', ctx.scope, cls);
     const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
@@ -460,7 +462,7 @@ class Lowerer {
     this.calls.push(call);
     ctx.func?.calls.push(call);
     const known = isKnownApi(name, 'fluent') || isKnownApi(name, 'client');
-    if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || receiverText === 'self' || receiverText === 'cls'))) {
+    if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || (receiverText !== null && DOTTED.test(receiverText))))) {
       const simple = calleeType === 'identifier' || (receiverText !== null && DOTTED.test(receiverText));
       this.pending.push({ call, scope: ctx.scope, cls: ctx.cls, simple });
     }
@@ -578,9 +580,7 @@ class Lowerer {
         const r = !known ? null : obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
         if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
         else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
-        else if (!r && (call.receiverText === 'self' || call.receiverText === 'cls') && cls) {
-          call.target = this.methods.get(cls)?.get(call.name) ?? null;
-        }
+        else if (!r) call.target = this.methodTarget(call, scope, cls);
       }
       const node = call.mlflow ? this.nodeOf(call) : null;
       if (call.mlflow && node) {
@@ -604,6 +604,24 @@ class Lowerer {
       const api = call.mlflow?.api;
       if (api === 'start_run' || api === 'create_run' || call.target?.opensRun || /(^|\.)start_run$/.test(call.calleeText)) loop.opensRun = true;
     }
+  }
+
+  /** `self.m()`, or `obj.m()` where `obj` (or `self.obj`) holds an instance of a class defined in this file. */
+  private methodTarget(call: Call, scope: Scope, cls: ClassInfo | null): Func | null {
+    const recv = call.receiverText ?? '';
+    if ((recv === 'self' || recv === 'cls') && cls) return this.methods.get(cls)?.get(call.name) ?? null;
+    const parts = recv.split('.');
+    let bindings: Binding[] | undefined;
+    if (parts.length === 1) {
+      for (let s: Scope | null = scope; s && !bindings; s = s.parent) bindings = s.bindings.get(recv);
+    } else if (parts.length === 2 && parts[0] === 'self' && cls) bindings = cls.attrs.get(parts[1]);
+    for (const b of bindings ?? []) {
+      if (b.kind !== 'expr' || b.node.type !== 'call') continue;
+      const made = this.classes.get(b.node.childForFieldName('function')?.text ?? '');
+      const m = made && this.methods.get(made)?.get(call.name);
+      if (m) return m;
+    }
+    return null;
   }
 
   /** The call's syntax node, found again by its range (only MLflow calls need it). */
