@@ -1,0 +1,59 @@
+// Where a file fails to parse, said as precisely as tree-sitter's recovery allows.
+import type { SyntaxNode } from 'tree-sitter';
+import type { Range, SyntaxProblem } from '../../model/types.js';
+import { firstLine, walkTree } from './syntax.js';
+
+export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: number; endIndex: number }) => Range): SyntaxProblem[] {
+  const errors: SyntaxProblem[] = [];
+  const seenLines = new Set<number>();
+  const push = (message: string, node: { startIndex: number; endIndex: number }): void => {
+    const r = range(node);
+    if (seenLines.has(r.start.line) || errors.length >= 20) return;
+    seenLines.add(r.start.line);
+    errors.push({ message, range: r });
+  };
+  walkTree(root, (c) => {
+    if (c.nodeType === 'ERROR') {
+      const n = c.currentNode;
+      const open = unclosedBracket(n);
+      if (open) push(`\`${open.type}\` was never closed`, open);
+      else {
+        const at = firstUnexpected(n);
+        push(`invalid syntax near \`${firstLine(at.text)}\``, at);
+      }
+      return false;
+    }
+    if (c.nodeIsMissing) {
+      push(`expected \`${c.nodeType}\``, c);
+      return false;
+    }
+    return true;
+  });
+  return errors;
+}
+
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** The first bracket opened among an ERROR node's loose tokens (and nested ERRORs) and never closed. */
+function unclosedBracket(error: SyntaxNode): SyntaxNode | null {
+  const stack: SyntaxNode[] = [];
+  const scan = (n: SyntaxNode): void => {
+    for (const child of n.children) {
+      if (child.type in CLOSER) stack.push(child);
+      else if (stack.length && child.type === CLOSER[stack[stack.length - 1].type]) stack.pop();
+      else if (child.type === 'ERROR') scan(child);
+    }
+  };
+  scan(error);
+  return stack[0] ?? null;
+}
+
+/** Skip the complete statements an ERROR node wraps; point at what could not be parsed. */
+function firstUnexpected(error: SyntaxNode): SyntaxNode {
+  for (const child of error.children) {
+    if (/(_statement|_definition|^comment)$/.test(child.type)) continue;
+    return child.type === 'ERROR' ? firstUnexpected(child) : child;
+  }
+  return error;
+}
+

@@ -1,0 +1,123 @@
+// Small reads of tree-sitter-python syntax shared by the lowering passes.
+import type { SyntaxNode, TreeCursor } from 'tree-sitter';
+import type { Literal } from '../../model/types.js';
+
+/** The type of an expression statement's only expression (`call`, `string`, `await`), or `other`. */
+export function expressionShape(cursor: TreeCursor): string {
+  let shape = 'other';
+  let named = 0;
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (!cursor.nodeIsNamed || cursor.nodeType === 'comment') continue;
+      named++;
+      shape = cursor.nodeType;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return named === 1 ? shape : 'other';
+}
+
+export function firstLine(s: string): string {
+  const l = s.split('\n')[0].trim();
+  return l.length > 30 ? `${l.slice(0, 30)}…` : l;
+}
+
+/** Identifiers an expression reads, skipping attribute names and keyword names. */
+export function identifiers(node: SyntaxNode): string[] {
+  if (node.type === 'identifier') return [node.text];
+  const out: string[] = [];
+  walkTree(node, (c) => {
+    if (c.nodeType !== 'identifier') return true;
+    const field = c.currentFieldName;
+    if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
+    return false;
+  });
+  return out;
+}
+
+/** Pre-order walk without recursion; `enter` returns whether to descend into the node. */
+export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): void {
+  const c = node.walk();
+  let depth = 0;
+  for (;;) {
+    if (enter(c) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    if (depth === 0) return;
+    while (!c.gotoNextSibling()) {
+      c.gotoParent();
+      if (--depth === 0) return;
+    }
+  }
+}
+
+function unwrapWrappers(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  for (let i = 0; i < 4; i++) {
+    if (n.type !== 'call') return n;
+    const fn = n.childForFieldName('function')?.text ?? '';
+    if (!/(^|\.)(tqdm|trange|sorted|list|tuple|iter|progress_bar|track)$/.test(fn)) return n;
+    const first = n.childForFieldName('arguments')?.namedChildren[0];
+    if (!first) return n;
+    n = first;
+  }
+  return n;
+}
+
+export function indexVariable(iterable: SyntaxNode, target: SyntaxNode): string | null {
+  const it = unwrapWrappers(iterable);
+  const fn = it.type === 'call' ? it.childForFieldName('function')?.text ?? '' : '';
+  if (/(^|\.)enumerate$/.test(fn) && (target.type === 'pattern_list' || target.type === 'tuple_pattern')) {
+    const first = target.namedChildren[0];
+    return first?.type === 'identifier' ? first.text : null;
+  }
+  if (/(^|\.)(range|trange)$/.test(fn) && target.type === 'identifier') return target.text;
+  if (/(^|\.)(range|trange)$/.test(iterable.childForFieldName('function')?.text ?? '') && target.type === 'identifier') return target.text;
+  return null;
+}
+
+export function isDictIteration(iterable: SyntaxNode): boolean {
+  const it = unwrapWrappers(iterable);
+  if (it.type !== 'call') return false;
+  const fn = it.childForFieldName('function');
+  if (!fn) return false;
+  if (fn.type === 'identifier') return fn.text === 'zip';
+  if (fn.type === 'attribute') return /^(items|keys|iteritems|iterrows)$/.test(fn.childForFieldName('attribute')?.text ?? '');
+  return false;
+}
+
+export function literal(node: SyntaxNode): Literal | undefined {
+  switch (node.type) {
+    case 'string': {
+      if (node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
+      const content = node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
+      return { kind: 'string', value: content };
+    }
+    case 'concatenated_string':
+      return undefined;
+    case 'integer':
+    case 'float':
+      return { kind: 'number', value: node.text };
+    case 'unary_operator':
+      return /^-\s*\d/.test(node.text) ? { kind: 'number', value: node.text.replace(/\s+/g, '') } : undefined;
+    case 'true':
+      return { kind: 'bool', value: 'True' };
+    case 'false':
+      return { kind: 'bool', value: 'False' };
+    case 'none':
+      return { kind: 'none', value: 'None' };
+    default:
+      return undefined;
+  }
+}
+
+export function collectReturns(node: SyntaxNode | null, out: SyntaxNode[]): void {
+  if (!node) return;
+  for (const c of node.namedChildren) {
+    if (c.type === 'function_definition' || c.type === 'class_definition') continue;
+    if (c.type === 'return_statement') {
+      if (c.namedChildren[0]) out.push(c.namedChildren[0]);
+    } else collectReturns(c, out);
+  }
+}
