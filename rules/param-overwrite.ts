@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
+import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName } from '../src/model/mlflow.js';
-import { exclusive, innermostLoop, loopLabel, varies } from '../src/model/queries.js';
+import { innermostLoop, loopLabel, varies } from '../src/model/queries.js';
 import type { Arg, Call } from '../src/model/types.js';
 
 function sameRun(a: Call, b: Call): boolean {
@@ -8,8 +9,16 @@ function sameRun(a: Call, b: Call): boolean {
   if (a.runScopes[a.runScopes.length - 1] !== b.runScopes[b.runScopes.length - 1]) return false;
   // A loop that only one of the two is in, and that opens a run per iteration, separates them.
   const only = [...a.loops.filter((l) => !b.loops.includes(l)), ...b.loops.filter((l) => !a.loops.includes(l))];
-  if (only.some((l) => l.opensRun)) return false;
+  if (only.some((l) => l.runStarts.length > 0)) return false;
   return (a.args.run_id?.text ?? '') === (b.args.run_id?.text ?? '') && a.receiverText === b.receiverText;
+}
+
+/**
+ * Whenever the later call runs, the earlier one ran: every condition around the earlier call
+ * also surrounds the later one. Branches, early returns and fallbacks (`if df is None:`) fail this.
+ */
+function bothRun(earlier: Call, later: Call): boolean {
+  return earlier.conditions.every((c) => later.conditions.includes(c));
 }
 
 /** Params are compared as strings: `1` and `1.0` differ, `"1"` and `1` do not. */
@@ -42,12 +51,12 @@ export default defineRule({
       const value = call.args.value;
       if (!key || !value) continue;
       const loop = innermostLoop(call);
-      if (loop && !loop.opensRun && varies(value, loop) && !varies(call.args.key, loop)) {
+      if (loop && !inRunOpenedBy(loop, call) && varies(value, loop) && !varies(call.args.key, loop)) {
         ctx.report(call, `\`${displayName(call)}\` logs the param "${key.value}" on every iteration of the loop ${loopLabel(loop)} with a value that changes; the second iteration raises`);
         continue;
       }
       const earlier = seen.get(key.value) ?? [];
-      const clash = earlier.find((e) => sameRun(e, call) && !exclusive(e, call) && mayDiffer(e.args.value as Arg, value));
+      const clash = earlier.find((e) => sameRun(e, call) && bothRun(e, call) && mayDiffer(e.args.value as Arg, value));
       if (clash) {
         ctx.report(call, `the param "${key.value}" was already logged on line ${clash.range.start.line} with a value that may differ; logging it again raises`);
       }

@@ -125,7 +125,13 @@ function isPerStepEvent(decorator: string): boolean {
   return /ITERATION_COMPLETED|ITERATION_STARTED/.test(decorator) && !/every\s*=|once\s*=|filter\s*=/.test(decorator);
 }
 
-/** The loop runs a new MLflow run per iteration (its body opens one, or calls a function that does). */
-export function opensRunPerIteration(loop: Loop): boolean {
-  return loop.opensRun;
+/**
+ * Does the call log into a run that `loop` opens on each iteration? True inside a
+ * `with start_run()` that sits in the loop, or after a plain `start_run()` in the loop body.
+ * Calls before the nested run starts, or after its `with` block, go to the parent run.
+ */
+export function inRunOpenedBy(loop: Loop, call: Call): boolean {
+  const at = call.range.start.offset;
+  if (call.runScopes.some((r) => r.range.start.offset > loop.range.start.offset && r.range.end.offset <= loop.range.end.offset)) return true;
+  return loop.runStarts.some((o) => o < at);
 }

@@ -1,5 +1,5 @@
 // Predicates over the model that several rules share.
-import { classifyLoop, type LoopOptions } from './loops.js';
+import { classifyLoop, inRunOpenedBy, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { Arg, Call, Loop } from './types.js';
@@ -43,11 +43,6 @@ export function isChunkedBatch(call: Call, loop: Loop, opts: LoopOptions = {}): 
   return varies(payload, loop) && !classifyLoop(loop, opts).perEpoch;
 }
 
-/** Two calls in different branches of one `if` or `try` never both run. */
-export function exclusive(a: Call, b: Call): boolean {
-  return a.conditions.some((ca) => ca.group !== undefined && b.conditions.some((cb) => cb.group === ca.group && cb.branch !== ca.branch));
-}
-
 export function loopLabel(loop: Loop): string {
   const h = loop.headerText.replace(/:$/, '');
   return `\`${h.length > 50 ? `${h.slice(0, 50)}…` : h}\` (line ${loop.range.start.line})`;
@@ -55,7 +50,7 @@ export function loopLabel(loop: Loop): string {
 
 export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
   const loop = innermostLoop(call);
-  if (!loop || loop.opensRun) return null;
+  if (!loop || inRunOpenedBy(loop, call)) return null;
   const v = classifyLoop(loop, opts);
   if (v.perEpoch || v.perTrial) return null;
   return loop;

@@ -99,8 +99,10 @@ export interface Loop {
   dictIteration: boolean;
   /** The loop body is exactly one call statement (the element of a comprehension counts). */
   soleCall: Call | null;
-  /** The body opens a run (`with mlflow.start_run()`, `mlflow.start_run()`, `client.create_run()`). */
-  opensRun: boolean;
+  /** Offsets of plain run starts in the body (`mlflow.start_run()`, `client.create_run()`, not `with`). */
+  runStarts: number[];
+  /** Loops directly nested in this one (same function). */
+  children: Loop[];
   parent: Loop | null;
   func: Func | null;
 }
@@ -110,9 +112,6 @@ export interface Condition {
   range: Range;
   /** A step-interval test: a modulo of a counter (`step % k == 0`), alone or combined. */
   interval: boolean;
-  /** Branches of one `if`/`try` share a group; calls in different branches never both run. */
-  group?: number;
-  branch?: number;
 }
 
 export interface RunScope {
@@ -131,8 +130,6 @@ export interface Func {
   calls: Call[];
   /** Calls in this file that resolve to this function. */
   callers: Call[];
-  /** The function (or a parent) opens its own run: a trial/fold function. */
-  opensRun: boolean;
   parent: Func | null;
 }
 

@@ -47,6 +47,8 @@ class Lowerer {
   private readonly defs = new Map<Scope, Map<string, Func>>();
   private readonly methods = new Map<ClassInfo, Map<string, Func>>();
   private readonly classes = new Map<string, ClassInfo>();
+  /** Start offsets of `start_run()` calls used as `with` items (their scope is the `with` body). */
+  private readonly withRunCalls = new Set<number>();
   private nextId = 1;
 
   constructor(private readonly path: string, private readonly text: string) {
@@ -241,7 +243,7 @@ class Lowerer {
     }
     const func: Func = {
       id: this.nextId++, name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
-      params, decorators, range: this.range(node), calls: [], callers: [], opensRun: false, parent: ctx.func,
+      params, decorators, range: this.range(node), calls: [], callers: [], parent: ctx.func,
     };
     this.funcs.push(func);
     ctx.scope.bind(name, { kind: 'def' });
@@ -271,7 +273,7 @@ class Lowerer {
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
     const func: Func = {
       id: this.nextId++, name, className: null, params, decorators: [], range: this.range(node),
-      calls: [], callers: [], opensRun: false, parent: ctx.func,
+      calls: [], callers: [], parent: ctx.func,
     };
     this.funcs.push(func);
     const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
@@ -305,8 +307,9 @@ class Lowerer {
       iterableText: iterable?.text ?? '', iterableNames: iterable ? identifiers(iterable) : [],
       targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
       advancedCounters: [], assignedNames: [], bodyCallNames: [], dictIteration: iterable ? isDictIteration(iterable) : false,
-      soleCall: null, opensRun: false, parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
+      soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
+    loop.parent?.children.push(loop);
     this.loops.push(loop);
     return loop;
   }
@@ -374,13 +377,9 @@ class Lowerer {
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const group = this.nextId++;
-    let branch = 0;
     const under = (c: SyntaxNode | null): Ctx => ({
       ...ctx,
-      conditions: [...ctx.conditions, {
-        text: c ? c.text : 'else', range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false, group, branch: branch++,
-      }],
+      conditions: [...ctx.conditions, { text: c ? c.text : 'else', range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false }],
     });
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
@@ -398,18 +397,16 @@ class Lowerer {
     cursor.gotoParent();
   }
 
-  /** A `try` body and its `except` handlers are alternatives: a call in each is not a repeat. */
+  /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
   private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const group = this.nextId++;
-    let branch = 1;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false, group, branch: 0 }] };
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false }] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = cursor.nodeType;
       if (cursor.currentFieldName === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), interval: false, group, branch: branch++ }] };
+        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), interval: false }] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -428,6 +425,7 @@ class Lowerer {
       const target = value?.type === 'as_pattern' ? value.childForFieldName('alias') : null;
       if (target) for (const n of identifiers(target)) ctx.scope.bind(n, { kind: 'other' });
       if (call?.type === 'call' && /(^|\.)start_run$/.test(call.childForFieldName('function')?.text ?? '')) {
+        this.withRunCalls.add(call.startIndex);
         inner = { ...inner, runScopes: [...inner.runScopes, { range: this.range(node), text: call.text }] };
       }
     }
@@ -592,19 +590,12 @@ class Lowerer {
       if (call.target) call.target.callers.push(call);
     }
     for (const call of this.calls) {
-      const api = call.mlflow?.api;
-      if (api === 'start_run' || api === 'create_run') {
-        if (call.func) call.func.opensRun = true;
-      }
-      const loop = call.loops[call.loops.length - 1];
-      if (loop) loop.bodyCallNames.push(call.calleeText);
-    }
-    // A loop opens a run per iteration when its body starts one, or calls a local function that does.
-    for (const call of this.calls) {
       const loop = call.loops[call.loops.length - 1];
       if (!loop) continue;
+      loop.bodyCallNames.push(call.calleeText);
       const api = call.mlflow?.api;
-      if (api === 'start_run' || api === 'create_run' || call.target?.opensRun || /(^|\.)start_run$/.test(call.calleeText)) loop.opensRun = true;
+      const startsRun = api === 'start_run' || api === 'create_run' || /(^|\.)start_run$/.test(call.calleeText);
+      if (startsRun && !this.withRunCalls.has(call.range.start.offset)) loop.runStarts.push(call.range.start.offset);
     }
   }
 
