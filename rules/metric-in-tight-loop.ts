@@ -22,10 +22,11 @@ export default defineRule({
   },
   check(ctx, call) {
     if (!logsMetrics(call)) return;
-    // A dict loop is reported, more specifically, by unbatched-metrics.
-    if (dictLoopOf(call)) return;
     const sc = stepContext(call, ctx.options);
     if (!sc) return;
+    // A dict loop that a hook or helper makes per-step is reported, more specifically, by
+    // unbatched-metrics; inside a per-step loop of its own function it is both.
+    if (dictLoopOf(call) && (sc.via.length > 0 || !sc.loop)) return;
     const where = sc.loop ? `the loop ${loopLabel(sc.loop)}` : `the per-batch hook \`${sc.hook}\``;
     const via = sc.via.length ? ` through \`${sc.via.map((f) => f.name).join('` → `')}\`` : '';
     ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`);

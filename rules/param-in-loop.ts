@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel, runsOnceIn } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF201',
@@ -23,7 +23,7 @@ export default defineRule({
   check(ctx, call) {
     if (!logsParamsOrTags(call)) return;
     const loop = innermostLoop(call);
-    if (!loop || inRunOpenedBy(loop, call)) return;
+    if (!loop || inRunOpenedBy(loop, call) || runsOnceIn(call, loop)) return;
     // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
     if (isSingular(call) && dictLoopOf(call)) return;
     if (isBatchedCall(call) && isChunkedBatch(call, loop, ctx.options)) return;

@@ -8,11 +8,15 @@ export interface LoopOptions {
   tightLoopNames?: string[];
 }
 
-const STEP_ITERABLE = [
+/** Iterables that yield data: a loop over them runs per batch or per item. */
+const DATA_ITERABLE = [
   /loader$/, /^dl$/, /_dl$/, /^dataloader/, /batches$/, /^minibatch/, /_iter(ator)?$/, /^batch_iter/,
+  /(^|_)dataset$/, /(^|_)ds$/, /^(train|training|val|valid|validation|test|eval)_(data|set|samples|examples)$/,
+];
+/** Step counts (`range(max_steps)`): per-step unless the loop nests a per-step loop of its own. */
+const COUNT_ITERABLE = [
   /^(num_|n_|max_|total_|train_|training_|num_train_|num_training_)?steps$/, /^max_iters?$/, /^(num|total)_iters?$/,
   /^(num|n)_batches$/, /^batch_size$/, /^iterations$/, /^(num|max|total)_iterations$/,
-  /(^|_)dataset$/, /(^|_)ds$/, /^(train|training|val|valid|validation|test|eval)_(data|set|samples|examples)$/,
 ];
 /** Loop variables that are a batch whatever the iterable is called. */
 const BATCH_TARGET = [/^(mini)?batch(_?(idx|id|index|num|no|i|data))?$/, /^(i|idx|n)_?batch$/, /^batch_?(x|inputs?)$/];
@@ -24,14 +28,15 @@ const EPOCH_NAME = /epoch|^ep$|^e$/;
 const TRIAL_NAME = /trial|fold|^run$|^run_?(idx|id|i|num)$|seed|^config|^cfg$|^params?$|param_?grid|hyperparam|^model(_name)?$|^models$|experiment/;
 const STEP_COUNTER = /step|iter|batch/;
 const RANGE_LIKE = /^(range|trange|enumerate|tqdm|count)$/;
-const OPTIMISER_CALL = [/\.partial_fit$/, /\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
+const OPTIMISER_CALL = [/\.apply_gradients$/, /(^|\.)apply_updates$/, /\.partial_fit$/, /\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
 
 /** Hooks that a framework calls on every batch. */
 const PER_STEP_HOOKS = new Set([
   'on_train_batch_end', 'on_train_batch_begin', 'on_batch_end', 'on_batch_begin', 'on_step_end', 'on_step_begin',
   'on_train_step_end', 'on_iteration_end', 'after_train_iter', 'after_train_step', 'training_step',
   'on_after_backward', 'on_before_optimizer_step', 'on_validation_batch_end', 'on_test_batch_end',
-  'on_predict_batch_end',
+  'on_predict_batch_end', 'after_batch', 'after_step', 'before_step', 'before_batch', 'after_backward', 'after_loss',
+  'batch_end', 'batch_start', 'after_train_batch', 'on_batch', 'on_step',
 ]);
 
 const cache = new WeakMap<Loop, LoopVerdict>();
@@ -69,13 +74,17 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   const extra = (opts.tightLoopNames ?? []).map((p) => new RegExp(p, 'i'));
   let perStep: string | null = null;
   if (!perEpoch && !perTrial && !(loop.kind !== 'while' && isLiteralList(loop.iterableText))) {
-    const it = anyMatch(iterable, [...STEP_ITERABLE, ...extra]);
+    // A loop around a per-step loop is an outer cycle (epoch, rollout): only a data iterable makes it per-step.
+    const nests = loop.children.some((c) => classifyLoop(c, opts).perStep);
+    const data = anyMatch(iterable, [...DATA_ITERABLE, ...extra]);
+    const it = data ?? (nests ? null : anyMatch(iterable, COUNT_ITERABLE));
     const tg = anyMatch(targets, STEP_TARGET);
     const batchTarget = loop.dictIteration ? null : anyMatch(targets, BATCH_TARGET)
       ?? (targets.some((t) => INPUT_TARGET.test(t)) && targets.some((t) => LABEL_TARGET.test(t)) ? targets.join(', ') : null);
     const counter = loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase()));
     const optim = loop.bodyCallNames.find((n) => OPTIMISER_CALL.some((p) => p.test(n)));
     if (it) perStep = `iterates over \`${it}\``;
+    else if (nests) perStep = null;
     else if (counter) perStep = `advances \`${counter}\``;
     else if (optim) perStep = `calls \`${optim}()\``;
     else if (batchTarget && loop.kind !== 'while') perStep = `iterates batches \`${batchTarget}\``;
@@ -99,7 +108,26 @@ export interface StepContext {
 
 /** Is the call under a step-interval condition that lies inside `loop` (or anywhere in its function when loop is null)? */
 export function guardedWithin(call: Call, loop: Loop | null): boolean {
-  return call.conditions.some((c: Condition) => c.interval && (!loop || c.range.start.offset >= loop.range.start.offset));
+  return call.conditions.some((c: Condition) => {
+    if (loop && c.range.start.offset < loop.range.start.offset) return false;
+    return c.interval || (loop !== null && selectsOneIteration(c, loop));
+  });
+}
+
+const EQUALITY = /^\(?\s*([A-Za-z_][\w.]*)\s*(?:===?|\bis\b)\s*(.+?)\s*\)?$/;
+
+/**
+ * `if step == 0`, `if name == "time"`, `if i == len(loader) - 1 and rank == 0`: a test that
+ * picks one iteration of the loop, so the call under it runs once, not per iteration.
+ */
+export function selectsOneIteration(cond: Condition, loop: Loop): boolean {
+  const vars = new Set([...loop.targets, ...loop.advancedCounters]);
+  return cond.text.split(/\band\b|&&/).some((part) => {
+    const m = EQUALITY.exec(part.trim());
+    if (!m) return false;
+    const [, left, right] = m;
+    return vars.has(left) && !new RegExp(`\\b${left.replace('.', '\\.')}\\b`).test(right) && !/^(None|null|undefined)$/.test(right);
+  });
 }
 
 export function stepContext(call: Call, opts: LoopOptions = {}, seen = new Set<Func>()): StepContext | null {

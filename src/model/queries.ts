@@ -1,5 +1,5 @@
 // Predicates over the model that several rules share.
-import { classifyLoop, inRunOpenedBy, type LoopOptions } from './loops.js';
+import { classifyLoop, inRunOpenedBy, selectsOneIteration, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { Arg, Call, Loop } from './types.js';
@@ -48,9 +48,14 @@ export function loopLabel(loop: Loop): string {
   return `\`${h.length > 50 ? `${h.slice(0, 50)}…` : h}\` (line ${loop.range.start.line})`;
 }
 
+/** The call sits under a test that picks one iteration of the loop (`if name == "time":`). */
+export function runsOnceIn(call: Call, loop: Loop): boolean {
+  return call.conditions.some((c) => c.range.start.offset >= loop.range.start.offset && selectsOneIteration(c, loop));
+}
+
 export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
   const loop = innermostLoop(call);
-  if (!loop || inRunOpenedBy(loop, call)) return null;
+  if (!loop || inRunOpenedBy(loop, call) || runsOnceIn(call, loop)) return null;
   const v = classifyLoop(loop, opts);
   if (v.perEpoch || v.perTrial) return null;
   return loop;
@@ -61,6 +66,10 @@ export function unbatchedMessage(call: Call, group: CallGroup | null, batched: s
   const name = displayName(call);
   const loop = dictLoopOf(call);
   if (loop) return `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`;
-  if (group && group.calls[0] === call) return `${group.calls.length} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`;
-  return null;
+  if (!group || group.calls[0] !== call) return null;
+  const keys = group.calls.map((c) => c.args.key?.literal?.value);
+  // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
+  const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
+  if (repeated && batched !== 'log_batch') return `${group.calls.length} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`;
+  return `${group.calls.length} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`;
 }

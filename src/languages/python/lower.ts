@@ -8,7 +8,7 @@ import type {
   Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { collectSyntaxErrors } from './errors.js';
-import { Resolver, Scope, type Binding, type ClassInfo } from './scope.js';
+import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, indexVariable, isDictIteration, literal, walkTree } from './syntax.js';
 
 interface Ctx {
@@ -49,6 +49,8 @@ class Lowerer {
   private readonly classes = new Map<string, ClassInfo>();
   /** Start offsets of `start_run()` calls used as `with` items (their scope is the `with` body). */
   private readonly withRunCalls = new Set<number>();
+  private readonly scopeFunc = new Map<Scope, Func>();
+  private readonly callScope = new Map<Call, Scope>();
   private nextId = 1;
 
   constructor(private readonly path: string, private readonly text: string) {
@@ -239,13 +241,14 @@ class Lowerer {
       const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
       if (!id) continue;
       params.push(id.text);
-      scope.bind(id.text, { kind: 'param', annotation: p.childForFieldName('type')?.text ?? null });
+      scope.bind(id.text, { kind: 'param', annotation: p.childForFieldName('type')?.text ?? null, scope });
     }
     const func: Func = {
       id: this.nextId++, name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
       params, decorators, range: this.range(node), calls: [], callers: [], parent: ctx.func,
     };
     this.funcs.push(func);
+    this.scopeFunc.set(scope, func);
     ctx.scope.bind(name, { kind: 'def' });
     this.defsOf(ctx.scope).set(name, func);
     if (ctx.cls && ctx.scope.kind === 'class') {
@@ -359,7 +362,7 @@ class Lowerer {
 
   private isInterval(cond: SyntaxNode, ctx: Ctx): boolean {
     const text = cond.text;
-    if (!text.includes('%') && ![...ctx.intervalFlags].some((f) => text.includes(f))) return false;
+    if (!/%|\blen\s*\(|time|perf_counter|monotonic/.test(text) && ![...ctx.intervalFlags].some((f) => text.includes(f))) return false;
     let found = false;
     walkTree(cond, (c) => {
       const t = c.nodeType;
@@ -369,6 +372,11 @@ class Lowerer {
         const right = n.childForFieldName('right');
         if (n.childForFieldName('operator')?.text === '%' && left && right && left.type !== 'string'
           && !['tuple', 'dictionary', 'string'].includes(right.type) && !GRAD_ACCUM.test(right.text)) found = true;
+      } else if (t === 'comparison_operator') {
+        // A flush when a buffer fills (`len(buf) >= 1000`) or when time has passed is an interval too.
+        const cmp = c.nodeText;
+        if (/\blen\s*\(/.test(cmp) && /(>=|>|==)/.test(cmp)) found = true;
+        else if (/\b(time|perf_counter|monotonic)\s*\(\s*\)\s*-/.test(cmp) && />/.test(cmp)) found = true;
       } else if (t === 'identifier' && ctx.intervalFlags.has(c.nodeText)) found = true;
       return !found;
     });
@@ -568,26 +576,33 @@ class Lowerer {
   // ---- after the walk ------------------------------------------------------------------------
 
   private resolve(): void {
-    const resolver = new Resolver();
+    // Calls to functions and methods of this file first: parameter types flow from their callers.
+    for (const { call, scope, cls } of this.pending) {
+      this.callScope.set(call, scope);
+      if (call.receiverText === null) call.target = this.lookupDef(call.name, scope);
+      else if (!isKnownApi(call.name, 'fluent') && !isKnownApi(call.name, 'client')) call.target = this.methodTarget(call, scope, cls);
+      call.target?.callers.push(call);
+    }
+    const resolver: Resolver = new Resolver((scope, name): Resolved => this.passedIn(resolver, scope, name));
     for (const { call, scope, cls, simple } of this.pending) {
       if (call.receiverText === null) {
-        const r = resolver.name(call.name, scope);
+        const r = call.target ? null : resolver.name(call.name, scope);
         if (r && typeof r === 'object') call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
-        else call.target = this.lookupDef(call.name, scope);
-      } else {
-        const known = isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client');
-        const obj = known && !simple ? this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object') : null;
-        const r = !known ? null : obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
+      } else if (isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client')) {
+        const obj = simple ? null : this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object');
+        const r = obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
         if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
         else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
-        else if (!r) call.target = this.methodTarget(call, scope, cls);
+        else if (!r) {
+          call.target = this.methodTarget(call, scope, cls);
+          call.target?.callers.push(call);
+        }
       }
       const node = call.mlflow ? this.nodeOf(call) : null;
       if (call.mlflow && node) {
         this.lowerArguments(call, node);
         call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
       }
-      if (call.target) call.target.callers.push(call);
     }
     for (const call of this.calls) {
       const loop = call.loops[call.loops.length - 1];
@@ -597,6 +612,25 @@ class Lowerer {
       const startsRun = api === 'start_run' || api === 'create_run' || /(^|\.)start_run$/.test(call.calleeText);
       if (startsRun && !this.withRunCalls.has(call.range.start.offset)) loop.runStarts.push(call.range.start.offset);
     }
+  }
+
+  /** What the callers of a function in this file pass for its parameter `name`. */
+  private passedIn(resolver: Resolver, scope: Scope, name: string): Resolved {
+    const func = this.scopeFunc.get(scope);
+    if (!func) return null;
+    const index = func.params.indexOf(name) - (func.className && func.params[0] === 'self' ? 1 : 0);
+    for (const caller of func.callers) {
+      const args = this.nodeOf(caller)?.childForFieldName('arguments');
+      const callerScope = this.callScope.get(caller);
+      if (!args || !callerScope) continue;
+      const named = args.namedChildren.filter((a) => a.type !== 'comment');
+      const kw = named.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
+      const positional = named.filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+      const arg = kw ?? (index >= 0 ? positional[index] : undefined);
+      const r = arg ? resolver.expr(arg, callerScope) : null;
+      if (r) return r;
+    }
+    return null;
   }
 
   /** `self.m()`, or `obj.m()` where `obj` (or `self.obj`) holds an instance of a class defined in this file. */

@@ -8,7 +8,7 @@ export type Binding =
   | { kind: 'alias'; api: string }
   | { kind: 'client-class' }
   | { kind: 'expr'; node: SyntaxNode; scope: Scope }
-  | { kind: 'param'; annotation: string | null }
+  | { kind: 'param'; annotation: string | null; scope?: Scope }
   /** A `def` or `class` of that name. */
   | { kind: 'def' }
   | { kind: 'other' };
@@ -39,8 +39,13 @@ export type Resolved = 'module' | 'client' | 'client-class' | { alias: string } 
 
 const IMPORTER = /(^|\.)(import_module|__import__|LazyLoader|lazy_import|importorskip|try_import|_import_mlflow)$/;
 
+/** What callers in this file pass for an unannotated parameter. */
+export type ParamSource = (scope: Scope, name: string) => Resolved;
+
 export class Resolver {
   private depth = 0;
+
+  constructor(private readonly paramSource: ParamSource = () => null) {}
   // Name lookups are pure once every binding is known; memoising them keeps chains of
   // reassignments (`x = f(x)` many times) linear. `undefined` marks a lookup in progress.
   private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
@@ -148,7 +153,7 @@ export class Resolver {
         const r = this.expr(b.node, b.scope);
         if (r) return r;
       } else if (b.kind === 'param') {
-        const r = fromAnnotation(b.annotation, name);
+        const r = fromAnnotation(b.annotation, name) ?? (b.annotation === null && b.scope ? this.paramSource(b.scope, name) : null);
         if (r) return r;
       }
     }
