@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { stepContext } from '../src/model/loops.js';
-import { displayName, logsMetrics } from '../src/model/mlflow.js';
-import { dictLoopOf, loopLabel } from '../src/model/queries.js';
+import { displayName, isBatchedCall, logsMetrics } from '../src/model/mlflow.js';
+import { dictLoopOf, innermostLoop, isChunkOfLoop, loopLabel } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF101',
@@ -22,6 +22,9 @@ export default defineRule({
   },
   check(ctx, call) {
     if (!logsMetrics(call)) return;
+    // A batched call that sends one chunk of a larger batch per iteration is already the fix.
+    const loop = innermostLoop(call);
+    if (loop && isBatchedCall(call) && isChunkOfLoop(call, loop)) return;
     const sc = stepContext(call, ctx.options);
     if (!sc) return;
     // A dict loop that a hook or helper makes per-step is reported, more specifically, by

@@ -43,6 +43,14 @@ export function isChunkedBatch(call: Call, loop: Loop, opts: LoopOptions = {}): 
   return varies(payload, loop) && !classifyLoop(loop, opts).perEpoch;
 }
 
+/** Strictly a chunk: the payload is the loop variable itself, or a slice of a list at it (`items[i : i + 1000]`). */
+export function isChunkOfLoop(call: Call, loop: Loop): boolean {
+  const payload = call.args.metrics ?? call.args.params ?? call.args.tags;
+  if (!payload) return false;
+  const text = payload.text.replace(/\s+/g, '');
+  return loop.targets.some((t) => text === t || new RegExp(`\\[${t}:`).test(text));
+}
+
 export function loopLabel(loop: Loop): string {
   const h = loop.headerText.replace(/:$/, '');
   return `\`${h.length > 50 ? `${h.slice(0, 50)}…` : h}\` (line ${loop.range.start.line})`;
