@@ -113,13 +113,7 @@ export class Resolver {
   }
 
   name(name: string, start: Scope): Resolved {
-    let m = this.memo.get(start);
-    if (!m) this.memo.set(start, (m = new Map()));
-    if (m.has(name)) return m.get(name) ?? null;
-    m.set(name, undefined);
-    const r = this.lookup(name, start);
-    m.set(name, r);
-    return r;
+    return memoized(this.memo, start, name, () => this.lookup(name, start));
   }
 
   private lookup(name: string, start: Scope): Resolved {
@@ -163,13 +157,7 @@ export class Resolver {
   private readonly attrMemo = new Map<ClassInfo, Map<string, Resolved | undefined>>();
 
   private classAttr(cls: ClassInfo, attr: string): Resolved {
-    let m = this.attrMemo.get(cls);
-    if (!m) this.attrMemo.set(cls, (m = new Map()));
-    if (m.has(attr)) return m.get(attr) ?? null;
-    m.set(attr, undefined);
-    const r = this.classAttrUncached(cls, attr);
-    m.set(attr, r);
-    return r;
+    return memoized(this.attrMemo, cls, attr, () => this.classAttrUncached(cls, attr));
   }
 
   private classAttrUncached(cls: ClassInfo, attr: string): Resolved {
@@ -189,6 +177,17 @@ export class Resolver {
     }
     return null;
   }
+}
+
+/** Memoise a lookup by (owner, name); a lookup already in progress (a cycle) answers null. */
+function memoized<K>(memo: Map<K, Map<string, Resolved | undefined>>, owner: K, name: string, compute: () => Resolved): Resolved {
+  let m = memo.get(owner);
+  if (!m) memo.set(owner, (m = new Map()));
+  if (m.has(name)) return m.get(name) ?? null;
+  m.set(name, undefined);
+  const r = compute();
+  m.set(name, r);
+  return r;
 }
 
 function attribute(base: Resolved, attr: string): Resolved {
