@@ -60,7 +60,13 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
           ioError = true;
           continue;
         }
-        lintOne(abs, display(abs), src.text);
+        try {
+          lintOne(abs, display(abs), src.text);
+        } catch (e) {
+          // One file that trips a bug must not cost the user the findings of the others.
+          io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
+          ioError = true;
+        }
         // node-tree-sitter frees native trees only when the event loop turns.
         await new Promise((r) => setImmediate(r));
       }
