@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { stepContext } from '../src/model/loops.js';
 import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
-import { loopLabel, perItemLoop } from '../src/model/queries.js';
+import { loopLabel, perItemLoop, varies } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF301',
@@ -18,14 +18,20 @@ export default defineRule({
       bad: 'import mlflow\n\nfor path in output_dir.glob("*.png"):\n    mlflow.log_artifact(str(path), "plots")\n',
       good: 'import mlflow\n\nmlflow.log_artifacts(str(output_dir), "plots")\n',
     }],
-    impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call.',
+    impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call after the loop.',
+    fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop, the fix creates a temporary directory before the loop, copies each file into it with `shutil.copy` instead of uploading it, and calls `log_artifacts(dir, artifact_path)` once after the loop. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception.',
   },
+  fix: { safety: 'unsafe', title: 'Stage the files and upload them once' },
   check(ctx, call) {
     const api = call.mlflow?.api;
     if (!api || !PER_ITEM_ARTIFACT_APIS.has(api)) return;
     const loop = perItemLoop(call, ctx.options);
     if (loop) {
-      ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of the loop ${loopLabel(loop)}`);
+      const stageable = api === 'log_artifact' && !!call.statement && loop.kind !== 'comprehension' && !varies(call.args.artifact_path, loop);
+      ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of the loop ${loopLabel(loop)}`, {
+        fix: stageable ? { safety: 'unsafe', message: 'Copy the files into one directory in the loop and upload it once with `log_artifacts`', intent: { kind: 'stage-artifacts', call, loop } } : null,
+        impact: { requestsPerIteration: 1, afterFix: stageable ? 0 : null },
+      });
       return;
     }
     const sc = call.loops.length === 0 ? stepContext(call, ctx.options) : null;

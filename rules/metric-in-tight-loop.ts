@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
-import { stepContext } from '../src/model/loops.js';
+import { classifyLoop, stepContext } from '../src/model/loops.js';
 import { displayName, isBatchedCall, logsMetrics } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, isChunkOfLoop, loopLabel } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, isChunkOfLoop, loopLabel, statementRun } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF101',
@@ -18,8 +18,10 @@ export default defineRule({
       bad: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    mlflow.log_metric("loss", loss, step=step)\n',
       good: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    if step % 100 == 0:\n        mlflow.log_metric("loss", loss, step=step)\n',
     }],
-    impact: 'One request per metric call per step; under `if step % N == 0` it is 1/N.',
+    impact: 'One request per metric call per step; under `if step % N == 0` it is 1/N (N is `log-every`, default 100).',
+    fixSafety: 'Unsafe: the fix wraps the logging statements in `if <step> % <log-every> == 0:` using the loop\'s own step variable (an `enumerate` index, a `range` variable, or a counter the loop advances), so the run records a subset of the points it recorded before. Offered only when such a variable exists.',
   },
+  fix: { safety: 'unsafe', title: 'Log every `log-every` steps' },
   check(ctx, call) {
     if (!logsMetrics(call)) return;
     // A batched call that sends one chunk of a larger batch per iteration is already the fix.
@@ -32,6 +34,13 @@ export default defineRule({
     if (dictLoopOf(call) && (sc.via.length > 0 || !sc.loop)) return;
     const where = sc.loop ? `the loop ${loopLabel(sc.loop)}` : `the per-batch hook \`${sc.hook}\``;
     const via = sc.via.length ? ` through \`${sc.via.map((f) => f.name).join('` → `')}\`` : '';
-    ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`);
+    const every = ctx.options.logEvery;
+    // The guard needs the loop's own step variable, so only a loop in this function gets a fix.
+    const counter = sc.loop && !sc.via.length && call.statement ? classifyLoop(sc.loop, ctx.options).counter : null;
+    const calls = counter ? statementRun(ctx.model, call, (c) => logsMetrics(c) && stepContext(c, ctx.options)?.loop === sc.loop) : [];
+    ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`, {
+      fix: counter ? { safety: 'unsafe', message: `Log every ${every} steps: wrap in \`if ${counter} % ${every} == 0\``, intent: { kind: 'interval-guard', calls, counter, every } } : null,
+      impact: { requestsPerIteration: 1, afterFix: counter ? 1 / every : null },
+    });
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel, runsOnceIn } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel, runsOnceIn, varies } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF201',
@@ -19,7 +19,9 @@ export default defineRule({
       good: 'import mlflow\n\nmlflow.log_param("lr", lr)\nfor epoch in range(epochs):\n    train_one_epoch()\n',
     }],
     impact: 'One request per iteration; hoisted above the loop, one in all.',
+    fixSafety: 'Unsafe: when the call runs unconditionally on every iteration and none of its arguments read the loop variables or names the loop assigns, the fix moves it above the loop. The call then runs even when the loop runs zero times, and before the loop body instead of during it. No fix when the value changes per iteration (log it as a metric instead).',
   },
+  fix: { safety: 'unsafe', title: 'Move the call above the loop' },
   check(ctx, call) {
     if (!logsParamsOrTags(call)) return;
     const loop = innermostLoop(call);
@@ -27,6 +29,13 @@ export default defineRule({
     // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
     if (isSingular(call) && dictLoopOf(call)) return;
     if (isBatchedCall(call) && isChunkedBatch(call, loop, ctx.options)) return;
-    ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`);
+    // Hoisting is offered for a call made on every iteration with arguments that do not change.
+    const invariant = call.statement && loop.kind !== 'comprehension' && !call.hasSpread
+      && !call.conditions.some((c) => c.range.start.offset > loop.range.start.offset)
+      && Object.values(call.args).every((a) => !varies(a, loop));
+    ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`, {
+      fix: invariant ? { safety: 'unsafe', message: 'Move the call above the loop', intent: { kind: 'hoist', call, loop } } : null,
+      impact: { requestsPerIteration: 1, afterFix: invariant ? 0 : null },
+    });
   },
 });

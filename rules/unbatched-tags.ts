@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/define-rule.js';
-import { unbatchedMessage } from '../src/model/queries.js';
+import { unbatchedFinding } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF203',
@@ -17,11 +17,13 @@ export default defineRule({
       good: 'import mlflow\n\nmlflow.set_tags({"team": "vision", "dataset": "imagenet"})\n',
     }],
     impact: 'N back-to-back calls make N requests; one `set_tags` makes 1.',
+    fixSafety: 'Safe when every merged call has a distinct string-literal key: the calls already share their step, timestamp, run and `synchronous` arguments (calls that differ in them are never grouped), so one batched call records the same values. Unsafe when a key is computed (two keys could be equal and one value would be lost), and for dict loops other than over `.items()`/`.keys()` with the dict\'s own keys. No fix when literal keys repeat (a history of one metric): a dict cannot hold it. For `MlflowClient` calls the fix builds `log_batch(run_id, metrics=[Metric(key, value, timestamp, step)])` (params: `Param(key, str(value))`, tags: `RunTag(key, str(value))`), adds the `mlflow.entities` import, and computes one timestamp when the calls had none.',
   },
+  fix: { safety: 'safe', title: 'Merge into one `set_tags` call' },
   check(ctx, call) {
     if (call.mlflow?.api !== 'set_tag') return;
     const batched = call.mlflow.kind === 'client' ? 'log_batch' : 'set_tags';
-    const message = unbatchedMessage(call, ctx.groupOf(call), batched);
-    if (message) ctx.report(call, message);
+    const finding = unbatchedFinding(call, ctx.groupOf(call), batched);
+    if (finding) ctx.report(call, finding.message, { fix: finding.fix, impact: finding.impact });
   },
 });

@@ -3,10 +3,12 @@ import { extname } from 'node:path';
 import type { LanguageAdapter } from './languages/adapter.js';
 import { python } from './languages/python/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
+import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
 import type { SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
+export type { Edit, Fix, Impact } from './model/fixes.js';
 export type { Severity } from './engine/define-rule.js';
 export { allRules, findRule, UsageError } from './engine/registry.js';
 
@@ -18,6 +20,19 @@ export interface LintResult {
   path: string;
   language: string;
   diagnostics: Diagnostic[];
+  /** How many syntax errors the parser found (a fix must never add one). */
+  syntaxErrors: number;
+}
+
+export interface FixResult {
+  /** The fixed text (the input when nothing could be fixed). */
+  text: string;
+  /** What remains after fixing. */
+  result: LintResult;
+  /** Fixes applied, over all passes. */
+  fixed: number;
+  /** Set when the fixed text parsed worse than the input, so nothing was changed. */
+  refused?: string;
 }
 
 export function adapterFor(path: string): LanguageAdapter | undefined {
@@ -37,7 +52,30 @@ export function parseFile(path: string, text: string): SourceModel {
 
 /** Lint one file's text. `path` picks the language by extension. */
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
-  const model = parseFile(path, text);
+  const adapter = adapterFor(path);
+  if (!adapter) throw new Error(`no language adapter for ${path}`);
+  const model = adapter.parse(path, text);
   const rules = selectRules(options);
-  return { path, language: model.language, diagnostics: runRules(model, rules, options) };
+  return { path, language: model.language, diagnostics: runRules(model, rules, options, adapter.renderFix), syntaxErrors: model.syntaxErrors.length };
+}
+
+/** Apply safe (and with `unsafe`, unsafe) fixes in passes until none applies, at most 10. */
+export function fixText(path: string, text: string, options: LintOptions = {}, unsafe = false): FixResult {
+  const first = lintText(path, text, options);
+  let current = text;
+  let result = first;
+  let fixed = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    const fixes = result.diagnostics.map((d) => d.fix).filter((f) => wanted(f, unsafe));
+    if (!fixes.length) break;
+    const { text: next, applied } = applyFixesOnce(current, fixes);
+    if (!applied || next === current) break;
+    fixed += applied;
+    current = next;
+    result = lintText(path, current, options);
+  }
+  if (result.syntaxErrors > first.syntaxErrors) {
+    return { text, result: first, fixed: 0, refused: `the fixed text would have ${result.syntaxErrors} syntax errors (the file has ${first.syntaxErrors}); nothing was changed` };
+  }
+  return { text: current, result, fixed };
 }

@@ -44,7 +44,7 @@ describe('mlflint check: exit codes', () => {
     const dir = project({ 'train.py': BAD });
     const r = mlflint(['check'], { cwd: dir });
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^train\.py:3:1: MLF202 2 back-to-back `mlflow\.log_param` calls/m);
+    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls; log them with one `log_params` call \(requests per iteration: 2 → 1\)$/m);
     assert.match(r.stdout, /Found 1 finding \(1 warning\)\./);
     assert.equal(mlflint(['check', '--exit-zero'], { cwd: dir }).status, 0);
   });
@@ -99,7 +99,7 @@ describe('mlflint check: formats', () => {
     const r = mlflint(['check', '--format', 'json', 'pkg'], { cwd: dir });
     assert.equal(r.status, 1);
     const [f] = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'fix']);
+    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'fix', 'impact']);
     assert.equal(f.path, 'pkg/sub/train.py');
     assert.equal(f.line, 4);
     // `    s = "é€😀"; ` is 15 characters (the emoji is one character, two UTF-16 units).
@@ -108,7 +108,10 @@ describe('mlflint check: formats', () => {
     assert.equal(f.code, 'MLF202');
     assert.equal(f.rule, 'unbatched-params');
     assert.equal(f.severity, 'warning');
-    assert.equal(f.fix, null);
+    assert.equal(f.fix.safety, 'safe');
+    assert.equal(f.fix.message, 'Merge into one `log_params` call');
+    assert.deepEqual(f.fix.edits, [{ start: { line: 4, column: 16 }, end: { line: 5, column: 29 }, content: 'mlflow.log_params({"a": 1, "b": 2})' }]);
+    assert.deepEqual(f.impact, { requestsPerIteration: 2, afterFix: 1 });
   });
 
   it('prints an empty JSON array for a clean run', () => {
@@ -121,8 +124,8 @@ describe('mlflint check: formats', () => {
   it('concise prints one line per finding and no frame', () => {
     const r = mlflint(['check', '--format', 'concise', 'examples/sklearn_train.py']);
     const lines = r.stdout.trim().split('\n');
-    assert.ok(lines.slice(0, -1).every((l) => /^examples\/sklearn_train\.py:\d+:\d+: MLF\d{3} /.test(l)), r.stdout);
-    assert.match(lines[lines.length - 1], /^Found \d+ findings/);
+    assert.deepEqual(lines.slice(-2), ['Found 5 findings (1 error, 4 warnings).', '[*] 4 fixable with the `--fix` option.']);
+    assert.ok(lines.slice(0, -2).every((l) => /^examples\/sklearn_train\.py:\d+:\d+: MLF\d{3} /.test(l)), r.stdout);
   });
 
   it('writes the report to --output-file', () => {
@@ -136,8 +139,10 @@ describe('mlflint check: formats', () => {
   it('--statistics counts findings per rule', () => {
     const r = mlflint(['check', '--statistics', 'examples']);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^\s*2\tMLF101\tmetric-in-tight-loop$/m);
-    assert.match(r.stdout, /^\s*2\tMLF203\tunbatched-tags$/m);
+    assert.match(r.stdout, /^2\tMLF101\tmetric-in-tight-loop\t1 unsafe fix$/m);
+    assert.match(r.stdout, /^2\tMLF203\tunbatched-tags\t\[\*\] 2 fixable$/m);
+    assert.match(r.stdout, /^1\tMLF204\tparam-overwrite$/m);
+    assert.match(r.stdout, /^requests per iteration of the loops they run in: 13 → 4\.01 \(and 2 more/m);
   });
 });
 

@@ -1,10 +1,12 @@
 // rules × fixtures: every annotated line must be reported (Missing otherwise), nothing else may
 // be (Noisy otherwise); valid files stay silent; the text report is snapshotted.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { lintText } from '../src/index.js';
+import { fixText, lintText } from '../src/index.js';
 import { text as textReport } from '../src/reporters/text.js';
 import { expectations, fixtureFiles, ROOT } from './helpers.js';
 
@@ -12,7 +14,13 @@ const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
 function snapshotOf(path: string, source: string, diagnostics: ReturnType<typeof lintText>['diagnostics']): string {
   const report = textReport([{ path, text: source, diagnostics }], { color: false, frames: true });
-  return `# mlflint snapshot of ${path}\n\n## Findings\n\n${report}`;
+  const safe = fixText(path, source, {}, false);
+  const all = fixText(path, source, {}, true);
+  return [
+    `# mlflint snapshot of ${path}`, '', '## Findings', '', report,
+    `## Safe fix (${safe.fixed} applied)`, '', '```python', safe.text.trimEnd(), '```', '',
+    `## All fixes, with --unsafe-fixes (${all.fixed} applied)`, '', '```python', all.text.trimEnd(), '```', '',
+  ].join('\n');
 }
 
 describe('rule fixtures', () => {
@@ -40,4 +48,41 @@ describe('rule fixtures', () => {
       }
     });
   }
+});
+
+describe('fixes of the rule fixtures', () => {
+  const invalid = fixtureFiles().filter((f) => f.kind === 'invalid');
+
+  for (const fx of invalid) {
+    const shown = relative(ROOT, fx.file).split('\\').join('/');
+    it(`${shown}: fixing is idempotent and never parses worse`, () => {
+      const source = readFileSync(fx.file, 'utf8');
+      for (const unsafe of [false, true]) {
+        const once = fixText(fx.file, source, {}, unsafe);
+        const twice = fixText(fx.file, once.text, {}, unsafe);
+        assert.equal(twice.fixed, 0, `a second ${unsafe ? 'unsafe ' : ''}--fix still fixed something`);
+        assert.equal(twice.text, once.text);
+        assert.ok(once.result.syntaxErrors <= lintText(fx.file, source).syntaxErrors);
+        assert.ok(!once.result.diagnostics.some((d) => d.fix && (d.fix.safety === 'safe' || unsafe)), 'fixable findings remain after --fix');
+      }
+    });
+  }
+
+  it('produce Python that compiles (python3 -m py_compile)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-fixed-'));
+    const files: string[] = [];
+    for (const fx of invalid) {
+      if (fx.rule === 'syntax-error' || !fx.name.endsWith('.py')) continue;
+      const source = readFileSync(fx.file, 'utf8');
+      for (const unsafe of [false, true]) {
+        const out = join(dir, `${fx.rule}-${unsafe ? 'all' : 'safe'}.py`);
+        writeFileSync(out, fixText(fx.file, source, {}, unsafe).text);
+        files.push(out);
+      }
+    }
+    const r = spawnSync('python3', ['-c', 'import py_compile, sys\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True)', ...files], { encoding: 'utf8' });
+    assert.equal(r.error, undefined, 'python3 is needed for this test (.ci/run installs it)');
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(files.length >= 14);
+  });
 });

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { adapterFor, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
+import { createTwoFilesPatch } from 'diff';
+import { adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import { reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
-import { decodeSource, readSource } from './read-source.js';
+import { decodeSource, readSource, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { statistics } from './statistics.js';
+import { writeFileSync } from 'node:fs';
 
 export interface CheckFlags {
   select?: string[];
@@ -16,6 +17,9 @@ export interface CheckFlags {
   statistics?: boolean;
   stdinFilename?: string;
   ignoreNoqa?: boolean;
+  fix?: boolean;
+  unsafeFixes?: boolean;
+  diff?: boolean;
 }
 
 export interface Io {
@@ -30,12 +34,41 @@ function display(abs: string): string {
   return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
 }
 
+interface Outcome {
+  report: FileReport;
+  /** The fixed text, when fixing changed it. */
+  fixed?: string;
+  fixedCount: number;
+}
+
+function lintOrFix(abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
+  if (!flags.fix && !flags.diff) {
+    return { report: { path: shown, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
+  }
+  const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
+  if (r.refused) io.stderr(`mlflint: ${shown}: fix not applied: ${r.refused}\n`);
+  return {
+    report: { path: shown, text: r.text, diagnostics: r.result.diagnostics },
+    fixed: r.text !== src.text ? r.text : undefined,
+    fixedCount: r.fixed,
+  };
+}
+
 export async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
   const options: LintOptions = { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore, ignoreNoqa: flags.ignoreNoqa };
   let ioError = false;
+  let fixedTotal = 0;
   const files: FileReport[] = [];
-  const lintOne = (abs: string, shown: string, text: string): void => {
-    files.push({ path: shown, text, diagnostics: lintText(abs, text, options).diagnostics });
+  const diffs: string[] = [];
+  const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
+    const out = lintOrFix(abs, shown, src, options, flags, io);
+    files.push(out.report);
+    fixedTotal += out.fixedCount;
+    if (out.fixed !== undefined) {
+      if (flags.diff) diffs.push(createTwoFilesPatch(shown, shown, src.text, out.fixed));
+      else if (write) writeSourceAtomically(abs, out.fixed, src.bom);
+    }
+    return out;
   };
   try {
     if (flags.stdinFilename !== undefined && (paths.length === 0 || (paths.length === 1 && paths[0] === '-'))) {
@@ -46,7 +79,13 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         io.stderr(`mlflint: ${name}: ${src.reason}; skipped\n`);
         return 2;
       }
-      lintOne(resolve(name), display(resolve(name)), src.text);
+      const out = handle(resolve(name), display(resolve(name)), src, false);
+      if (flags.fix && !flags.diff) {
+        // Like Ruff: the fixed source goes to stdout, the report to stderr.
+        io.stdout((src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
+        io.stderr(reporters.concise([out.report].filter((f) => f.diagnostics.length), { color: false, frames: false, unsafeFixes: !!flags.unsafeFixes }));
+        return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
+      }
     } else {
       const targets = discover(paths.length ? paths : ['.'], supportedExtensions());
       for (const abs of targets) {
@@ -61,7 +100,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
           continue;
         }
         try {
-          lintOne(abs, display(abs), src.text);
+          handle(abs, display(abs), src, true);
         } catch (e) {
           // One file that trips a bug must not cost the user the findings of the others.
           io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
@@ -78,12 +117,16 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     }
     throw e;
   }
+  if (flags.diff) {
+    io.stdout(diffs.join(''));
+    if (fixedTotal) io.stderr(`Would fix ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
+    return ioError ? 2 : diffs.length ? 1 : 0;
+  }
   const shown = files.filter((f) => f.diagnostics.length > 0);
   // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
-  const report = flags.statistics
-    ? statistics(files, flags.format)
-    : reporters[flags.format](flags.format === 'json' ? files : shown, { color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile });
+  const opts = { color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes, fixed: flags.fix ? fixedTotal : undefined };
+  const report = flags.statistics ? statistics(files, flags.format) : reporters[flags.format](flags.format === 'json' ? files : shown, opts);
   if (flags.outputFile) writeFileSync(flags.outputFile, report);
   else io.stdout(report);
   const findings = files.reduce((n, f) => n + f.diagnostics.length, 0);

@@ -41,6 +41,9 @@ function program(): Command {
     .option('--statistics', 'count findings per rule')
     .option('--ignore-noqa', 'ignore `# noqa` comments')
     .option('--stdin-filename <name>', 'read source from stdin and report it under this name')
+    .option('--fix', 'apply safe fixes')
+    .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), or show them as available')
+    .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
     .action(async (paths: string[], opts) => {
       process.exitCode = await check(paths, opts, io);
     });

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export type SourceRead = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
 
@@ -25,4 +26,21 @@ export function readSource(path: string): SourceRead {
     return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
   return decodeSource(buf);
+}
+
+/**
+ * Write through a temporary file in the same directory and a rename, so a crash never leaves a
+ * half-written source; keep the file's mode and its UTF-8 BOM.
+ */
+export function writeSourceAtomically(path: string, text: string, bom: boolean): void {
+  const mode = statSync(path).mode & 0o7777;
+  const tmp = join(dirname(path), `.${basename(path)}.mlflint-${process.pid}-${Date.now().toString(36)}.tmp`);
+  try {
+    writeFileSync(tmp, (bom ? '\ufeff' : '') + text, { mode });
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }

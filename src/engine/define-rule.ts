@@ -1,3 +1,4 @@
+import type { FixRequest, Impact } from '../model/fixes.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { CallGroup } from '../model/groups.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
@@ -35,11 +36,18 @@ export interface QueryItems {
 export interface ReportOptions {
   /** Where the finding goes; defaults to the call's range. */
   range?: Range;
+  fix?: FixRequest | null;
+  impact?: Impact;
+}
+
+export interface RuleOptions extends LoopOptions {
+  /** The interval a step-interval fix writes (`log-every`, default 100). */
+  logEvery: number;
 }
 
 export interface RuleContext {
   model: SourceModel;
-  options: LoopOptions;
+  options: RuleOptions;
   report(at: Call | Range, message: string, opts?: ReportOptions): void;
   /** The back-to-back group the call belongs to, if any. */
   groupOf(call: Call): CallGroup | null;

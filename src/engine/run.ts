@@ -1,5 +1,6 @@
 // One run per file: dispatch each rule on the items its query declares, collect findings,
 // apply suppressions.
+import type { Edit, Fix, FixIntent, Impact } from '../model/fixes.js';
 import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
@@ -12,15 +13,27 @@ export interface Diagnostic {
   severity: Severity;
   message: string;
   range: Range;
-  fix: null;
+  fix: Fix | null;
+  impact: Impact | null;
 }
 
 export interface RunOptions extends LoopOptions {
   ignoreNoqa?: boolean;
   severity?: Record<string, Severity>;
+  logEvery?: number;
 }
 
-export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}): Diagnostic[] {
+export type RenderFix = (model: SourceModel, intent: FixIntent) => Edit[] | null;
+
+/** A fix never touches a region the parser could not read. */
+function touchesError(model: SourceModel, edits: Edit[]): boolean {
+  return edits.some((e) => model.syntaxErrors.some((s) => {
+    const r = s.region ?? { start: s.range.start.offset, end: s.range.end.offset };
+    return e.start <= r.end && r.start <= e.end;
+  }));
+}
+
+export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
   const out: Diagnostic[] = [];
   let groups: Map<Call, CallGroup> | null = null;
   const groupOf = (call: Call): CallGroup | null => {
@@ -36,12 +49,17 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
     const severity = options.severity?.[rule.code] ?? rule.severity;
     const ctx: RuleContext = {
       model,
-      options,
+      options: { ...options, logEvery: options.logEvery ?? 100 },
       groupOf,
       report(at, message, opts) {
         const range = opts?.range ?? ('calleeText' in at ? at.range : at);
         if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, rule)) return;
-        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix: null });
+        let fix: Fix | null = null;
+        if (opts?.fix && render) {
+          const edits = render(model, opts.fix.intent);
+          if (edits && edits.length && !touchesError(model, edits)) fix = { safety: opts.fix.safety, message: opts.fix.message, edits };
+        }
+        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix, impact: opts?.impact ?? null });
       },
     };
     if (rule.query === 'file') rule.check(ctx, model);

@@ -1,3 +1,4 @@
+import type { Edit, FixIntent } from '../model/fixes.js';
 import type { SourceModel } from '../model/types.js';
 
 /** One language: which files it reads and how it lowers them into the model. */
@@ -7,4 +8,6 @@ export interface LanguageAdapter {
   /** Comment prefix used by suppressions (`# noqa`, `// noqa`). */
   commentPrefix: string;
   parse(path: string, text: string): SourceModel;
+  /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */
+  renderFix(model: SourceModel, intent: FixIntent): Edit[] | null;
 }

@@ -2,7 +2,8 @@
 import { classifyLoop, inRunOpenedBy, selectsOneIteration, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
-import type { Arg, Call, Loop } from './types.js';
+import type { FixRequest, Impact } from './fixes.js';
+import type { Arg, Call, Loop, SourceModel } from './types.js';
 
 export function innermostLoop(call: Call): Loop | null {
   return call.loops[call.loops.length - 1] ?? null;
@@ -69,15 +70,59 @@ export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
   return loop;
 }
 
+export interface Finding {
+  message: string;
+  fix: FixRequest | null;
+  impact: Impact;
+}
+
 /** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
-export function unbatchedMessage(call: Call, group: CallGroup | null, batched: string): string | null {
+export function unbatchedFinding(call: Call, group: CallGroup | null, batched: string): Finding | null {
   const name = displayName(call);
   const loop = dictLoopOf(call);
-  if (loop) return `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`;
+  if (loop) {
+    return {
+      message: `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`,
+      fix: { safety: dictLoopKeysUnique(call, loop) ? 'safe' : 'unsafe', message: `Replace the loop with one \`${batched}\` call`, intent: { kind: 'dict-loop', call, loop } },
+      impact: { requestsPerIteration: null, afterFix: 1, note: 'one request per key of the dict now, one in all after the fix' },
+    };
+  }
   if (!group || group.calls[0] !== call) return null;
-  const keys = group.calls.map((c) => c.args.key?.literal?.value);
+  const n = group.calls.length;
+  const keys = group.calls.map((c) => (c.args.key?.literal?.kind === 'string' ? c.args.key.literal.value : undefined));
   // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
   const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
-  if (repeated && batched !== 'log_batch') return `${group.calls.length} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`;
-  return `${group.calls.length} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`;
+  const impact = { requestsPerIteration: n, afterFix: 1 };
+  if (repeated && batched !== 'log_batch') {
+    return { message: `${n} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`, fix: null, impact };
+  }
+  const safe = !repeated && keys.every((k) => k !== undefined);
+  return {
+    message: `${n} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`,
+    fix: { safety: safe ? 'safe' : 'unsafe', message: `Merge into one \`${batched}\` call`, intent: { kind: 'merge-calls', calls: group.calls } },
+    impact,
+  };
+}
+
+/** Keys of a dict loop are unique when they are the dict's own keys, or those keys with a fixed prefix/suffix. */
+function dictLoopKeysUnique(call: Call, loop: Loop): boolean {
+  const key = call.args.key?.text ?? '';
+  const k = loop.targets[0];
+  if (!/\.(items|keys)\(\)\s*$/.test(loop.iterableText)) return false;
+  return key === k || new RegExp(`^f(["'])[^{}]*\\{${k}\\}[^{}]*\\1$`).test(key);
+}
+
+/** The run of back-to-back statements around the call's statement whose calls satisfy `keep`. */
+export function statementRun(model: SourceModel, call: Call, keep: (c: Call) => boolean): Call[] {
+  for (const b of model.blocks) {
+    const i = b.statements.findIndex((s) => s.call === call);
+    if (i < 0) continue;
+    const ok = (j: number): boolean => b.statements[j]?.kind === 'call' && keep(b.statements[j].call as Call);
+    let lo = i;
+    let hi = i;
+    while (lo > 0 && ok(lo - 1)) lo--;
+    while (hi < b.statements.length - 1 && ok(hi + 1)) hi++;
+    return b.statements.slice(lo, hi + 1).map((s) => s.call as Call);
+  }
+  return [call];
 }

@@ -153,6 +153,8 @@ export interface Comment {
 export interface SyntaxProblem {
   message: string;
   range: Range;
+  /** The whole region the parser could not read (UTF-16 offsets), where it is wider than `range`. */
+  region?: { start: number; end: number };
 }
 
 export interface SourceModel {

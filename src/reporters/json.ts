@@ -1,9 +1,21 @@
+import { makePositioner } from '../model/position.js';
+import type { Fix } from '../model/fixes.js';
 import type { FileReport } from './types.js';
+
+function fixJson(fix: Fix | null, pos: ReturnType<typeof makePositioner>): object | null {
+  if (!fix) return null;
+  const at = (o: number) => {
+    const p = pos(o);
+    return { line: p.line, column: p.column };
+  };
+  return { safety: fix.safety, message: fix.message, edits: fix.edits.map((e) => ({ start: at(e.start), end: at(e.end), content: e.text })) };
+}
 
 /** The public JSON shape (documented in the README): one object per finding. */
 export function toJsonObjects(files: FileReport[]): object[] {
   const out: object[] = [];
   for (const f of files) {
+    const pos = makePositioner(f.text);
     for (const d of f.diagnostics) {
       out.push({
         path: f.path,
@@ -15,7 +27,8 @@ export function toJsonObjects(files: FileReport[]): object[] {
         rule: d.rule,
         severity: d.severity,
         message: d.message,
-        fix: d.fix,
+        fix: fixJson(d.fix, pos),
+        impact: d.impact,
       });
     }
   }

@@ -30,14 +30,32 @@ function frame(text: string, d: Diagnostic, c: ReturnType<typeof paint>): string
   return out.join('\n');
 }
 
-export function summary(files: FileReport[]): string {
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFixes' | 'fixed'> = {}): string {
   const all = files.flatMap((f) => f.diagnostics);
-  if (all.length === 0) return 'All checks passed!';
+  const fixed = opts.fixed ? `Fixed ${plural(opts.fixed, 'finding')}. ` : '';
+  if (all.length === 0) return `${fixed}All checks passed!`;
   const by = (s: string): number => all.filter((d) => d.severity === s).length;
   const parts = [['error', by('error')], ['warning', by('warning')], ['info', by('info')]]
     .filter(([, n]) => n)
-    .map(([s, n]) => `${n} ${s}${n === 1 ? '' : 's'}`);
-  return `Found ${all.length} finding${all.length === 1 ? '' : 's'} (${parts.join(', ')}).`;
+    .map(([s, n]) => plural(n as number, s as string));
+  const lines = [`${fixed}Found ${plural(all.length, 'finding')} (${parts.join(', ')}).`];
+  const safe = all.filter((d) => d.fix?.safety === 'safe').length;
+  const unsafe = all.filter((d) => d.fix?.safety === 'unsafe').length;
+  const available = safe + (opts.unsafeFixes ? unsafe : 0);
+  if (available) lines.push(`[*] ${available} fixable with the \`--fix\` option${opts.unsafeFixes && unsafe ? ' (with `--unsafe-fixes`)' : ''}.`);
+  if (unsafe && !opts.unsafeFixes) lines.push(`${unsafe} more ${unsafe === 1 ? 'fix' : 'fixes'} available with \`--unsafe-fixes\`.`);
+  return lines.join('\n');
+}
+
+function impactText(d: Diagnostic): string {
+  const i = d.impact;
+  if (!i) return '';
+  const f = (n: number | null): string => (n === null ? '?' : String(Math.round(n * 100) / 100));
+  if (i.requestsPerIteration === null) return i.note ? ` (${i.note})` : '';
+  if (i.afterFix === null) return ` (requests per iteration: ${f(i.requestsPerIteration)})`;
+  return ` (requests per iteration: ${f(i.requestsPerIteration)} → ${f(i.afterFix)})`;
 }
 
 export function text(files: FileReport[], opts: ReportOptions): string {
@@ -47,11 +65,12 @@ export function text(files: FileReport[], opts: ReportOptions): string {
     for (const d of f.diagnostics) {
       const loc = `${c('bold', f.path)}${c('cyan', ':')}${d.range.start.line}${c('cyan', ':')}${d.range.start.column}${c('cyan', ':')}`;
       const code = c(d.severity === 'error' ? 'red' : 'yellow', c('bold', d.code));
-      out.push(`${loc} ${code} ${d.message}`);
+      const fixable = d.fix && (d.fix.safety === 'safe' || opts.unsafeFixes) ? ` ${c('cyan', '[*]')}` : '';
+      out.push(`${loc} ${code}${fixable} ${d.message}${impactText(d)}`);
       if (opts.frames) out.push(frame(f.text, d, c), '');
     }
   }
-  out.push(summary(files));
+  out.push(summary(files, opts));
   return `${out.join('\n')}\n`;
 }
 

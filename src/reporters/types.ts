@@ -11,4 +11,8 @@ export interface ReportOptions {
   color: boolean;
   /** Show a code frame under each finding (text format on a terminal). */
   frames: boolean;
+  /** `--unsafe-fixes`: unsafe fixes count as available. */
+  unsafeFixes?: boolean;
+  /** With `--fix`: how many findings were fixed. */
+  fixed?: number;
 }

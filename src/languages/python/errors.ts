@@ -6,25 +6,26 @@ import { firstLine, walkTree } from './syntax.js';
 export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: number; endIndex: number }) => Range): SyntaxProblem[] {
   const errors: SyntaxProblem[] = [];
   const seenLines = new Set<number>();
-  const push = (message: string, node: { startIndex: number; endIndex: number }): void => {
+  const push = (message: string, node: { startIndex: number; endIndex: number }, region: SyntaxNode): void => {
     const r = range(node);
     if (seenLines.has(r.start.line) || errors.length >= 20) return;
     seenLines.add(r.start.line);
-    errors.push({ message, range: r });
+    errors.push({ message, range: r, region: { start: region.startIndex, end: region.endIndex } });
   };
   walkTree(root, (c) => {
     if (c.nodeType === 'ERROR') {
       const n = c.currentNode;
       const open = unclosedBracket(n);
-      if (open) push(`\`${open.type}\` was never closed`, open);
+      if (open) push(`\`${open.type}\` was never closed`, open, n);
       else {
         const at = firstUnexpected(n);
-        push(`invalid syntax near \`${firstLine(at.text)}\``, at);
+        push(`invalid syntax near \`${firstLine(at.text)}\``, at, n);
       }
       return false;
     }
     if (c.nodeIsMissing) {
-      push(`expected \`${c.nodeType}\``, c);
+      const missing = c.currentNode;
+      push(`expected \`${c.nodeType}\``, missing, missing.parent ?? missing);
       return false;
     }
     return true;

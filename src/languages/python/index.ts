@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
 import type { LanguageAdapter } from '../adapter.js';
+import { renderPythonFix } from './fix.js';
 import { lowerPython } from './lower.js';
 
 const require = createRequire(import.meta.url);
@@ -26,4 +27,5 @@ export const python: LanguageAdapter = {
     const tree = getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
     return lowerPython(path, text, tree);
   },
+  renderFix: renderPythonFix,
 };
