@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, isChunkedBatch, loopLabel, runsOnceIn, varies } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, invariant, isChunkedBatch, loopLabel, runsOnceIn } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF201',
@@ -30,12 +30,12 @@ export default defineRule({
     if (isSingular(call) && dictLoopOf(call)) return;
     if (isBatchedCall(call) && isChunkedBatch(call, loop, ctx.options)) return;
     // Hoisting is offered for a call made on every iteration with arguments that do not change.
-    const invariant = call.statement && loop.kind !== 'comprehension' && !call.hasSpread
+    const hoistable = call.statement && loop.kind !== 'comprehension' && !call.hasSpread
       && !call.conditions.some((c) => c.range.start.offset > loop.range.start.offset)
-      && Object.values(call.args).every((a) => !varies(a, loop));
+      && Object.values(call.args).every((a) => invariant(a, loop));
     ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`, {
-      fix: invariant ? { safety: 'unsafe', message: 'Move the call above the loop', intent: { kind: 'hoist', call, loop } } : null,
-      impact: { requestsPerIteration: 1, afterFix: invariant ? 0 : null },
+      fix: hoistable ? { safety: 'unsafe', message: 'Move the call above the loop', intent: { kind: 'hoist', call, loop } } : null,
+      impact: { requestsPerIteration: 1, afterFix: hoistable ? 0 : null },
     });
   },
 });

@@ -28,8 +28,9 @@ export function applyFixesOnce(text: string, fixes: Fix[]): Applied {
     chosen.push(...f.edits);
     applied++;
   }
-  chosen.sort((a, b) => b.start - a.start || b.end - a.end);
+  // From the end backwards; inserts at one point are applied last-first so they keep their order.
+  const order = chosen.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
   let out = text;
-  for (const e of chosen) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  for (const { e } of order) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { text: out, applied };
 }

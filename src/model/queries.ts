@@ -9,6 +9,16 @@ export function innermostLoop(call: Call): Loop | null {
   return call.loops[call.loops.length - 1] ?? null;
 }
 
+/**
+ * Certainly the same on every iteration: a literal, or names (no calls, attributes or subscripts,
+ * which may read state the loop changes) that the loop never assigns.
+ */
+export function invariant(arg: Arg, loop: Loop): boolean {
+  if (arg.literal) return true;
+  const code = arg.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
+  return !/[(.]|\w\s*\[/.test(code) && !varies(arg, loop);
+}
+
 /** Does the argument read a loop variable or a name the loop body assigns? */
 export function varies(arg: Arg | undefined, loop: Loop): boolean {
   if (!arg) return false;

@@ -313,6 +313,7 @@ class Lowerer {
       soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);
+    for (const outer of ctx.loops) outer.assignedNames.push(...targets);
     this.loops.push(loop);
     return loop;
   }
@@ -568,6 +569,7 @@ class Lowerer {
     const loop = ctx.loops[ctx.loops.length - 1];
     const op = node.childForFieldName('operator')?.text;
     const left = node.childForFieldName('left');
+    if (left) for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
     if (loop && op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
       loop.advancedCounters.push(left.text);
     }
