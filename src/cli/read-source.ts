@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 
 export type SourceRead = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a BOM in the decoded text, so that it is seen, stripped here and written back.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Read a file as UTF-8 text; binary and non-UTF-8 files are refused with a reason. */
 export function decodeSource(buf: Buffer): SourceRead {
