@@ -3,7 +3,7 @@
 // kept above the new call.
 import { isKnownApi } from '../../model/mlflow.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
-import type { Arg, Call, Loop, SourceModel } from '../../model/types.js';
+import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
 
 const MAX_LINE = 100;
 
@@ -73,8 +73,14 @@ class Renderer {
       call = this.layout(`${recv}.${spec.fluent}(`, pairs as string[], this.carried(api, first), indent);
     }
     if (!call) return null;
-    const comments = this.model.comments.filter((c) => c.range.start.offset > start && c.range.end.offset <= end).map((c) => c.text);
-    edits.push({ start, end, text: [...comments, call].join(this.eol + indent) });
+    const lines = [...this.between(calls), call];
+    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
+    if (lineStart + indent.length === start) {
+      // From the start of the line, so that kept blank lines carry no indentation.
+      edits.push({ start: lineStart, end, text: lines.map((l) => (l ? indent + l : l)).join(this.eol) });
+    } else {
+      edits.push({ start, end, text: lines.join(this.eol + indent) });
+    }
     return edits;
   }
 
@@ -163,6 +169,22 @@ class Renderer {
   }
 
   // ---- pieces --------------------------------------------------------------------------------
+
+  /** Comments (trailing ones too) and blank lines between the merged statements, in order. */
+  private between(calls: Call[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i + 1 < calls.length; i++) {
+      const gap = this.text.slice((calls[i].statement as Statement).range.end.offset, (calls[i + 1].statement as Statement).range.start.offset);
+      const parts = gap.split('\n');
+      const trailing = parts[0].trim();
+      if (trailing.startsWith('#')) out.push(trailing.replace(/\r$/, ''));
+      for (const line of parts.slice(1, -1)) {
+        const t = line.trim();
+        if (!t || t.startsWith('#')) out.push(t);
+      }
+    }
+    return out;
+  }
 
   /** `Metric(key, value, timestamp, step)`, `Param(key, str(value))`, `RunTag(key, str(value))`. */
   private entity(api: string, c: Call, entity: string): string | null {
