@@ -1,11 +1,11 @@
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
-import { reporters, type FileReport, type Format } from '../reporters/index.js';
+import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
 import { decodeSource, readSource, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { statistics } from './statistics.js';
-import { writeFileSync } from 'node:fs';
 
 export interface CheckFlags {
   select?: string[];
@@ -20,6 +20,8 @@ export interface CheckFlags {
   fix?: boolean;
   unsafeFixes?: boolean;
   diff?: boolean;
+  /** mlflint's version, for SARIF. */
+  version?: string;
 }
 
 export interface Io {
@@ -34,6 +36,22 @@ function display(abs: string): string {
   return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
 }
 
+/** The repository root: the nearest directory above the working directory with a `.git`. */
+export function repoRoot(from = process.cwd()): string {
+  for (let d = resolve(from); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(from);
+  }
+}
+
+let root: string | null = null;
+
+function fromRoot(abs: string): string {
+  root ??= repoRoot();
+  const rel = relative(root, abs);
+  return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
+}
+
 interface Outcome {
   report: FileReport;
   /** The fixed text, when fixing changed it. */
@@ -43,12 +61,12 @@ interface Outcome {
 
 function lintOrFix(abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
   if (!flags.fix && !flags.diff) {
-    return { report: { path: shown, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
+    return { report: { path: shown, repoPath: fromRoot(abs), text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
   }
   const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
   if (r.refused) io.stderr(`mlflint: ${shown}: fix not applied: ${r.refused}\n`);
   return {
-    report: { path: shown, text: r.text, diagnostics: r.result.diagnostics },
+    report: { path: shown, repoPath: fromRoot(abs), text: r.text, diagnostics: r.result.diagnostics },
     fixed: r.text !== src.text ? r.text : undefined,
     fixedCount: r.fixed,
   };
@@ -125,8 +143,11 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
   const shown = files.filter((f) => f.diagnostics.length > 0);
   // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
-  const opts = { color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes, fixed: flags.fix ? fixedTotal : undefined };
-  const report = flags.statistics ? statistics(files, flags.format) : reporters[flags.format](flags.format === 'json' ? files : shown, opts);
+  const opts = {
+    color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
+    fixed: flags.fix ? fixedTotal : undefined, root: repoRoot(), version: flags.version,
+  };
+  const report = flags.statistics ? statistics(files, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? files : shown, opts);
   if (flags.outputFile) writeFileSync(flags.outputFile, report);
   else io.stdout(report);
   const findings = files.reduce((n, f) => n + f.diagnostics.length, 0);

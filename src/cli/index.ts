@@ -45,7 +45,7 @@ function program(): Command {
     .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), or show them as available')
     .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
     .action(async (paths: string[], opts) => {
-      process.exitCode = await check(paths, opts, io);
+      process.exitCode = await check(paths, { ...opts, version: pkg.version }, io);
     });
 
   p.command('rule')

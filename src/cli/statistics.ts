@@ -41,7 +41,7 @@ export function statistics(files: FileReport[], format: Format): string {
     }
   }
   const rows = [...counts.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  if (format === 'json') return `${JSON.stringify({ rules: rows, requests: total }, null, 2)}\n`;
+  if (format !== 'text' && format !== 'concise') return `${JSON.stringify({ rules: rows, requests: total }, null, 2)}\n`;
   if (!rows.length) return 'All checks passed!\n';
   const w = String(rows[0].count).length;
   const fixes = (r: Row): string => [r.fixable ? `[*] ${r.fixable} fixable` : '', r.unsafe ? `${r.unsafe} unsafe fix${r.unsafe === 1 ? '' : 'es'}` : '']

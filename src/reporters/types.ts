@@ -3,6 +3,8 @@ import type { Diagnostic } from '../engine/run.js';
 export interface FileReport {
   /** Path as shown to the user: relative to the working directory, forward slashes. */
   path: string;
+  /** Path relative to the repository root (the nearest directory with `.git`), forward slashes. */
+  repoPath?: string;
   text: string;
   diagnostics: Diagnostic[];
 }
@@ -15,4 +17,7 @@ export interface ReportOptions {
   unsafeFixes?: boolean;
   /** With `--fix`: how many findings were fixed. */
   fixed?: number;
+  /** The repository root (for SARIF's `%SRCROOT%`). */
+  root?: string;
+  version?: string;
 }

@@ -1,0 +1,30 @@
+// GitHub Actions workflow commands, one per finding. Escaping follows the runner's rules
+// (actions/toolkit `command.ts`): data escapes `%`, `\r`, `\n`; properties also `:` and `,`.
+import type { Severity } from '../engine/define-rule.js';
+import type { FileReport } from './types.js';
+
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+export function github(files: FileReport[]): string {
+  const out: string[] = [];
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      const { start, end } = d.range;
+      const props: [string, string | number][] = [['file', f.repoPath ?? f.path], ['line', start.line], ['endLine', end.line]];
+      // GitHub rejects column ranges that span lines.
+      if (start.line === end.line) props.push(['col', start.column], ['endColumn', end.column]);
+      props.push(['title', `mlflint (${d.code})`]);
+      const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
+      out.push(`::${COMMAND[d.severity]} ${p}::${escapeData(`${d.code} ${d.message}`)}`);
+    }
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}

@@ -1,0 +1,88 @@
+// SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { AnyRule, Severity } from '../engine/define-rule.js';
+import { makePositioner } from '../model/position.js';
+import type { FileReport } from './types.js';
+
+export interface SarifTool {
+  version: string;
+  informationUri: string;
+  helpUri: (rule: AnyRule) => string;
+  rules: readonly AnyRule[];
+  /** Absolute path of the directory `artifactLocation.uri`s are relative to. */
+  root: string;
+}
+
+const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A fingerprint that survives edits elsewhere in the file: the rule, the line's text, its repeat count. */
+function lineHash(code: string, line: string, seen: Map<string, number>): string {
+  const h = createHash('sha256').update(`${code}\0${line.trim()}`).digest('hex').slice(0, 16);
+  const n = (seen.get(h) ?? 0) + 1;
+  seen.set(h, n);
+  return `${h}:${n}`;
+}
+
+export function sarif(files: FileReport[], tool: SarifTool): string {
+  const index = new Map(tool.rules.map((r, i) => [r.code, i]));
+  const results: object[] = [];
+  for (const f of files) {
+    const uri = f.repoPath ?? f.path;
+    const lines = f.text.split(/\r?\n/);
+    const pos = makePositioner(f.text);
+    const seen = new Map<string, number>();
+    const location = { uri, uriBaseId: '%SRCROOT%' };
+    for (const d of f.diagnostics) {
+      const { start, end } = d.range;
+      const result: Record<string, unknown> = {
+        ruleId: d.code,
+        ruleIndex: index.get(d.code),
+        level: LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [{ physicalLocation: { artifactLocation: location, region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column } } }],
+        partialFingerprints: { primaryLocationLineHash: lineHash(d.code, lines[start.line - 1] ?? '', seen) },
+      };
+      if (d.fix) {
+        result.fixes = [{
+          description: { text: `${d.fix.message} (${d.fix.safety})` },
+          artifactChanges: [{
+            artifactLocation: location,
+            replacements: d.fix.edits.map((e) => {
+              const a = pos(e.start);
+              const b = pos(e.end);
+              return { deletedRegion: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, insertedContent: { text: e.text } };
+            }),
+          }],
+        }];
+      }
+      results.push(result);
+    }
+  }
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'mlflint',
+          version: tool.version,
+          informationUri: tool.informationUri,
+          rules: tool.rules.map((r) => ({
+            id: r.code,
+            name: r.name,
+            shortDescription: { text: r.summary },
+            fullDescription: { text: r.docs.what },
+            help: { text: r.docs.why },
+            helpUri: tool.helpUri(r),
+            defaultConfiguration: { level: LEVEL[r.severity] },
+            properties: { tags: [r.code.slice(0, 4)], fix: r.fix?.safety ?? 'none' },
+          })),
+        },
+      },
+      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(tool.root.endsWith('/') ? tool.root : `${tool.root}/`).href } },
+      results,
+    }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
