@@ -1,0 +1,62 @@
+// The pre-commit hooks end to end: real `pre-commit` (from Debian; .ci/run installs it) installs
+// this repository at its HEAD commit into a fresh cache, then runs the hooks in a scratch repo.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from './helpers.js';
+
+function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 480_000 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+describe('pre-commit hooks', { timeout: 600_000 }, () => {
+  it('fail on findings, pass after mlflint-fix, and let a clean commit through', () => {
+    const head = sh('git', ['rev-parse', 'HEAD'], ROOT);
+    assert.equal(head.status, 0, 'the repository under test must be a git checkout: pre-commit installs hooks from a commit');
+    const rev = head.stdout.trim();
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-pc-'));
+    const env = {
+      PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'mlflint-pc-home-')),
+      GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
+    };
+    assert.equal(sh('git', ['init', '-q', '-b', 'main'], dir).status, 0);
+    writeFileSync(join(dir, '.pre-commit-config.yaml'), [
+      'repos:',
+      `  - repo: ${ROOT}`,
+      `    rev: ${rev}`,
+      '    hooks:',
+      '      - id: mlflint',
+      '      - id: mlflint-fix',
+      '',
+    ].join('\n'));
+    const bad = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
+    writeFileSync(join(dir, 'train.py'), bad);
+    sh('git', ['add', '.'], dir, env);
+
+    const check = sh('pre-commit', ['run', 'mlflint', '--all-files'], dir, env);
+    assert.equal(check.status, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /train\.py:3:1: MLF203 \[\*\] 2 back-to-back `mlflow\.set_tag` calls/);
+
+    const fix = sh('pre-commit', ['run', 'mlflint-fix', '--all-files'], dir, env);
+    assert.equal(fix.status, 1, 'pre-commit fails a hook that modified files');
+    assert.match(fix.stdout, /files were modified by this hook/);
+    assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'), 'import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n');
+
+    const again = sh('pre-commit', ['run', '--all-files'], dir, env);
+    assert.equal(again.status, 0, again.stdout + again.stderr);
+
+    assert.equal(sh('git', ['add', '.'], dir, env).status, 0);
+    assert.equal(sh('git', ['commit', '-qm', 'fixed'], dir, env).status, 0);
+    assert.equal(sh('pre-commit', ['install'], dir, env).status, 0);
+    writeFileSync(join(dir, 'clean.py'), 'import mlflow\n\nmlflow.log_params({"lr": 0.1})\n');
+    sh('git', ['add', 'clean.py'], dir, env);
+    const commit = sh('git', ['commit', '-m', 'clean file'], dir, env);
+    assert.equal(commit.status, 0, commit.stdout + commit.stderr);
+    assert.match(commit.stdout + commit.stderr, /mlflint\.+Passed/);
+  });
+});
