@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers.js';
 
 function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -15,6 +16,16 @@ function sh(cmd: string, args: string[], cwd: string, env: Record<string, string
 }
 
 describe('pre-commit hooks', { timeout: 600_000 }, () => {
+  it('are declared at the repository root for both check and fix', () => {
+    const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
+    assert.deepEqual(hooks.map((h) => [h.id, h.entry]), [['mlflint', 'mlflint check'], ['mlflint-fix', 'mlflint check --fix']]);
+    for (const h of hooks) {
+      assert.equal(h.language, 'node');
+      assert.deepEqual(h.types_or, ['python', 'pyi', 'jupyter', 'ts', 'tsx', 'javascript']);
+      assert.equal(h.require_serial, false);
+    }
+  });
+
   it('fail on findings, pass after mlflint-fix, and let a clean commit through', () => {
     const head = sh('git', ['rev-parse', 'HEAD'], ROOT);
     assert.equal(head.status, 0, 'the repository under test must be a git checkout: pre-commit installs hooks from a commit');

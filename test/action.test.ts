@@ -1,0 +1,99 @@
+// The GitHub Action's script, run as the runner would run it, with a simulated GITHUB_* environment.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { BIN, ROOT } from './helpers.js';
+
+const BAD = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+function git(dir: string, ...args: string[]): string {
+  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** A repository whose head commit adds a file with findings on top of one that already had some. */
+function repo(): { dir: string; base: string; head: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mlflint-action-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  writeFileSync(join(dir, 'old.py'), BAD);
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'base');
+  const base = git(dir, 'rev-parse', 'HEAD');
+  writeFileSync(join(dir, 'new.py'), BAD);
+  writeFileSync(join(dir, 'notes.md'), '# not code\n');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'head');
+  return { dir, base, head: git(dir, 'rev-parse', 'HEAD') };
+}
+
+function runAction(dir: string, env: Record<string, string>) {
+  const out = mkdtempSync(join(tmpdir(), 'mlflint-action-out-'));
+  const files = { GITHUB_OUTPUT: join(out, 'output'), GITHUB_STEP_SUMMARY: join(out, 'summary.md') };
+  const r = spawnSync('bash', [join(ROOT, 'action', 'run.sh')], {
+    cwd: dir, encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: dir, GITHUB_ACTION_PATH: ROOT, MLFLINT_BIN: BIN, ...files, ...env },
+  });
+  const read = (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
+  return { ...r, output: read(files.GITHUB_OUTPUT), summary: read(files.GITHUB_STEP_SUMMARY) };
+}
+
+describe('GitHub Action', () => {
+  it('declares a composite action whose steps install mlflint and run action/run.sh with every input', () => {
+    const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+    assert.equal(action.runs.using, 'composite');
+    const steps = action.runs.steps as { run: string; env?: Record<string, string> }[];
+    assert.match(steps[0].run, /npm ci --prefix "\$GITHUB_ACTION_PATH"/);
+    assert.match(steps[1].run, /action\/run\.sh/);
+    for (const input of Object.keys(action.inputs)) {
+      const name = `INPUT_${input.toUpperCase().replace(/-/g, '_')}`;
+      assert.equal(steps[1].env?.[name], `\${{ inputs.${input} }}`, name);
+    }
+  });
+
+  it('annotates only the files a pull request changes, writes SARIF, the output and a job summary', () => {
+    const { dir, base, head } = repo();
+    const event = join(dir, '..', `${head}-event.json`);
+    writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: base }, head: { sha: head } } }));
+    const sarif = join(dir, 'mlflint.sarif');
+    const r = runAction(dir, {
+      GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event, GITHUB_SHA: head,
+      INPUT_CHANGED_ONLY: 'true', INPUT_SARIF_FILE: sarif, INPUT_PATHS: '.', INPUT_ARGS: '',
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '::warning file=new.py,line=3,endLine=3,col=1,endColumn=23,title=mlflint (MLF203)::MLF203 2 back-to-back `mlflow.set_tag` calls; log them with one `set_tags` call\n');
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri), ['new.py']);
+    assert.equal(r.output, 'findings=1\n');
+    assert.match(r.summary, /### mlflint\n\n```\n1\tMLF203\tunbatched-tags\t\[\*\] 1 fixable\n/);
+  });
+
+  it('lints the given paths on a push without changed-only, passing extra arguments', () => {
+    const { dir } = repo();
+    const r = runAction(dir, { GITHUB_EVENT_NAME: 'push', INPUT_CHANGED_ONLY: 'false', INPUT_PATHS: '.', INPUT_ARGS: '--ignore MLF203' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.stdout, '');
+    const all = runAction(dir, { GITHUB_EVENT_NAME: 'push', INPUT_CHANGED_ONLY: 'false', INPUT_PATHS: 'old.py new.py', INPUT_ARGS: '' });
+    assert.equal(all.status, 1);
+    assert.equal(all.stdout.trim().split('\n').length, 2);
+  });
+
+  it('exits 0 when a push changes no lintable file', () => {
+    const { dir, head } = repo();
+    writeFileSync(join(dir, 'README.md'), 'docs\n');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-qm', 'docs only');
+    const event = join(dir, '..', `${head}-push.json`);
+    writeFileSync(event, JSON.stringify({ before: head }));
+    const r = runAction(dir, { GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: event, GITHUB_SHA: git(dir, 'rev-parse', 'HEAD'), INPUT_CHANGED_ONLY: 'true' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /no changed files to lint/);
+    assert.equal(r.output, 'findings=0\n');
+  });
+});
