@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type { Diagnostic } from '../src/index.js';
 import { lintText } from '../src/index.js';
 import { gitlab, jsonLines, junit } from '../src/reporters/ci.js';
@@ -67,9 +67,11 @@ describe('--format github', () => {
 describe('--format sarif', () => {
   const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
   // The schema's patterns predate the `u` flag that ajv 8 uses by default.
-  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
+  // Both packages are CommonJS with a `default` export.
+  const ajv = new ajvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  ajvFormats.default(ajv);
+  const compiled = ajv.compile(schema);
+  const validate = Object.assign((x: unknown): boolean => compiled(x), { get errors() { return compiled.errors; } });
 
   it('validates against the SARIF 2.1.0 schema for the bundled examples, with rules, fingerprints and fixes', () => {
     const r = cli(['check', '--format', 'sarif', 'examples']);
