@@ -7,7 +7,7 @@ export default defineRule({
   code: 'MLF301',
   name: 'artifact-in-loop',
   severity: 'warning',
-  languages: ['python'],
+  languages: ['python', 'typescript'],
   summary: 'Artifact uploaded once per iteration of a loop',
   query: 'call',
   docs: {
@@ -17,6 +17,10 @@ export default defineRule({
       lang: 'python',
       bad: 'import mlflow\n\nfor path in output_dir.glob("*.png"):\n    mlflow.log_artifact(str(path), "plots")\n',
       good: 'import mlflow\n\nmlflow.log_artifacts(str(output_dir), "plots")\n',
+    }, {
+      lang: 'typescript',
+      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (const file of plots) {\n  await mlflow.logArtifact(runId, file, 'plots');\n}\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logArtifacts(runId, plotsDir, 'plots');\n",
     }],
     impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call after the loop.',
     fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop, the fix creates a temporary directory before the loop, copies each file into it with `shutil.copy` instead of uploading it, and calls `log_artifacts(dir, artifact_path)` once after the loop. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception.',

@@ -7,7 +7,7 @@ export default defineRule({
   code: 'MLF101',
   name: 'metric-in-tight-loop',
   severity: 'warning',
-  languages: ['python'],
+  languages: ['python', 'typescript'],
   summary: 'Metric logged on every step of a tight loop',
   query: 'call',
   docs: {
@@ -17,6 +17,10 @@ export default defineRule({
       lang: 'python',
       bad: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    mlflow.log_metric("loss", loss, step=step)\n',
       good: 'import mlflow\n\nfor step, (x, y) in enumerate(train_loader):\n    loss = train_step(x, y)\n    if step % 100 == 0:\n        mlflow.log_metric("loss", loss, step=step)\n',
+    }, {
+      lang: 'typescript',
+      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (let step = 0; step < steps; step++) {\n  await mlflow.logMetric(runId, 'loss', trainStep(), Date.now(), step);\n}\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (let step = 0; step < steps; step++) {\n  const loss = trainStep();\n  if (step % 100 === 0) await mlflow.logMetric(runId, 'loss', loss, Date.now(), step);\n}\n",
     }],
     impact: 'One request per metric call per step; under `if step % N == 0` it is 1/N (N is `log-every`, default 100).',
     fixSafety: 'Unsafe: the fix wraps the logging statements in `if <step> % <log-every> == 0:` using the loop\'s own step variable (an `enumerate` index, a `range` variable, or a counter the loop advances), so the run records a subset of the points it recorded before. Offered only when such a variable exists.',

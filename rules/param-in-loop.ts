@@ -7,7 +7,7 @@ export default defineRule({
   code: 'MLF201',
   name: 'param-in-loop',
   severity: 'warning',
-  languages: ['python'],
+  languages: ['python', 'typescript'],
   summary: 'Param or tag logged on every iteration of a loop',
   query: 'call',
   docs: {
@@ -17,6 +17,10 @@ export default defineRule({
       lang: 'python',
       bad: 'import mlflow\n\nfor epoch in range(epochs):\n    mlflow.log_param("lr", lr)\n    train_one_epoch()\n',
       good: 'import mlflow\n\nmlflow.log_param("lr", lr)\nfor epoch in range(epochs):\n    train_one_epoch()\n',
+    }, {
+      lang: 'typescript',
+      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (let epoch = 0; epoch < epochs; epoch++) {\n  await mlflow.logParam(runId, 'lr', lr);\n  await trainEpoch();\n}\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', lr);\nfor (let epoch = 0; epoch < epochs; epoch++) {\n  await trainEpoch();\n}\n",
     }],
     impact: 'One request per iteration; hoisted above the loop, one in all.',
     fixSafety: 'Unsafe: when the call runs unconditionally on every iteration and none of its arguments read the loop variables or names the loop assigns, the fix moves it above the loop. The call then runs even when the loop runs zero times, and before the loop body instead of during it. No fix when the value changes per iteration (log it as a metric instead).',

@@ -31,7 +31,7 @@ export default defineRule({
   code: 'MLF204',
   name: 'param-overwrite',
   severity: 'error',
-  languages: ['python'],
+  languages: ['python', 'typescript'],
   summary: 'Param logged twice in one run with a value that may differ',
   query: 'file',
   docs: {
@@ -41,6 +41,10 @@ export default defineRule({
       lang: 'python',
       bad: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\nlr = schedule(0.1)\nmlflow.log_param("lr", lr)\n',
       good: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\nlr = schedule(0.1)\nmlflow.log_metric("lr", lr)\n',
+    }, {
+      lang: 'typescript',
+      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1');\nconst lr = schedule(0.1);\nawait mlflow.logParam(runId, 'lr', String(lr));\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1');\nconst lr = schedule(0.1);\nawait mlflow.logMetric(runId, 'lr', lr);\n",
     }],
   },
   check(ctx, model) {

@@ -4,7 +4,7 @@ export default defineRule({
   code: 'MLF000',
   name: 'syntax-error',
   severity: 'error',
-  languages: ['python'],
+  languages: ['python', 'typescript'],
   summary: 'The file has a syntax error; it was analysed where the parser recovered',
   query: 'file',
   docs: {
@@ -14,6 +14,10 @@ export default defineRule({
       lang: 'python',
       bad: 'import mlflow\n\nmlflow.log_param("lr", 0.1\n',
       good: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\n',
+    }, {
+      lang: 'typescript',
+      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1';\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1');\n",
     }],
   },
   check(ctx, model) {

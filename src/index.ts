@@ -2,6 +2,7 @@
 import { extname } from 'node:path';
 import type { LanguageAdapter } from './languages/adapter.js';
 import { python } from './languages/python/index.js';
+import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
@@ -12,7 +13,7 @@ export type { Edit, Fix, Impact } from './model/fixes.js';
 export type { Severity } from './engine/define-rule.js';
 export { allRules, findRule, UsageError } from './engine/registry.js';
 
-const ADAPTERS: LanguageAdapter[] = [python];
+const ADAPTERS: LanguageAdapter[] = [python, typescript];
 
 export interface LintOptions extends Selection, RunOptions {}
 

@@ -16,10 +16,11 @@ function snapshotOf(path: string, source: string, diagnostics: ReturnType<typeof
   const report = textReport([{ path, text: source, diagnostics }], { color: false, frames: true });
   const safe = fixText(path, source, {}, false);
   const all = fixText(path, source, {}, true);
+  const fence = path.endsWith('.py') ? '```python' : '```ts';
   return [
     `# mlflint snapshot of ${path}`, '', '## Findings', '', report,
-    `## Safe fix (${safe.fixed} applied)`, '', '```python', safe.text.trimEnd(), '```', '',
-    `## All fixes, with --unsafe-fixes (${all.fixed} applied)`, '', '```python', all.text.trimEnd(), '```', '',
+    `## Safe fix (${safe.fixed} applied)`, '', fence, safe.text.trimEnd(), '```', '',
+    `## All fixes, with --unsafe-fixes (${all.fixed} applied)`, '', fence, all.text.trimEnd(), '```', '',
   ].join('\n');
 }
 

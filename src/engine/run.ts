@@ -59,7 +59,9 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
           const edits = render(model, opts.fix.intent);
           if (edits && edits.length && !touchesError(model, edits)) fix = { safety: opts.fix.safety, message: opts.fix.message, edits };
         }
-        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix, impact: opts?.impact ?? null });
+        // What a fix leaves is only known when there is one.
+        const impact = opts?.impact && opts.fix && !fix ? { ...opts.impact, afterFix: null } : opts?.impact ?? null;
+        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix, impact });
       },
     };
     if (rule.query === 'file') rule.check(ctx, model);

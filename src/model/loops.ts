@@ -37,6 +37,8 @@ const PER_STEP_HOOKS = new Set([
   'on_after_backward', 'on_before_optimizer_step', 'on_validation_batch_end', 'on_test_batch_end',
   'on_predict_batch_end', 'after_batch', 'after_step', 'before_step', 'before_batch', 'after_backward', 'after_loss',
   'batch_end', 'batch_start', 'after_train_batch', 'on_batch', 'on_step',
+  // TensorFlow.js and other JavaScript callbacks.
+  'onBatchEnd', 'onBatchBegin', 'onTrainBatchEnd', 'onStepEnd', 'onIterationEnd', 'onYield',
 ]);
 
 const cache = new WeakMap<Loop, LoopVerdict>();

@@ -108,6 +108,11 @@ export function mapArguments(api: string, kind: 'fluent' | 'client', positional:
   return out;
 }
 
+/** An API name as the language spells it: `log_batch` in Python, `logBatch` in TypeScript. */
+export function apiName(api: string, language: string): string {
+  return language === 'typescript' ? api.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : api;
+}
+
 /** Human name of the call for messages: `mlflow.log_metric`, `client.log_batch`. */
 export function displayName(call: Call): string {
   return call.calleeText.length <= 40 ? call.calleeText : call.name;

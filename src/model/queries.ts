@@ -103,7 +103,7 @@ export function unbatchedFinding(call: Call, group: CallGroup | null, batched: s
   // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
   const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
   const impact = { requestsPerIteration: n, afterFix: 1 };
-  if (repeated && batched !== 'log_batch') {
+  if (repeated && !/^log_?[bB]atch$/.test(batched)) {
     return { message: `${n} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`, fix: null, impact };
   }
   const safe = !repeated && keys.every((k) => k !== undefined);

@@ -1,0 +1,593 @@
+// tree-sitter-typescript (typescript and tsx grammars) → model. The same model as Python: loops
+// (`for`, `for...of`/`in`, `while`, `do`, and `forEach`/`map`/`reduce` callbacks), step-interval
+// guards, functions and classes, and calls with a resolved MLflow identity and named arguments.
+import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
+import { isKnownApi, mapArguments } from '../../model/mlflow.js';
+import { makePositioner } from '../../model/position.js';
+import type { Arg, Block, Call, Comment, Condition, Func, Literal, Loop, Range, SourceModel, Statement } from '../../model/types.js';
+import { collectSyntaxErrors } from '../python/errors.js';
+import { walkTree } from '../python/syntax.js';
+import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
+
+interface Ctx {
+  scope: TsScope;
+  func: Func | null;
+  cls: TsClass | null;
+  loops: Loop[];
+  conditions: Condition[];
+}
+
+/** camelCase client methods → the API names the model uses. */
+const API_NAMES: Record<string, string> = {
+  logMetric: 'log_metric', logParam: 'log_param', logParameter: 'log_param', setTag: 'set_tag',
+  logBatch: 'log_batch', logArtifact: 'log_artifact', createRun: 'create_run', logParams: 'log_params',
+};
+/** REST endpoints (`/api/2.0/mlflow/runs/log-metric`) → API names. */
+const REST: Record<string, string> = { 'log-metric': 'log_metric', 'log-parameter': 'log_param', 'set-tag': 'set_tag', 'log-batch': 'log_batch' };
+const CALLBACK_LOOPS = /^(forEach|map|flatMap|reduce|filter|some|every|find)$/;
+const FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
+const HANDLED = new Set([
+  'comment', 'statement_block', 'class_declaration', 'class', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement',
+  'if_statement', 'try_statement', 'call_expression', 'import_statement', 'variable_declarator', 'assignment_expression',
+  'augmented_assignment_expression', 'update_expression', 'public_field_definition', ...FUNCTIONS,
+]);
+const GRAD_ACCUM = /accum|gradAcc|gradientAcc/i;
+
+const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function lowerTypescript(path: string, text: string, tree: Tree): SourceModel {
+  return new TsLowerer(path, text).run(tree);
+}
+
+class TsLowerer {
+  private readonly pos: ReturnType<typeof makePositioner>;
+  private readonly calls: Call[] = [];
+  private readonly loops: Loop[] = [];
+  private readonly funcs: Func[] = [];
+  private readonly blocks: Block[] = [];
+  private readonly comments: Comment[] = [];
+  private readonly pending: { call: Call; node: SyntaxNode; scope: TsScope }[] = [];
+  private readonly defs = new Map<TsScope, Map<string, Func>>();
+  private readonly methods = new Map<TsClass, Map<string, Func>>();
+  private nextId = 1;
+  private readonly callbackLoops = new Map<number, Loop>();
+
+  constructor(private readonly path: string, private readonly text: string) {
+    this.pos = makePositioner(text);
+  }
+
+  run(tree: Tree): SourceModel {
+    const scope = new TsScope(null, null);
+    this.block(tree.walk(), { scope, func: null, cls: null, loops: [], conditions: [] });
+    const syntaxErrors = tree.rootNode.hasError ? collectSyntaxErrors(tree.rootNode, (n) => this.range(n)) : [];
+    this.resolve();
+    return {
+      path: this.path, language: 'typescript', text: this.text, calls: this.calls, loops: this.loops, funcs: this.funcs,
+      blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
+    };
+  }
+
+  private range(node: { startIndex: number; endIndex: number }): Range {
+    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+  }
+
+  private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
+    if (!cursor.gotoFirstChild()) return;
+    do this.visit(cursor, pick ? pick(cursor.currentFieldName, cursor.nodeType) : ctx);
+    while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
+    const statements: Statement[] = [];
+    let c = ctx;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const type = cursor.nodeType;
+        if (type === 'comment') {
+          this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+          continue;
+        }
+        if (!cursor.nodeIsNamed) continue;
+        const node = cursor.currentNode;
+        const before = this.calls.length;
+        this.visit(cursor, c);
+        statements.push(this.statement(node, before));
+        const guard = this.earlyExit(node, c);
+        if (guard) c = { ...c, conditions: [...c.conditions, guard] };
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    this.blocks.push({ statements });
+    return statements;
+  }
+
+  private statement(node: SyntaxNode, before: number): Statement {
+    const range = this.range(node);
+    if (node.type === 'empty_statement') return { kind: 'noop', call: null, range };
+    if (node.type === 'expression_statement') {
+      let expr = node.namedChildren.find((c) => c.type !== 'comment') ?? null;
+      if (expr?.type === 'string') return { kind: 'noop', call: null, range };
+      if (expr?.type === 'await_expression') expr = expr.namedChildren[0] ?? null;
+      const call = this.calls[before];
+      if (expr?.type === 'call_expression' && call && call.range.start.offset === expr.startIndex && call.range.end.offset === expr.endIndex) {
+        const st: Statement = { kind: 'call', call, range };
+        call.statement = st;
+        return st;
+      }
+    }
+    return { kind: 'other', call: null, range };
+  }
+
+  /** `if (step % k !== 0) continue;` guards the rest of its block. */
+  private earlyExit(node: SyntaxNode, ctx: Ctx): Condition | null {
+    if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
+    const cons = node.childForFieldName('consequence');
+    const cond = node.childForFieldName('condition');
+    const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
+    if (!cond || !only || !/^(continue|return)_statement$/.test(only.type) || !this.isInterval(cond, ctx)) return null;
+    return { text: cond.text, range: this.range(node), interval: true };
+  }
+
+  private visit(cursor: TreeCursor, ctx: Ctx): void {
+    const t = cursor.nodeType;
+    if (t === 'comment') {
+      this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+      return;
+    }
+    if (t === 'statement_block' || t === 'program') {
+      this.block(cursor, ctx);
+      return;
+    }
+    if (FUNCTIONS.has(t)) return this.func(cursor.currentNode, cursor, ctx, this.callbackLoops.get(cursor.startIndex));
+    switch (t) {
+      case 'class_declaration':
+      case 'class':
+        return this.classDef(cursor, ctx);
+      case 'for_statement':
+      case 'for_in_statement':
+      case 'while_statement':
+      case 'do_statement':
+        return this.loop(cursor, ctx);
+      case 'if_statement':
+        return this.ifStatement(cursor, ctx);
+      case 'try_statement':
+        return this.tryStatement(cursor, ctx);
+      case 'call_expression':
+        return this.call(cursor, ctx);
+      case 'import_statement':
+        this.importStatement(cursor.currentNode, ctx);
+        return;
+      case 'variable_declarator':
+      case 'assignment_expression':
+      case 'public_field_definition':
+        this.binding(cursor.currentNode, ctx);
+        this.children(cursor, ctx);
+        return;
+      case 'augmented_assignment_expression':
+      case 'update_expression':
+        this.counter(cursor.currentNode, ctx);
+        this.children(cursor, ctx);
+        return;
+      default:
+        this.descend(cursor, ctx);
+    }
+  }
+
+  private descend(cursor: TreeCursor, ctx: Ctx): void {
+    if (!cursor.gotoFirstChild()) return;
+    let depth = 1;
+    for (;;) {
+      const t = cursor.nodeType;
+      if (HANDLED.has(t)) this.visit(cursor, ctx);
+      else if (t !== 'string' && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        if (--depth === 0) return;
+      }
+    }
+  }
+
+  // ---- definitions ---------------------------------------------------------------------------
+
+  private funcName(node: SyntaxNode): string {
+    const own = node.childForFieldName('name')?.text;
+    if (own) return own;
+    const p = node.parent;
+    if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text ?? '<anonymous>';
+    if (p?.type === 'pair') return p.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') ?? '<anonymous>';
+    if (p?.type === 'assignment_expression') return p.childForFieldName('left')?.text.split('.').pop() ?? '<anonymous>';
+    return '<anonymous>';
+  }
+
+  private paramsOf(node: SyntaxNode, scope: TsScope): string[] {
+    const params: string[] = [];
+    const list = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
+    if (!list) return params;
+    const items = list.type === 'identifier' ? [list] : list.namedChildren;
+    for (const p of items) {
+      const id = p.type === 'identifier' ? p : p.childForFieldName('pattern');
+      if (!id) continue;
+      for (const n of identifiersOf(id)) {
+        params.push(n);
+        const ann = p.childForFieldName('type')?.text;
+        scope.bind(n, ann ? { kind: 'typed', annotation: ann } : { kind: 'other' });
+      }
+    }
+    return params;
+  }
+
+  private func(node: SyntaxNode, cursor: TreeCursor, ctx: Ctx, loop?: Loop): void {
+    const scope = new TsScope(ctx.scope, null);
+    const params = this.paramsOf(node, scope);
+    if (loop) {
+      // A callback of `xs.forEach(...)` is the body of a loop in the enclosing function.
+      loop.targets.push(...params);
+      const inner: Ctx = { ...ctx, scope, loops: [...ctx.loops, loop] };
+      this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+      return;
+    }
+    const name = this.funcName(node);
+    const method = node.type === 'method_definition' && ctx.cls;
+    const func: Func = {
+      id: this.nextId++, name, className: method ? ctx.cls!.name : null, params, decorators: [], range: this.range(node),
+      calls: [], callers: [], parent: ctx.func,
+    };
+    this.funcs.push(func);
+    if (method) {
+      let m = this.methods.get(ctx.cls!);
+      if (!m) this.methods.set(ctx.cls!, (m = new Map()));
+      m.set(name, func);
+    } else if (name !== '<anonymous>') {
+      let d = this.defs.get(ctx.scope);
+      if (!d) this.defs.set(ctx.scope, (d = new Map()));
+      d.set(name, func);
+    }
+    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [] };
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  private classDef(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const cls: TsClass = { name: node.childForFieldName('name')?.text ?? '<class>', fields: new Map() };
+    const inner: Ctx = { ...ctx, scope: new TsScope(ctx.scope, cls), cls, loops: [], conditions: [] };
+    this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
+  }
+
+  // ---- loops ---------------------------------------------------------------------------------
+
+  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string): Loop {
+    const loop: Loop = {
+      id: this.nextId++, kind, range: this.range(node), headerText: header.replace(/\s+/g, ' ').trim(),
+      iterableText: iterable?.text ?? '', iterableNames: iterable ? identifiersOf(iterable) : [], targets, indexVar: null,
+      advancedCounters: [], assignedNames: [], bodyCallNames: [], dictIteration: false, soleCall: null, runStarts: [],
+      children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
+    };
+    loop.parent?.children.push(loop);
+    for (const outer of ctx.loops) outer.assignedNames.push(...targets);
+    this.loops.push(loop);
+    return loop;
+  }
+
+  private loop(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const body = node.childForFieldName('body');
+    const header = this.text.slice(node.startIndex, body?.startIndex ?? node.endIndex);
+    let loop: Loop;
+    if (node.type === 'for_statement') {
+      const init = node.childForFieldName('initializer');
+      const targets = init ? init.descendantsOfType('variable_declarator').map((d) => d.childForFieldName('name')?.text ?? '').filter(Boolean) : [];
+      const cond = node.childForFieldName('condition');
+      loop = this.newLoop(node, 'for', cond, targets, ctx, header);
+      loop.indexVar = targets[0] ?? null;
+      const inc = node.childForFieldName('increment');
+      if (inc) loop.advancedCounters.push(...identifiersOf(inc).slice(0, 1));
+    } else if (node.type === 'for_in_statement') {
+      const right = node.childForFieldName('right');
+      const left = node.childForFieldName('left');
+      loop = this.newLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header);
+      const r = right?.text ?? '';
+      const objectIteration = /^Object\.(entries|keys)\(/.test(r);
+      loop.dictIteration = node.children.some((c) => c.type === 'in') || objectIteration;
+      // `for (const [i, x] of xs.entries())`: an array index.
+      if (!objectIteration && /\.entries\(\)$/.test(r) && left?.type === 'array_pattern') loop.indexVar = loop.targets[0] ?? null;
+    } else {
+      loop = this.newLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
+    }
+    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
+    let stmts: Statement[] | null = null;
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (cursor.currentFieldName === 'body') {
+          if (cursor.nodeType === 'statement_block') stmts = this.block(cursor, inner);
+          else {
+            const n = cursor.currentNode;
+            const before = this.calls.length;
+            this.visit(cursor, inner);
+            stmts = [this.statement(n, before)];
+          }
+        } else this.visit(cursor, ctx);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    const real = (stmts ?? []).filter((s) => s.kind !== 'noop');
+    if (real.length === 1 && real[0].kind === 'call') loop.soleCall = real[0].call;
+  }
+
+  // ---- conditions ----------------------------------------------------------------------------
+
+  private isInterval(cond: SyntaxNode, _ctx: Ctx): boolean {
+    if (!/%|\.length\s*>=?|Date\.now|performance\.now/.test(cond.text)) return false;
+    let found = false;
+    walkTree(cond, (c) => {
+      if (c.nodeType === 'binary_expression') {
+        const n = c.currentNode;
+        const op = n.childForFieldName('operator')?.text;
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (op === '%' && left && right && left.type !== 'string' && !GRAD_ACCUM.test(right.text)) found = true;
+        else if ((op === '>=' || op === '>' || op === '===' || op === '==') && /\.length\b/.test(left?.text ?? '')) found = true;
+        else if ((op === '>=' || op === '>') && /\b(Date|performance)\.now\(\)\s*-/.test(left?.text ?? '')) found = true;
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const cond = node.childForFieldName('condition');
+    const under = (c: SyntaxNode | null, text: string): Ctx => ({
+      ...ctx, conditions: [...ctx.conditions, { text, range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false }],
+    });
+    const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
+    const alt = under(null, 'else');
+    this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
+  }
+
+  private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false }] };
+    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'catch', range: this.range(node), interval: false }] };
+    this.children(cursor, ctx, (field) => (field === 'body' ? tried : field === 'handler' ? caught : ctx));
+  }
+
+  // ---- calls ---------------------------------------------------------------------------------
+
+  private call(cursor: TreeCursor, ctx: Ctx): void {
+    const node = cursor.currentNode;
+    const fn = node.childForFieldName('function');
+    const isMember = fn?.type === 'member_expression';
+    const name = isMember ? (fn.childForFieldName('property')?.text ?? '') : (fn?.text ?? '');
+    const receiver = isMember ? fn.childForFieldName('object') : null;
+    const call: Call = {
+      id: this.nextId++, range: this.range(node), calleeText: (fn?.text ?? '').replace(/\s+/g, ''), name,
+      receiverText: receiver ? receiver.text.replace(/\s+/g, '') : null, mlflow: null, positional: [], keywords: {}, args: {},
+      hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null, runScopes: [],
+    };
+    this.calls.push(call);
+    ctx.func?.calls.push(call);
+    this.pending.push({ call, node, scope: ctx.scope });
+    const args = node.childForFieldName('arguments');
+    const callback = isMember && CALLBACK_LOOPS.test(name) ? args?.namedChildren.find((a) => FUNCTIONS.has(a.type)) : undefined;
+    if (!callback) {
+      this.children(cursor, ctx);
+      return;
+    }
+    // The callback's calls run once per element: visit() walks it as the body of this loop.
+    const loop = this.newLoop(callback, 'callback', receiver, [], ctx, `${receiver?.text ?? ''}.${name}(...)`);
+    this.callbackLoops.set(callback.startIndex, loop);
+    this.children(cursor, ctx);
+    if (name === 'forEach' || name === 'map') loop.indexVar = loop.targets[1] ?? null;
+    const body = callback.childForFieldName('body');
+    const only = body?.type === 'call_expression' ? this.calls.find((x) => x.range.start.offset === body.startIndex) : null;
+    if (only) loop.soleCall = only;
+    else if (body?.type === 'statement_block') {
+      const stmts = this.blocks[this.blocks.length - 1]?.statements.filter((s) => s.kind !== 'noop') ?? [];
+      if (stmts.length === 1 && stmts[0].kind === 'call') loop.soleCall = stmts[0].call;
+    }
+  }
+
+  private arg(node: SyntaxNode): Arg {
+    const arg: Arg = { text: node.text, range: this.range(node), names: identifiersOf(node) };
+    const lit = literal(node);
+    if (lit) arg.literal = lit;
+    if (node.type === 'subscript_expression') {
+      const index = node.childForFieldName('index');
+      if (index) arg.index = index.text;
+    }
+    return arg;
+  }
+
+  /** Positional arguments, or the properties of a single object argument (`logMetric({ run_id, key, value })`). */
+  private lowerArguments(call: Call, args: SyntaxNode[]): void {
+    if (args.length === 1 && args[0].type === 'object') {
+      for (const p of args[0].namedChildren) {
+        if (p.type === 'pair') {
+          const key = p.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '');
+          const value = p.childForFieldName('value');
+          if (key && value) call.keywords[camelToSnake(key)] = this.arg(value);
+        } else if (p.type === 'shorthand_property_identifier') call.keywords[camelToSnake(p.text)] = this.arg(p);
+        else if (p.type === 'spread_element') call.hasSpread = true;
+      }
+      return;
+    }
+    for (const a of args) {
+      if (a.type === 'comment') continue;
+      if (a.type === 'spread_element') {
+        call.hasSpread = true;
+        call.positional.push({ ...this.arg(a), spread: true });
+      } else call.positional.push(this.arg(a));
+    }
+  }
+
+  // ---- bindings ------------------------------------------------------------------------------
+
+  private importStatement(node: SyntaxNode, ctx: Ctx): void {
+    const source = node.childForFieldName('source')?.text.slice(1, -1) ?? '';
+    const fromClient = CLIENT_PACKAGES.test(source);
+    const clause = node.namedChildren.find((c) => c.type === 'import_clause');
+    if (!clause) return;
+    for (const c of clause.namedChildren) {
+      if (c.type === 'identifier') ctx.scope.bind(c.text, fromClient ? { kind: 'client-class' } : { kind: 'other' });
+      else if (c.type === 'namespace_import') {
+        const id = c.namedChildren.find((x) => x.type === 'identifier');
+        if (id) ctx.scope.bind(id.text, fromClient ? { kind: 'client-module' } : { kind: 'other' });
+      } else if (c.type === 'named_imports') {
+        for (const s of c.namedChildren.filter((x) => x.type === 'import_specifier')) {
+          const original = s.childForFieldName('name')?.text ?? '';
+          const local = s.childForFieldName('alias')?.text ?? original;
+          ctx.scope.bind(local, fromClient && (isClientClassName(original) || original === 'default') ? { kind: 'client-class' } : { kind: 'other' });
+        }
+      }
+    }
+  }
+
+  private binding(node: SyntaxNode, ctx: Ctx): void {
+    const left = node.childForFieldName(node.type === 'assignment_expression' ? 'left' : 'name');
+    const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
+    if (!left) return;
+    for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(left));
+    if (node.type === 'public_field_definition') {
+      if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
+      return;
+    }
+    if (left.type === 'identifier') {
+      const ann = node.childForFieldName('type')?.text;
+      if (ann) ctx.scope.bind(left.text, { kind: 'typed', annotation: ann });
+      ctx.scope.bind(left.text, value ? { kind: 'expr', node: value, scope: ctx.scope } : { kind: 'other' });
+      return;
+    }
+    if (left.type === 'member_expression' && left.childForFieldName('object')?.type === 'this' && ctx.cls && value) {
+      this.field(ctx.cls, left.childForFieldName('property')?.text ?? '', { kind: 'expr', node: value, scope: ctx.scope });
+      return;
+    }
+    // `const { MLflow } = require('mlflow')`.
+    const fromClient = value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'require'
+      && CLIENT_PACKAGES.test(value.childForFieldName('arguments')?.namedChildren[0]?.text.slice(1, -1) ?? '');
+    if (left.type === 'object_pattern') {
+      for (const p of left.namedChildren) {
+        const key = p.type === 'pair_pattern' ? p.childForFieldName('key')?.text : p.text;
+        const local = p.type === 'pair_pattern' ? p.childForFieldName('value')?.text : p.text;
+        if (local) ctx.scope.bind(local, fromClient && key && isClientClassName(key) ? { kind: 'client-class' } : { kind: 'other' });
+      }
+      return;
+    }
+    for (const n of identifiersOf(left)) ctx.scope.bind(n, { kind: 'other' });
+  }
+
+  private field(cls: TsClass, name: string, b: import('./scope.js').TsBinding): void {
+    const list = cls.fields.get(name) ?? [];
+    list.push(b);
+    cls.fields.set(name, list);
+  }
+
+  private counter(node: SyntaxNode, ctx: Ctx): void {
+    const loop = ctx.loops[ctx.loops.length - 1];
+    const target = node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left');
+    if (!target) return;
+    for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(target));
+    const op = node.type === 'update_expression' ? node.text.replace(target.text, '').trim() : node.childForFieldName('operator')?.text;
+    if (loop && (op === '++' || op === '+=')) loop.advancedCounters.push(target.text.replace(/^this\./, ''));
+  }
+
+  // ---- after the walk ------------------------------------------------------------------------
+
+  private resolve(): void {
+    const resolver = new TsResolver();
+    for (const { call, node, scope } of this.pending) {
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      const rest = restApi(call, args);
+      const api = rest ?? API_NAMES[call.name];
+      if (rest) {
+        call.mlflow = { api: rest, kind: 'client', receiver: 'client' };
+        const body = restBody(call.name, args);
+        if (body) this.lowerArguments(call, [body]);
+      } else if (api && call.receiverText !== null && isKnownApi(api, 'client')) {
+        const obj = node.childForFieldName('function')?.childForFieldName('object');
+        if (obj && resolver.expr(obj, scope) === 'client') {
+          call.mlflow = { api, kind: 'client', receiver: 'client' };
+          this.lowerArguments(call, args.filter((a) => a.type !== 'comment'));
+        }
+      }
+      if (call.mlflow) call.args = mapArguments(call.mlflow.api, 'client', call.positional, call.keywords);
+      else if (call.receiverText === null) call.target = this.lookupDef(call.name, scope);
+      else if (call.receiverText === 'this') {
+        let s: TsScope | null = scope;
+        while (s && !s.cls) s = s.parent;
+        call.target = s?.cls ? this.methods.get(s.cls)?.get(call.name) ?? null : null;
+      }
+      call.target?.callers.push(call);
+    }
+    for (const call of this.calls) {
+      const loop = call.loops[call.loops.length - 1];
+      if (!loop) continue;
+      loop.bodyCallNames.push(call.calleeText);
+      if (call.mlflow?.api === 'create_run') loop.runStarts.push(call.range.start.offset);
+    }
+  }
+
+  private lookupDef(name: string, scope: TsScope): Func | null {
+    for (let s: TsScope | null = scope; s; s = s.parent) {
+      const f = this.defs.get(s)?.get(name);
+      if (f) return f;
+    }
+    return null;
+  }
+}
+
+/** `fetch(`${base}/api/2.0/mlflow/runs/log-metric`, ...)`, `axios.post(url, body)`. */
+function restApi(call: Call, args: SyntaxNode[]): string | null {
+  if (!(call.name === 'fetch' && call.receiverText === null) && !(/^(post|put|request)$/.test(call.name) && call.receiverText !== null)) return null;
+  const url = args[0];
+  if (!url || !/^(string|template_string)$/.test(url.type)) return null;
+  const m = /\/mlflow\/runs\/(log-metric|log-parameter|set-tag|log-batch)['"`]$/.exec(url.text);
+  return m ? REST[m[1]] : null;
+}
+
+/** The request body as an object literal: `axios.post(url, {...})` or `fetch(url, { body: JSON.stringify({...}) })`. */
+function restBody(name: string, args: SyntaxNode[]): SyntaxNode | null {
+  const second = args[1];
+  if (!second || second.type !== 'object') return null;
+  if (name !== 'fetch') return second;
+  const body = second.namedChildren.find((p) => p.type === 'pair' && p.childForFieldName('key')?.text === 'body')?.childForFieldName('value');
+  const inner = body?.type === 'call_expression' && body.childForFieldName('function')?.text === 'JSON.stringify' ? body.childForFieldName('arguments')?.namedChildren[0] : null;
+  return inner?.type === 'object' ? inner : null;
+}
+
+/** Identifiers an expression reads (property names excluded). */
+export function identifiersOf(node: SyntaxNode): string[] {
+  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
+  const out: string[] = [];
+  walkTree(node, (c) => {
+    const t = c.nodeType;
+    if (t === 'identifier' || t === 'shorthand_property_identifier_pattern' || t === 'shorthand_property_identifier') {
+      out.push(c.nodeText);
+      return false;
+    }
+    return t !== 'type_annotation' && t !== 'property_identifier';
+  });
+  return out;
+}
+
+function literal(node: SyntaxNode): Literal | undefined {
+  switch (node.type) {
+    case 'string':
+      return { kind: 'string', value: node.text.slice(1, -1) };
+    case 'template_string':
+      return node.namedChildren.some((c) => c.type === 'template_substitution') ? undefined : { kind: 'string', value: node.text.slice(1, -1) };
+    case 'number':
+      return { kind: 'number', value: node.text };
+    case 'true':
+    case 'false':
+      return { kind: 'bool', value: node.text };
+    case 'null':
+    case 'undefined':
+      return { kind: 'none', value: node.text };
+    default:
+      return undefined;
+  }
+}

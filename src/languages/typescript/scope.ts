@@ -1,0 +1,133 @@
+// Receiver resolution for TypeScript/JavaScript: which names and `this.<field>`s hold an MLflow
+// client (`new MLflow({ endpoint })` from `mlflow`, `new Mlflow(uri)` from `mlflow-js`).
+import type { SyntaxNode } from 'tree-sitter';
+
+export type TsBinding =
+  | { kind: 'client-class' }
+  /** `import * as m from 'mlflow'` / `const m = require('mlflow')`: a module whose class makes clients. */
+  | { kind: 'client-module' }
+  | { kind: 'expr'; node: SyntaxNode; scope: TsScope }
+  | { kind: 'typed'; annotation: string }
+  | { kind: 'other' };
+
+export interface TsClass {
+  name: string;
+  fields: Map<string, TsBinding[]>;
+}
+
+export class TsScope {
+  readonly bindings = new Map<string, TsBinding[]>();
+  constructor(readonly parent: TsScope | null, readonly cls: TsClass | null) {}
+
+  bind(name: string, b: TsBinding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(b);
+    else this.bindings.set(name, [b]);
+  }
+}
+
+export type TsResolved = 'client' | 'client-class' | 'client-module' | null;
+
+/** Packages whose client class mlflint knows. */
+export const CLIENT_PACKAGES = /^(mlflow|mlflow-js|@mlflow\/.*|mlflow-client)$/;
+const CLIENT_CLASS = /^(MLflow|Mlflow|MlflowClient|MLflowClient|MlflowJs)$/;
+const CLIENT_TYPE = /\b(MLflow|Mlflow|MlflowClient|MLflowClient)\b/;
+
+export class TsResolver {
+  private depth = 0;
+  private readonly memo = new Map<TsScope, Map<string, TsResolved | undefined>>();
+
+  expr(node: SyntaxNode, scope: TsScope): TsResolved {
+    if (this.depth > 24) return null;
+    this.depth++;
+    try {
+      return this.inner(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private inner(node: SyntaxNode, scope: TsScope): TsResolved {
+    switch (node.type) {
+      case 'identifier':
+        return this.name(node.text, scope);
+      case 'parenthesized_expression':
+      case 'await_expression':
+      case 'non_null_expression':
+      case 'as_expression':
+      case 'satisfies_expression':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0], scope) : null;
+      case 'member_expression': {
+        const obj = node.childForFieldName('object');
+        const prop = node.childForFieldName('property')?.text ?? '';
+        if (!obj) return null;
+        if (obj.type === 'this') return this.field(scope, prop);
+        const base = this.expr(obj, scope);
+        if (base === 'client-module' && CLIENT_CLASS.test(prop)) return 'client-class';
+        // The npm client groups its methods: `client.Runs.logMetric(...)`.
+        if (base === 'client' && /^(Runs|runs|Experiments|experiments|Metrics|metrics)$/.test(prop)) return 'client';
+        return null;
+      }
+      case 'new_expression': {
+        const ctor = node.childForFieldName('constructor');
+        return ctor && this.expr(ctor, scope) === 'client-class' ? 'client' : null;
+      }
+      case 'call_expression': {
+        const fn = node.childForFieldName('function');
+        const first = node.childForFieldName('arguments')?.namedChildren[0];
+        if (fn?.text === 'require' && first?.type === 'string' && CLIENT_PACKAGES.test(first.text.slice(1, -1))) return 'client-module';
+        return null;
+      }
+      case 'binary_expression':
+      case 'ternary_expression': {
+        for (const c of node.namedChildren) {
+          const r = this.expr(c, scope);
+          if (r) return r;
+        }
+        return null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  name(name: string, start: TsScope): TsResolved {
+    let m = this.memo.get(start);
+    if (!m) this.memo.set(start, (m = new Map()));
+    if (m.has(name)) return m.get(name) ?? null;
+    m.set(name, undefined);
+    let r: TsResolved = null;
+    for (let s: TsScope | null = start; s; s = s.parent) {
+      const list = s.bindings.get(name);
+      if (list) {
+        r = this.bindings(list);
+        break;
+      }
+    }
+    m.set(name, r);
+    return r;
+  }
+
+  private field(scope: TsScope, name: string): TsResolved {
+    let s: TsScope | null = scope;
+    while (s && !s.cls) s = s.parent;
+    const list = s?.cls?.fields.get(name);
+    return list ? this.bindings(list) : null;
+  }
+
+  private bindings(list: TsBinding[]): TsResolved {
+    for (const b of list) {
+      if (b.kind === 'client-class' || b.kind === 'client-module') return b.kind;
+      if (b.kind === 'typed' && CLIENT_TYPE.test(b.annotation)) return 'client';
+      if (b.kind === 'expr') {
+        const r = this.expr(b.node, b.scope);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+}
+
+export function isClientClassName(name: string): boolean {
+  return CLIENT_CLASS.test(name);
+}
