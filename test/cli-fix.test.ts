@@ -1,25 +1,12 @@
 // `--fix`, `--unsafe-fixes`, `--diff` through the built binary: what is written, and how.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN } from './helpers.js';
+import { mlflint as run, project } from './helpers.js';
 
-function mlflint(args: string[], cwd: string, input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-fix-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const mlflint = (args: string[], cwd: string, input?: string) => run(args, { cwd, input });
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 const TAGS_FIXED = 'import mlflow\n\nmlflow.set_tags({"a": 1, "b": 2})\n';

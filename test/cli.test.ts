@@ -1,33 +1,11 @@
 // The built `mlflint` binary, run as a subprocess: exit codes, formats, stdin, discovery.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, mlflint, project, ROOT } from './helpers.js';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function mlflint(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
 
 const BAD = 'import mlflow\n\nmlflow.log_param("a", 1)\nmlflow.log_param("b", 2)\n';
 const CLEAN = 'import mlflow\n\nmlflow.log_params({"a": 1, "b": 2})\n';

@@ -1,4 +1,6 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,4 +31,28 @@ export function expectations(text: string): Set<string> {
     for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.add(`${i + 1}:${m[1]}`);
   });
   return out;
+}
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the built binary as a subprocess (colours off unless the env says otherwise). */
+export function mlflint(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A scratch directory holding the given files. */
+export function project(files: Record<string, string | Buffer>, prefix = 'mlflint-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
 }

@@ -7,9 +7,10 @@ import { makePositioner } from '../../model/position.js';
 import type {
   Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
-import { collectSyntaxErrors } from './errors.js';
+import { descendTo, eachChild, walkTree } from '../cursor.js';
+import { collectSyntaxErrors } from '../errors.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
-import { collectReturns, expressionShape, identifiers, indexVariable, isDictIteration, literal, walkTree } from './syntax.js';
+import { collectReturns, expressionShape, identifiers, indexVariable, isDictIteration, literal } from './syntax.js';
 
 interface Ctx {
   scope: Scope;
@@ -81,11 +82,7 @@ class Lowerer {
   // ---- walking -------------------------------------------------------------------------------
 
   private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
-    if (!cursor.gotoFirstChild()) return;
-    do {
-      this.visit(cursor, pick ? pick(cursor.currentFieldName, cursor.nodeType) : ctx);
-    } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
   /** A `module` or `block`: its statements, in order, for back-to-back grouping. */
@@ -203,20 +200,8 @@ class Lowerer {
    * `a + b + ...` chains would overflow the stack), handing the nodes that matter to visit().
    */
   private descend(cursor: TreeCursor, ctx: Ctx): void {
-    if (!cursor.gotoFirstChild()) return;
-    let depth = 1;
-    for (;;) {
-      const t = cursor.nodeType;
-      if (HANDLED.has(t) || COMPREHENSIONS.has(t)) this.visit(cursor, ctx);
-      else if (!(t === 'string' && !this.hasInterpolation(cursor)) && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        cursor.gotoParent();
-        if (--depth === 0) return;
-      }
-    }
+    descendTo(cursor, (c) => HANDLED.has(c.nodeType) || COMPREHENSIONS.has(c.nodeType), () => this.visit(cursor, ctx),
+      (c) => c.nodeType === 'string' && !this.hasInterpolation(c));
   }
 
   private hasInterpolation(cursor: TreeCursor): boolean {

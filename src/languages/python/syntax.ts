@@ -1,5 +1,6 @@
 // Small reads of tree-sitter-python syntax shared by the lowering passes.
 import type { SyntaxNode, TreeCursor } from 'tree-sitter';
+import { walkTree } from '../cursor.js';
 import type { Literal } from '../../model/types.js';
 
 /** The type of an expression statement's only expression (`call`, `string`, `await`), or `other`. */
@@ -17,11 +18,6 @@ export function expressionShape(cursor: TreeCursor): string {
   return named === 1 ? shape : 'other';
 }
 
-export function firstLine(s: string): string {
-  const l = s.split('\n')[0].trim();
-  return l.length > 30 ? `${l.slice(0, 30)}…` : l;
-}
-
 /** Identifiers an expression reads, skipping attribute names and keyword names. */
 export function identifiers(node: SyntaxNode): string[] {
   if (node.type === 'identifier') return [node.text];
@@ -35,22 +31,6 @@ export function identifiers(node: SyntaxNode): string[] {
   return out;
 }
 
-/** Pre-order walk without recursion; `enter` returns whether to descend into the node. */
-export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): void {
-  const c = node.walk();
-  let depth = 0;
-  for (;;) {
-    if (enter(c) && c.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    if (depth === 0) return;
-    while (!c.gotoNextSibling()) {
-      c.gotoParent();
-      if (--depth === 0) return;
-    }
-  }
-}
 
 function unwrapWrappers(node: SyntaxNode): SyntaxNode {
   let n = node;

@@ -5,8 +5,8 @@ import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
 import type { Arg, Block, Call, Comment, Condition, Func, Literal, Loop, Range, SourceModel, Statement } from '../../model/types.js';
-import { collectSyntaxErrors } from '../python/errors.js';
-import { walkTree } from '../python/syntax.js';
+import { descendTo, eachChild, walkTree } from '../cursor.js';
+import { collectSyntaxErrors } from '../errors.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
 interface Ctx {
@@ -72,10 +72,7 @@ class TsLowerer {
   }
 
   private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
-    if (!cursor.gotoFirstChild()) return;
-    do this.visit(cursor, pick ? pick(cursor.currentFieldName, cursor.nodeType) : ctx);
-    while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
   private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
@@ -175,20 +172,7 @@ class TsLowerer {
   }
 
   private descend(cursor: TreeCursor, ctx: Ctx): void {
-    if (!cursor.gotoFirstChild()) return;
-    let depth = 1;
-    for (;;) {
-      const t = cursor.nodeType;
-      if (HANDLED.has(t)) this.visit(cursor, ctx);
-      else if (t !== 'string' && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        cursor.gotoParent();
-        if (--depth === 0) return;
-      }
-    }
+    descendTo(cursor, (c) => HANDLED.has(c.nodeType), () => this.visit(cursor, ctx), (c) => c.nodeType === 'string');
   }
 
   // ---- definitions ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Where a file fails to parse, said as precisely as tree-sitter's recovery allows.
 import type { SyntaxNode } from 'tree-sitter';
-import type { Range, SyntaxProblem } from '../../model/types.js';
-import { firstLine, walkTree } from './syntax.js';
+import type { Range, SyntaxProblem } from '../model/types.js';
+import { walkTree } from './cursor.js';
 
 export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: number; endIndex: number }) => Range): SyntaxProblem[] {
   const errors: SyntaxProblem[] = [];
@@ -58,3 +58,8 @@ function firstUnexpected(error: SyntaxNode): SyntaxNode {
   return error;
 }
 
+
+function firstLine(s: string): string {
+  const l = s.split('\n')[0].trim();
+  return l.length > 30 ? `${l.slice(0, 30)}…` : l;
+}
