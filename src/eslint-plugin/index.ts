@@ -1,0 +1,25 @@
+// The ESLint plugin: `import mlflint from "mlflint/eslint-plugin"`.
+import { readFileSync } from 'node:fs';
+import { allRules } from '../engine/registry.js';
+import { python } from './python-language.js';
+import { toEslintRule } from './to-eslint-rule.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+
+const rules = Object.fromEntries(allRules().map((r) => [r.name, toEslintRule(r)]));
+const levels = Object.fromEntries(allRules().map((r) => [`mlflint/${r.name}`, r.severity === 'error' ? 'error' : 'warn'])) as Record<string, 'error' | 'warn'>;
+
+// Not annotated as ESLint.Plugin: the types of ESLint 10 and typescript-eslint disagree.
+const plugin = {
+  meta: { name: pkg.name, version: pkg.version },
+  rules,
+  languages: { python },
+  configs: {} as Record<string, unknown>,
+};
+
+plugin.configs.recommended = [
+  { name: 'mlflint/python', files: ['**/*.py', '**/*.pyi'], plugins: { mlflint: plugin }, language: 'mlflint/python', rules: levels },
+  { name: 'mlflint/typescript', files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], plugins: { mlflint: plugin }, rules: levels },
+];
+
+export default plugin;

@@ -1,0 +1,140 @@
+// The ESLint plugin through the real `eslint` CLI, on the same fixtures as `mlflint check`:
+// the same findings at the same places, the same fixes, and ESLint's disable directives.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, it } from 'node:test';
+import { fixtureFiles, mlflint, ROOT } from './helpers.js';
+
+const require = createRequire(import.meta.url);
+const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+/** A scratch project with an eslint.config.mjs using the built plugin and the TypeScript parser. */
+function eslintProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-'));
+  const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
+  const parser = pathToFileURL(require.resolve('@typescript-eslint/parser')).href;
+  writeFileSync(join(dir, 'eslint.config.mjs'), [
+    `import mlflint from ${JSON.stringify(plugin)};`,
+    `import tsParser from ${JSON.stringify(parser)};`,
+    'export default [',
+    '  ...mlflint.configs.recommended,',
+    "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },",
+    "  { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },",
+    '];',
+    '',
+  ].join('\n'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+interface EslintMessage { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }
+
+function eslint(dir: string, args: string[]) {
+  const r = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// A TypeScript file that does not parse never reaches ESLint's rules; mlflint still lints it.
+const PARITY = fixtureFiles().filter((f) => !(f.rule === 'syntax-error' && !f.name.endsWith('.py')));
+const flat = (f: { rule: string; name: string }) => `${f.rule}__${f.name}`;
+
+describe('eslint plugin', () => {
+  const files = Object.fromEntries(PARITY.map((f) => [flat(f), readFileSync(f.file, 'utf8')]));
+
+  it('reports exactly what mlflint check reports, at the same lines and columns', () => {
+    const dir = eslintProject(files);
+    const r = eslint(dir, ['--format', 'json', '.']);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: EslintMessage[] }[];
+    const fromEslint = results.flatMap((f) => f.messages.map((m) => {
+      assert.ok(!m.fatal, `${f.filePath}: ${m.message}`);
+      return `${relative(dir, f.filePath)}:${m.line}:${m.column}:${m.ruleId?.replace(/^mlflint\//, '')}`;
+    })).sort();
+    const ours = JSON.parse(mlflint(['check', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; column: number; rule: string }[];
+    const fromMlflint = ours.map((f) => `${f.path}:${f.line}:${f.column}:${f.rule}`).sort();
+    assert.ok(fromMlflint.length > 100, `only ${fromMlflint.length} findings`);
+    assert.deepEqual(fromEslint, fromMlflint);
+  });
+
+  it('eslint --fix writes what mlflint check --fix writes', () => {
+    const viaEslint = eslintProject(files);
+    const viaMlflint = mkdtempSync(join(tmpdir(), 'mlflint-fixcmp-'));
+    cpSync(viaEslint, viaMlflint, { recursive: true });
+    eslint(viaEslint, ['--fix', '.']);
+    mlflint(['check', '--fix', '.'], { cwd: viaMlflint });
+    let changed = 0;
+    for (const name of Object.keys(files)) {
+      const a = readFileSync(join(viaEslint, name), 'utf8');
+      const b = readFileSync(join(viaMlflint, name), 'utf8');
+      assert.equal(a, b, name);
+      if (a !== files[name]) changed++;
+    }
+    assert.ok(changed >= 8, `only ${changed} files were fixed`);
+  });
+
+  it('honours eslint-disable comments in Python and TypeScript, and reports unused ones', () => {
+    const py = [
+      'import mlflow',
+      '# eslint-disable-next-line mlflint/unbatched-tags -- tags are logged once per run',
+      'mlflow.set_tag("a", 1)',
+      'mlflow.set_tag("b", 2)',
+      'x = 1',
+      'mlflow.set_tag("c", 1)  # eslint-disable-line mlflint/unbatched-tags',
+      'mlflow.set_tag("d", 2)',
+      'y = 2',
+      '# eslint-disable mlflint/unbatched-params',
+      'mlflow.log_param("p", 1)',
+      'mlflow.log_param("q", 2)',
+      '# eslint-enable mlflint/unbatched-params',
+      'w = 0',
+      'mlflow.log_param("r", 1)',
+      'mlflow.log_param("s", 2)',
+      '# eslint-disable-next-line mlflint/param-in-loop',
+      'z = 3',
+      '',
+    ].join('\n');
+    const ts = [
+      "import Mlflow from 'mlflow-js';",
+      "const m = new Mlflow('u');",
+      '// eslint-disable-next-line mlflint/unbatched-tags',
+      "m.setTag('r', 'a', '1');",
+      "m.setTag('r', 'b', '2');",
+      "m.logParam('r', 'p', '1');",
+      "m.logParam('r', 'q', '2');",
+      '',
+    ].join('\n');
+    const dir = eslintProject({ 'd.py': py, 'd.ts': ts });
+    const r = eslint(dir, ['--format', 'json', '--report-unused-disable-directives', '.']);
+    const got = (JSON.parse(r.stdout) as { filePath: string; messages: EslintMessage[] }[])
+      .flatMap((f) => f.messages.map((m) => `${relative(dir, f.filePath)}:${m.line}:${m.ruleId ?? 'unused-directive'}`)).sort();
+    assert.deepEqual(got, ['d.py:14:mlflint/unbatched-params', 'd.py:16:unused-directive', 'd.ts:6:mlflint/unbatched-params'].sort());
+  });
+
+  it('offers unsafe fixes as suggestions, never as fixes', () => {
+    const src = 'import mlflow\n\nfor step, batch in enumerate(loader):\n    mlflow.log_metric("loss", fit(batch), step=step)\n';
+    const dir = eslintProject({ 's.py': src });
+    const results = JSON.parse(eslint(dir, ['--format', 'json', 's.py']).stdout) as { messages: (EslintMessage & { fix?: object; suggestions?: { desc: string }[] })[] }[];
+    assert.equal(results.length, 1);
+    const m = results[0].messages[0];
+    assert.equal(m.ruleId, 'mlflint/metric-in-tight-loop');
+    assert.equal(m.fix, undefined);
+    assert.deepEqual(m.suggestions?.map((s) => s.desc), ['Log every 100 steps: wrap in `if step % 100 == 0`']);
+    eslint(dir, ['--fix', '.']);
+    assert.equal(readFileSync(join(dir, 's.py'), 'utf8'), src);
+  });
+
+  it('lints through the ESLint Node API the way editors call it (lintText with a filePath)', async () => {
+    const dir = eslintProject({});
+    const { ESLint } = (await import(pathToFileURL(require.resolve('eslint')).href)) as typeof import('eslint');
+    const api = new ESLint({ cwd: dir });
+    const [py] = await api.lintText('import mlflow\nmlflow.set_tag("é", 1)\nmlflow.set_tag("b", 2)\n', { filePath: join(dir, 'live.py') });
+    assert.deepEqual(py.messages.map((m) => [m.ruleId, m.line, m.column]), [['mlflint/unbatched-tags', 2, 1]]);
+    const [tsr] = await api.lintText("import Mlflow from 'mlflow-js';\nconst m = new Mlflow('u');\nm.setTag('r', 'a', '1');\nm.setTag('r', 'b', '2');\n", { filePath: join(dir, 'live.ts') });
+    assert.deepEqual(tsr.messages.map((m) => [m.ruleId, m.line, m.column]), [['mlflint/unbatched-tags', 3, 1]]);
+    assert.ok(readdirSync(dir).includes('eslint.config.mjs'));
+  });
+});
