@@ -1,10 +1,9 @@
 // The ESLint plugin: `import mlflint from "mlflint/eslint-plugin"`.
-import { readFileSync } from 'node:fs';
 import { allRules } from '../engine/registry.js';
+import { packageInfo as pkg } from '../package-info.js';
 import { python } from './python-language.js';
 import { toEslintRule } from './to-eslint-rule.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
 
 const rules = Object.fromEntries(allRules().map((r) => [r.name, toEslintRule(r)]));
 const levels = Object.fromEntries(allRules().map((r) => [`mlflint/${r.name}`, r.severity === 'error' ? 'error' : 'warn'])) as Record<string, 'error' | 'warn'>;
