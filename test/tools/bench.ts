@@ -1,6 +1,7 @@
 // `npm run bench [DIR...]`: throughput of mlflint against the floor (read + tree-sitter parse of
 // every file in Node), on a generated corpus and on any directories given.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,7 +69,33 @@ async function measure(label: string, files: string[]): Promise<void> {
   console.log(`  mlflint (parse + lint)     ${ours.toFixed(0).padStart(7)} ms  ${(mb / (ours / 1000)).toFixed(1)} MB/s  ratio ${(ours / floor).toFixed(2)}x`);
 }
 
+/** One 5,000-line Python file through `mlflint check` and through `eslint` with the plugin (median of 5). */
+function eslintVsCli(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'mlflint-bench-eslint-'));
+  const lines = ['import mlflow', ''];
+  for (let i = 0; lines.length < 5000; i++) {
+    lines.push(`def train_${i}(loader, optimizer):`, '    for step, batch in enumerate(loader):', '        loss = optimizer.step(batch)',
+      '        if step % 100 == 0:', `            mlflow.log_metric("loss_${i}", loss, step=step)`, `    mlflow.set_tag("a_${i}", 1)`, `    mlflow.set_tag("b_${i}", 2)`, '');
+  }
+  writeFileSync(join(dir, 'big.py'), `${lines.join('\n')}\n`);
+  const root = new URL('../..', import.meta.url).pathname;
+  writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(join(root, 'dist/src/eslint-plugin/index.js'))};\nexport default [...mlflint.configs.recommended];\n`);
+  const time = (args: string[]): number => {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, args, { cwd: dir });
+      runs.push(performance.now() - t0);
+    }
+    return runs.sort((a, b) => a - b)[2];
+  };
+  const cli = time([join(root, 'dist/src/cli/index.js'), 'check', '--exit-zero', 'big.py']);
+  const eslint = time([join(root, 'node_modules/eslint/bin/eslint.js'), 'big.py']);
+  console.log(`one 5,000-line Python file: mlflint check ${cli.toFixed(0)} ms, eslint with the plugin ${eslint.toFixed(0)} ms (${(eslint / cli).toFixed(2)}x)`);
+}
+
 const dirs = process.argv.slice(2);
+eslintVsCli();
 const generated = generate(Number(process.env.BENCH_FILES ?? 200));
 await measure('generated corpus', pyFiles(generated));
 for (const d of dirs) {
