@@ -36,7 +36,7 @@ function run(source: string, name: string): Record {
 const data = (r: Record) => ({ metrics: r.metrics, params: r.params, tags: r.tags, artifacts: r.artifacts });
 
 describe('fix semantics', () => {
-  for (const fx of fixtureFiles().filter((f) => f.name === 'invalid_run.py')) {
+  for (const fx of fixtureFiles().filter((f) => /^invalid_run(_[a-z]+)?\.py$/.test(f.name))) {
     const shown = relative(ROOT, fx.file);
     const source = readFileSync(fx.file, 'utf8');
     const before = run(source, 'original.py');

@@ -17,7 +17,7 @@ export function fixtureFiles(): { rule: string; kind: 'valid' | 'invalid'; file:
     const dir = join(FIXTURES, rule);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).sort()) {
-      const m = /^(valid|invalid)(_[a-z]+)?\.[a-z]+$/.exec(name);
+      const m = /^(valid|invalid)(_[a-z]+)*\.[a-z]+$/.exec(name);
       if (m) out.push({ rule, kind: m[1] as 'valid' | 'invalid', file: join(dir, name), name });
     }
   }

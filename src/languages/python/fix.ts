@@ -68,9 +68,9 @@ class Renderer {
     } else {
       const pairs = calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null));
       if (pairs.includes(null)) return null;
-      const recv = this.fluentReceiver(first);
-      if (!recv) return null;
-      call = this.layout(`${recv}.${spec.fluent}(`, pairs as string[], this.carried(api, first), indent);
+      const callee = this.fluentCallee(first, spec.fluent, edits);
+      if (!callee) return null;
+      call = this.layout(`${callee}(`, pairs as string[], this.carried(api, first), indent);
     }
     if (!call) return null;
     const lines = [...this.between(calls), call];
@@ -103,12 +103,12 @@ class Renderer {
       if (!entry) return null;
       text = this.clientBatch(call, spec.field, [`${entry} for ${targets} in ${iterable}`], indent, edits, api === 'log_metric' && !call.args.timestamp, true);
     } else {
-      const recv = this.fluentReceiver(call);
-      if (!recv) return null;
+      const callee = this.fluentCallee(call, spec.fluent, edits);
+      if (!callee) return null;
       const items = /^(.+)\.items\(\)$/s.exec(iterable);
       const identity = items && loop.targets.length === 2 && key.text === loop.targets[0] && value.text === loop.targets[1];
       const payload = identity ? items[1] : `{${key.text}: ${value.text} for ${targets} in ${iterable}}`;
-      text = `${recv}.${spec.fluent}(${[payload, ...this.carried(api, call)].join(', ')})`;
+      text = `${callee}(${[payload, ...this.carried(api, call)].join(', ')})`;
     }
     if (!text) return null;
     edits.push({ start: replaced.start, end: replaced.end, text });
@@ -225,11 +225,18 @@ class Renderer {
     return `${open}{${this.eol}${pairs.map((p) => `${inner}${p},`).join(this.eol)}${this.eol}${indent}}${tail})`;
   }
 
-  /** The receiver for a fluent batched call: the call's own module receiver, or one used elsewhere in the file. */
-  private fluentReceiver(c: Call): string | null {
-    if (c.mlflow?.receiver === 'module' && c.receiverText) return c.receiverText;
+  /**
+   * How to call the fluent batched API: on the call's own module receiver, on one used elsewhere
+   * in the file, or as a name imported from mlflow (the import is added when it is missing).
+   */
+  private fluentCallee(c: Call, batched: string, edits: Edit[]): string | null {
+    if (c.mlflow?.receiver === 'module' && c.receiverText) return `${c.receiverText}.${batched}`;
     const other = this.model.calls.find((x) => x.mlflow?.receiver === 'module' && x.receiverText && isKnownApi(x.name, 'fluent') && !x.receiverText.includes('.'));
-    return other?.receiverText ?? null;
+    if (other?.receiverText) return `${other.receiverText}.${batched}`;
+    // A local definition of that name would shadow the import.
+    if (new RegExp(`^\\s*(def|class)\\s+${batched}\\b|^\\s*${batched}\\s*=`, 'm').test(this.text)) return null;
+    this.ensureImport(edits, `from mlflow import ${batched}`, new RegExp(`^from\\s+mlflow\\s+import\\s+[^\\n]*\\b${batched}\\b`, 'm'));
+    return batched;
   }
 
   /** The statement that is the loop (for statements), or the expression statement that is the comprehension. */
