@@ -37,7 +37,8 @@ export default defineRule({
     const hoistable = call.statement && loop.kind !== 'comprehension' && !call.hasSpread
       && !call.conditions.some((c) => c.range.start.offset > loop.range.start.offset)
       && Object.values(call.args).every((a) => invariant(a, loop));
-    ctx.report(call, `\`${displayName(call)}\` runs on every iteration of the loop ${loopLabel(loop)}`, {
+    const conditional = call.conditions.some((c) => c.range.start.offset > loop.range.start.offset);
+    ctx.report(call, `\`${displayName(call)}\` runs ${conditional ? 'again and again in' : 'on every iteration of'} the loop ${loopLabel(loop)}`, {
       fix: hoistable ? { safety: 'unsafe', message: 'Move the call above the loop', intent: { kind: 'hoist', call, loop } } : null,
       impact: { requestsPerIteration: 1, afterFix: hoistable ? 0 : null },
     });

@@ -22,9 +22,11 @@ function bothRun(earlier: Call, later: Call): boolean {
 }
 
 /** Params are compared as strings: `1` and `1.0` differ, `"1"` and `1` do not. */
-function mayDiffer(a: Arg, b: Arg): boolean {
+function mayDiffer(a: Arg, b: Arg, between: string): boolean {
   if (a.literal && b.literal) return a.literal.value !== b.literal.value;
-  return a.text.replace(/\s+/g, '') !== b.text.replace(/\s+/g, '');
+  if (a.text.replace(/\s+/g, '') !== b.text.replace(/\s+/g, '')) return true;
+  // The same expression can still change in between: `lr = lr * 0.1`, `opt.lr *= 0.1`.
+  return [b.text, ...b.names].some((n) => new RegExp(`(^|[^\\w.])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*([-+*/%]|\\*\\*|//)?=(?!=)`, 'm').test(between));
 }
 
 export default defineRule({
@@ -60,7 +62,8 @@ export default defineRule({
         continue;
       }
       const earlier = seen.get(key.value) ?? [];
-      const clash = earlier.find((e) => sameRun(e, call) && bothRun(e, call) && mayDiffer(e.args.value as Arg, value));
+      const clash = earlier.find((e) => sameRun(e, call) && bothRun(e, call)
+        && mayDiffer(e.args.value as Arg, value, model.text.slice(e.range.end.offset, call.range.start.offset)));
       if (clash) {
         ctx.report(call, `the param "${key.value}" was already logged on line ${clash.range.start.line} with a value that may differ; logging it again raises`);
       }

@@ -309,6 +309,11 @@ class Lowerer {
     const iterable = node.childForFieldName(isFor ? 'right' : 'condition');
     const body = node.childForFieldName('body');
     const loop = this.newLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, body?.startIndex ?? node.endIndex);
+    // `pb = tqdm(range(len(ds)))` then `for step in pb:`: the name stands for what it was bound to.
+    if (isFor && iterable?.type === 'identifier') {
+      const bound = ctx.scope.bindings.get(iterable.text)?.filter((b) => b.kind === 'expr').pop();
+      if (bound?.kind === 'expr') loop.iterableNames.push(...identifiers(bound.node));
+    }
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
