@@ -31,10 +31,13 @@ export interface Io {
   isTTY: boolean;
 }
 
-function display(abs: string): string {
-  const rel = relative(process.cwd(), abs);
+/** `abs` relative to `base` with forward slashes, or `abs` itself when it lies outside `base`. */
+function relativeTo(base: string, abs: string): string {
+  const rel = relative(base, abs);
   return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
 }
+
+const display = (abs: string): string => relativeTo(process.cwd(), abs);
 
 /** The repository root: the nearest directory above the working directory with a `.git`. */
 export function repoRoot(from = process.cwd()): string {
@@ -44,14 +47,6 @@ export function repoRoot(from = process.cwd()): string {
   }
 }
 
-let root: string | null = null;
-
-function fromRoot(abs: string): string {
-  root ??= repoRoot();
-  const rel = relative(root, abs);
-  return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
-}
-
 interface Outcome {
   report: FileReport;
   /** The fixed text, when fixing changed it. */
@@ -59,14 +54,14 @@ interface Outcome {
   fixedCount: number;
 }
 
-function lintOrFix(abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
+function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
   if (!flags.fix && !flags.diff) {
-    return { report: { path: shown, repoPath: fromRoot(abs), text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
+    return { report: { ...where, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
   }
   const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
-  if (r.refused) io.stderr(`mlflint: ${shown}: fix not applied: ${r.refused}\n`);
+  if (r.refused) io.stderr(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
-    report: { path: shown, repoPath: fromRoot(abs), text: r.text, diagnostics: r.result.diagnostics },
+    report: { ...where, text: r.text, diagnostics: r.result.diagnostics },
     fixed: r.text !== src.text ? r.text : undefined,
     fixedCount: r.fixed,
   };
@@ -78,8 +73,9 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
   let fixedTotal = 0;
   const files: FileReport[] = [];
   const diffs: string[] = [];
+  const root = repoRoot();
   const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
-    const out = lintOrFix(abs, shown, src, options, flags, io);
+    const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, options, flags, io);
     files.push(out.report);
     fixedTotal += out.fixedCount;
     if (out.fixed !== undefined) {
@@ -145,7 +141,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
   const opts = {
     color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
-    fixed: flags.fix ? fixedTotal : undefined, root: repoRoot(), version: flags.version,
+    fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version,
   };
   const report = flags.statistics ? statistics(files, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? files : shown, opts);
   if (flags.outputFile) writeFileSync(flags.outputFile, report);

@@ -5,8 +5,6 @@ import type { SourceModel } from '../model/types.js';
 export interface LanguageAdapter {
   id: string;
   extensions: string[];
-  /** Comment prefix used by suppressions (`# noqa`, `// noqa`). */
-  commentPrefix: string;
   parse(path: string, text: string): SourceModel;
   /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */
   renderFix(model: SourceModel, intent: FixIntent): Edit[] | null;

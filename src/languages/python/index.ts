@@ -21,7 +21,6 @@ function getParser(): ParserType {
 export const python: LanguageAdapter = {
   id: 'python',
   extensions: ['.py', '.pyi'],
-  commentPrefix: '#',
   parse(path, text) {
     // Large files need an explicit buffer size in node-tree-sitter; parse from a callback-free string.
     const tree = getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });

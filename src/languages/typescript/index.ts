@@ -24,7 +24,6 @@ function parserFor(path: string): ParserType {
 export const typescript: LanguageAdapter = {
   id: 'typescript',
   extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
-  commentPrefix: '//',
   parse(path, text) {
     const tree = parserFor(path).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
     return lowerTypescript(path, text, tree);

@@ -90,7 +90,7 @@ class TsLowerer {
         const before = this.calls.length;
         this.visit(cursor, c);
         statements.push(this.statement(node, before));
-        const guard = this.earlyExit(node, c);
+        const guard = this.earlyExit(node);
         if (guard) c = { ...c, conditions: [...c.conditions, guard] };
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -117,12 +117,12 @@ class TsLowerer {
   }
 
   /** `if (step % k !== 0) continue;` guards the rest of its block. */
-  private earlyExit(node: SyntaxNode, ctx: Ctx): Condition | null {
+  private earlyExit(node: SyntaxNode): Condition | null {
     if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
     const cons = node.childForFieldName('consequence');
     const cond = node.childForFieldName('condition');
     const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
-    if (!cond || !only || !/^(continue|return)_statement$/.test(only.type) || !this.isInterval(cond, ctx)) return null;
+    if (!cond || !only || !/^(continue|return)_statement$/.test(only.type) || !this.isInterval(cond)) return null;
     return { text: cond.text, range: this.range(node), interval: true };
   }
 
@@ -303,7 +303,7 @@ class TsLowerer {
 
   // ---- conditions ----------------------------------------------------------------------------
 
-  private isInterval(cond: SyntaxNode, _ctx: Ctx): boolean {
+  private isInterval(cond: SyntaxNode): boolean {
     if (!/%|\.length\s*>=?|Date\.now|performance\.now/.test(cond.text)) return false;
     let found = false;
     walkTree(cond, (c) => {
@@ -325,7 +325,7 @@ class TsLowerer {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
     const under = (c: SyntaxNode | null, text: string): Ctx => ({
-      ...ctx, conditions: [...ctx.conditions, { text, range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false }],
+      ...ctx, conditions: [...ctx.conditions, { text, range: this.range(c ?? node), interval: c ? this.isInterval(c) : false }],
     });
     const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
     const alt = under(null, 'else');
