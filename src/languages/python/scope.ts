@@ -2,6 +2,7 @@
 // module, a name imported from it, or an MlflowClient.
 import type { SyntaxNode } from 'tree-sitter';
 import { isKnownApi } from '../../model/mlflow.js';
+import { memoized } from '../memo.js';
 
 export type Binding =
   | { kind: 'module' }
@@ -46,8 +47,6 @@ export class Resolver {
   private depth = 0;
 
   constructor(private readonly paramSource: ParamSource = () => null) {}
-  // Name lookups are pure once every binding is known; memoising them keeps chains of
-  // reassignments (`x = f(x)` many times) linear. `undefined` marks a lookup in progress.
   private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
 
   /** What the expression evaluates to, as far as MLflow is concerned. */
@@ -177,17 +176,6 @@ export class Resolver {
     }
     return null;
   }
-}
-
-/** Memoise a lookup by (owner, name); a lookup already in progress (a cycle) answers null. */
-function memoized<K>(memo: Map<K, Map<string, Resolved | undefined>>, owner: K, name: string, compute: () => Resolved): Resolved {
-  let m = memo.get(owner);
-  if (!m) memo.set(owner, (m = new Map()));
-  if (m.has(name)) return m.get(name) ?? null;
-  m.set(name, undefined);
-  const r = compute();
-  m.set(name, r);
-  return r;
 }
 
 function attribute(base: Resolved, attr: string): Resolved {

@@ -1,6 +1,7 @@
 // Receiver resolution for TypeScript/JavaScript: which names and `this.<field>`s hold an MLflow
 // client (`new MLflow({ endpoint })` from `mlflow`, `new Mlflow(uri)` from `mlflow-js`).
 import type { SyntaxNode } from 'tree-sitter';
+import { memoized } from '../memo.js';
 
 export type TsBinding =
   | { kind: 'client-class' }
@@ -92,20 +93,13 @@ export class TsResolver {
   }
 
   name(name: string, start: TsScope): TsResolved {
-    let m = this.memo.get(start);
-    if (!m) this.memo.set(start, (m = new Map()));
-    if (m.has(name)) return m.get(name) ?? null;
-    m.set(name, undefined);
-    let r: TsResolved = null;
-    for (let s: TsScope | null = start; s; s = s.parent) {
-      const list = s.bindings.get(name);
-      if (list) {
-        r = this.bindings(list);
-        break;
+    return memoized(this.memo, start, name, () => {
+      for (let s: TsScope | null = start; s; s = s.parent) {
+        const list = s.bindings.get(name);
+        if (list) return this.bindings(list);
       }
-    }
-    m.set(name, r);
-    return r;
+      return null;
+    });
   }
 
   private field(scope: TsScope, name: string): TsResolved {
