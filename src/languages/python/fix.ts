@@ -4,6 +4,7 @@
 import { isKnownApi } from '../../model/mlflow.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
+import { SourceText } from '../source-text.js';
 
 const MAX_LINE = 100;
 
@@ -36,15 +37,9 @@ const CARRIED: Record<string, string[]> = {
   set_tag: ['synchronous'],
 };
 
-class Renderer {
-  private readonly text: string;
-  private readonly eol: string;
-  private readonly unit: string;
-
+class Renderer extends SourceText {
   constructor(private readonly model: SourceModel) {
-    this.text = model.text;
-    this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = /^( +|\t+)\S/m.exec(this.text)?.[1] ?? '    ';
+    super(model.text, '    ');
   }
 
   // ---- intents -------------------------------------------------------------------------------
@@ -123,8 +118,7 @@ class Renderer {
     const body = this.text.slice(start, end);
     if (/"""|'''/.test(body)) return null;
     const indent = this.indentAt(start);
-    const inner = body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
-    return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${inner}` }];
+    return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${this.indentFollowing(body)}` }];
   }
 
   hoist(call: Call, loop: Loop): Edit[] | null {
@@ -151,7 +145,7 @@ class Renderer {
     const recv = call.receiverText;
     if (!recv) return null;
     const indent = this.indentAt(loopStmt.start);
-    const dir = this.freshName('staged_artifacts');
+    const dir = this.freshName('staged_artifacts', '_');
     const tail = [dir, call.args.artifact_path?.text].filter(Boolean);
     if (call.mlflow?.kind === 'client') {
       if (!call.args.run_id) return null;
@@ -254,11 +248,6 @@ class Renderer {
     return null;
   }
 
-  private indentAt(offset: number): string {
-    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
-    return /^[ \t]*/.exec(this.text.slice(lineStart, offset))?.[0] ?? '';
-  }
-
   /** Delete the whole lines of [start, end) when nothing else is on them. */
   private deleteLines(start: number, end: number): Edit | null {
     const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
@@ -268,12 +257,6 @@ class Renderer {
     const rest = this.text.slice(end, lineEnd).trim();
     if (rest && !rest.startsWith('#')) return null;
     return { start: lineStart, end: Math.min(lineEnd + 1, this.text.length), text: '' };
-  }
-
-  private freshName(base: string): string {
-    let name = base;
-    for (let i = 2; new RegExp(`\\b${name}\\b`).test(this.text); i++) name = `${base}_${i}`;
-    return name;
   }
 
   /** Add an import after the file's top-level imports unless one is there already. */

@@ -4,6 +4,7 @@
 // follow the file.
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Call, Loop, SourceModel } from '../../model/types.js';
+import { SourceText } from '../source-text.js';
 
 const LIMIT: Record<string, number> = { log_metric: 1000, log_param: 100, set_tag: 100 };
 const FIELD: Record<string, string> = { log_metric: 'metrics', log_param: 'params', set_tag: 'tags' };
@@ -22,16 +23,11 @@ export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit
   }
 }
 
-class TsRenderer {
-  private readonly text: string;
-  private readonly eol: string;
-  private readonly unit: string;
+class TsRenderer extends SourceText {
   private readonly semi: string;
 
   constructor(private readonly model: SourceModel) {
-    this.text = model.text;
-    this.eol = this.text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = /^( +|\t+)\S/m.exec(this.text)?.[1] ?? '  ';
+    super(model.text, '  ');
     this.semi = /;\s*$/m.test(this.text) ? ';' : '';
   }
 
@@ -43,8 +39,7 @@ class TsRenderer {
     const body = this.text.slice(start, end);
     if (body.includes('`')) return null;
     const indent = this.indentAt(start);
-    const inner = body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
-    return [{ start, end, text: `if (${counter} % ${every} === 0) {${this.eol}${indent}${this.unit}${inner}${this.eol}${indent}}` }];
+    return [{ start, end, text: `if (${counter} % ${every} === 0) {${this.eol}${indent}${this.unit}${this.indentFollowing(body)}${this.eol}${indent}}` }];
   }
 
   merge(calls: Call[]): Edit[] | null {
@@ -71,7 +66,7 @@ class TsRenderer {
     if (!/^Object\.(entries|keys)\(/.test(source)) return null;
     // Fixes of one pass are rendered from the same text: loops earlier in the file get other names.
     const earlier = this.model.loops.filter((l) => l.kind === 'for' && l.range.start.offset < loop.range.start.offset && l.soleCall?.mlflow?.api === api).length;
-    const list = this.fresh(`batch${field[0].toUpperCase()}${field.slice(1)}${earlier ? earlier + 1 : ''}`);
+    const list = this.freshName(`batch${field[0].toUpperCase()}${field.slice(1)}${earlier ? earlier + 1 : ''}`, '');
     const indent = this.indentAt(loop.range.start.offset);
     const decl = `const ${list} = ${source}.map((${pattern}) => (${this.entry(api, call)}))${this.semi}`;
     const limit = LIMIT[api];
@@ -103,16 +98,5 @@ class TsRenderer {
 
   private inner(c: Call): string {
     return this.indentAt(c.statement!.range.start.offset) + this.unit;
-  }
-
-  private indentAt(offset: number): string {
-    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
-    return /^[ \t]*/.exec(this.text.slice(lineStart, offset))?.[0] ?? '';
-  }
-
-  private fresh(base: string): string {
-    let name = base;
-    for (let i = 2; new RegExp(`\\b${name}\\b`).test(this.text); i++) name = `${base}${i}`;
-    return name;
   }
 }

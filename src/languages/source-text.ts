@@ -1,0 +1,29 @@
+// Text facts that every fix renderer needs: the file's line ending and indent unit, the
+// indentation at an offset, and a name not yet used in the file.
+export class SourceText {
+  readonly eol: string;
+  readonly unit: string;
+
+  constructor(readonly text: string, defaultUnit: string) {
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    this.unit = /^( +|\t+)\S/m.exec(text)?.[1] ?? defaultUnit;
+  }
+
+  /** The whitespace that starts the line of `offset`, up to `offset`. */
+  indentAt(offset: number): string {
+    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
+    return /^[ \t]*/.exec(this.text.slice(lineStart, offset))?.[0] ?? '';
+  }
+
+  /** Indent every line after the first by one unit; blank lines stay blank. */
+  indentFollowing(body: string): string {
+    return body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
+  }
+
+  /** `base`, or `base<sep>2`, `base<sep>3`, ... when the file already uses it. */
+  freshName(base: string, sep: string): string {
+    let name = base;
+    for (let i = 2; new RegExp(`\\b${name}\\b`).test(this.text); i++) name = `${base}${sep}${i}`;
+    return name;
+  }
+}
