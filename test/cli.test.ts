@@ -32,9 +32,12 @@ describe('mlflint check: exit codes', () => {
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no\/such\/dir: no such file or directory/);
     assert.equal(mlflint(['check', '--no-such-flag']).status, 2);
-    const sel = mlflint(['check', '--select', 'MLF999', 'examples']);
-    assert.equal(sel.status, 2);
-    assert.match(sel.stderr, /unknown rule selector `MLF999`/);
+    for (const target of ['examples', 'examples/sklearn_train.py']) {
+      const sel = mlflint(['check', '--select', 'MLF999', target]);
+      assert.equal(sel.status, 2);
+      assert.equal(sel.stderr, 'mlflint: error: unknown rule selector `MLF999` (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)\n');
+      assert.equal(sel.stdout, '');
+    }
     const fmt = mlflint(['check', '--format', 'xml', 'examples']);
     assert.equal(fmt.status, 2);
     assert.match(fmt.stderr, /xml/);

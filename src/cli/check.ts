@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { selectRules } from '../engine/registry.js';
 import { adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
@@ -85,6 +86,8 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     return out;
   };
   try {
+    // A bad selector is a usage error of the whole run, said once, before any file is read.
+    selectRules(options);
     if (flags.stdinFilename !== undefined && (paths.length === 0 || (paths.length === 1 && paths[0] === '-'))) {
       const name = flags.stdinFilename;
       if (!adapterFor(name)) throw new UsageError(`--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`);
@@ -116,6 +119,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         try {
           handle(abs, display(abs), src, true);
         } catch (e) {
+          if (e instanceof UsageError) throw e;
           // One file that trips a bug must not cost the user the findings of the others.
           io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
           ioError = true;
