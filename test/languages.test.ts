@@ -74,6 +74,7 @@ describe('python loops and guards', () => {
     ['range(max_steps)', 'for step in range(args.max_steps):\n    mlflow.log_metric("a", 1)'],
     ['a while loop advancing global_step', 'while True:\n    global_step += 1\n    mlflow.log_metric("a", 1)'],
     ['an optimiser step', 'for i in range(n):\n    optimizer.step()\n    mlflow.log_metric("a", 1)'],
+    ['an optimiser step outranks the iterable', 'for x in stuff:\n    loss.backward()\n    mlflow.log_metric("a", 1)'],
   ];
   for (const [name, body] of perStep) {
     it(`per-step: ${name}`, () => {
@@ -83,7 +84,8 @@ describe('python loops and guards', () => {
   }
 
   const notPerStep: [string, string][] = [
-    ['an epoch loop', 'for epoch in range(epochs):\n    optimizer.step()\n    mlflow.log_metric("a", 1)'],
+    ['an epoch loop', 'for epoch in range(epochs):\n    train_one_epoch(model)\n    mlflow.log_metric("a", 1)'],
+    ['full-batch training, one step per epoch', 'for epoch in range(epochs):\n    optimizer.step()\n    mlflow.log_metric("a", 1)'],
     ['phases', 'for phase in ["train", "val"]:\n    mlflow.log_metric("a", 1)'],
     ['folds', 'for fold, (tr, va) in enumerate(kf.split(X)):\n    mlflow.log_metric("a", 1)'],
     ['a dict replay named step', 'for step, v in history.items():\n    mlflow.log_metric("a", v, step=step)'],

@@ -1,6 +1,9 @@
 // Language-neutral judgement of loops: does a loop run per training step, per epoch, per run?
 // Adapters supply the facts (iterable text, loop variables, counters, calls in the body); the
 // verdicts are made here so that every language and rule shares them.
+import { selectsOneIteration } from './conditions.js';
+import { wordsOf } from './expr.js';
+import { loopSource, sourceNames } from './sources.js';
 import type { Call, Condition, Func, Loop } from './types.js';
 
 export interface LoopOptions {
@@ -8,27 +11,177 @@ export interface LoopOptions {
   tightLoopNames?: string[];
 }
 
-/** Iterables that yield data: a loop over them runs per batch or per item. */
-const DATA_ITERABLE = [
-  /loader$/, /^dl$/, /_dl$/, /^dataloader/, /batches$/, /^minibatch/, /_iter(ator)?$/, /^batch_iter/,
-  /(^|_)dataset$/, /(^|_)ds$/, /^(train|training|val|valid|validation|test|eval)_(data|set|samples|examples)$/,
-];
-/** Step counts (`range(max_steps)`): per-step unless the loop nests a per-step loop of its own. */
-const COUNT_ITERABLE = [
-  /^(num_|n_|max_|total_|train_|training_|num_train_|num_training_)?steps$/, /^max_iters?$/, /^(num|total)_iters?$/,
-  /^(num|n)_batches$/, /^batch_size$/, /^iterations$/, /^(num|max|total)_iterations$/,
-];
-/** Loop variables that are a batch whatever the iterable is called. */
-const BATCH_TARGET = [/^(mini)?batch(_?(idx|id|index|num|no|i|data))?$/, /^(i|idx|n)_?batch$/, /^batch_?(x|inputs?)$/];
-/** `for inputs, labels in ...`: an input and a label variable together are a data batch. */
-const INPUT_TARGET = /^(x|inputs?|images?|imgs?|data|features|input_ids|src|samples?|x_batch|xb)$/;
-const LABEL_TARGET = /^(y|labels?|targets?|tgt|y_batch|yb|masks?)$/;
-const STEP_TARGET = [/^batch(_?(idx|id|index|num|no|i))?$/, /^(i|idx|n)_?batch$/, /^(global_)?step$/, /^(train_|global_)?step(_?(idx|i))?$/, /^minibatch/, /^it$/, /^iteration$/];
-const EPOCH_NAME = /epoch|^ep$|^e$/;
-const TRIAL_NAME = /trial|fold|^run$|^run_?(idx|id|i|num)$|seed|^config|^cfg$|^params?$|param_?grid|hyperparam|^model(_name)?$|^models$|experiment/;
-const STEP_COUNTER = /step|iter|batch/;
-const RANGE_LIKE = /^(range|trange|enumerate|tqdm|count)$/;
-const OPTIMISER_CALL = [/\.apply_gradients$/, /(^|\.)apply_updates$/, /\.partial_fit$/, /\.backward$/, /(optim\w*|opt|scaler|optimizer\w*)\.step$/i, /\.zero_grad$/, /(^|\.)train_(on_)?batch$/, /(^|\.)(train|training)_step$/, /(^|\.)fit_batch$/];
+/**
+ * The evidence a loop is judged on, with its weight. A loop is per-step when its weights add up
+ * to at least 1. Evidence from what the body does (an optimiser step, a step counter) outweighs
+ * what the data is called, so a loop that steps the optimiser is per-step whatever its iterable
+ * is; only a loop that says it runs per epoch, trial or fold (full-batch training steps once per
+ * epoch) or iterates a literal list of phases stays off.
+ * Names are compared by words (`numSteps` and `num_steps` alike), and only the names of the
+ * loop's targets and of its data source count (never keyword arguments or strings of a wrapper).
+ *
+ * | evidence            | weight | example                                                        |
+ * |---------------------|--------|----------------------------------------------------------------|
+ * | optimiser-step      |    +4  | `optimizer.step()`, `loss.backward()`, `train_on_batch(x, y)`  |
+ * | step-counter        |    +4  | `global_step += 1`, `numSteps++` in the body                   |
+ * | helper-steps        |    +4  | `stats = self.step()` where `step()` advances a step counter   |
+ * | env-step            |    +3  | `obs, reward, done, info = env.step(action)`                   |
+ * | data-source         |    +4  | `for batch in tqdm(train_loader, desc=f"Epoch {epoch}")`       |
+ * | step-count          |    +2  | `for step in range(args.max_steps)`, `range(len(loader))`      |
+ * | batch-target        |    +2  | `for batch_idx, batch in ...`                                  |
+ * | input-label-targets |    +2  | `for inputs, labels in self.dataloader`                        |
+ * | step-target         |    +1  | `for it in range(n)`                                           |
+ * | epoch               |    -5  | `for epoch in range(num_epochs)`                               |
+ * | trial               |    -5  | `for fold, (tr, va) in enumerate(kf.split(X))`, `for seed in seeds` |
+ * | outer-cycle         |    -3  | a loop around a per-step loop of its own                       |
+ * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
+ */
+export const LOOP_EVIDENCE = {
+  'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
+  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, 'literal-list': -5,
+} as const;
+
+export type EvidenceKind = keyof typeof LOOP_EVIDENCE;
+
+export interface Evidence {
+  kind: EvidenceKind;
+  /** What the evidence was found on, for messages: `train_loader`, `optimizer.step()`. */
+  subject: string;
+}
+
+const has = (ws: string[], set: ReadonlySet<string>): boolean => ws.some((w) => set.has(w));
+const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
+
+const DATA_LAST = set('loader', 'loaders', 'dataloader', 'dataloaders', 'dl', 'dls', 'batches', 'minibatches', 'iterator', 'iter', 'ds', 'dataset', 'generator', 'gen', 'feeder');
+const SPLIT_FIRST = set('train', 'training', 'val', 'valid', 'validation', 'test', 'eval', 'dev');
+const SPLIT_LAST = set('data', 'set', 'samples', 'examples', 'batches', 'ds', 'dataset');
+const COUNT_WORDS = set('steps', 'step', 'iters', 'iter', 'iterations', 'iteration', 'batches', 'updates', 'timesteps');
+const STEP_WORDS = set('step', 'steps', 'iter', 'iters', 'iteration', 'iterations', 'itr', 'batch', 'batches', 'update', 'updates', 'timestep', 'timesteps');
+const STEP_TARGET_NAMES = set('it', 'iteration', 'iter', 'itr', 'step', 'global_step', 'train_step', 'step_idx', 'step_i', 'timestep', 't_step');
+const BATCH_WORDS = set('batch', 'minibatch', 'microbatch');
+const INPUT_TARGET = set('x', 'input', 'inputs', 'image', 'images', 'img', 'imgs', 'data', 'features', 'input_ids', 'src', 'sample', 'samples', 'x_batch', 'xb', 'tweets', 'texts', 'text', 'tokens', 'signals', 'audio', 'waveform', 'waveforms', 'spectrograms', 'batch_x', 'obs', 'states');
+const LABEL_TARGET = set('y', 'label', 'labels', 'target', 'targets', 'tgt', 'y_batch', 'yb', 'mask', 'masks', 'batch_y', 'gt', 'actions');
+const EPOCH_WORDS = set('epoch', 'epochs');
+const EPOCH_NAMES = set('ep', 'e');
+const TRIAL_WORDS = set('trial', 'trials', 'fold', 'folds', 'seed', 'seeds', 'hparams', 'hyperparam', 'hyperparams', 'hyperparameters', 'experiment', 'experiments', 'candidates', 'kfold');
+const TRIAL_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'param', 'grid', 'model', 'models', 'run', 'runs', 'split', 'splits');
+const OPTIMISER_RECEIVER = set('optimizer', 'optimiser', 'optim', 'opt', 'scaler', 'optimizers', 'optimisers', 'trainer');
+const BODY_STEPS = set('backward', 'apply_gradients', 'apply_updates', 'zero_grad', 'train_on_batch', 'train_batch', 'train_step', 'training_step', 'fit_batch', 'partial_fit', 'trainOnBatch', 'optimizer_step', 'update_parameters', 'learn_step');
+const ENV_RECEIVER = set('env', 'envs', 'environment', 'game', 'sim');
+
+/** Words of the last dotted segment: `self.train_loader` → train, loader. */
+function wordsOfName(n: string): string[] {
+  return wordsOf(n.split('.').pop() ?? n);
+}
+
+/** A call that advances training by one step: `optimizer.step()`, `loss.backward()`, `model.train_on_batch(...)`. */
+export function stepsTraining(call: Call): boolean {
+  if (BODY_STEPS.has(call.name)) return true;
+  if (call.name !== 'step' && call.name !== 'minimize') return false;
+  const recv = wordsOfName(call.receiverText ?? '');
+  return recv.some((w) => OPTIMISER_RECEIVER.has(w) || w.startsWith('optim'));
+}
+
+function stepsEnvironment(call: Call): boolean {
+  return call.name === 'step' && wordsOfName(call.receiverText ?? '').some((w) => ENV_RECEIVER.has(w));
+}
+
+function isStepCounter(name: string): boolean {
+  const ws = wordsOfName(name);
+  return has(ws, STEP_WORDS) || ws.join('_') === 'it' || ws.join('_') === 't';
+}
+
+/** A helper called in the body that steps the optimiser or advances a step counter outside loops of its own. */
+function helperSteps(call: Call, seen: Set<Func>, depth = 0): string | null {
+  const f = call.target;
+  if (!f || seen.has(f) || depth > 2) return null;
+  seen.add(f);
+  const counter = f.advancedCounters.find(isStepCounter);
+  if (counter) return counter;
+  for (const c of f.calls) {
+    if (c.loops.length) continue;
+    if (stepsTraining(c)) return `${c.calleeText}()`;
+    const deeper = helperSteps(c, seen, depth + 1);
+    if (deeper) return deeper;
+  }
+  return null;
+}
+
+function isDataName(ws: string[], extra: RegExp[], name: string): boolean {
+  if (!ws.length) return false;
+  const last = ws[ws.length - 1];
+  if (DATA_LAST.has(last)) return true;
+  if (ws.length >= 2 && SPLIT_FIRST.has(ws[0]) && SPLIT_LAST.has(last)) return true;
+  return extra.some((p) => p.test(name));
+}
+
+function isTrialName(ws: string[]): boolean {
+  if (!ws.length) return false;
+  if (has(ws, TRIAL_WORDS)) return true;
+  const last = ws[ws.length - 1];
+  if (TRIAL_LAST.has(last)) return true;
+  // `model_name`, `run_id`, `run_idx`: one model or run per iteration.
+  return ws.length === 2 && (ws[0] === 'model' || ws[0] === 'run' || ws[0] === 'config') && ['name', 'names', 'id', 'ids', 'idx', 'i', 'num', 'path', 'paths', 'type', 'types'].includes(ws[1]);
+}
+
+export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
+  const ev: Evidence[] = [];
+  const add = (kind: EvidenceKind, subject: string): void => {
+    if (!ev.some((e) => e.kind === kind)) ev.push({ kind, subject });
+  };
+  const extra = (opts.tightLoopNames ?? []).map((p) => new RegExp(p, 'i'));
+  for (const c of loop.calls) {
+    if (stepsTraining(c)) add('optimiser-step', `${c.calleeText}()`);
+    else if (stepsEnvironment(c)) add('env-step', `${c.calleeText}()`);
+  }
+  const counter = loop.advancedCounters.find(isStepCounter);
+  if (counter) add('step-counter', counter);
+  if (!ev.some((e) => e.kind === 'step-counter' || e.kind === 'optimiser-step')) {
+    const seen = new Set<Func>();
+    for (const c of loop.calls) {
+      // Only a helper called on every iteration, not one behind a condition in the loop.
+      const why = c.conditions.every((k) => k.range.start.offset < loop.range.start.offset) ? helperSteps(c, seen) : null;
+      if (why) {
+        add('helper-steps', `${c.calleeText}()`);
+        break;
+      }
+    }
+  }
+  const src = loopSource(loop.kind === 'while' ? null : loop.iterable);
+  if (src.literalList && loop.kind !== 'while') add('literal-list', loop.iterable?.text ?? '');
+  const names = src.sources.flatMap((s) => sourceNames(s));
+  for (const n of names) {
+    const ws = wordsOf(n);
+    // `fold_loaders`, `epoch_iter`: a name about folds or epochs is not a data source.
+    if (has(ws, EPOCH_WORDS)) add('epoch', n);
+    else if (isTrialName(ws)) add('trial', n);
+    else if (src.counted) {
+      if (has(ws, COUNT_WORDS) || (src.lengthOf && isDataName(ws, extra, n))) add('step-count', n);
+    } else if (isDataName(ws, extra, n) || src.batched) add('data-source', n);
+  }
+  if (src.batched && !names.length) add('data-source', loop.iterable?.text ?? '');
+  for (const p of src.passed) {
+    const sub = loopSource(p);
+    for (const n of [...sub.sources, ...sub.passed].flatMap((s) => sourceNames(s))) if (isDataName(wordsOf(n), extra, n)) add('data-source', n);
+  }
+  const targets = loop.targets.map((t) => ({ t, ws: wordsOf(t) }));
+  for (const { t, ws } of targets) {
+    if (has(ws, EPOCH_WORDS) || EPOCH_NAMES.has(t)) add('epoch', t);
+    if (isTrialName(ws)) add('trial', t);
+  }
+  if (!loop.dictIteration && loop.kind !== 'while') {
+    const batch = targets.find(({ ws }) => has(ws, BATCH_WORDS) && !ws.includes('size'));
+    if (batch) add('batch-target', batch.t);
+    const lower = loop.targets.map((t) => t.toLowerCase());
+    if (lower.some((t) => INPUT_TARGET.has(t)) && lower.some((t) => LABEL_TARGET.has(t)) && (src.sources.length || src.batched)) {
+      add('input-label-targets', loop.targets.join(', '));
+    }
+    const stepTarget = targets.find(({ t }) => STEP_TARGET_NAMES.has(t.toLowerCase()) || wordsOf(t).includes('step'));
+    if (stepTarget && (src.counted || loop.indexVar === stepTarget.t)) add('step-target', stepTarget.t);
+  }
+  if (loop.children.some((c) => classifyLoop(c, opts).perStep)) add('outer-cycle', '');
+  return ev;
+}
 
 /** Hooks that a framework calls on every batch. */
 const PER_STEP_HOOKS = new Set([
@@ -51,49 +204,36 @@ export interface LoopVerdict {
   perTrial: boolean;
   /** The step/counter variable a fix could test. */
   counter: string | null;
+  evidence: Evidence[];
 }
 
-function words(names: string[]): string[] {
-  return names.map((n) => n.toLowerCase());
-}
-
-function anyMatch(ws: string[], pats: RegExp[]): string | null {
-  for (const w of ws) for (const p of pats) if (p.test(w)) return w;
-  return null;
-}
-
-function isLiteralList(text: string): boolean {
-  return /^[[(]\s*(['"]|\d)/.test(text.trim());
-}
+const REASON: Partial<Record<EvidenceKind, (s: string) => string>> = {
+  'optimiser-step': (s) => `calls \`${s}\``,
+  'step-counter': (s) => `advances \`${s}\``,
+  'helper-steps': (s) => `calls \`${s}\`, which advances a step`,
+  'env-step': (s) => `steps the environment with \`${s}\``,
+  'data-source': (s) => `iterates over \`${s}\``,
+  'step-count': (s) => `counts \`${s}\``,
+  'batch-target': (s) => `iterates batches \`${s}\``,
+  'input-label-targets': (s) => `iterates batches \`${s}\``,
+  'step-target': (s) => `steps \`${s}\``,
+};
 
 export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   const hit = cache.get(loop);
   if (hit) return hit;
-  const targets = words(loop.targets);
-  const iterable = words(loop.iterableNames);
-  const perEpoch = targets.some((t) => EPOCH_NAME.test(t)) || iterable.some((t) => /epoch/.test(t));
-  const perTrial = [...targets, ...iterable].some((t) => TRIAL_NAME.test(t));
-  const extra = (opts.tightLoopNames ?? []).map((p) => new RegExp(p, 'i'));
-  let perStep: string | null = null;
-  if (!perEpoch && !perTrial && !(loop.kind !== 'while' && isLiteralList(loop.iterableText))) {
-    // A loop around a per-step loop is an outer cycle (epoch, rollout): only a data iterable makes it per-step.
-    const nests = loop.children.some((c) => classifyLoop(c, opts).perStep);
-    const data = anyMatch(iterable, [...DATA_ITERABLE, ...extra]);
-    const it = data ?? (nests ? null : anyMatch(iterable, COUNT_ITERABLE));
-    const tg = anyMatch(targets, STEP_TARGET);
-    const batchTarget = loop.dictIteration ? null : anyMatch(targets, BATCH_TARGET)
-      ?? (targets.some((t) => INPUT_TARGET.test(t)) && targets.some((t) => LABEL_TARGET.test(t)) ? targets.join(', ') : null);
-    const counter = loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase()));
-    const optim = loop.bodyCallNames.find((n) => OPTIMISER_CALL.some((p) => p.test(n)));
-    if (it) perStep = `iterates over \`${it}\``;
-    else if (nests) perStep = null;
-    else if (counter) perStep = `advances \`${counter}\``;
-    else if (optim) perStep = `calls \`${optim}()\``;
-    else if (batchTarget && loop.kind !== 'while') perStep = `iterates batches \`${batchTarget}\``;
-    else if (tg && !loop.dictIteration && loop.iterableNames.some((n) => RANGE_LIKE.test(n))) perStep = `steps \`${tg}\``;
-  }
-  const counterVar = loop.indexVar ?? loop.advancedCounters.find((c) => STEP_COUNTER.test(c.toLowerCase())) ?? null;
-  const verdict = { perStep, perEpoch, perTrial, counter: counterVar };
+  const evidence = loopEvidence(loop, opts);
+  const score = evidence.reduce((s, e) => s + LOOP_EVIDENCE[e.kind], 0);
+  const best = evidence.filter((e) => LOOP_EVIDENCE[e.kind] > 0).sort((a, b) => LOOP_EVIDENCE[b.kind] - LOOP_EVIDENCE[a.kind])[0];
+  const perStep = score >= 1 && best ? (REASON[best.kind] as (s: string) => string)(best.subject) : null;
+  const counterVar = loop.indexVar ?? loop.advancedCounters.find(isStepCounter) ?? null;
+  const verdict: LoopVerdict = {
+    perStep,
+    perEpoch: !perStep && evidence.some((e) => e.kind === 'epoch'),
+    perTrial: !perStep && evidence.some((e) => e.kind === 'trial'),
+    counter: counterVar,
+    evidence,
+  };
   cache.set(loop, verdict);
   return verdict;
 }
@@ -113,22 +253,6 @@ export function guardedWithin(call: Call, loop: Loop | null): boolean {
   return call.conditions.some((c: Condition) => {
     if (loop && c.range.start.offset < loop.range.start.offset) return false;
     return c.interval || (loop !== null && selectsOneIteration(c, loop));
-  });
-}
-
-const EQUALITY = /^\(?\s*([A-Za-z_][\w.]*)\s*(?:===?|\bis\b)\s*(.+?)\s*\)?$/;
-
-/**
- * `if step == 0`, `if name == "time"`, `if i == len(loader) - 1 and rank == 0`: a test that
- * picks one iteration of the loop, so the call under it runs once, not per iteration.
- */
-export function selectsOneIteration(cond: Condition, loop: Loop): boolean {
-  const vars = new Set([...loop.targets, ...loop.advancedCounters]);
-  return cond.text.split(/\band\b|&&/).some((part) => {
-    const m = EQUALITY.exec(part.trim());
-    if (!m) return false;
-    const [, left, right] = m;
-    return vars.has(left) && !new RegExp(`\\b${left.replace('.', '\\.')}\\b`).test(right) && !/^(None|null|undefined)$/.test(right);
   });
 }
 
@@ -157,11 +281,14 @@ function isPerStepEvent(decorator: string): boolean {
 
 /**
  * Does the call log into a run that `loop` opens on each iteration? True inside a
- * `with start_run()` that sits in the loop, or after a plain `start_run()` in the loop body.
+ * `with start_run()` that sits in the loop, after a plain `start_run()` in the loop body, and for
+ * a client call whose `run_id` changes per iteration.
  * Calls before the nested run starts, or after its `with` block, go to the parent run.
  */
 export function inRunOpenedBy(loop: Loop, call: Call): boolean {
   const at = call.range.start.offset;
+  // `client.set_tag(child_run_id, ...)` with a run id that changes per iteration: a loop over runs.
+  if (call.args.run_id?.names.some((n) => loop.targets.includes(n) || loop.assignedNames.includes(n))) return true;
   if (call.runScopes.some((r) => r.range.start.offset > loop.range.start.offset && r.range.end.offset <= loop.range.end.offset)) return true;
   return loop.runStarts.some((o) => o < at);
 }

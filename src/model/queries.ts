@@ -1,5 +1,6 @@
 // Predicates over the model that several rules share.
-import { classifyLoop, inRunOpenedBy, selectsOneIteration, type LoopOptions } from './loops.js';
+import { selectsOneIteration } from './conditions.js';
+import { classifyLoop, inRunOpenedBy, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { FixRequest, Impact } from './fixes.js';

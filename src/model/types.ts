@@ -1,6 +1,7 @@
 // The language-neutral model that rules read. Adapters lower syntax into it; rules never see
 // syntax nodes. Offsets are UTF-16 code units (JS string indices); lines and columns are 1-based,
 // columns counted in characters (code points).
+import type { Expr } from './expr.js';
 
 export interface Position {
   line: number;
@@ -83,8 +84,8 @@ export interface Loop {
   headerText: string;
   /** Iterable text (`enumerate(train_loader)`), or the condition of a while loop. */
   iterableText: string;
-  /** Identifiers in the iterable expression, outermost call names included. */
-  iterableNames: string[];
+  /** The iterable (`for`), condition (`while`), bound (`for (...; i < n; ...)`) or receiver (`xs.forEach`). */
+  iterable: Expr | null;
   /** Loop variables, in order (`i`, `batch`). */
   targets: string[];
   /** Index variable from `enumerate(...)` or a `range(...)` loop variable. */
@@ -93,8 +94,8 @@ export interface Loop {
   advancedCounters: string[];
   /** Names assigned anywhere in the loop body (values that may change per iteration). */
   assignedNames: string[];
-  /** Names of functions/methods called directly in the loop body (not in nested loops). */
-  bodyCallNames: string[];
+  /** Calls made directly in the loop body (not in nested loops or functions). */
+  calls: Call[];
   /** The loop is a dict iteration: `.items()`, `.keys()`, `zip(...)`, `.iterrows()`. */
   dictIteration: boolean;
   /** The loop body is exactly one call statement (the element of a comprehension counts). */
@@ -110,6 +111,8 @@ export interface Loop {
 export interface Condition {
   text: string;
   range: Range;
+  /** The test (for `else`, `try` and `except`, null); an early exit (`if x: continue`) records `not x`. */
+  test: Expr | null;
   /** A step-interval test: a modulo of a counter (`step % k == 0`), alone or combined. */
   interval: boolean;
 }
@@ -128,6 +131,8 @@ export interface Func {
   range: Range;
   /** Calls made from this function's own body (not nested functions). */
   calls: Call[];
+  /** Counters the function advances by one outside loops of its own (`self.global_step += 1`). */
+  advancedCounters: string[];
   /** Calls in this file that resolve to this function. */
   callers: Call[];
   parent: Func | null;

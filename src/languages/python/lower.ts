@@ -2,13 +2,17 @@
 // (definitions, loops, conditions, calls, imports, assignments, statements of a block) are
 // materialised. Receivers are resolved after the walk, once every binding in the file is known.
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
+import { isIntervalTest } from '../../model/conditions.js';
+import type { Expr } from '../../model/expr.js';
+import { finishModel } from '../../model/finish.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
 import type {
   Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
-import { descendTo, eachChild, walkTree } from '../cursor.js';
+import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
+import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, indexVariable, isDictIteration, literal } from './syntax.js';
 
@@ -19,12 +23,9 @@ interface Ctx {
   loops: Loop[];
   conditions: Condition[];
   runScopes: RunScope[];
-  /** Names assigned from a step-interval test in this function (`log_now = step % 10 == 0`). */
-  intervalFlags: Set<string>;
 }
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-const GRAD_ACCUM = /accum|grad_acc|gradient_acc/i;
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 const HANDLED = new Set([
   'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
@@ -63,16 +64,16 @@ class Lowerer {
   run(tree: Tree): SourceModel {
     this.root = tree.rootNode;
     const module = new Scope('module', null, null);
-    const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
     if (tree.rootNode.hasError) this.syntaxErrors.push(...collectSyntaxErrors(tree.rootNode, (n) => this.range(n)));
     this.resolve();
-    return {
+    return finishModel({
       path: this.path, language: 'python', text: this.text,
       calls: this.calls, loops: this.loops, funcs: this.funcs, blocks: this.blocks,
       comments: this.comments, syntaxErrors: this.syntaxErrors, position: this.pos,
-    };
+    });
   }
 
   private range(node: { startIndex: number; endIndex: number }): Range {
@@ -133,8 +134,9 @@ class Lowerer {
     if (!body || !cond || body.namedChildCount !== 1) return null;
     const only = body.namedChildren[0].type;
     if (only !== 'continue_statement' && only !== 'return_statement') return null;
-    if (!this.isInterval(cond, ctx)) return null;
-    return { text: cond.text, range: this.range(node), interval: true };
+    const test: Expr = { kind: 'not', text: `not ${cond.text}`, operand: this.expr(cond, ctx) };
+    if (!isIntervalTest(test)) return null;
+    return { text: cond.text, range: this.range(node), test, interval: true };
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
@@ -230,7 +232,7 @@ class Lowerer {
     }
     const func: Func = {
       id: this.nextId++, name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
-      params, decorators, range: this.range(node), calls: [], callers: [], parent: ctx.func,
+      params, decorators, range: this.range(node), calls: [], callers: [], parent: ctx.func, advancedCounters: [],
     };
     this.funcs.push(func);
     this.scopeFunc.set(scope, func);
@@ -246,7 +248,7 @@ class Lowerer {
         ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });
       }
     }
-    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
@@ -261,10 +263,10 @@ class Lowerer {
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
     const func: Func = {
       id: this.nextId++, name, className: null, params, decorators: [], range: this.range(node),
-      calls: [], callers: [], parent: ctx.func,
+      calls: [], callers: [], parent: ctx.func, advancedCounters: [],
     };
     this.funcs.push(func);
-    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [], intervalFlags: new Set() };
+    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
@@ -292,9 +294,9 @@ class Lowerer {
     const loop: Loop = {
       id: this.nextId++, kind, range: this.range(node),
       headerText: this.text.slice(node.startIndex, headerEnd).replace(/\s+/g, ' ').trim(),
-      iterableText: iterable?.text ?? '', iterableNames: iterable ? identifiers(iterable) : [],
+      iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
       targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
-      advancedCounters: [], assignedNames: [], bodyCallNames: [], dictIteration: iterable ? isDictIteration(iterable) : false,
+      advancedCounters: [], assignedNames: [], calls: [], dictIteration: iterable ? isDictIteration(iterable) : false,
       soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);
@@ -309,11 +311,6 @@ class Lowerer {
     const iterable = node.childForFieldName(isFor ? 'right' : 'condition');
     const body = node.childForFieldName('body');
     const loop = this.newLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, body?.startIndex ?? node.endIndex);
-    // `pb = tqdm(range(len(ds)))` then `for step in pb:`: the name stands for what it was bound to.
-    if (isFor && iterable?.type === 'identifier') {
-      const bound = ctx.scope.bindings.get(iterable.text)?.filter((b) => b.kind === 'expr').pop();
-      if (bound?.kind === 'expr') loop.iterableNames.push(...identifiers(bound.node));
-    }
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
@@ -340,7 +337,7 @@ class Lowerer {
     for (const c of clauses.slice(1)) loop.targets.push(...identifiers(c.childForFieldName('left') ?? c));
     const filters: Condition[] = node.namedChildren
       .filter((c) => c.type === 'if_clause')
-      .map((c) => ({ text: c.text, range: this.range(c), interval: this.isInterval(c, ctx) }));
+      .map((c) => this.condition(c.namedChildren[0] ?? null, c, ctx));
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
     const bodyNode = node.childForFieldName('body');
     const before = this.calls.length;
@@ -351,35 +348,31 @@ class Lowerer {
 
   // ---- conditions ----------------------------------------------------------------------------
 
-  private isInterval(cond: SyntaxNode, ctx: Ctx): boolean {
-    const text = cond.text;
-    if (!/%|\blen\s*\(|time|perf_counter|monotonic/.test(text) && ![...ctx.intervalFlags].some((f) => text.includes(f))) return false;
-    let found = false;
-    walkTree(cond, (c) => {
-      const t = c.nodeType;
-      if (t === 'binary_operator') {
-        const n = c.currentNode;
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (n.childForFieldName('operator')?.text === '%' && left && right && left.type !== 'string'
-          && !['tuple', 'dictionary', 'string'].includes(right.type) && !GRAD_ACCUM.test(right.text)) found = true;
-      } else if (t === 'comparison_operator') {
-        // A flush when a buffer fills (`len(buf) >= 1000`) or when time has passed is an interval too.
-        const cmp = c.nodeText;
-        if (/\blen\s*\(/.test(cmp) && /(>=|>|==)/.test(cmp)) found = true;
-        else if (/\b(time|perf_counter|monotonic)\s*\(\s*\)\s*-/.test(cmp) && />/.test(cmp)) found = true;
-      } else if (t === 'identifier' && ctx.intervalFlags.has(c.nodeText)) found = true;
-      return !found;
+  /** An expression as the model sees it, names followed to what they were last bound to. */
+  private expr(node: SyntaxNode, ctx: Ctx): Expr {
+    return lowerPythonExpr(node, (name, seen) => {
+      for (let sc: Scope | null = ctx.scope; sc; sc = sc.parent) {
+        const list = sc.bindings.get(name);
+        if (!list) continue;
+        for (let i = list.length - 1; i >= 0; i--) {
+          const b = list[i];
+          if (b.kind === 'expr' && !seen.has(b.node)) return b.node;
+          if (b.kind !== 'expr') return null;
+        }
+        return null;
+      }
+      return null;
     });
-    return found;
+  }
+
+  private condition(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx): Condition {
+    const expr = test ? this.expr(test, ctx) : null;
+    return { text: test ? test.text : 'else', range: this.range(test ?? at), test: expr, interval: isIntervalTest(expr) };
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const under = (c: SyntaxNode | null): Ctx => ({
-      ...ctx,
-      conditions: [...ctx.conditions, { text: c ? c.text : 'else', range: this.range(c ?? node), interval: c ? this.isInterval(c, ctx) : false }],
-    });
+    const under = (c: SyntaxNode | null): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.condition(c, node, ctx)] });
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -399,13 +392,13 @@ class Lowerer {
   /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
   private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false }] };
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), test: null, interval: false }] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = cursor.nodeType;
       if (cursor.currentFieldName === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), interval: false }] };
+        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), test: null, interval: false }] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -539,7 +532,6 @@ class Lowerer {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
       if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });
       if (!right && !type) ctx.scope.bind(left.text, { kind: 'other' });
-      if (right && /%/.test(right.text) && /==|!=|not\b/.test(right.text) && this.isInterval(right, ctx)) ctx.intervalFlags.add(left.text);
       return;
     }
     if (left.type === 'attribute' && ctx.cls) {
@@ -560,8 +552,9 @@ class Lowerer {
     const op = node.childForFieldName('operator')?.text;
     const left = node.childForFieldName('left');
     if (left) for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
-    if (loop && op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
-      loop.advancedCounters.push(left.text);
+    if (op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
+      if (loop) loop.advancedCounters.push(left.text);
+      else ctx.func?.advancedCounters.push(left.text);
     }
   }
 
@@ -599,7 +592,6 @@ class Lowerer {
     for (const call of this.calls) {
       const loop = call.loops[call.loops.length - 1];
       if (!loop) continue;
-      loop.bodyCallNames.push(call.calleeText);
       const api = call.mlflow?.api;
       const startsRun = api === 'start_run' || api === 'create_run' || /(^|\.)start_run$/.test(call.calleeText);
       if (startsRun && !this.withRunCalls.has(call.range.start.offset)) loop.runStarts.push(call.range.start.offset);

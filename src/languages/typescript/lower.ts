@@ -4,8 +4,12 @@
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
-import type { Arg, Block, Call, Comment, Condition, Func, Literal, Loop, Range, SourceModel, Statement } from '../../model/types.js';
-import { descendTo, eachChild, walkTree } from '../cursor.js';
+import { isIntervalTest } from '../../model/conditions.js';
+import type { Expr } from '../../model/expr.js';
+import { finishModel } from '../../model/finish.js';
+import type { Arg, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
+import { descendTo, eachChild } from '../cursor.js';
+import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
@@ -31,7 +35,6 @@ const HANDLED = new Set([
   'if_statement', 'try_statement', 'call_expression', 'import_statement', 'variable_declarator', 'assignment_expression',
   'augmented_assignment_expression', 'update_expression', 'public_field_definition', ...FUNCTIONS,
 ]);
-const GRAD_ACCUM = /accum|gradAcc|gradientAcc/i;
 
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -61,10 +64,10 @@ class TsLowerer {
     this.block(tree.walk(), { scope, func: null, cls: null, loops: [], conditions: [] });
     const syntaxErrors = tree.rootNode.hasError ? collectSyntaxErrors(tree.rootNode, (n) => this.range(n)) : [];
     this.resolve();
-    return {
+    return finishModel({
       path: this.path, language: 'typescript', text: this.text, calls: this.calls, loops: this.loops, funcs: this.funcs,
       blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
-    };
+    });
   }
 
   private range(node: { startIndex: number; endIndex: number }): Range {
@@ -90,7 +93,7 @@ class TsLowerer {
         const before = this.calls.length;
         this.visit(cursor, c);
         statements.push(this.statement(node, before));
-        const guard = this.earlyExit(node);
+        const guard = this.earlyExit(node, c);
         if (guard) c = { ...c, conditions: [...c.conditions, guard] };
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -117,13 +120,14 @@ class TsLowerer {
   }
 
   /** `if (step % k !== 0) continue;` guards the rest of its block. */
-  private earlyExit(node: SyntaxNode): Condition | null {
+  private earlyExit(node: SyntaxNode, ctx: Ctx): Condition | null {
     if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
     const cons = node.childForFieldName('consequence');
     const cond = node.childForFieldName('condition');
     const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
-    if (!cond || !only || !/^(continue|return)_statement$/.test(only.type) || !this.isInterval(cond)) return null;
-    return { text: cond.text, range: this.range(node), interval: true };
+    if (!cond || !only || !/^(continue|return)_statement$/.test(only.type)) return null;
+    const test: Expr = { kind: 'not', text: `!${cond.text}`, operand: this.expr(cond, ctx) };
+    return isIntervalTest(test) ? { text: cond.text, range: this.range(node), test, interval: true } : null;
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
@@ -218,7 +222,7 @@ class TsLowerer {
     const method = node.type === 'method_definition' && ctx.cls;
     const func: Func = {
       id: this.nextId++, name, className: method ? ctx.cls!.name : null, params, decorators: [], range: this.range(node),
-      calls: [], callers: [], parent: ctx.func,
+      calls: [], callers: [], parent: ctx.func, advancedCounters: [],
     };
     this.funcs.push(func);
     if (method) {
@@ -243,11 +247,11 @@ class TsLowerer {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string): Loop {
+  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr): Loop {
     const loop: Loop = {
       id: this.nextId++, kind, range: this.range(node), headerText: header.replace(/\s+/g, ' ').trim(),
-      iterableText: iterable?.text ?? '', iterableNames: iterable ? identifiersOf(iterable) : [], targets, indexVar: null,
-      advancedCounters: [], assignedNames: [], bodyCallNames: [], dictIteration: false, soleCall: null, runStarts: [],
+      iterableText: iterable?.text ?? '', iterable: expr ?? (iterable ? this.expr(iterable, ctx) : null), targets, indexVar: null,
+      advancedCounters: [], assignedNames: [], calls: [], dictIteration: false, soleCall: null, runStarts: [],
       children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);
@@ -265,7 +269,7 @@ class TsLowerer {
       const init = node.childForFieldName('initializer');
       const targets = init ? init.descendantsOfType('variable_declarator').map((d) => d.childForFieldName('name')?.text ?? '').filter(Boolean) : [];
       const cond = node.childForFieldName('condition');
-      loop = this.newLoop(node, 'for', cond, targets, ctx, header);
+      loop = this.newLoop(node, 'for', cond, targets, ctx, header, cond ? this.countedFor(cond, targets, ctx) : undefined);
       loop.indexVar = targets[0] ?? null;
       const inc = node.childForFieldName('increment');
       if (inc) loop.advancedCounters.push(...identifiersOf(inc).slice(0, 1));
@@ -303,30 +307,37 @@ class TsLowerer {
 
   // ---- conditions ----------------------------------------------------------------------------
 
-  private isInterval(cond: SyntaxNode): boolean {
-    if (!/%|\.length\s*>=?|Date\.now|performance\.now/.test(cond.text)) return false;
-    let found = false;
-    walkTree(cond, (c) => {
-      if (c.nodeType === 'binary_expression') {
-        const n = c.currentNode;
-        const op = n.childForFieldName('operator')?.text;
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (op === '%' && left && right && left.type !== 'string' && !GRAD_ACCUM.test(right.text)) found = true;
-        else if ((op === '>=' || op === '>' || op === '===' || op === '==') && /\.length\b/.test(left?.text ?? '')) found = true;
-        else if ((op === '>=' || op === '>') && /\b(Date|performance)\.now\(\)\s*-/.test(left?.text ?? '')) found = true;
+  /** An expression as the model sees it, names followed to what they were last bound to. */
+  private expr(node: SyntaxNode, ctx: Ctx): Expr {
+    return lowerTsExpr(node, (name, seen) => {
+      for (let sc: TsScope | null = ctx.scope; sc; sc = sc.parent) {
+        const list = sc.bindings.get(name);
+        if (!list) continue;
+        const last = list[list.length - 1];
+        return last.kind === 'expr' && !seen.has(last.node) ? last.node : null;
       }
-      return !found;
+      return null;
     });
-    return found;
+  }
+
+  /** `for (let i = 0; i < n; i++)` counts to `n`: the model reads it as `range(n)`. */
+  private countedFor(cond: SyntaxNode, targets: string[], ctx: Ctx): Expr {
+    const test = this.expr(cond, ctx);
+    if (test.kind === 'binary' && (test.op === '<' || test.op === '<=') && test.left.kind === 'name' && targets.includes(test.left.name)) {
+      return { kind: 'call', text: test.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [test.right], keywords: {} };
+    }
+    return test;
+  }
+
+  private condition(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx, text?: string): Condition {
+    const expr = test ? this.expr(test, ctx) : null;
+    return { text: text ?? test?.text ?? 'else', range: this.range(test ?? at), test: expr, interval: isIntervalTest(expr) };
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
-    const under = (c: SyntaxNode | null, text: string): Ctx => ({
-      ...ctx, conditions: [...ctx.conditions, { text, range: this.range(c ?? node), interval: c ? this.isInterval(c) : false }],
-    });
+    const under = (c: SyntaxNode | null, text: string): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.condition(c, node, ctx, text)] });
     const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
     const alt = under(null, 'else');
     this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
@@ -334,8 +345,8 @@ class TsLowerer {
 
   private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), interval: false }] };
-    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'catch', range: this.range(node), interval: false }] };
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), test: null, interval: false }] };
+    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'catch', range: this.range(node), test: null, interval: false }] };
     this.children(cursor, ctx, (field) => (field === 'body' ? tried : field === 'handler' ? caught : ctx));
   }
 
@@ -475,7 +486,10 @@ class TsLowerer {
     if (!target) return;
     for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(target));
     const op = node.type === 'update_expression' ? node.text.replace(target.text, '').trim() : node.childForFieldName('operator')?.text;
-    if (loop && (op === '++' || op === '+=')) loop.advancedCounters.push(target.text.replace(/^this\./, ''));
+    if (op === '++' || op === '+=') {
+      if (loop) loop.advancedCounters.push(target.text.replace(/^this\./, ''));
+      else ctx.func?.advancedCounters.push(target.text.replace(/^this\./, ''));
+    }
   }
 
   // ---- after the walk ------------------------------------------------------------------------
@@ -509,7 +523,6 @@ class TsLowerer {
     for (const call of this.calls) {
       const loop = call.loops[call.loops.length - 1];
       if (!loop) continue;
-      loop.bodyCallNames.push(call.calleeText);
       if (call.mlflow?.api === 'create_run') loop.runStarts.push(call.range.start.offset);
     }
   }
@@ -540,38 +553,4 @@ function restBody(name: string, args: SyntaxNode[]): SyntaxNode | null {
   const body = second.namedChildren.find((p) => p.type === 'pair' && p.childForFieldName('key')?.text === 'body')?.childForFieldName('value');
   const inner = body?.type === 'call_expression' && body.childForFieldName('function')?.text === 'JSON.stringify' ? body.childForFieldName('arguments')?.namedChildren[0] : null;
   return inner?.type === 'object' ? inner : null;
-}
-
-/** Identifiers an expression reads (property names excluded). */
-export function identifiersOf(node: SyntaxNode): string[] {
-  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
-  const out: string[] = [];
-  walkTree(node, (c) => {
-    const t = c.nodeType;
-    if (t === 'identifier' || t === 'shorthand_property_identifier_pattern' || t === 'shorthand_property_identifier') {
-      out.push(c.nodeText);
-      return false;
-    }
-    return t !== 'type_annotation' && t !== 'property_identifier';
-  });
-  return out;
-}
-
-function literal(node: SyntaxNode): Literal | undefined {
-  switch (node.type) {
-    case 'string':
-      return { kind: 'string', value: node.text.slice(1, -1) };
-    case 'template_string':
-      return node.namedChildren.some((c) => c.type === 'template_substitution') ? undefined : { kind: 'string', value: node.text.slice(1, -1) };
-    case 'number':
-      return { kind: 'number', value: node.text };
-    case 'true':
-    case 'false':
-      return { kind: 'bool', value: node.text };
-    case 'null':
-    case 'undefined':
-      return { kind: 'none', value: node.text };
-    default:
-      return undefined;
-  }
 }

@@ -1,0 +1,86 @@
+// tree-sitter-python expressions → the model's Expr. Bounded in depth, so a huge expression costs
+// no more than its first levels; names get the expression they were last bound to, when asked.
+import type { SyntaxNode } from 'tree-sitter';
+import type { Expr } from '../../model/expr.js';
+import { identifiers, literal } from './syntax.js';
+
+/** The expression a name was last bound to before this point, or null. */
+export type BindingLookup = (name: string, seen: Set<SyntaxNode>) => SyntaxNode | null;
+
+const MAX_DEPTH = 12;
+const OPS: Record<string, string> = { is: '==', 'is not': '!=', '<>': '!=' };
+
+export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null = null, seen = new Set<SyntaxNode>(), depth = 0): Expr {
+  const text = node.text;
+  const sub = (n: SyntaxNode): Expr => lowerPythonExpr(n, lookup, seen, depth + 1);
+  const other = (): Expr => ({ kind: 'other', text, names: text.length < 2000 ? identifiers(node) : [] });
+  if (depth > MAX_DEPTH) return other();
+  switch (node.type) {
+    case 'identifier': {
+      const bound = lookup?.(text, seen) ?? null;
+      if (!bound || seen.has(bound)) return { kind: 'name', text, name: text };
+      seen.add(bound);
+      const binding = lowerPythonExpr(bound, lookup, seen, depth + 1);
+      seen.delete(bound);
+      return { kind: 'name', text, name: text, binding };
+    }
+    case 'attribute': {
+      const obj = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute')?.text;
+      return obj && attr ? { kind: 'attribute', text, object: sub(obj), attr } : other();
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const argsNode = node.childForFieldName('arguments');
+      if (!fn) return other();
+      const args: Expr[] = [];
+      const keywords: Record<string, Expr> = {};
+      if (argsNode?.type === 'argument_list') {
+        for (const a of argsNode.namedChildren) {
+          if (a.type === 'comment' || a.type === 'list_splat' || a.type === 'dictionary_splat') continue;
+          if (a.type === 'keyword_argument') {
+            const name = a.childForFieldName('name')?.text;
+            const value = a.childForFieldName('value');
+            if (name && value) keywords[name] = sub(value);
+          } else args.push(sub(a));
+        }
+      } else if (argsNode) args.push(sub(argsNode));
+      return { kind: 'call', text, callee: sub(fn), args, keywords };
+    }
+    case 'subscript': {
+      const value = node.childForFieldName('value');
+      const index = node.childForFieldName('subscript');
+      return value && index ? { kind: 'subscript', text, object: sub(value), index: sub(index) } : other();
+    }
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
+    case 'parenthesized_expression':
+    case 'await': {
+      const inner = node.namedChildren.find((c) => c.type !== 'comment');
+      return inner ? sub(inner) : other();
+    }
+    case 'binary_operator':
+    case 'boolean_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const op = node.childForFieldName('operator')?.text;
+      return left && right && op ? { kind: 'binary', text, op, left: sub(left), right: sub(right) } : other();
+    }
+    case 'comparison_operator': {
+      const operands = node.namedChildren.filter((c) => c.type !== 'comment');
+      if (operands.length !== 2) return other();
+      const op = node.children.filter((c) => !c.isNamed).map((c) => c.text).join(' ');
+      return { kind: 'binary', text, op: OPS[op] ?? op, left: sub(operands[0]), right: sub(operands[1]) };
+    }
+    case 'not_operator': {
+      const arg = node.childForFieldName('argument');
+      return arg ? { kind: 'not', text, operand: sub(arg) } : other();
+    }
+    default: {
+      const lit = literal(node);
+      return lit ? { kind: 'literal', text, literal: lit } : other();
+    }
+  }
+}

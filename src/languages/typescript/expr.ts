@@ -1,0 +1,104 @@
+// tree-sitter-typescript expressions → the model's Expr, with operators spelled as in the model
+// (`===` is `==`, `&&` is `and`, `!x` is `not x`). Bounded in depth; names get the expression they
+// were last bound to, when asked.
+import type { SyntaxNode } from 'tree-sitter';
+import type { Expr } from '../../model/expr.js';
+import type { Literal } from '../../model/types.js';
+import { walkTree } from '../cursor.js';
+
+export type BindingLookup = (name: string, seen: Set<SyntaxNode>) => SyntaxNode | null;
+
+const MAX_DEPTH = 12;
+const OPS: Record<string, string> = { '===': '==', '!==': '!=', '&&': 'and', '||': 'or', '??': 'or' };
+const TRANSPARENT = new Set(['parenthesized_expression', 'await_expression', 'non_null_expression', 'as_expression', 'satisfies_expression', 'type_assertion']);
+
+export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = null, seen = new Set<SyntaxNode>(), depth = 0): Expr {
+  const text = node.text;
+  const sub = (n: SyntaxNode): Expr => lowerTsExpr(n, lookup, seen, depth + 1);
+  const other = (): Expr => ({ kind: 'other', text, names: text.length < 2000 ? identifiersOf(node) : [] });
+  if (depth > MAX_DEPTH) return other();
+  if (TRANSPARENT.has(node.type)) {
+    const inner = node.namedChildren.find((c) => c.type !== 'comment');
+    return inner ? sub(inner) : other();
+  }
+  switch (node.type) {
+    case 'identifier':
+    case 'this': {
+      const bound = node.type === 'identifier' ? lookup?.(text, seen) ?? null : null;
+      if (!bound || seen.has(bound)) return { kind: 'name', text, name: text };
+      seen.add(bound);
+      const binding = lowerTsExpr(bound, lookup, seen, depth + 1);
+      seen.delete(bound);
+      return { kind: 'name', text, name: text, binding };
+    }
+    case 'member_expression': {
+      const obj = node.childForFieldName('object');
+      const prop = node.childForFieldName('property')?.text;
+      return obj && prop ? { kind: 'attribute', text, object: sub(obj), attr: prop } : other();
+    }
+    case 'call_expression':
+    case 'new_expression': {
+      const fn = node.childForFieldName(node.type === 'call_expression' ? 'function' : 'constructor');
+      if (!fn) return other();
+      const args = (node.childForFieldName('arguments')?.namedChildren ?? [])
+        .filter((a) => a.type !== 'comment' && a.type !== 'spread_element')
+        .map(sub);
+      return { kind: 'call', text, callee: sub(fn), args, keywords: {} };
+    }
+    case 'subscript_expression': {
+      const obj = node.childForFieldName('object');
+      const index = node.childForFieldName('index');
+      return obj && index ? { kind: 'subscript', text, object: sub(obj), index: sub(index) } : other();
+    }
+    case 'array':
+      return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
+    case 'binary_expression': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const op = node.childForFieldName('operator')?.text;
+      return left && right && op ? { kind: 'binary', text, op: OPS[op] ?? op, left: sub(left), right: sub(right) } : other();
+    }
+    case 'unary_expression': {
+      const arg = node.childForFieldName('argument');
+      return arg && node.childForFieldName('operator')?.text === '!' ? { kind: 'not', text, operand: sub(arg) } : other();
+    }
+    default: {
+      const lit = tsLiteral(node);
+      return lit ? { kind: 'literal', text, literal: lit } : other();
+    }
+  }
+}
+
+/** Identifiers an expression reads (property names excluded). */
+export function identifiersOf(node: SyntaxNode): string[] {
+  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
+  const out: string[] = [];
+  walkTree(node, (c) => {
+    const t = c.nodeType;
+    if (t === 'identifier' || t === 'shorthand_property_identifier_pattern' || t === 'shorthand_property_identifier') {
+      out.push(c.nodeText);
+      return false;
+    }
+    return t !== 'type_annotation' && t !== 'property_identifier';
+  });
+  return out;
+}
+
+export function tsLiteral(node: SyntaxNode): Literal | undefined {
+  switch (node.type) {
+    case 'string':
+      return { kind: 'string', value: node.text.slice(1, -1) };
+    case 'template_string':
+      return node.namedChildren.some((c) => c.type === 'template_substitution') ? undefined : { kind: 'string', value: node.text.slice(1, -1) };
+    case 'number':
+      return { kind: 'number', value: node.text };
+    case 'true':
+    case 'false':
+      return { kind: 'bool', value: node.text };
+    case 'null':
+    case 'undefined':
+      return { kind: 'none', value: node.text };
+    default:
+      return undefined;
+  }
+}
