@@ -134,7 +134,10 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     if (stepsTraining(c)) add('optimiser-step', `${c.calleeText}()`);
     else if (stepsEnvironment(c)) add('env-step', `${c.calleeText}()`);
   }
-  const counter = loop.advancedCounters.find(isStepCounter);
+  // A loop around a per-step loop counts its own iterations (validation passes, rollouts): its
+  // counters say nothing about steps.
+  const nests = loop.children.some((c) => classifyLoop(c, opts).perStep);
+  const counter = nests ? undefined : loop.advancedCounters.find(isStepCounter);
   if (counter) add('step-counter', counter);
   if (!ev.some((e) => e.kind === 'step-counter' || e.kind === 'optimiser-step')) {
     const seen = new Set<Func>();
@@ -179,7 +182,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     const stepTarget = targets.find(({ t }) => STEP_TARGET_NAMES.has(t.toLowerCase()) || wordsOf(t).includes('step'));
     if (stepTarget && (src.counted || loop.indexVar === stepTarget.t)) add('step-target', stepTarget.t);
   }
-  if (loop.children.some((c) => classifyLoop(c, opts).perStep)) add('outer-cycle', '');
+  if (nests) add('outer-cycle', '');
   return ev;
 }
 

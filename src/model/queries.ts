@@ -41,7 +41,7 @@ export function dictLoopOf(call: Call): Loop | null {
   const { key, value } = call.args;
   if (!key || !value || call.hasSpread) return null;
   if (!readsTarget(key, loop)) return null;
-  if (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop) || readsTarget(call.args.run_id, loop)) return null;
+  if (readsTarget(call.args.run_id, loop)) return null;
   if (loop.dictIteration && loop.targets.length >= 2 && readsTarget(value, loop)) return loop;
   if (value.index !== undefined && loop.targets.includes(value.index.trim())) return loop;
   return null;
@@ -91,6 +91,15 @@ export interface Finding {
 export function unbatchedFinding(call: Call, group: CallGroup | null, batched: string): Finding | null {
   const name = displayName(call);
   const loop = dictLoopOf(call);
+  // `for k, (v, it) in latest.items(): log_metric(k, v, step=it)`: each key has its own step, which
+  // only `MlflowClient.log_batch` can carry.
+  if (loop && call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop))) {
+    return {
+      message: `\`${name}\` is called once per item of the loop ${loopLabel(loop)}, each with its own step; log them with one \`MlflowClient.log_batch\` call`,
+      fix: null,
+      impact: { requestsPerIteration: null, afterFix: 1, note: 'one request per key of the dict now, one in all with log_batch' },
+    };
+  }
   if (loop) {
     return {
       message: `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`,
