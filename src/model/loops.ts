@@ -291,7 +291,7 @@ function isPerStepEvent(decorator: string): boolean {
 export function inRunOpenedBy(loop: Loop, call: Call): boolean {
   const at = call.range.start.offset;
   // `client.set_tag(child_run_id, ...)` with a run id that changes per iteration: a loop over runs.
-  if (call.args.run_id?.names.some((n) => loop.targets.includes(n) || loop.assignedNames.includes(n))) return true;
+  if (call.args.run_id?.names.some((n) => loop.targets.includes(n) || loop.derivedNames.includes(n))) return true;
   if (call.runScopes.some((r) => r.range.start.offset > loop.range.start.offset && r.range.end.offset <= loop.range.end.offset)) return true;
   return loop.runStarts.some((o) => o < at);
 }

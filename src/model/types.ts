@@ -94,6 +94,8 @@ export interface Loop {
   advancedCounters: string[];
   /** Names assigned anywhere in the loop body (values that may change per iteration). */
   assignedNames: string[];
+  /** Names assigned in the body from the loop variables (`child_run_id = run.info.run_id`), transitively. */
+  derivedNames: string[];
   /** Calls made directly in the loop body (not in nested loops or functions). */
   calls: Call[];
   /** The loop is a dict iteration: `.items()`, `.keys()`, `zip(...)`, `.iterrows()`. */

@@ -11,6 +11,7 @@ import type {
   Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
+import { markDerived } from '../derived.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
@@ -236,7 +237,7 @@ class Lowerer {
     };
     this.funcs.push(func);
     this.scopeFunc.set(scope, func);
-    ctx.scope.bind(name, { kind: 'def' });
+    ctx.scope.bind(name, { kind: 'def', node, scope });
     this.defsOf(ctx.scope).set(name, func);
     if (ctx.cls && ctx.scope.kind === 'class') {
       let m = this.methods.get(ctx.cls);
@@ -296,7 +297,7 @@ class Lowerer {
       headerText: this.text.slice(node.startIndex, headerEnd).replace(/\s+/g, ' ').trim(),
       iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
       targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
-      advancedCounters: [], assignedNames: [], calls: [], dictIteration: iterable ? isDictIteration(iterable) : false,
+      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: iterable ? isDictIteration(iterable) : false,
       soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);
@@ -527,7 +528,9 @@ class Lowerer {
     const right = node.childForFieldName('right');
     const type = node.childForFieldName('type');
     if (!left) return;
-    for (const loop of ctx.loops) loop.assignedNames.push(...identifiers(left));
+    const names = identifiers(left);
+    for (const loop of ctx.loops) loop.assignedNames.push(...names);
+    if (right && ctx.loops.length) markDerived(ctx.loops, names, identifiers(right));
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
       if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });

@@ -3,6 +3,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import { isKnownApi } from '../../model/mlflow.js';
 import { memoized } from '../memo.js';
+import { collectReturns } from './syntax.js';
 
 export type Binding =
   | { kind: 'module' }
@@ -10,8 +11,8 @@ export type Binding =
   | { kind: 'client-class' }
   | { kind: 'expr'; node: SyntaxNode; scope: Scope }
   | { kind: 'param'; annotation: string | null; scope?: Scope }
-  /** A `def` or `class` of that name. */
-  | { kind: 'def' }
+  /** A `def` (with its node and body scope, to read what it returns) or a `class` of that name. */
+  | { kind: 'def'; node?: SyntaxNode; scope?: Scope }
   | { kind: 'other' };
 
 export interface ClassInfo {
@@ -83,7 +84,7 @@ export class Resolver {
         if (callee === 'client-class') return 'client';
         const first = node.childForFieldName('arguments')?.namedChildren[0];
         if (IMPORTER.test(fn.text) && first && first.type === 'string' && /^['"]mlflow['"]$/.test(first.text)) return 'module';
-        return null;
+        return fn.type === 'identifier' ? this.returned(fn.text, scope) : null;
       }
       case 'boolean_operator':
       case 'conditional_expression': {
@@ -96,6 +97,27 @@ export class Resolver {
       default:
         return null;
     }
+  }
+
+  private readonly returnMemo = new Map<SyntaxNode, Resolved>();
+
+  /** What a function defined in this file returns (`def get_client() -> MlflowClient`, `return MlflowClient()`). */
+  private returned(name: string, scope: Scope): Resolved {
+    let def: Binding | undefined;
+    for (let s: Scope | null = scope; s && !def; s = s.parent) def = s.bindings.get(name)?.at(-1);
+    if (def?.kind !== 'def' || !def.node || !def.scope) return null;
+    const { node, scope: body } = def;
+    const hit = this.returnMemo.get(node);
+    if (hit !== undefined) return hit;
+    this.returnMemo.set(node, null);
+    let r = fromAnnotation(node.childForFieldName('return_type')?.text ?? null, '');
+    if (!r) {
+      const returns: SyntaxNode[] = [];
+      collectReturns(node.childForFieldName('body'), returns);
+      for (const ret of returns) if ((r = this.expr(ret, body))) break;
+    }
+    this.returnMemo.set(node, r);
+    return r;
   }
 
   /** Resolve a dotted receiver (`mlflow`, `self.client`, `mlflow.tracking`) from its text alone. */

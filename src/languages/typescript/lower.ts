@@ -9,6 +9,7 @@ import type { Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
 import type { Arg, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
+import { markDerived } from '../derived.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
@@ -251,7 +252,7 @@ class TsLowerer {
     const loop: Loop = {
       id: this.nextId++, kind, range: this.range(node), headerText: header.replace(/\s+/g, ' ').trim(),
       iterableText: iterable?.text ?? '', iterable: expr ?? (iterable ? this.expr(iterable, ctx) : null), targets, indexVar: null,
-      advancedCounters: [], assignedNames: [], calls: [], dictIteration: false, soleCall: null, runStarts: [],
+      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false, soleCall: null, runStarts: [],
       children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);
@@ -445,7 +446,9 @@ class TsLowerer {
     const left = node.childForFieldName(node.type === 'assignment_expression' ? 'left' : 'name');
     const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
     if (!left) return;
-    for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(left));
+    const names = identifiersOf(left);
+    for (const l of ctx.loops) l.assignedNames.push(...names);
+    if (value && ctx.loops.length) markDerived(ctx.loops, names, identifiersOf(value));
     if (node.type === 'public_field_definition') {
       if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
       return;
