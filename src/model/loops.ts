@@ -3,7 +3,7 @@
 // verdicts are made here so that every language and rule shares them.
 import { selectsOneIteration } from './conditions.js';
 import { wordsOf } from './expr.js';
-import { loopSource, sourceNames } from './sources.js';
+import { enumerates, loopSource, sourceNames } from './sources.js';
 import type { Call, Condition, Func, Loop } from './types.js';
 
 export interface LoopOptions {
@@ -34,11 +34,12 @@ export interface LoopOptions {
  * | epoch               |    -5  | `for epoch in range(num_epochs)`                               |
  * | trial               |    -5  | `for fold, (tr, va) in enumerate(kf.split(X))`, `for seed in seeds` |
  * | outer-cycle         |    -3  | a loop around a per-step loop of its own                       |
+ * | trains              |    -3  | `model.learn(total_timesteps=n)`, `train_one_epoch(model)` per iteration |
  * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
  */
 export const LOOP_EVIDENCE = {
   'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
-  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, 'literal-list': -5,
+  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'literal-list': -5,
 } as const;
 
 export type EvidenceKind = keyof typeof LOOP_EVIDENCE;
@@ -67,6 +68,7 @@ const TRIAL_WORDS = set('trial', 'trials', 'fold', 'folds', 'seed', 'seeds', 'hp
 const TRIAL_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'param', 'grid', 'model', 'models', 'run', 'runs', 'split', 'splits');
 const OPTIMISER_RECEIVER = set('optimizer', 'optimiser', 'optim', 'opt', 'scaler', 'optimizers', 'optimisers', 'trainer');
 const BODY_STEPS = set('backward', 'apply_gradients', 'apply_updates', 'zero_grad', 'train_on_batch', 'train_batch', 'train_step', 'training_step', 'fit_batch', 'partial_fit', 'trainOnBatch', 'optimizer_step', 'update_parameters', 'learn_step');
+const TRAINING_ROUTINE = set('learn', 'fit', 'fit_generator', 'train_model', 'fit_model', 'run_training', 'train_loop', 'training_loop', 'train_and_evaluate');
 const ENV_RECEIVER = set('env', 'envs', 'environment', 'game', 'sim');
 
 /** Words of the last dotted segment: `self.train_loader` → train, loader. */
@@ -80,6 +82,13 @@ export function stepsTraining(call: Call): boolean {
   if (call.name !== 'step' && call.name !== 'minimize') return false;
   const recv = wordsOfName(call.receiverText ?? '');
   return recv.some((w) => OPTIMISER_RECEIVER.has(w) || w.startsWith('optim'));
+}
+
+/** A call that runs a whole training phase: `model.learn(...)`, `model.fit(...)`, `train_one_epoch(...)`. */
+function trainsWhole(call: Call): boolean {
+  if (TRAINING_ROUTINE.has(call.name)) return true;
+  const ws = wordsOf(call.name);
+  return ws.includes('epoch') && (ws.includes('train') || ws.includes('run') || ws.includes('fit'));
 }
 
 function stepsEnvironment(call: Call): boolean {
@@ -133,6 +142,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   for (const c of loop.calls) {
     if (stepsTraining(c)) add('optimiser-step', `${c.calleeText}()`);
     else if (stepsEnvironment(c)) add('env-step', `${c.calleeText}()`);
+    else if (trainsWhole(c)) add('trains', `${c.calleeText}()`);
   }
   // A loop around a per-step loop counts its own iterations (validation passes, rollouts): its
   // counters say nothing about steps.
@@ -160,7 +170,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     else if (isTrialName(ws)) add('trial', n);
     else if (src.counted) {
       if (has(ws, COUNT_WORDS) || (src.lengthOf && isDataName(ws, extra, n))) add('step-count', n);
-    } else if (isDataName(ws, extra, n) || src.batched) add('data-source', n);
+    } else if (!loop.dictIteration && (isDataName(ws, extra, n) || src.batched)) add('data-source', n);
   }
   if (src.batched && !names.length) add('data-source', loop.iterable?.text ?? '');
   for (const p of src.passed) {
@@ -202,6 +212,7 @@ const cache = new WeakMap<Loop, LoopVerdict>();
 export interface LoopVerdict {
   /** Why the loop runs per step, or null when it does not look per-step. */
   perStep: string | null;
+  /** Per epoch, or an outer cycle of training (around a per-step loop, or running a whole training phase). */
   perEpoch: boolean;
   /** Per trial / fold / config / model: a loop over experiments rather than data. */
   perTrial: boolean;
@@ -229,10 +240,11 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   const score = evidence.reduce((s, e) => s + LOOP_EVIDENCE[e.kind], 0);
   const best = evidence.filter((e) => LOOP_EVIDENCE[e.kind] > 0).sort((a, b) => LOOP_EVIDENCE[b.kind] - LOOP_EVIDENCE[a.kind])[0];
   const perStep = score >= 1 && best ? (REASON[best.kind] as (s: string) => string)(best.subject) : null;
-  const counterVar = loop.indexVar ?? loop.advancedCounters.find(isStepCounter) ?? null;
+  const enumerated = loop.kind === 'for' && loop.targets.length >= 2 && enumerates(loop.iterable) ? loop.targets[0] : null;
+  const counterVar = loop.indexVar ?? enumerated ?? loop.advancedCounters.find(isStepCounter) ?? null;
   const verdict: LoopVerdict = {
     perStep,
-    perEpoch: !perStep && evidence.some((e) => e.kind === 'epoch'),
+    perEpoch: !perStep && evidence.some((e) => e.kind === 'epoch' || e.kind === 'trains' || e.kind === 'outer-cycle'),
     perTrial: !perStep && evidence.some((e) => e.kind === 'trial'),
     counter: counterVar,
     evidence,

@@ -1,6 +1,6 @@
 // Predicates over the model that several rules share.
 import { selectsOneIteration } from './conditions.js';
-import { classifyLoop, inRunOpenedBy, type LoopOptions } from './loops.js';
+import { classifyLoop, guardedWithin, inRunOpenedBy, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { FixRequest, Impact } from './fixes.js';
@@ -70,12 +70,15 @@ export function loopLabel(loop: Loop): string {
 
 /** The call sits under a test that picks one iteration of the loop (`if name == "time":`). */
 export function runsOnceIn(call: Call, loop: Loop): boolean {
+  if (call.leavesLoop && innermostLoop(call) === loop) return true;
   return call.conditions.some((c) => c.range.start.offset >= loop.range.start.offset && selectsOneIteration(c, loop));
 }
 
 export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
-  const loop = innermostLoop(call);
-  if (!loop || inRunOpenedBy(loop, call) || runsOnceIn(call, loop)) return null;
+  // A call that leaves its innermost loop (a retry loop that breaks on success) runs once per
+  // iteration of the loop around that one.
+  const loop = call.loops[call.loops.length - (call.leavesLoop ? 2 : 1)];
+  if (!loop || inRunOpenedBy(loop, call) || runsOnceIn(call, loop) || guardedWithin(call, loop)) return null;
   const v = classifyLoop(loop, opts);
   if (v.perEpoch || v.perTrial) return null;
   return loop;

@@ -139,3 +139,15 @@ export function sourceNames(e: Expr, out: string[] = [], depth = 0): string[] {
   }
   return out.filter(Boolean);
 }
+
+/** `for i, batch in data_iter` where `data_iter = enumerate(loader)`: the loop's first target counts. */
+export function enumerates(iterable: Expr | null): boolean {
+  let e: Expr | null = iterable ? resolveBinding(iterable) : null;
+  for (let i = 0; e && e.kind === 'call' && i < 4; i++) {
+    const fn = lastName(e.callee);
+    if (fn === 'enumerate') return true;
+    if (!PASS_FIRST.has(fn) || !e.args[0]) return false;
+    e = resolveBinding(e.args[0]);
+  }
+  return false;
+}

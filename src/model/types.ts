@@ -72,6 +72,8 @@ export interface Call {
   target: Func | null;
   /** Run scopes (`with mlflow.start_run()`) around the call inside its function, outermost first. */
   runScopes: RunScope[];
+  /** A `break` or `return` follows the call in its block: it runs at most once per run of its innermost loop. */
+  leavesLoop: boolean;
 }
 
 export type LoopKind = 'for' | 'while' | 'comprehension' | 'callback';

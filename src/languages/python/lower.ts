@@ -11,7 +11,7 @@ import type {
   Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
-import { markDerived } from '../derived.js';
+import { markDerived, markLeaving } from '../derived.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
@@ -91,6 +91,7 @@ class Lowerer {
   private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
     const statements: Statement[] = [];
     let c = ctx;
+    const first = this.calls.length;
     if (cursor.gotoFirstChild()) {
       do {
         const type = cursor.nodeType;
@@ -99,6 +100,7 @@ class Lowerer {
           continue;
         }
         if (!cursor.nodeIsNamed) continue;
+        if (type === 'break_statement' || type === 'return_statement') markLeaving(this.calls, first, ctx.loops);
         const before = this.calls.length;
         const shape = type === 'expression_statement' ? expressionShape(cursor) : type;
         const range = this.range(cursor);
@@ -450,7 +452,7 @@ class Lowerer {
       id: this.nextId++, range: this.range({ startIndex: start, endIndex: end }), calleeText: calleeText.replace(/\s+/g, ''), name,
       receiverText, mlflow: null, positional: [], keywords: {}, args: {},
       hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null,
-      runScopes: ctx.runScopes,
+      runScopes: ctx.runScopes, leavesLoop: false,
     };
     this.calls.push(call);
     ctx.func?.calls.push(call);

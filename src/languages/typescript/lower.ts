@@ -9,7 +9,7 @@ import type { Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
 import type { Arg, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
-import { markDerived } from '../derived.js';
+import { markDerived, markLeaving } from '../derived.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
@@ -82,6 +82,7 @@ class TsLowerer {
   private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
     const statements: Statement[] = [];
     let c = ctx;
+    const first = this.calls.length;
     if (cursor.gotoFirstChild()) {
       do {
         const type = cursor.nodeType;
@@ -90,6 +91,7 @@ class TsLowerer {
           continue;
         }
         if (!cursor.nodeIsNamed) continue;
+        if (type === 'break_statement' || type === 'return_statement') markLeaving(this.calls, first, ctx.loops);
         const node = cursor.currentNode;
         const before = this.calls.length;
         this.visit(cursor, c);
@@ -363,6 +365,7 @@ class TsLowerer {
       id: this.nextId++, range: this.range(node), calleeText: (fn?.text ?? '').replace(/\s+/g, ''), name,
       receiverText: receiver ? receiver.text.replace(/\s+/g, '') : null, mlflow: null, positional: [], keywords: {}, args: {},
       hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null, runScopes: [],
+      leavesLoop: false,
     };
     this.calls.push(call);
     ctx.func?.calls.push(call);
