@@ -70,8 +70,10 @@ export class TsResolver {
         return null;
       }
       case 'new_expression': {
+        // `const MLflow = require('mlflow'); new MLflow(...)`: a CommonJS module is its default export.
         const ctor = node.childForFieldName('constructor');
-        return ctor && this.expr(ctor, scope) === 'client-class' ? 'client' : null;
+        const made = ctor ? this.expr(ctor, scope) : null;
+        return made === 'client-class' || made === 'client-module' ? 'client' : null;
       }
       case 'call_expression': {
         const fn = node.childForFieldName('function');
