@@ -464,8 +464,14 @@ class Lowerer {
     this.children(cursor, ctx);
   }
 
-  /** Arguments are lowered only for calls that turn out to be MLflow calls. */
-  private lowerArguments(call: Call, node: SyntaxNode): void {
+  /** Arguments are lowered only for calls that turn out to be MLflow calls, and mapped to parameter names. */
+  private lowerArguments(call: Call, node: SyntaxNode | null): void {
+    if (!node) return;
+    this.lowerArgumentList(call, node);
+    if (call.mlflow) call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
+  }
+
+  private lowerArgumentList(call: Call, node: SyntaxNode): void {
     const argsNode = node.childForFieldName('arguments');
     if (argsNode?.type !== 'argument_list') {
       if (argsNode) call.positional.push(this.arg(argsNode));
@@ -549,7 +555,11 @@ class Lowerer {
       }
       return;
     }
-    for (const n of identifiers(left)) ctx.scope.bind(n, { kind: 'other' });
+    // `mlflow, available = optional_import("mlflow")`: the first name holds what the call returns first.
+    const first = (left.type === 'pattern_list' || left.type === 'tuple_pattern') && right?.type === 'call' ? left.namedChildren[0] : null;
+    for (const n of identifiers(left)) {
+      ctx.scope.bind(n, first?.type === 'identifier' && first.text === n && right ? { kind: 'expr', node: right, scope: ctx.scope } : { kind: 'other' });
+    }
   }
 
   private augmented(node: SyntaxNode, ctx: Ctx): void {
@@ -583,16 +593,22 @@ class Lowerer {
         const r = obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
         if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
         else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
-        else if (!r) {
+        else if (r === 'shaped-client' && isKnownApi(call.name, 'client')) {
+          // Comet's and TensorBoard's loggers have an `.experiment` too: only a client's arguments decide.
+          this.lowerArguments(call, this.nodeOf(call));
+          const args = mapArguments(call.name, 'client', call.positional, call.keywords);
+          const keyed = ['log_metric', 'log_param', 'set_tag'].includes(call.name);
+          if (args.run_id && (!keyed || (args.key && args.value))) {
+            call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
+            call.args = args;
+          }
+          continue;
+        } else if (!r) {
           call.target = this.methodTarget(call, scope, cls);
           call.target?.callers.push(call);
         }
       }
-      const node = call.mlflow ? this.nodeOf(call) : null;
-      if (call.mlflow && node) {
-        this.lowerArguments(call, node);
-        call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
-      }
+      if (call.mlflow) this.lowerArguments(call, this.nodeOf(call));
     }
     for (const call of this.calls) {
       const loop = call.loops[call.loops.length - 1];

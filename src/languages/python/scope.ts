@@ -2,6 +2,7 @@
 // module, a name imported from it, or an MlflowClient.
 import type { SyntaxNode } from 'tree-sitter';
 import { isKnownApi } from '../../model/mlflow.js';
+import { wordsOf } from '../../model/expr.js';
 import { memoized } from '../memo.js';
 import { collectReturns } from './syntax.js';
 
@@ -37,9 +38,22 @@ export class Scope {
   }
 }
 
-export type Resolved = 'module' | 'client' | 'client-class' | { alias: string } | null;
+/**
+ * `mlflow-logger`: Lightning's `MLFlowLogger`, whose `.experiment` is an MlflowClient.
+ * `shaped-client`: `<x>.logger.experiment`, an MlflowClient only when the call has a client's
+ * arguments (a run id first), since Comet's and TensorBoard's loggers have an `.experiment` too.
+ */
+export type Resolved = 'module' | 'client' | 'client-class' | 'mlflow-logger' | 'shaped-client' | { alias: string } | null;
 
-const IMPORTER = /(^|\.)(import_module|__import__|LazyLoader|lazy_import|importorskip|try_import|_import_mlflow)$/;
+/** Words of a callee that imports a module by name: `importlib.import_module`, `optional_import`, `LazyLoader`. */
+const IMPORT_WORDS = new Set(['import', 'importorskip', 'lazy', 'loader', 'require', 'load']);
+const LOGGER_CLASS = new Set(['MLFlowLogger', 'MLflowLogger']);
+
+function importsMlflow(fn: SyntaxNode, first: SyntaxNode | undefined): boolean {
+  if (!first || first.type !== 'string' || !/^['"]mlflow['"]$/.test(first.text)) return false;
+  const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn.text;
+  return wordsOf(name).some((w) => IMPORT_WORDS.has(w)) || name === '__import__';
+}
 
 /** What callers in this file pass for an unannotated parameter. */
 export type ParamSource = (scope: Scope, name: string) => Resolved;
@@ -75,7 +89,9 @@ export class Resolver {
           const cls = enclosingClass(scope);
           return cls ? this.classAttr(cls, attr) : null;
         }
-        return attribute(this.expr(obj, scope), attr);
+        const base = this.expr(obj, scope);
+        if (!base && attr === 'experiment' && obj.type === 'attribute' && obj.childForFieldName('attribute')?.text === 'logger') return 'shaped-client';
+        return attribute(base, attr);
       }
       case 'call': {
         const fn = node.childForFieldName('function');
@@ -83,7 +99,9 @@ export class Resolver {
         const callee = this.expr(fn, scope);
         if (callee === 'client-class') return 'client';
         const first = node.childForFieldName('arguments')?.namedChildren[0];
-        if (IMPORTER.test(fn.text) && first && first.type === 'string' && /^['"]mlflow['"]$/.test(first.text)) return 'module';
+        if (importsMlflow(fn, first)) return 'module';
+        const ctor = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.text;
+        if (ctor && LOGGER_CLASS.has(ctor)) return 'mlflow-logger';
         return fn.type === 'identifier' ? this.returned(fn.text, scope) : null;
       }
       case 'boolean_operator':
@@ -129,7 +147,11 @@ export class Resolver {
       if (!cls || rest.length === 0) return null;
       r = this.classAttr(cls, rest.shift() as string);
     } else r = this.name(head, scope);
-    for (const attr of rest) r = attribute(r, attr);
+    let prev = head === 'self' || head === 'cls' ? text.split('.')[1] : head;
+    for (const attr of rest) {
+      r = !r && attr === 'experiment' && prev === 'logger' ? 'shaped-client' : attribute(r, attr);
+      prev = attr;
+    }
     return r;
   }
 
@@ -201,6 +223,7 @@ export class Resolver {
 }
 
 function attribute(base: Resolved, attr: string): Resolved {
+  if (base === 'mlflow-logger') return attr === 'experiment' ? 'client' : null;
   if (base !== 'module') return null;
   if (attr === 'MlflowClient') return 'client-class';
   if (attr === 'tracking' || attr === 'client' || attr === 'fluent') return 'module';
