@@ -538,7 +538,8 @@ class Lowerer {
     if (!left) return;
     const names = identifiers(left);
     for (const loop of ctx.loops) loop.assignedNames.push(...names);
-    if (right && ctx.loops.length) markDerived(ctx.loops, names, identifiers(right));
+    const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
+    if (right && plain && ctx.loops.length) markDerived(ctx.loops, names, identifiers(right));
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
       if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });

@@ -451,7 +451,7 @@ class TsLowerer {
     if (!left) return;
     const names = identifiersOf(left);
     for (const l of ctx.loops) l.assignedNames.push(...names);
-    if (value && ctx.loops.length) markDerived(ctx.loops, names, identifiersOf(value));
+    if (value && left.type !== 'member_expression' && left.type !== 'subscript_expression' && ctx.loops.length) markDerived(ctx.loops, names, identifiersOf(value));
     if (node.type === 'public_field_definition') {
       if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
       return;
