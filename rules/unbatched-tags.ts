@@ -28,7 +28,7 @@ export default defineRule({
   check(ctx, call) {
     if (call.mlflow?.api !== 'set_tag') return;
     const batched = apiName(call.mlflow.kind === 'client' ? 'log_batch' : 'set_tags', ctx.model.language);
-    const finding = unbatchedFinding(call, ctx.groupOf(call), batched);
+    const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched);
     if (finding) ctx.report(call, finding.message, { fix: finding.fix, impact: finding.impact });
   },
 });

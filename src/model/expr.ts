@@ -12,10 +12,14 @@ export type Expr =
   | { kind: 'literal'; text: string; literal: Literal }
   /** A list, tuple or set display, or an array literal. */
   | { kind: 'list'; text: string; items: Expr[] }
+  /** A dict display or an object literal; `spread` when it also unpacks another (`**base`, `...base`). */
+  | { kind: 'dict'; text: string; entries: { key: Expr; value: Expr }[]; spread: boolean }
   /** Operators spelled one way for every language: `and`, `or`, `==`, `!=`, `<`, `%`, `-`, ... */
   | { kind: 'binary'; text: string; op: string; left: Expr; right: Expr }
   | { kind: 'not'; text: string; operand: Expr }
-  /** Anything else (lambdas, f-strings, comprehensions): only the names it reads. */
+  /** A comprehension or generator: what it iterates over, and the names it reads. */
+  | { kind: 'comprehension'; text: string; iterable: Expr; names: string[] }
+  /** Anything else (lambdas, f-strings): only the names it reads. */
   | { kind: 'other'; text: string; names: string[] };
 
 /** The words of an identifier: `train_loader` → train, loader; `numSteps` → num, steps. */
@@ -69,6 +73,12 @@ export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
     case 'list':
       for (const i of e.items) namesIn(i, out);
       break;
+    case 'dict':
+      for (const { key, value } of e.entries) {
+        namesIn(key, out);
+        namesIn(value, out);
+      }
+      break;
     case 'binary':
       namesIn(e.left, out);
       namesIn(e.right, out);
@@ -77,6 +87,7 @@ export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
       namesIn(e.operand, out);
       break;
     case 'other':
+    case 'comprehension':
       out.push(...e.names);
       break;
     default:

@@ -35,11 +35,12 @@ export interface LoopOptions {
  * | trial               |    -5  | `for fold, (tr, va) in enumerate(kf.split(X))`, `for seed in seeds` |
  * | outer-cycle         |    -3  | a loop around a per-step loop of its own                       |
  * | trains              |    -3  | `model.learn(total_timesteps=n)`, `train_one_epoch(model)` per iteration |
+ * | few-iterations      |    -2  | `for step in range(5)`                                         |
  * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
  */
 export const LOOP_EVIDENCE = {
   'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
-  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'literal-list': -5,
+  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'few-iterations': -2, 'literal-list': -5,
 } as const;
 
 export type EvidenceKind = keyof typeof LOOP_EVIDENCE;
@@ -177,6 +178,16 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     const sub = loopSource(p);
     for (const n of [...sub.sources, ...sub.passed].flatMap((s) => sourceNames(s))) if (isDataName(wordsOf(n), extra, n)) add('data-source', n);
   }
+  // `while epoch < cfg.epochs`, `i_trial += 1`: what a while loop counts says what it runs per.
+  const counted = loop.kind === 'while' ? [...(loop.iterable ? sourceNames(loop.iterable) : []), ...loop.advancedCounters] : [];
+  for (const n of counted) {
+    const ws = wordsOfName(n);
+    if (has(ws, EPOCH_WORDS)) add('epoch', n);
+    else if (has(ws, TRIAL_WORDS)) add('trial', n);
+  }
+  // `for step in range(5)`: a handful of iterations is not a training loop.
+  const bound = src.counted && src.sources.length === 1 ? src.sources[0] : null;
+  if (bound?.kind === 'literal' && bound.literal.kind === 'number' && Number(bound.literal.value) < 100) add('few-iterations', bound.text);
   const targets = loop.targets.map((t) => ({ t, ws: wordsOf(t) }));
   for (const { t, ws } of targets) {
     if (has(ws, EPOCH_WORDS) || EPOCH_NAMES.has(t)) add('epoch', t);

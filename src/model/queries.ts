@@ -4,6 +4,8 @@ import { classifyLoop, guardedWithin, inRunOpenedBy, type LoopOptions } from './
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { FixRequest, Impact } from './fixes.js';
+import { namesIn, type Expr } from './expr.js';
+import { hasLiteralKeys, paramOverwrites } from './params.js';
 import type { Arg, Call, Loop, SourceModel } from './types.js';
 
 export function innermostLoop(call: Call): Loop | null {
@@ -49,18 +51,43 @@ export function dictLoopOf(call: Call): Loop | null {
 
 /** A batched call inside a loop that splits its payload into chunks (`for chunk in chunks: log_params(chunk)`). */
 export function isChunkedBatch(call: Call, loop: Loop, opts: LoopOptions = {}): boolean {
+  // `log_params({"lr": lr, "epoch": epoch})` writes the same keys on every iteration: not a chunk.
+  if (hasLiteralKeys(call)) return false;
   const payload = call.args.params ?? call.args.tags ?? call.args.metrics;
   if (readsTarget(payload, loop)) return true;
   // `batch = dict(items[i:i + 100])` then `log_params(batch)`: the chunk is built in the body.
   return varies(payload, loop) && !classifyLoop(loop, opts).perEpoch;
 }
 
-/** Strictly a chunk: the payload is the loop variable itself, or a slice of a list at it (`items[i : i + 1000]`). */
+/**
+ * Strictly a chunk: the payload is the loop variable itself, built from it (`dict(chunk)`,
+ * `[Metric(k, v, 0, 0) for k, v in chunk.items()]`, `chunk.map(...)`), or a slice of a list at it
+ * (`items[i : i + 1000]`).
+ */
 export function isChunkOfLoop(call: Call, loop: Loop): boolean {
   const payload = call.args.metrics ?? call.args.params ?? call.args.tags;
-  if (!payload) return false;
-  const text = payload.text.replace(/\s+/g, '');
-  return loop.targets.some((t) => text === t || new RegExp(`\\[${t}:`).test(text));
+  return !!payload && chunkOf(payload.expr, loop.targets, 0);
+}
+
+const CONTAINER_VIEWS = new Set(['items', 'values', 'keys', 'map', 'entries', 'copy', 'to_dict', 'tolist']);
+const CONTAINERS = new Set(['dict', 'list', 'tuple', 'OrderedDict', 'sorted', 'Object.fromEntries']);
+
+function chunkOf(e: Expr, targets: string[], depth: number): boolean {
+  if (depth > 4) return false;
+  switch (e.kind) {
+    case 'name':
+      return targets.includes(e.name);
+    case 'call':
+      // Only container views and copies: `compute(batch)` builds something new from a batch.
+      if (e.callee.kind === 'attribute') return CONTAINER_VIEWS.has(e.callee.attr) && chunkOf(e.callee.object, targets, depth + 1);
+      return e.callee.kind === 'name' && CONTAINERS.has(e.callee.name) && e.args.length === 1 && chunkOf(e.args[0], targets, depth + 1);
+    case 'subscript':
+      return chunkOf(e.object, targets, depth + 1) || namesIn(e.index).some((n) => targets.includes(n));
+    case 'comprehension':
+      return chunkOf(e.iterable, targets, depth + 1);
+    default:
+      return false;
+  }
 }
 
 export function loopLabel(loop: Loop): string {
@@ -91,7 +118,7 @@ export interface Finding {
 }
 
 /** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
-export function unbatchedFinding(call: Call, group: CallGroup | null, batched: string): Finding | null {
+export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batched: string): Finding | null {
   const name = displayName(call);
   const loop = dictLoopOf(call);
   // `for k, (v, it) in latest.items(): log_metric(k, v, step=it)`: each key has its own step, which
@@ -116,10 +143,21 @@ export function unbatchedFinding(call: Call, group: CallGroup | null, batched: s
   // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
   const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
   const impact = { requestsPerIteration: n, afterFix: 1 };
+  const api = call.mlflow?.api;
+  // Params are write-once (the batch API rejects a key twice) and a tag keeps only its last value.
+  if (repeated && api === 'log_param') {
+    return { message: `${n} back-to-back \`${name}\` calls write one key twice; params are write-once, so log each key once, in one \`${batched}\` call`, fix: null, impact: { ...impact, afterFix: null } };
+  }
+  if (repeated && api === 'set_tag') {
+    return { message: `${n} back-to-back \`${name}\` calls set one tag twice and only the last value stays; set each tag once, in one \`${batched}\` call`, fix: null, impact: { ...impact, afterFix: null } };
+  }
   if (repeated && !/^log_?[bB]atch$/.test(batched)) {
     return { message: `${n} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`, fix: null, impact };
   }
   const safe = !repeated && keys.every((k) => k !== undefined);
+  // Merging calls that raise (a key written again with another value) would hide the error, not fix it.
+  const raises = paramOverwrites(model).some((o) => group.calls.includes(o.call));
+  if (raises) return { message: `${n} back-to-back \`${name}\` calls; log them with one \`${batched}\` call once the param that is written twice is fixed`, fix: null, impact: { ...impact, afterFix: null } };
   return {
     message: `${n} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`,
     fix: { safety: safe ? 'safe' : 'unsafe', message: `Merge into one \`${batched}\` call`, intent: { kind: 'merge-calls', calls: group.calls } },

@@ -35,6 +35,8 @@ export interface Literal {
 export interface Arg {
   text: string;
   range: Range;
+  /** The argument's shape: literal, name, call, subscript, dict, ... */
+  expr: Expr;
   /** Set when the argument is a plain literal. */
   literal?: Literal;
   /** Identifiers the argument reads (for loop-variance checks). */

@@ -56,6 +56,24 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
     case 'tuple':
     case 'set':
       return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
+    case 'dictionary': {
+      const entries: { key: Expr; value: Expr }[] = [];
+      let spread = false;
+      for (const c of node.namedChildren) {
+        if (c.type === 'dictionary_splat') spread = true;
+        const key = c.type === 'pair' ? c.childForFieldName('key') : null;
+        const value = c.type === 'pair' ? c.childForFieldName('value') : null;
+        if (key && value) entries.push({ key: sub(key), value: sub(value) });
+      }
+      return { kind: 'dict', text, entries, spread };
+    }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'dictionary_comprehension':
+    case 'generator_expression': {
+      const iterable = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right');
+      return iterable ? { kind: 'comprehension', text, iterable: sub(iterable), names: text.length < 2000 ? identifiers(node) : [] } : other();
+    }
     case 'parenthesized_expression':
     case 'await': {
       const inner = node.namedChildren.find((c) => c.type !== 'comment');

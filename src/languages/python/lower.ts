@@ -493,7 +493,7 @@ class Lowerer {
   }
 
   private arg(node: SyntaxNode): Arg {
-    const arg: Arg = { text: node.text, range: this.range(node), names: identifiers(node) };
+    const arg: Arg = { text: node.text, range: this.range(node), expr: lowerPythonExpr(node), names: identifiers(node) };
     const lit = literal(node);
     if (lit) arg.literal = lit;
     if (node.type === 'subscript') {

@@ -50,6 +50,24 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
       const index = node.childForFieldName('index');
       return obj && index ? { kind: 'subscript', text, object: sub(obj), index: sub(index) } : other();
     }
+    case 'object': {
+      const entries: { key: Expr; value: Expr }[] = [];
+      let spread = false;
+      for (const c of node.namedChildren) {
+        if (c.type === 'spread_element') spread = true;
+        else if (c.type === 'shorthand_property_identifier') {
+          entries.push({ key: { kind: 'literal', text: c.text, literal: { kind: 'string', value: c.text } }, value: { kind: 'name', text: c.text, name: c.text } });
+        } else if (c.type === 'pair') {
+          const key = c.childForFieldName('key');
+          const value = c.childForFieldName('value');
+          if (!key || !value) continue;
+          // An unquoted key (`{ lr: 0.1 }`) is a string.
+          const k: Expr = key.type === 'property_identifier' ? { kind: 'literal', text: key.text, literal: { kind: 'string', value: key.text } } : sub(key);
+          entries.push({ key: k, value: sub(value) });
+        }
+      }
+      return { kind: 'dict', text, entries, spread };
+    }
     case 'array':
       return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
     case 'binary_expression': {

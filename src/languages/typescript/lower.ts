@@ -391,7 +391,7 @@ class TsLowerer {
   }
 
   private arg(node: SyntaxNode): Arg {
-    const arg: Arg = { text: node.text, range: this.range(node), names: identifiersOf(node) };
+    const arg: Arg = { text: node.text, range: this.range(node), expr: lowerTsExpr(node), names: identifiersOf(node) };
     const lit = literal(node);
     if (lit) arg.literal = lit;
     if (node.type === 'subscript_expression') {
