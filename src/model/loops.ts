@@ -66,7 +66,10 @@ const LABEL_TARGET = set('y', 'label', 'labels', 'target', 'targets', 'tgt', 'y_
 const EPOCH_WORDS = set('epoch', 'epochs');
 const EPOCH_NAMES = set('ep', 'e');
 const TRIAL_WORDS = set('trial', 'trials', 'fold', 'folds', 'seed', 'seeds', 'hparams', 'hyperparam', 'hyperparams', 'hyperparameters', 'experiment', 'experiments', 'candidates', 'kfold');
-const TRIAL_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'param', 'grid', 'model', 'models', 'run', 'runs', 'split', 'splits');
+/** Last words of a loop variable that is one trial's setting: `for cfg in ...`, `for model in ...`. */
+const TRIAL_TARGET_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'param', 'grid', 'model', 'models', 'run', 'runs', 'split', 'splits');
+/** Last words of a collection of trials: `for c in configs`, `kf.split(X)`; `params` alone is one config's keys. */
+const TRIAL_SOURCE_LAST = set('configs', 'cfgs', 'grid', 'models', 'runs', 'split', 'splits', 'combinations', 'sweep');
 const OPTIMISER_RECEIVER = set('optimizer', 'optimiser', 'optim', 'opt', 'scaler', 'optimizers', 'optimisers', 'trainer');
 const BODY_STEPS = set('backward', 'apply_gradients', 'apply_updates', 'zero_grad', 'train_on_batch', 'train_batch', 'train_step', 'training_step', 'fit_batch', 'partial_fit', 'trainOnBatch', 'optimizer_step', 'update_parameters', 'learn_step');
 const TRAINING_ROUTINE = set('learn', 'fit', 'fit_generator', 'train_model', 'fit_model', 'run_training', 'train_loop', 'training_loop', 'train_and_evaluate');
@@ -125,11 +128,11 @@ function isDataName(ws: string[], extra: RegExp[], name: string): boolean {
   return extra.some((p) => p.test(name));
 }
 
-function isTrialName(ws: string[]): boolean {
+function isTrialName(ws: string[], target = false): boolean {
   if (!ws.length) return false;
   if (has(ws, TRIAL_WORDS)) return true;
   const last = ws[ws.length - 1];
-  if (TRIAL_LAST.has(last)) return true;
+  if ((target ? TRIAL_TARGET_LAST : TRIAL_SOURCE_LAST).has(last)) return true;
   // `model_name`, `run_id`, `run_idx`: one model or run per iteration.
   return ws.length === 2 && (ws[0] === 'model' || ws[0] === 'run' || ws[0] === 'config') && ['name', 'names', 'id', 'ids', 'idx', 'i', 'num', 'path', 'paths', 'type', 'types'].includes(ws[1]);
 }
@@ -191,7 +194,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   const targets = loop.targets.map((t) => ({ t, ws: wordsOf(t) }));
   for (const { t, ws } of targets) {
     if (has(ws, EPOCH_WORDS) || EPOCH_NAMES.has(t)) add('epoch', t);
-    if (isTrialName(ws)) add('trial', t);
+    if (isTrialName(ws, true)) add('trial', t);
   }
   if (!loop.dictIteration && loop.kind !== 'while') {
     const batch = targets.find(({ ws }) => has(ws, BATCH_WORDS) && !ws.includes('size'));
