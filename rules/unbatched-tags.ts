@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/define-rule.js';
-import { apiName } from '../src/model/mlflow.js';
+import { apiName, batchedApi, familyOf } from '../src/model/mlflow.js';
 import { unbatchedFinding } from '../src/model/queries.js';
 
 export default defineRule({
@@ -26,8 +26,9 @@ export default defineRule({
   },
   fix: { safety: 'safe', title: 'Merge into one `set_tags` call' },
   check(ctx, call) {
-    if (call.mlflow?.api !== 'set_tag') return;
-    const batched = apiName(call.mlflow.kind === 'client' ? 'log_batch' : 'set_tags', ctx.model.language);
+    const batchedForm = familyOf(call) === 'tag' ? batchedApi(call) : null;
+    if (!batchedForm) return;
+    const batched = apiName(batchedForm, ctx.model.language);
     const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched);
     if (finding) ctx.report(call, finding.message, { fix: finding.fix, impact: finding.impact });
   },

@@ -1,6 +1,7 @@
 // Fix intents → Python text. Everything is rendered from the model's ranges and the source
 // text: indentation and quotes follow the surrounding code, comments between merged calls are
 // kept above the new call.
+import { APIS, apiRecord } from '../../model/catalogue.js';
 import { isKnownApi } from '../../model/mlflow.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
@@ -24,18 +25,6 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent): Edit[] |
   }
 }
 
-const BATCHED: Record<string, { fluent: string; entity: string; field: string }> = {
-  log_metric: { fluent: 'log_metrics', entity: 'Metric', field: 'metrics' },
-  log_param: { fluent: 'log_params', entity: 'Param', field: 'params' },
-  set_tag: { fluent: 'set_tags', entity: 'RunTag', field: 'tags' },
-};
-
-/** Keyword arguments a fluent batched call takes over from the singular ones. */
-const CARRIED: Record<string, string[]> = {
-  log_metric: ['step', 'timestamp', 'synchronous', 'run_id'],
-  log_param: ['synchronous'],
-  set_tag: ['synchronous'],
-};
 
 class Renderer extends SourceText {
   constructor(private readonly model: SourceModel) {
@@ -49,7 +38,7 @@ class Renderer extends SourceText {
     const last = calls[calls.length - 1];
     if (!first.statement || !last.statement || !first.mlflow) return null;
     const api = first.mlflow.api;
-    const spec = BATCHED[api];
+    const spec = apiRecord(api)?.batched;
     if (!spec) return null;
     const start = first.statement.range.start.offset;
     const end = last.statement.range.end.offset;
@@ -81,7 +70,7 @@ class Renderer extends SourceText {
 
   dictLoop(call: Call, loop: Loop): Edit[] | null {
     const api = call.mlflow?.api;
-    const spec = api ? BATCHED[api] : undefined;
+    const spec = api ? apiRecord(api)?.batched : undefined;
     const key = call.args.key;
     const value = call.args.value;
     if (!spec || !key || !value || !api) return null;
@@ -191,7 +180,7 @@ class Renderer extends SourceText {
   private clientBatch(first: Call, field: string, entries: string[], indent: string, edits: Edit[], needsNow: boolean, comprehension = false): string | null {
     const runId = first.args.run_id;
     if (!runId || !first.receiverText) return null;
-    const entity = field === 'metrics' ? 'Metric' : field === 'params' ? 'Param' : 'RunTag';
+    const entity = APIS.find((r) => r.batched?.field === field)?.batched?.entity ?? 'Metric';
     this.ensureImport(edits, `from mlflow.entities import ${entity}`, new RegExp(`^from\\s+mlflow\\.entities\\s+import\\s+[^\\n]*\\b${entity}\\b`, 'm'));
     let prefix = '';
     if (needsNow) {
@@ -207,7 +196,7 @@ class Renderer extends SourceText {
   }
 
   private carried(api: string, c: Call): string[] {
-    return (CARRIED[api] ?? []).filter((k) => c.args[k]).map((k) => `${k}=${(c.args[k] as Arg).text}`);
+    return (apiRecord(api)?.carried ?? []).filter((k) => c.args[k]).map((k) => `${k}=${(c.args[k] as Arg).text}`);
   }
 
   /** `mlflow.log_metrics({...}, step=s)` on one line when it fits, the dict one entry a line when not. */

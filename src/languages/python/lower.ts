@@ -2,6 +2,7 @@
 // (definitions, loops, conditions, calls, imports, assignments, statements of a block) are
 // materialised. Receivers are resolved after the walk, once every binding in the file is known.
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
+import { MLFLOW } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
@@ -28,6 +29,8 @@ interface Ctx {
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+/** `import mlflow.tracking.fluent as f`: the paths whose alias is the fluent API. */
+const FLUENT_PATHS = new Set([MLFLOW.python.module, `${MLFLOW.python.module}.tracking`, `${MLFLOW.python.module}.tracking.fluent`]);
 const HANDLED = new Set([
   'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
   'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
@@ -510,22 +513,22 @@ class Lowerer {
       for (const n of node.namedChildren) {
         const dotted = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
         const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
-        const isMlflow = dotted === 'mlflow' || dotted.startsWith('mlflow.');
-        if (alias) ctx.scope.bind(alias, isMlflow && /^mlflow(\.tracking(\.fluent)?)?$/.test(dotted) ? { kind: 'module' } : { kind: 'other' });
+        const isMlflow = dotted === MLFLOW.python.module || dotted.startsWith(`${MLFLOW.python.module}.`);
+        if (alias) ctx.scope.bind(alias, FLUENT_PATHS.has(dotted) ? { kind: 'module' } : { kind: 'other' });
         else ctx.scope.bind(dotted.split('.')[0], isMlflow ? { kind: 'module' } : { kind: 'other' });
       }
       return;
     }
     const moduleName = node.childForFieldName('module_name')?.text ?? '';
-    const fromMlflow = moduleName === 'mlflow' || moduleName.startsWith('mlflow.');
+    const fromMlflow = moduleName === MLFLOW.python.module || moduleName.startsWith(`${MLFLOW.python.module}.`);
     for (const n of node.namedChildren) {
       if (n === node.childForFieldName('module_name')) continue;
       if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
       const original = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
       const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? original : original;
       if (!fromMlflow) ctx.scope.bind(local, { kind: 'other' });
-      else if (original === 'MlflowClient') ctx.scope.bind(local, { kind: 'client-class' });
-      else if (/^(tracking|fluent)$/.test(original)) ctx.scope.bind(local, { kind: 'module' });
+      else if (original === MLFLOW.python.clientClass) ctx.scope.bind(local, { kind: 'client-class' });
+      else if (MLFLOW.python.fluentSubmodules.includes(original)) ctx.scope.bind(local, { kind: 'module' });
       else if (isKnownApi(original, 'fluent') && !/client/.test(moduleName)) ctx.scope.bind(local, { kind: 'alias', api: original });
       else ctx.scope.bind(local, { kind: 'other' });
     }

@@ -2,6 +2,7 @@
 // module, a name imported from it, or an MlflowClient.
 import type { SyntaxNode } from 'tree-sitter';
 import { isKnownApi } from '../../model/mlflow.js';
+import { MLFLOW } from '../../model/catalogue.js';
 import { wordsOf } from '../../model/expr.js';
 import { memoized } from '../memo.js';
 import { collectReturns } from './syntax.js';
@@ -47,7 +48,7 @@ export type Resolved = 'module' | 'client' | 'client-class' | 'mlflow-logger' | 
 
 /** Words of a callee that imports a module by name: `importlib.import_module`, `optional_import`, `LazyLoader`. */
 const IMPORT_WORDS = new Set(['import', 'importorskip', 'lazy', 'loader', 'require', 'load']);
-const LOGGER_CLASS = new Set(['MLFlowLogger', 'MLflowLogger']);
+const LOGGER_CLASS = new Set(MLFLOW.python.loggerClasses);
 
 function importsMlflow(fn: SyntaxNode, first: SyntaxNode | undefined): boolean {
   if (!first || first.type !== 'string' || !/^['"]mlflow['"]$/.test(first.text)) return false;
@@ -225,8 +226,8 @@ export class Resolver {
 function attribute(base: Resolved, attr: string): Resolved {
   if (base === 'mlflow-logger') return attr === 'experiment' ? 'client' : null;
   if (base !== 'module') return null;
-  if (attr === 'MlflowClient') return 'client-class';
-  if (attr === 'tracking' || attr === 'client' || attr === 'fluent') return 'module';
+  if (attr === MLFLOW.python.clientClass) return 'client-class';
+  if (MLFLOW.python.fluentSubmodules.includes(attr) || MLFLOW.python.clientSubmodules.includes(attr)) return 'module';
   if (isKnownApi(attr, 'fluent')) return { alias: attr };
   return null;
 }

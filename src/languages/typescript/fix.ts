@@ -2,12 +2,11 @@
 // do not split: literal groups stay far below the per-request limits, and dict loops are sent in
 // chunks of at most 1000 metrics / 100 params / 100 tags. Indentation, quotes and semicolons
 // follow the file.
+import { apiRecord } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Call, Loop, SourceModel } from '../../model/types.js';
 import { SourceText } from '../source-text.js';
 
-const LIMIT: Record<string, number> = { log_metric: 1000, log_param: 100, set_tag: 100 };
-const FIELD: Record<string, string> = { log_metric: 'metrics', log_param: 'params', set_tag: 'tags' };
 
 export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit[] | null {
   const r = new TsRenderer(model);
@@ -45,8 +44,9 @@ class TsRenderer extends SourceText {
   merge(calls: Call[]): Edit[] | null {
     const first = calls[0];
     const api = first.mlflow?.api ?? '';
-    const field = FIELD[api];
-    if (!field || !first.statement || calls.length > LIMIT[api] || calls.some((c) => !c.args.key || !c.args.value)) return null;
+    const batched = apiRecord(api)?.batched;
+    const field = batched?.field;
+    if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value)) return null;
     const entries = calls.map((c) => this.entry(api, c));
     const call = this.batchCall(first, field, `[${this.eol}${entries.map((e) => `${this.inner(first)}${e},`).join(this.eol)}${this.eol}${this.indentAt(first.statement.range.start.offset)}]`);
     if (!call) return null;
@@ -58,7 +58,7 @@ class TsRenderer extends SourceText {
 
   dictLoop(call: Call, loop: Loop): Edit[] | null {
     const api = call.mlflow?.api ?? '';
-    const field = FIELD[api];
+    const field = apiRecord(api)?.batched?.field;
     const m = /^for\s*\(\s*(?:const|let|var)\s+(.+?)\s+(of|in)\s+(.+)\)\s*$/s.exec(loop.headerText);
     if (!field || !m || loop.kind !== 'for' || !call.args.key || !call.args.value) return null;
     const [, pattern, how, iterable] = m;
@@ -69,7 +69,7 @@ class TsRenderer extends SourceText {
     const list = this.freshName(`batch${field[0].toUpperCase()}${field.slice(1)}${earlier ? earlier + 1 : ''}`, '');
     const indent = this.indentAt(loop.range.start.offset);
     const decl = `const ${list} = ${source}.map((${pattern}) => (${this.entry(api, call)}))${this.semi}`;
-    const limit = LIMIT[api];
+    const limit = apiRecord(api)?.batched?.limit ?? 100;
     const send = this.batchCall(call, field, `${list}.slice(i, i + ${limit})`);
     if (!send) return null;
     const loopText = `for (let i = 0; i < ${list}.length; i += ${limit}) ${send}`;

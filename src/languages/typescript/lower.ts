@@ -4,6 +4,7 @@
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
+import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
@@ -22,13 +23,7 @@ interface Ctx {
   conditions: Condition[];
 }
 
-/** camelCase client methods → the API names the model uses. */
-const API_NAMES: Record<string, string> = {
-  logMetric: 'log_metric', logParam: 'log_param', logParameter: 'log_param', setTag: 'set_tag',
-  logBatch: 'log_batch', logArtifact: 'log_artifact', createRun: 'create_run', logParams: 'log_params',
-};
-/** REST endpoints (`/api/2.0/mlflow/runs/log-metric`) → API names. */
-const REST: Record<string, string> = { 'log-metric': 'log_metric', 'log-parameter': 'log_param', 'set-tag': 'set_tag', 'log-batch': 'log_batch' };
+const REST_URL = new RegExp(`/mlflow/runs/(${restEndpoints().join('|')})['"\`]$`);
 const CALLBACK_LOOPS = /^(forEach|map|flatMap|reduce|filter|some|every|find)$/;
 const FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
 const HANDLED = new Set([
@@ -505,7 +500,7 @@ class TsLowerer {
     for (const { call, node, scope } of this.pending) {
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const rest = restApi(call, args);
-      const api = rest ?? API_NAMES[call.name];
+      const api = rest ?? apiOfTypescriptName(call.name)?.api;
       if (rest) {
         call.mlflow = { api: rest, kind: 'client', receiver: 'client' };
         const body = restBody(call.name, args);
@@ -547,8 +542,8 @@ function restApi(call: Call, args: SyntaxNode[]): string | null {
   if (!(call.name === 'fetch' && call.receiverText === null) && !(/^(post|put|request)$/.test(call.name) && call.receiverText !== null)) return null;
   const url = args[0];
   if (!url || !/^(string|template_string)$/.test(url.type)) return null;
-  const m = /\/mlflow\/runs\/(log-metric|log-parameter|set-tag|log-batch)['"`]$/.exec(url.text);
-  return m ? REST[m[1]] : null;
+  const m = REST_URL.exec(url.text);
+  return m ? apiOfRestEndpoint(m[1])?.api ?? null : null;
 }
 
 /** The request body as an object literal: `axios.post(url, {...})` or `fetch(url, { body: JSON.stringify({...}) })`. */

@@ -1,6 +1,7 @@
 // Receiver resolution for TypeScript/JavaScript: which names and `this.<field>`s hold an MLflow
 // client (`new MLflow({ endpoint })` from `mlflow`, `new Mlflow(uri)` from `mlflow-js`).
 import type { SyntaxNode } from 'tree-sitter';
+import { MLFLOW } from '../../model/catalogue.js';
 import { memoized } from '../memo.js';
 
 export type TsBinding =
@@ -30,9 +31,11 @@ export class TsScope {
 export type TsResolved = 'client' | 'client-class' | 'client-module' | null;
 
 /** Packages whose client class mlflint knows. */
-export const CLIENT_PACKAGES = /^(mlflow|mlflow-js|@mlflow\/.*|mlflow-client)$/;
-const CLIENT_CLASS = /^(MLflow|Mlflow|MlflowClient|MLflowClient|MlflowJs)$/;
-const CLIENT_TYPE = /\b(MLflow|Mlflow|MlflowClient|MLflowClient)\b/;
+export const CLIENT_PACKAGES = MLFLOW.typescript.packages;
+const CLIENT_CLASSES = new Set(MLFLOW.typescript.clientClasses);
+const METHOD_GROUPS = new Set(MLFLOW.typescript.methodGroups);
+/** A type annotation that names a client class (`client: MLflow`, `Promise<Mlflow>`). */
+const namesClientType = (annotation: string): boolean => annotation.split(/[^A-Za-z0-9_$]+/).some((w) => CLIENT_CLASSES.has(w));
 
 export class TsResolver {
   private depth = 0;
@@ -64,9 +67,9 @@ export class TsResolver {
         if (!obj) return null;
         if (obj.type === 'this') return this.field(scope, prop);
         const base = this.expr(obj, scope);
-        if (base === 'client-module' && CLIENT_CLASS.test(prop)) return 'client-class';
+        if (base === 'client-module' && CLIENT_CLASSES.has(prop)) return 'client-class';
         // The npm client groups its methods: `client.Runs.logMetric(...)`.
-        if (base === 'client' && /^(Runs|runs|Experiments|experiments|Metrics|metrics)$/.test(prop)) return 'client';
+        if (base === 'client' && METHOD_GROUPS.has(prop)) return 'client';
         return null;
       }
       case 'new_expression': {
@@ -114,7 +117,7 @@ export class TsResolver {
   private bindings(list: TsBinding[]): TsResolved {
     for (const b of list) {
       if (b.kind === 'client-class' || b.kind === 'client-module') return b.kind;
-      if (b.kind === 'typed' && CLIENT_TYPE.test(b.annotation)) return 'client';
+      if (b.kind === 'typed' && namesClientType(b.annotation)) return 'client';
       if (b.kind === 'expr') {
         const r = this.expr(b.node, b.scope);
         if (r) return r;
@@ -125,5 +128,5 @@ export class TsResolver {
 }
 
 export function isClientClassName(name: string): boolean {
-  return CLIENT_CLASS.test(name);
+  return CLIENT_CLASSES.has(name);
 }
