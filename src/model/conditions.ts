@@ -10,7 +10,7 @@ const ACCUMULATION = new Set(['accum', 'accumulate', 'accumulation', 'accumulate
 /** Flags that say when the optimiser steps (`optimizer_step`, `sync_gradients`, `do_update`). */
 const STEP_FLAG = new Set(['optimizer', 'optimiser', 'optim', 'opt', 'sync', 'accum', 'accumulation', 'accumulate', 'gradients', 'grad', 'grads']);
 
-const isStringLike = (e: Expr): boolean => (e.kind === 'literal' && e.literal.kind === 'string') || (e.kind === 'other' && /^[a-zA-Z]*['"`]/.test(e.text));
+const isStringLike = (e: Expr): boolean => (e.kind === 'literal' && e.literal.kind === 'string') || e.kind === 'template';
 
 /** The modulus of `x % k` names a gradient-accumulation count (`% args.gradient_accumulation_steps`). */
 function accumulationModulus(right: Expr): boolean {

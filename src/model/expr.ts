@@ -17,6 +17,8 @@ export type Expr =
   /** Operators spelled one way for every language: `and`, `or`, `==`, `!=`, `<`, `%`, `-`, ... */
   | { kind: 'binary'; text: string; op: string; left: Expr; right: Expr }
   | { kind: 'not'; text: string; operand: Expr }
+  /** An f-string or template literal with interpolations (`f"val_{k}"`, `` `val_${k}` ``). */
+  | { kind: 'template'; text: string; interpolations: Expr[] }
   /** A comprehension or generator: what it iterates over, and the names it reads. */
   | { kind: 'comprehension'; text: string; iterable: Expr; names: string[] }
   /** Anything else (lambdas, f-strings): only the names it reads. */
@@ -72,6 +74,9 @@ export function namesIn(e: Expr | undefined, out: string[] = []): string[] {
       break;
     case 'list':
       for (const i of e.items) namesIn(i, out);
+      break;
+    case 'template':
+      for (const i of e.interpolations) namesIn(i, out);
       break;
     case 'dict':
       for (const { key, value } of e.entries) {

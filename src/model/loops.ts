@@ -2,7 +2,7 @@
 // Adapters supply the facts (iterable text, loop variables, counters, calls in the body); the
 // verdicts are made here so that every language and rule shares them.
 import { selectsOneIteration } from './conditions.js';
-import { wordsOf } from './expr.js';
+import { lastName, wordsOf, type Expr } from './expr.js';
 import { enumerates, loopSource, sourceNames } from './sources.js';
 import type { Call, Condition, Func, Loop } from './types.js';
 
@@ -293,7 +293,7 @@ export function stepContext(call: Call, opts: LoopOptions = {}, seen = new Set<F
   }
   const f = call.func;
   if (!f || guardedWithin(call, null) || seen.has(f)) return null;
-  if (PER_STEP_HOOKS.has(f.name) || f.decorators.some(isPerStepEvent)) {
+  if (PER_STEP_HOOKS.has(f.name) || f.decorators.some((d) => isPerStepEvent(d))) {
     return { loop: null, hook: f.name, via: [], reason: `\`${f.name}\` runs on every batch` };
   }
   seen.add(f);
@@ -304,8 +304,17 @@ export function stepContext(call: Call, opts: LoopOptions = {}, seen = new Set<F
   return null;
 }
 
-function isPerStepEvent(decorator: string): boolean {
-  return /ITERATION_COMPLETED|ITERATION_STARTED/.test(decorator) && !/every\s*=|once\s*=|filter\s*=/.test(decorator);
+const PER_ITERATION_EVENTS = new Set(['ITERATION_COMPLETED', 'ITERATION_STARTED']);
+
+/** `@trainer.on(Events.ITERATION_COMPLETED)`, not `Events.ITERATION_COMPLETED(every=100)`. */
+function isPerStepEvent(decorator: Expr, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (decorator.kind === 'attribute' || decorator.kind === 'name') return PER_ITERATION_EVENTS.has(lastName(decorator));
+  if (decorator.kind === 'binary') return isPerStepEvent(decorator.left, depth + 1) || isPerStepEvent(decorator.right, depth + 1);
+  if (decorator.kind !== 'call') return false;
+  const event = lastName(decorator.callee);
+  if (PER_ITERATION_EVENTS.has(event)) return !['every', 'once', 'filter'].some((k) => k in decorator.keywords);
+  return decorator.args.some((a) => isPerStepEvent(a, depth + 1));
 }
 
 /**

@@ -17,9 +17,29 @@ export function innermostLoop(call: Call): Loop | null {
  * which may read state the loop changes) that the loop never assigns.
  */
 export function invariant(arg: Arg, loop: Loop): boolean {
-  if (arg.literal) return true;
-  const code = arg.text.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""');
-  return !/[(.]|\w\s*\[/.test(code) && !varies(arg, loop);
+  return arg.literal !== undefined || (plainValue(arg.expr, 0) && !varies(arg, loop));
+}
+
+/** Built from names and literals only: no call, attribute or subscript that could read changing state. */
+function plainValue(e: Expr, depth: number): boolean {
+  if (depth > 8) return false;
+  switch (e.kind) {
+    case 'name':
+    case 'literal':
+      return true;
+    case 'binary':
+      return plainValue(e.left, depth + 1) && plainValue(e.right, depth + 1);
+    case 'not':
+      return plainValue(e.operand, depth + 1);
+    case 'list':
+      return e.items.every((i) => plainValue(i, depth + 1));
+    case 'template':
+      return e.interpolations.every((i) => plainValue(i, depth + 1));
+    case 'dict':
+      return !e.spread && e.entries.every((x) => plainValue(x.key, depth + 1) && plainValue(x.value, depth + 1));
+    default:
+      return false;
+  }
 }
 
 /** Does the argument read a loop variable or a name the loop body assigns? */
@@ -151,7 +171,7 @@ export function unbatchedFinding(model: SourceModel, call: Call, group: CallGrou
   if (repeated && api === 'set_tag') {
     return { message: `${n} back-to-back \`${name}\` calls set one tag twice and only the last value stays; set each tag once, in one \`${batched}\` call`, fix: null, impact: { ...impact, afterFix: null } };
   }
-  if (repeated && !/^log_?[bB]atch$/.test(batched)) {
+  if (repeated && batched !== 'log_batch' && batched !== 'logBatch') {
     return { message: `${n} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`, fix: null, impact };
   }
   const safe = !repeated && keys.every((k) => k !== undefined);
@@ -167,10 +187,14 @@ export function unbatchedFinding(model: SourceModel, call: Call, group: CallGrou
 
 /** Keys of a dict loop are unique when they are the dict's own keys, or those keys with a fixed prefix/suffix. */
 function dictLoopKeysUnique(call: Call, loop: Loop): boolean {
-  const key = call.args.key?.text ?? '';
+  const key = call.args.key?.expr;
   const k = loop.targets[0];
-  if (!/\.(items|keys)\(\)\s*$/.test(loop.iterableText)) return false;
-  return key === k || new RegExp(`^f(["'])[^{}]*\\{${k}\\}[^{}]*\\1$`).test(key);
+  const it = loop.iterable;
+  if (!key || it?.kind !== 'call' || it.callee.kind !== 'attribute' || !['items', 'keys'].includes(it.callee.attr) || it.args.length) return false;
+  if (key.kind === 'name') return key.name === k;
+  // `f"val_{k}"`: one interpolation, the key itself, with fixed text around it.
+  const only = key.kind === 'template' && key.interpolations.length === 1 ? key.interpolations[0] : null;
+  return only?.kind === 'name' && only.name === k;
 }
 
 /** The run of back-to-back statements around the call's statement whose calls satisfy `keep`. */

@@ -133,7 +133,8 @@ export interface Func {
   name: string;
   className: string | null;
   params: string[];
-  decorators: string[];
+  /** Decorator expressions (`@trainer.on(Events.ITERATION_COMPLETED(every=10))`). */
+  decorators: Expr[];
   range: Range;
   /** Calls made from this function's own body (not nested functions). */
   calls: Call[];

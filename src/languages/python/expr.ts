@@ -96,6 +96,17 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
       const arg = node.childForFieldName('argument');
       return arg ? { kind: 'not', text, operand: sub(arg) } : other();
     }
+    case 'string': {
+      const lit = literal(node);
+      if (lit) return { kind: 'literal', text, literal: lit };
+      // A conversion or format spec (`{k!r}`, `{k:.3}`) makes the text more than the value: keep only its names.
+      const interpolations = node.namedChildren.filter((c) => c.type === 'interpolation').map((c): Expr => {
+        const e = c.childForFieldName('expression');
+        const plain = e && !c.childForFieldName('type_conversion') && !c.childForFieldName('format_specifier');
+        return plain ? sub(e) : { kind: 'other', text: c.text, names: identifiers(c) };
+      });
+      return { kind: 'template', text, interpolations };
+    }
     default: {
       const lit = literal(node);
       return lit ? { kind: 'literal', text, literal: lit } : other();

@@ -4,7 +4,7 @@
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import { MLFLOW } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
-import type { Expr } from '../../model/expr.js';
+import { lastName, type Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
@@ -225,9 +225,10 @@ class Lowerer {
   private functionDef(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
     const name = node.childForFieldName('name')?.text ?? '<lambda>';
-    const decorators = node.parent?.type === 'decorated_definition'
-      ? node.parent.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''))
+    const decoratorNodes = node.parent?.type === 'decorated_definition'
+      ? node.parent.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.namedChildren.find((c) => c.type !== 'comment')).filter((d): d is SyntaxNode => !!d)
       : [];
+    const decorators = decoratorNodes.map((d) => lowerPythonExpr(d));
     const scope = new Scope('function', ctx.scope, null);
     const params: string[] = [];
     for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
@@ -248,7 +249,7 @@ class Lowerer {
       let m = this.methods.get(ctx.cls);
       if (!m) this.methods.set(ctx.cls, (m = new Map()));
       m.set(name, func);
-      if (decorators.some((d) => /^(property|functools\.cached_property|cached_property)$/.test(d))) {
+      if (decorators.some((d) => ['property', 'cached_property'].includes(lastName(d)))) {
         const returns: SyntaxNode[] = [];
         collectReturns(node.childForFieldName('body'), returns);
         ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });

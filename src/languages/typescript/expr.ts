@@ -80,6 +80,12 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
       const arg = node.childForFieldName('argument');
       return arg && node.childForFieldName('operator')?.text === '!' ? { kind: 'not', text, operand: sub(arg) } : other();
     }
+    case 'template_string': {
+      const lit = tsLiteral(node);
+      if (lit) return { kind: 'literal', text, literal: lit };
+      const subs = node.namedChildren.filter((c) => c.type === 'template_substitution').map((c) => c.namedChildren[0]).filter((c): c is SyntaxNode => !!c);
+      return { kind: 'template', text, interpolations: subs.map(sub) };
+    }
     default: {
       const lit = tsLiteral(node);
       return lit ? { kind: 'literal', text, literal: lit } : other();
