@@ -104,11 +104,12 @@ function bothRun(earlier: Call, later: Call): boolean {
 }
 
 /** Params are compared as strings: `1` and `1.0` differ, `"1"` and `1` do not. */
-function mayDiffer(a: ParamValue, b: ParamValue, between: string): boolean {
+function mayDiffer(model: SourceModel, a: ParamValue, b: ParamValue, from: number, to: number): boolean {
   if (a.literal && b.literal) return a.literal.value !== b.literal.value;
   if (a.text.replace(/\s+/g, '') !== b.text.replace(/\s+/g, '')) return true;
   // The same expression can still change in between: `lr = lr * 0.1`, `opt.lr *= 0.1`.
-  return [b.text, ...b.names].some((n) => new RegExp(`(^|[^\\w.])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*([-+*/%]|\\*\\*|//)?=(?!=)`, 'm').test(between));
+  const read = new Set([b.text.replace(/\s+/g, ''), ...b.names]);
+  return model.assignments.some((w) => w.offset > from && w.offset < to && read.has(w.target));
 }
 
 const memo = new WeakMap<SourceModel, Overwrite[]>();
@@ -129,7 +130,7 @@ export function paramOverwrites(model: SourceModel): Overwrite[] {
       }
       const earlier = seen.get(key) ?? [];
       const clash = earlier.find((e) => e.call !== call && sameRun(e.call, call) && bothRun(e.call, call)
-        && mayDiffer(e.value, value, model.text.slice(e.call.range.end.offset, call.range.start.offset)));
+        && mayDiffer(model, e.value, value, e.call.range.end.offset, call.range.start.offset));
       if (clash) out.push({ call, key, loop: null, earlier: clash.call });
       earlier.push({ call, value });
       seen.set(key, earlier);

@@ -169,11 +169,19 @@ export interface SyntaxProblem {
   region?: { start: number; end: number };
 }
 
+/** A name or attribute written (`lr = ...`, `opt.lr *= 0.1`, `step++`), at the offset of the write. */
+export interface Assignment {
+  target: string;
+  offset: number;
+}
+
 export interface SourceModel {
   path: string;
   language: string;
   text: string;
   calls: Call[];
+  /** Writes to names and attributes, in source order. */
+  assignments: Assignment[];
   loops: Loop[];
   funcs: Func[];
   blocks: Block[];

@@ -9,7 +9,7 @@ import { finishModel } from '../../model/finish.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import { makePositioner } from '../../model/position.js';
 import type {
-  Arg, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { markDerived, markLeaving } from '../derived.js';
@@ -44,6 +44,7 @@ export function lowerPython(path: string, text: string, tree: Tree): SourceModel
 class Lowerer {
   private readonly pos: ReturnType<typeof makePositioner>;
   private readonly calls: Call[] = [];
+  private readonly assignments: Assignment[] = [];
   private readonly loops: Loop[] = [];
   private readonly funcs: Func[] = [];
   private readonly blocks: Block[] = [];
@@ -75,7 +76,7 @@ class Lowerer {
     this.resolve();
     return finishModel({
       path: this.path, language: 'python', text: this.text,
-      calls: this.calls, loops: this.loops, funcs: this.funcs, blocks: this.blocks,
+      calls: this.calls, assignments: this.assignments, loops: this.loops, funcs: this.funcs, blocks: this.blocks,
       comments: this.comments, syntaxErrors: this.syntaxErrors, position: this.pos,
     });
   }
@@ -541,6 +542,7 @@ class Lowerer {
     const type = node.childForFieldName('type');
     if (!left) return;
     const names = identifiers(left);
+    this.wrote(left, names);
     for (const loop of ctx.loops) loop.assignedNames.push(...names);
     const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
     if (right && plain && ctx.loops.length) markDerived(ctx.loops, names, identifiers(right));
@@ -571,11 +573,19 @@ class Lowerer {
     const loop = ctx.loops[ctx.loops.length - 1];
     const op = node.childForFieldName('operator')?.text;
     const left = node.childForFieldName('left');
+    if (left) this.wrote(left, identifiers(left));
     if (left) for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
     if (op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
       if (loop) loop.advancedCounters.push(left.text);
       else ctx.func?.advancedCounters.push(left.text);
     }
+  }
+
+  /** `opt.lr = ...` writes `opt.lr`; `a, b = ...` writes `a` and `b`. */
+  private wrote(left: SyntaxNode, names: string[]): void {
+    const offset = left.startIndex;
+    if (left.type === 'attribute') this.assignments.push({ target: left.text.replace(/\s+/g, ''), offset });
+    else if (left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern') for (const n of names) this.assignments.push({ target: n, offset });
   }
 
   // ---- after the walk ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../mod
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { finishModel } from '../../model/finish.js';
-import type { Arg, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
+import type { Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { markDerived, markLeaving } from '../derived.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
@@ -41,6 +41,7 @@ export function lowerTypescript(path: string, text: string, tree: Tree): SourceM
 class TsLowerer {
   private readonly pos: ReturnType<typeof makePositioner>;
   private readonly calls: Call[] = [];
+  private readonly assignments: Assignment[] = [];
   private readonly loops: Loop[] = [];
   private readonly funcs: Func[] = [];
   private readonly blocks: Block[] = [];
@@ -61,7 +62,7 @@ class TsLowerer {
     const syntaxErrors = tree.rootNode.hasError ? collectSyntaxErrors(tree.rootNode, (n) => this.range(n)) : [];
     this.resolve();
     return finishModel({
-      path: this.path, language: 'typescript', text: this.text, calls: this.calls, loops: this.loops, funcs: this.funcs,
+      path: this.path, language: 'typescript', text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops, funcs: this.funcs,
       blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
     });
   }
@@ -445,6 +446,7 @@ class TsLowerer {
     const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
     if (!left) return;
     const names = identifiersOf(left);
+    this.wrote(left, names);
     for (const l of ctx.loops) l.assignedNames.push(...names);
     if (value && left.type !== 'member_expression' && left.type !== 'subscript_expression' && ctx.loops.length) markDerived(ctx.loops, names, identifiersOf(value));
     if (node.type === 'public_field_definition') {
@@ -485,12 +487,20 @@ class TsLowerer {
     const loop = ctx.loops[ctx.loops.length - 1];
     const target = node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left');
     if (!target) return;
+    this.wrote(target, identifiersOf(target));
     for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(target));
     const op = node.type === 'update_expression' ? node.text.replace(target.text, '').trim() : node.childForFieldName('operator')?.text;
     if (op === '++' || op === '+=') {
       if (loop) loop.advancedCounters.push(target.text.replace(/^this\./, ''));
       else ctx.func?.advancedCounters.push(target.text.replace(/^this\./, ''));
     }
+  }
+
+  /** `opt.lr = ...` writes `opt.lr`; `[a, b] = ...` writes `a` and `b`. */
+  private wrote(left: SyntaxNode, names: string[]): void {
+    const offset = left.startIndex;
+    if (left.type === 'member_expression') this.assignments.push({ target: left.text.replace(/\s+/g, ''), offset });
+    else if (left.type !== 'subscript_expression') for (const n of names) this.assignments.push({ target: n, offset });
   }
 
   // ---- after the walk ------------------------------------------------------------------------
