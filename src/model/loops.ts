@@ -2,7 +2,7 @@
 // Adapters supply the facts (iterable text, loop variables, counters, calls in the body); the
 // verdicts are made here so that every language and rule shares them.
 import { selectsOneIteration } from './conditions.js';
-import { lastName, wordsOf, type Expr } from './expr.js';
+import { dotted, lastName, wordsOf, type Expr } from './expr.js';
 import { enumerates, loopSource, sourceNames } from './sources.js';
 import type { Call, Condition, Func, Loop } from './types.js';
 
@@ -137,6 +137,17 @@ function isTrialName(ws: string[], target = false): boolean {
   return ws.length === 2 && (ws[0] === 'model' || ws[0] === 'run' || ws[0] === 'config') && ['name', 'names', 'id', 'ids', 'idx', 'i', 'num', 'path', 'paths', 'type', 'types'].includes(ws[1]);
 }
 
+const own = (name: string): string => name.replace(/^(self|this)\./, '');
+
+/** `while step < num_steps:` with `step` advanced in the body counts to `num_steps`, as `range(num_steps)` does. */
+function whileCount(loop: Loop): Expr | null {
+  const t = loop.iterable;
+  if (t?.kind !== 'binary' || (t.op !== '<' && t.op !== '<=')) return null;
+  const counter = own(dotted(t.left));
+  if (!counter || !loop.advancedCounters.some((c) => own(c) === counter)) return null;
+  return { kind: 'call', text: t.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [t.right], keywords: {} };
+}
+
 export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   const ev: Evidence[] = [];
   const add = (kind: EvidenceKind, subject: string): void => {
@@ -151,8 +162,12 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   // A loop around a per-step loop counts its own iterations (validation passes, rollouts): its
   // counters say nothing about steps.
   const nests = loop.children.some((c) => classifyLoop(c, opts).perStep);
-  const counter = nests ? undefined : loop.advancedCounters.find(isStepCounter);
+  // `while step < n: ...; step += 1` is `for step in range(n)`: its counter is the loop variable, not extra evidence.
+  const counting = loop.kind === 'while' ? whileCount(loop) : null;
+  const loopVar = counting ? own(dotted((loop.iterable as Expr & { kind: 'binary' }).left)) : null;
+  const counter = nests ? undefined : loop.advancedCounters.find((c) => isStepCounter(c) && own(c) !== loopVar);
   if (counter) add('step-counter', counter);
+  if (loopVar && isStepCounter(loopVar)) add('step-target', loopVar);
   if (!ev.some((e) => e.kind === 'step-counter' || e.kind === 'optimiser-step')) {
     const seen = new Set<Func>();
     for (const c of loop.calls) {
@@ -164,7 +179,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
       }
     }
   }
-  const src = loopSource(loop.kind === 'while' ? null : loop.iterable);
+  const src = loopSource(loop.kind === 'while' ? counting : loop.iterable);
   if (src.literalList && loop.kind !== 'while') add('literal-list', loop.iterable?.text ?? '');
   const names = src.sources.flatMap((s) => sourceNames(s));
   for (const n of names) {
@@ -189,8 +204,8 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     else if (has(ws, TRIAL_WORDS)) add('trial', n);
   }
   // `for step in range(5)`: a handful of iterations is not a training loop.
-  const bound = src.counted && src.sources.length === 1 ? src.sources[0] : null;
-  if (bound?.kind === 'literal' && bound.literal.kind === 'number' && Number(bound.literal.value) < 100) add('few-iterations', bound.text);
+  const few = src.counted ? src.sources.find((b) => b.kind === 'literal' && b.literal.kind === 'number' && Number(b.literal.value) < 100) : undefined;
+  if (few) add('few-iterations', few.text);
   const targets = loop.targets.map((t) => ({ t, ws: wordsOf(t) }));
   for (const { t, ws } of targets) {
     if (has(ws, EPOCH_WORDS) || EPOCH_NAMES.has(t)) add('epoch', t);

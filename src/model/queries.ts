@@ -6,6 +6,7 @@ import { displayName } from './mlflow.js';
 import type { FixRequest, Impact } from './fixes.js';
 import { namesIn, type Expr } from './expr.js';
 import { hasLiteralKeys, paramOverwrites } from './params.js';
+import { passesThrough } from './sources.js';
 import type { Arg, Call, Loop, SourceModel } from './types.js';
 
 export function innermostLoop(call: Call): Loop | null {
@@ -99,6 +100,7 @@ function chunkOf(e: Expr, targets: string[], depth: number): boolean {
       return targets.includes(e.name);
     case 'call':
       // Only container views and copies: `compute(batch)` builds something new from a batch.
+      if (passesThrough(e.callee)) return !!e.args[0] && chunkOf(e.args[0], targets, depth + 1);
       if (e.callee.kind === 'attribute') return CONTAINER_VIEWS.has(e.callee.attr) && chunkOf(e.callee.object, targets, depth + 1);
       return e.callee.kind === 'name' && CONTAINERS.has(e.callee.name) && e.args.length === 1 && chunkOf(e.args[0], targets, depth + 1);
     case 'subscript':

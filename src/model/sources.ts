@@ -2,13 +2,24 @@
 // desc=f"Epoch {epoch}"))` iterates over `train_loader`; `ds.shuffle(seed).batch(32)` over `ds`,
 // in batches; `range(len(loader))` counts the batches of `loader`. Keyword arguments and strings
 // of the wrappers never reach the verdict.
-import { lastName, resolveBinding, type Expr } from './expr.js';
+import { dotted, lastName, resolveBinding, type Expr } from './expr.js';
 
 /** Calls that pass their first (or every) positional argument through. */
 const PASS_FIRST = new Set([
   'tqdm', 'enumerate', 'iter', 'islice', 'sorted', 'list', 'tuple', 'reversed', 'progress_bar', 'track', 'cycle',
   'ProgressBar', 'prefetch_generator', 'BackgroundGenerator', 'alive_it', 'Bar', 'pbar', 'nullcontext', 'Array.from',
 ]);
+
+/** `tqdm(xs)`, `enumerate(xs)`, `iter(xs)`, `Array.from(xs)`: a call that hands its first argument's items on. */
+export function passesThrough(callee: Expr): boolean {
+  return PASS_FIRST.has(wrapperName(callee));
+}
+
+/** The wrapper a call is, by its dotted callee (`Array.from`) or its last name (`tqdm.auto.tqdm`). */
+function wrapperName(callee: Expr): string {
+  const d = dotted(callee);
+  return PASS_FIRST.has(d) || PASS_ALL.has(d) ? d : lastName(callee);
+}
 const PASS_ALL = new Set(['zip', 'chain', 'product', 'zip_longest']);
 /** Methods that return the same stream of data (tf.data, torchdata, Ray, NumPy views). */
 const SAME_DATA = new Set(['shuffle', 'prefetch', 'repeat', 'take', 'skip', 'cache', 'map', 'filter', 'unbatch', 'with_options', 'to', 'entries', 'values']);
@@ -63,7 +74,7 @@ function unwrap(e: Expr, out: LoopSource, depth: number): void {
     out.sources.push(e);
     return;
   }
-  const fn = lastName(e.callee);
+  const fn = wrapperName(e.callee);
   const callee = e.callee.kind === 'attribute' ? e.callee : null;
   if (PASS_ALL.has(fn)) {
     for (const a of e.args) unwrap(a, out, depth + 1);
@@ -140,14 +151,43 @@ export function sourceNames(e: Expr, out: string[] = [], depth = 0): string[] {
   return out.filter(Boolean);
 }
 
-/** `for i, batch in data_iter` where `data_iter = enumerate(loader)`: the loop's first target counts. */
-export function enumerates(iterable: Expr | null): boolean {
+/** Peel wrappers and bindings off an iterable, returning each layer until `stop` says yes. */
+function peel(iterable: Expr | null, stop: (e: Expr & { kind: 'call' }) => boolean): (Expr & { kind: 'call' }) | null {
   let e: Expr | null = iterable ? resolveBinding(iterable) : null;
-  for (let i = 0; e && e.kind === 'call' && i < 4; i++) {
-    const fn = lastName(e.callee);
-    if (fn === 'enumerate') return true;
-    if (!PASS_FIRST.has(fn) || !e.args[0]) return false;
+  for (let i = 0; e && i < 6; i++) {
+    // `[...xs.entries()]`: a list of one spread is the spread's iterable.
+    if (e.kind === 'list' && e.items.length === 1) {
+      e = resolveBinding(e.items[0]);
+      continue;
+    }
+    if (e.kind !== 'call') return null;
+    if (stop(e)) return e;
+    // `xs.entries()`, `xs.values()` on an array: the same items, numbered or not.
+    if (e.callee.kind === 'attribute' && ['entries', 'values'].includes(e.callee.attr) && !e.args.length && !isObjectCall(e, ['entries', 'values'])) {
+      e = resolveBinding(e.callee.object);
+      continue;
+    }
+    if (!PASS_FIRST.has(wrapperName(e.callee)) || !e.args[0]) return null;
     e = resolveBinding(e.args[0]);
   }
-  return false;
+  return null;
+}
+
+const isObjectCall = (e: Expr & { kind: 'call' }, names: string[]): boolean => e.callee.kind === 'attribute' && dotted(e.callee.object) === 'Object' && names.includes(e.callee.attr);
+
+/**
+ * `for i, batch in data_iter` where `data_iter = enumerate(loader)`, `for (const [i, b] of
+ * batches.entries())`: the loop's first target is an index.
+ */
+export function enumerates(iterable: Expr | null): boolean {
+  return !!peel(iterable, (e) => lastName(e.callee) === 'enumerate' || (e.callee.kind === 'attribute' && e.callee.attr === 'entries' && !e.args.length && !isObjectCall(e, ['entries'])));
+}
+
+const DICT_VIEWS = new Set(['items', 'keys', 'iteritems', 'iterrows']);
+
+/** A loop over a dict's items or keys, a `zip` of names and values, or a DataFrame's rows, through wrappers and bindings. */
+export function iteratesDict(iterable: Expr | null): boolean {
+  return !!peel(iterable, (e) => isObjectCall(e, ['entries', 'keys'])
+    || (e.callee.kind === 'attribute' && DICT_VIEWS.has(e.callee.attr) && !e.args.length)
+    || (e.callee.kind === 'name' && e.callee.name === 'zip'));
 }

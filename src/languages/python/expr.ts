@@ -52,6 +52,8 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
       const index = node.childForFieldName('subscript');
       return value && index ? { kind: 'subscript', text, object: sub(value), index: sub(index) } : other();
     }
+    case 'list_splat':
+      return node.namedChildren[0] ? sub(node.namedChildren[0]) : other();
     case 'list':
     case 'tuple':
     case 'set':

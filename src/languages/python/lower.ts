@@ -16,7 +16,7 @@ import { markDerived, markLeaving } from '../derived.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
-import { collectReturns, expressionShape, identifiers, indexVariable, isDictIteration, literal } from './syntax.js';
+import { collectReturns, expressionShape, identifiers, indexVariable, literal } from './syntax.js';
 
 interface Ctx {
   scope: Scope;
@@ -304,7 +304,7 @@ class Lowerer {
       headerText: this.text.slice(node.startIndex, headerEnd).replace(/\s+/g, ' ').trim(),
       iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
       targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
-      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: iterable ? isDictIteration(iterable) : false,
+      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false,
       soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
     };
     loop.parent?.children.push(loop);

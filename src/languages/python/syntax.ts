@@ -57,16 +57,6 @@ export function indexVariable(iterable: SyntaxNode, target: SyntaxNode): string 
   return null;
 }
 
-export function isDictIteration(iterable: SyntaxNode): boolean {
-  const it = unwrapWrappers(iterable);
-  if (it.type !== 'call') return false;
-  const fn = it.childForFieldName('function');
-  if (!fn) return false;
-  if (fn.type === 'identifier') return fn.text === 'zip';
-  if (fn.type === 'attribute') return /^(items|keys|iteritems|iterrows)$/.test(fn.childForFieldName('attribute')?.text ?? '');
-  return false;
-}
-
 export function literal(node: SyntaxNode): Literal | undefined {
   switch (node.type) {
     case 'string': {

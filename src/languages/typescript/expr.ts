@@ -69,6 +69,9 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
       return { kind: 'dict', text, entries, spread };
     }
     case 'array':
+    case 'spread_element':
+      // `[...xs]` holds the items of `xs`: a spread lowers to what it spreads.
+      if (node.type === 'spread_element') return node.namedChildren[0] ? sub(node.namedChildren[0]) : other();
       return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
     case 'binary_expression': {
       const left = node.childForFieldName('left');

@@ -276,11 +276,8 @@ class TsLowerer {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       loop = this.newLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header);
-      const r = right?.text ?? '';
-      const objectIteration = /^Object\.(entries|keys)\(/.test(r);
-      loop.dictIteration = node.children.some((c) => c.type === 'in') || objectIteration;
-      // `for (const [i, x] of xs.entries())`: an array index.
-      if (!objectIteration && /\.entries\(\)$/.test(r) && left?.type === 'array_pattern') loop.indexVar = loop.targets[0] ?? null;
+      // `for (k in obj)`: the keys of an object; `Object.entries(...)` is found by the model.
+      loop.dictIteration = node.children.some((c) => c.type === 'in');
     } else {
       loop = this.newLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
     }
