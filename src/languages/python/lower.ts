@@ -5,14 +5,10 @@ import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
 import { MLFLOW } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
 import { lastName, type Expr } from '../../model/expr.js';
-import { finishModel } from '../../model/finish.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
-import { makePositioner } from '../../model/position.js';
-import type {
-  Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
-} from '../../model/types.js';
+import type { Arg, Call, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem } from '../../model/types.js';
+import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
-import { markDerived, markLeaving } from '../derived.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
@@ -41,14 +37,7 @@ export function lowerPython(path: string, text: string, tree: Tree): SourceModel
   return new Lowerer(path, text).run(tree);
 }
 
-class Lowerer {
-  private readonly pos: ReturnType<typeof makePositioner>;
-  private readonly calls: Call[] = [];
-  private readonly assignments: Assignment[] = [];
-  private readonly loops: Loop[] = [];
-  private readonly funcs: Func[] = [];
-  private readonly blocks: Block[] = [];
-  private readonly comments: Comment[] = [];
+class Lowerer extends ModelBuilder {
   private readonly syntaxErrors: SyntaxProblem[] = [];
   private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
   private readonly defs = new Map<Scope, Map<string, Func>>();
@@ -58,11 +47,6 @@ class Lowerer {
   private readonly withRunCalls = new Set<number>();
   private readonly scopeFunc = new Map<Scope, Func>();
   private readonly callScope = new Map<Call, Scope>();
-  private nextId = 1;
-
-  constructor(private readonly path: string, private readonly text: string) {
-    this.pos = makePositioner(text);
-  }
 
   private root: SyntaxNode | null = null;
 
@@ -74,15 +58,7 @@ class Lowerer {
     this.block(cursor, ctx);
     if (tree.rootNode.hasError) this.syntaxErrors.push(...collectSyntaxErrors(tree.rootNode, (n) => this.range(n)));
     this.resolve();
-    return finishModel({
-      path: this.path, language: 'python', text: this.text,
-      calls: this.calls, assignments: this.assignments, loops: this.loops, funcs: this.funcs, blocks: this.blocks,
-      comments: this.comments, syntaxErrors: this.syntaxErrors, position: this.pos,
-    });
-  }
-
-  private range(node: { startIndex: number; endIndex: number }): Range {
-    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+    return this.model('python', this.syntaxErrors);
   }
 
   // ---- walking -------------------------------------------------------------------------------
@@ -104,7 +80,7 @@ class Lowerer {
           continue;
         }
         if (!cursor.nodeIsNamed) continue;
-        if (type === 'break_statement' || type === 'return_statement') markLeaving(this.calls, first, ctx.loops);
+        if (type === 'break_statement' || type === 'return_statement') this.leaving(first, ctx.loops);
         const before = this.calls.length;
         const shape = type === 'expression_statement' ? expressionShape(cursor) : type;
         const range = this.range(cursor);
@@ -116,8 +92,7 @@ class Lowerer {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
-    this.blocks.push({ statements });
-    return statements;
+    return this.endBlock(statements);
   }
 
   /** `shape` is the statement type, or for an expression statement the type of its one expression. */
@@ -142,8 +117,7 @@ class Lowerer {
     const only = body.namedChildren[0].type;
     if (only !== 'continue_statement' && only !== 'return_statement') return null;
     const test: Expr = { kind: 'not', text: `not ${cond.text}`, operand: this.expr(cond, ctx) };
-    if (!isIntervalTest(test)) return null;
-    return { text: cond.text, range: this.range(node), test, interval: true };
+    return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
@@ -218,7 +192,7 @@ class Lowerer {
   }
 
   private comment(cursor: TreeCursor): void {
-    this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+    this.addComment(cursor, cursor.nodeText);
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -238,11 +212,7 @@ class Lowerer {
       params.push(id.text);
       scope.bind(id.text, { kind: 'param', annotation: p.childForFieldName('type')?.text ?? null, scope });
     }
-    const func: Func = {
-      id: this.nextId++, name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
-      params, decorators, range: this.range(node), calls: [], callers: [], parent: ctx.func, advancedCounters: [],
-    };
-    this.funcs.push(func);
+    const func = this.newFunc(node, { name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null, params, decorators }, ctx.func);
     this.scopeFunc.set(scope, func);
     ctx.scope.bind(name, { kind: 'def', node, scope });
     this.defsOf(ctx.scope).set(name, func);
@@ -269,11 +239,7 @@ class Lowerer {
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? identifiers(paramsNode) : [];
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
-    const func: Func = {
-      id: this.nextId++, name, className: null, params, decorators: [], range: this.range(node),
-      calls: [], callers: [], parent: ctx.func, advancedCounters: [],
-    };
-    this.funcs.push(func);
+    const func = this.newFunc(node, { name, className: null, params, decorators: [] }, ctx.func);
     const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
@@ -297,20 +263,11 @@ class Lowerer {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, headerEnd: number): Loop {
-    const targets = targetNode ? identifiers(targetNode) : [];
-    const loop: Loop = {
-      id: this.nextId++, kind, range: this.range(node),
-      headerText: this.text.slice(node.startIndex, headerEnd).replace(/\s+/g, ' ').trim(),
-      iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
-      targets, indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
-      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false,
-      soleCall: null, runStarts: [], children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
-    };
-    loop.parent?.children.push(loop);
-    for (const outer of ctx.loops) outer.assignedNames.push(...targets);
-    this.loops.push(loop);
-    return loop;
+  private pyLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
+    return this.newLoop(node, {
+      kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
+      targets: targetNode ? identifiers(targetNode) : [], indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
+    }, ctx);
   }
 
   private loop(cursor: TreeCursor, ctx: Ctx): void {
@@ -318,7 +275,7 @@ class Lowerer {
     const isFor = node.type === 'for_statement';
     const iterable = node.childForFieldName(isFor ? 'right' : 'condition');
     const body = node.childForFieldName('body');
-    const loop = this.newLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, body?.startIndex ?? node.endIndex);
+    const loop = this.pyLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, this.text.slice(node.startIndex, body?.startIndex ?? node.endIndex));
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
@@ -330,8 +287,7 @@ class Lowerer {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
-    const real = (bodyStatements ?? []).filter((s) => s.kind !== 'noop');
-    if (real.length === 1 && real[0].kind === 'call') loop.soleCall = real[0].call;
+    this.setSoleCall(loop, bodyStatements);
   }
 
   private comprehension(cursor: TreeCursor, ctx: Ctx): void {
@@ -340,12 +296,11 @@ class Lowerer {
     const first = clauses[0];
     const iterable = first?.childForFieldName('right') ?? null;
     const targetsHolder = first?.childForFieldName('left') ?? null;
-    const loop = this.newLoop(node, 'comprehension', iterable, targetsHolder, ctx, node.startIndex);
-    loop.headerText = first ? first.text.replace(/\s+/g, ' ') : node.type;
+    const loop = this.pyLoop(node, 'comprehension', iterable, targetsHolder, ctx, first ? first.text : node.type);
     for (const c of clauses.slice(1)) loop.targets.push(...identifiers(c.childForFieldName('left') ?? c));
     const filters: Condition[] = node.namedChildren
       .filter((c) => c.type === 'if_clause')
-      .map((c) => this.condition(c.namedChildren[0] ?? null, c, ctx));
+      .map((c) => this.test(c.namedChildren[0] ?? null, c, ctx));
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
     const bodyNode = node.childForFieldName('body');
     const before = this.calls.length;
@@ -373,14 +328,13 @@ class Lowerer {
     });
   }
 
-  private condition(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx): Condition {
-    const expr = test ? this.expr(test, ctx) : null;
-    return { text: test ? test.text : 'else', range: this.range(test ?? at), test: expr, interval: isIntervalTest(expr) };
+  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx): Condition {
+    return this.condition(test ? test.text : 'else', this.range(test ?? at), test ? this.expr(test, ctx) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const under = (c: SyntaxNode | null): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.condition(c, node, ctx)] });
+    const under = (c: SyntaxNode | null): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -400,13 +354,13 @@ class Lowerer {
   /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
   private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), test: null, interval: false }] };
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = cursor.nodeType;
       if (cursor.currentFieldName === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'except', range: this.range(cursor), test: null, interval: false }] };
+        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('except', this.range(cursor), null)] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -453,14 +407,7 @@ class Lowerer {
       } else if (calleeType === 'identifier') name = calleeText;
       cursor.gotoParent();
     }
-    const call: Call = {
-      id: this.nextId++, range: this.range({ startIndex: start, endIndex: end }), calleeText: calleeText.replace(/\s+/g, ''), name,
-      receiverText, mlflow: null, positional: [], keywords: {}, args: {},
-      hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null,
-      runScopes: ctx.runScopes, leavesLoop: false,
-    };
-    this.calls.push(call);
-    ctx.func?.calls.push(call);
+    const call = this.newCall({ startIndex: start, endIndex: end }, { text: calleeText, name, receiver: receiverText }, ctx);
     const known = isKnownApi(name, 'fluent') || isKnownApi(name, 'client');
     if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || (receiverText !== null && DOTTED.test(receiverText))))) {
       const simple = calleeType === 'identifier' || (receiverText !== null && DOTTED.test(receiverText));
@@ -542,10 +489,9 @@ class Lowerer {
     const type = node.childForFieldName('type');
     if (!left) return;
     const names = identifiers(left);
-    this.wrote(left, names);
-    for (const loop of ctx.loops) loop.assignedNames.push(...names);
     const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
-    if (right && plain && ctx.loops.length) markDerived(ctx.loops, names, identifiers(right));
+    this.wrote(left.startIndex, plain ? names : [], left.type === 'attribute' ? left.text : null, right && ctx.loops.length ? identifiers(right) : null, ctx.loops);
+    for (const loop of ctx.loops) loop.assignedNames.push(...names);
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
       if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });
@@ -570,22 +516,12 @@ class Lowerer {
   }
 
   private augmented(node: SyntaxNode, ctx: Ctx): void {
-    const loop = ctx.loops[ctx.loops.length - 1];
     const op = node.childForFieldName('operator')?.text;
     const left = node.childForFieldName('left');
-    if (left) this.wrote(left, identifiers(left));
-    if (left) for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
-    if (op === '+=' && left && (left.type === 'identifier' || left.type === 'attribute')) {
-      if (loop) loop.advancedCounters.push(left.text);
-      else ctx.func?.advancedCounters.push(left.text);
-    }
-  }
-
-  /** `opt.lr = ...` writes `opt.lr`; `a, b = ...` writes `a` and `b`. */
-  private wrote(left: SyntaxNode, names: string[]): void {
-    const offset = left.startIndex;
-    if (left.type === 'attribute') this.assignments.push({ target: left.text.replace(/\s+/g, ''), offset });
-    else if (left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern') for (const n of names) this.assignments.push({ target: n, offset });
+    if (!left) return;
+    this.wrote(left.startIndex, left.type === 'identifier' ? [left.text] : [], left.type === 'attribute' ? left.text : null, null, ctx.loops);
+    for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
+    if (op === '+=' && (left.type === 'identifier' || left.type === 'attribute')) this.advanced(left.text, ctx);
   }
 
   // ---- after the walk ------------------------------------------------------------------------

@@ -2,17 +2,15 @@
 // (`for`, `for...of`/`in`, `while`, `do`, and `forEach`/`map`/`reduce` callbacks), step-interval
 // guards, functions and classes, and calls with a resolved MLflow identity and named arguments.
 import type { SyntaxNode, Tree, TreeCursor } from 'tree-sitter';
-import { isKnownApi, mapArguments } from '../../model/mlflow.js';
-import { makePositioner } from '../../model/position.js';
 import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
-import { finishModel } from '../../model/finish.js';
-import type { Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
+import { isKnownApi, mapArguments } from '../../model/mlflow.js';
+import type { Arg, Call, Condition, Func, Loop, SourceModel, Statement } from '../../model/types.js';
+import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
-import { markDerived, markLeaving } from '../derived.js';
-import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { collectSyntaxErrors } from '../errors.js';
+import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
 interface Ctx {
@@ -38,37 +36,18 @@ export function lowerTypescript(path: string, text: string, tree: Tree): SourceM
   return new TsLowerer(path, text).run(tree);
 }
 
-class TsLowerer {
-  private readonly pos: ReturnType<typeof makePositioner>;
-  private readonly calls: Call[] = [];
-  private readonly assignments: Assignment[] = [];
-  private readonly loops: Loop[] = [];
-  private readonly funcs: Func[] = [];
-  private readonly blocks: Block[] = [];
-  private readonly comments: Comment[] = [];
+class TsLowerer extends ModelBuilder {
   private readonly pending: { call: Call; node: SyntaxNode; scope: TsScope }[] = [];
   private readonly defs = new Map<TsScope, Map<string, Func>>();
   private readonly methods = new Map<TsClass, Map<string, Func>>();
-  private nextId = 1;
   private readonly callbackLoops = new Map<number, Loop>();
-
-  constructor(private readonly path: string, private readonly text: string) {
-    this.pos = makePositioner(text);
-  }
 
   run(tree: Tree): SourceModel {
     const scope = new TsScope(null, null);
     this.block(tree.walk(), { scope, func: null, cls: null, loops: [], conditions: [] });
     const syntaxErrors = tree.rootNode.hasError ? collectSyntaxErrors(tree.rootNode, (n) => this.range(n)) : [];
     this.resolve();
-    return finishModel({
-      path: this.path, language: 'typescript', text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops, funcs: this.funcs,
-      blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
-    });
-  }
-
-  private range(node: { startIndex: number; endIndex: number }): Range {
-    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+    return this.model('typescript', syntaxErrors);
   }
 
   private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
@@ -83,11 +62,11 @@ class TsLowerer {
       do {
         const type = cursor.nodeType;
         if (type === 'comment') {
-          this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+          this.addComment(cursor, cursor.nodeText);
           continue;
         }
         if (!cursor.nodeIsNamed) continue;
-        if (type === 'break_statement' || type === 'return_statement') markLeaving(this.calls, first, ctx.loops);
+        if (type === 'break_statement' || type === 'return_statement') this.leaving(first, ctx.loops);
         const node = cursor.currentNode;
         const before = this.calls.length;
         this.visit(cursor, c);
@@ -97,8 +76,7 @@ class TsLowerer {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
-    this.blocks.push({ statements });
-    return statements;
+    return this.endBlock(statements);
   }
 
   private statement(node: SyntaxNode, before: number): Statement {
@@ -126,13 +104,13 @@ class TsLowerer {
     const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
     if (!cond || !only || !/^(continue|return)_statement$/.test(only.type)) return null;
     const test: Expr = { kind: 'not', text: `!${cond.text}`, operand: this.expr(cond, ctx) };
-    return isIntervalTest(test) ? { text: cond.text, range: this.range(node), test, interval: true } : null;
+    return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
     const t = cursor.nodeType;
     if (t === 'comment') {
-      this.comments.push({ text: cursor.nodeText, range: this.range(cursor) });
+      this.addComment(cursor, cursor.nodeText);
       return;
     }
     if (t === 'statement_block' || t === 'program') {
@@ -219,11 +197,7 @@ class TsLowerer {
     }
     const name = this.funcName(node);
     const method = node.type === 'method_definition' && ctx.cls;
-    const func: Func = {
-      id: this.nextId++, name, className: method ? ctx.cls!.name : null, params, decorators: [], range: this.range(node),
-      calls: [], callers: [], parent: ctx.func, advancedCounters: [],
-    };
-    this.funcs.push(func);
+    const func = this.newFunc(node, { name, className: method ? ctx.cls!.name : null, params, decorators: [] }, ctx.func);
     if (method) {
       let m = this.methods.get(ctx.cls!);
       if (!m) this.methods.set(ctx.cls!, (m = new Map()));
@@ -246,17 +220,10 @@ class TsLowerer {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private newLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr): Loop {
-    const loop: Loop = {
-      id: this.nextId++, kind, range: this.range(node), headerText: header.replace(/\s+/g, ' ').trim(),
-      iterableText: iterable?.text ?? '', iterable: expr ?? (iterable ? this.expr(iterable, ctx) : null), targets, indexVar: null,
-      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false, soleCall: null, runStarts: [],
-      children: [], parent: ctx.loops[ctx.loops.length - 1] ?? null, func: ctx.func,
-    };
-    loop.parent?.children.push(loop);
-    for (const outer of ctx.loops) outer.assignedNames.push(...targets);
-    this.loops.push(loop);
-    return loop;
+  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr): Loop {
+    return this.newLoop(node, {
+      kind, header, iterableText: iterable?.text ?? '', iterable: expr ?? (iterable ? this.expr(iterable, ctx) : null), targets, indexVar: null,
+    }, ctx);
   }
 
   private loop(cursor: TreeCursor, ctx: Ctx): void {
@@ -268,18 +235,18 @@ class TsLowerer {
       const init = node.childForFieldName('initializer');
       const targets = init ? init.descendantsOfType('variable_declarator').map((d) => d.childForFieldName('name')?.text ?? '').filter(Boolean) : [];
       const cond = node.childForFieldName('condition');
-      loop = this.newLoop(node, 'for', cond, targets, ctx, header, cond ? this.countedFor(cond, targets, ctx) : undefined);
+      loop = this.tsLoop(node, 'for', cond, targets, ctx, header, cond ? this.countedFor(cond, targets, ctx) : undefined);
       loop.indexVar = targets[0] ?? null;
       const inc = node.childForFieldName('increment');
       if (inc) loop.advancedCounters.push(...identifiersOf(inc).slice(0, 1));
     } else if (node.type === 'for_in_statement') {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
-      loop = this.newLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header);
+      loop = this.tsLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header);
       // `for (k in obj)`: the keys of an object; `Object.entries(...)` is found by the model.
       loop.dictIteration = node.children.some((c) => c.type === 'in');
     } else {
-      loop = this.newLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
+      loop = this.tsLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
     }
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
     let stmts: Statement[] | null = null;
@@ -297,8 +264,7 @@ class TsLowerer {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
-    const real = (stmts ?? []).filter((s) => s.kind !== 'noop');
-    if (real.length === 1 && real[0].kind === 'call') loop.soleCall = real[0].call;
+    this.setSoleCall(loop, stmts);
   }
 
   // ---- conditions ----------------------------------------------------------------------------
@@ -325,15 +291,14 @@ class TsLowerer {
     return test;
   }
 
-  private condition(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx, text?: string): Condition {
-    const expr = test ? this.expr(test, ctx) : null;
-    return { text: text ?? test?.text ?? 'else', range: this.range(test ?? at), test: expr, interval: isIntervalTest(expr) };
+  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx, text: string): Condition {
+    return this.condition(text, this.range(test ?? at), test ? this.expr(test, ctx) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
-    const under = (c: SyntaxNode | null, text: string): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.condition(c, node, ctx, text)] });
+    const under = (c: SyntaxNode | null, text: string): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx, text)] });
     const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
     const alt = under(null, 'else');
     this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
@@ -341,8 +306,8 @@ class TsLowerer {
 
   private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'try', range: this.range(node), test: null, interval: false }] };
-    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, { text: 'catch', range: this.range(node), test: null, interval: false }] };
+    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
+    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('catch', this.range(node), null)] };
     this.children(cursor, ctx, (field) => (field === 'body' ? tried : field === 'handler' ? caught : ctx));
   }
 
@@ -354,14 +319,7 @@ class TsLowerer {
     const isMember = fn?.type === 'member_expression';
     const name = isMember ? (fn.childForFieldName('property')?.text ?? '') : (fn?.text ?? '');
     const receiver = isMember ? fn.childForFieldName('object') : null;
-    const call: Call = {
-      id: this.nextId++, range: this.range(node), calleeText: (fn?.text ?? '').replace(/\s+/g, ''), name,
-      receiverText: receiver ? receiver.text.replace(/\s+/g, '') : null, mlflow: null, positional: [], keywords: {}, args: {},
-      hasSpread: false, statement: null, func: ctx.func, loops: ctx.loops, conditions: ctx.conditions, target: null, runScopes: [],
-      leavesLoop: false,
-    };
-    this.calls.push(call);
-    ctx.func?.calls.push(call);
+    const call = this.newCall(node, { text: fn?.text ?? '', name, receiver: receiver ? receiver.text : null }, ctx);
     this.pending.push({ call, node, scope: ctx.scope });
     const args = node.childForFieldName('arguments');
     const callback = isMember && CALLBACK_LOOPS.test(name) ? args?.namedChildren.find((a) => FUNCTIONS.has(a.type)) : undefined;
@@ -370,17 +328,14 @@ class TsLowerer {
       return;
     }
     // The callback's calls run once per element: visit() walks it as the body of this loop.
-    const loop = this.newLoop(callback, 'callback', receiver, [], ctx, `${receiver?.text ?? ''}.${name}(...)`);
+    const loop = this.tsLoop(callback, 'callback', receiver, [], ctx, `${receiver?.text ?? ''}.${name}(...)`);
     this.callbackLoops.set(callback.startIndex, loop);
     this.children(cursor, ctx);
     if (name === 'forEach' || name === 'map') loop.indexVar = loop.targets[1] ?? null;
     const body = callback.childForFieldName('body');
     const only = body?.type === 'call_expression' ? this.calls.find((x) => x.range.start.offset === body.startIndex) : null;
     if (only) loop.soleCall = only;
-    else if (body?.type === 'statement_block') {
-      const stmts = this.blocks[this.blocks.length - 1]?.statements.filter((s) => s.kind !== 'noop') ?? [];
-      if (stmts.length === 1 && stmts[0].kind === 'call') loop.soleCall = stmts[0].call;
-    }
+    else if (body?.type === 'statement_block') this.setSoleCall(loop, this.blocks[this.blocks.length - 1]?.statements ?? null);
   }
 
   private arg(node: SyntaxNode): Arg {
@@ -443,9 +398,9 @@ class TsLowerer {
     const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
     if (!left) return;
     const names = identifiersOf(left);
-    this.wrote(left, names);
+    const plain = left.type !== 'member_expression' && left.type !== 'subscript_expression';
+    this.wrote(left.startIndex, plain ? names : [], left.type === 'member_expression' ? left.text : null, value && ctx.loops.length ? identifiersOf(value) : null, ctx.loops);
     for (const l of ctx.loops) l.assignedNames.push(...names);
-    if (value && left.type !== 'member_expression' && left.type !== 'subscript_expression' && ctx.loops.length) markDerived(ctx.loops, names, identifiersOf(value));
     if (node.type === 'public_field_definition') {
       if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
       return;
@@ -481,23 +436,14 @@ class TsLowerer {
   }
 
   private counter(node: SyntaxNode, ctx: Ctx): void {
-    const loop = ctx.loops[ctx.loops.length - 1];
     const target = node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left');
     if (!target) return;
-    this.wrote(target, identifiersOf(target));
-    for (const l of ctx.loops) l.assignedNames.push(...identifiersOf(target));
+    const names = identifiersOf(target);
+    const member = target.type === 'member_expression';
+    this.wrote(target.startIndex, member || target.type === 'subscript_expression' ? [] : names, member ? target.text : null, null, ctx.loops);
+    for (const l of ctx.loops) l.assignedNames.push(...names);
     const op = node.type === 'update_expression' ? node.text.replace(target.text, '').trim() : node.childForFieldName('operator')?.text;
-    if (op === '++' || op === '+=') {
-      if (loop) loop.advancedCounters.push(target.text.replace(/^this\./, ''));
-      else ctx.func?.advancedCounters.push(target.text.replace(/^this\./, ''));
-    }
-  }
-
-  /** `opt.lr = ...` writes `opt.lr`; `[a, b] = ...` writes `a` and `b`. */
-  private wrote(left: SyntaxNode, names: string[]): void {
-    const offset = left.startIndex;
-    if (left.type === 'member_expression') this.assignments.push({ target: left.text.replace(/\s+/g, ''), offset });
-    else if (left.type !== 'subscript_expression') for (const n of names) this.assignments.push({ target: n, offset });
+    if (op === '++' || op === '+=') this.advanced(target.text.replace(/^this\./, ''), ctx);
   }
 
   // ---- after the walk ------------------------------------------------------------------------

@@ -1,0 +1,135 @@
+// What every adapter does the same way, whatever its syntax: ids, ranges, the lists the model is
+// made of, and how calls, loops, functions, conditions, blocks and writes are recorded. Each
+// adapter keeps only its syntax switch; a fact recorded here reaches both languages.
+import { isIntervalTest } from '../model/conditions.js';
+import type { Expr } from '../model/expr.js';
+import { finishModel } from '../model/finish.js';
+import { makePositioner } from '../model/position.js';
+import type {
+  Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
+} from '../model/types.js';
+
+/** Where the walk is: the function, loops, conditions and run scopes around the current node. */
+export interface Place {
+  func: Func | null;
+  loops: Loop[];
+  conditions: Condition[];
+  /** `with start_run():` blocks around the node (languages without them leave it out). */
+  runScopes?: RunScope[];
+}
+
+export interface LoopFacts {
+  kind: Loop['kind'];
+  /** The loop header as written (`for step, batch in enumerate(loader):`), for messages. */
+  header: string;
+  iterableText: string;
+  iterable: Expr | null;
+  targets: string[];
+  indexVar: string | null;
+}
+
+export class ModelBuilder {
+  protected readonly pos: ReturnType<typeof makePositioner>;
+  protected readonly calls: Call[] = [];
+  protected readonly loops: Loop[] = [];
+  protected readonly funcs: Func[] = [];
+  protected readonly blocks: Block[] = [];
+  protected readonly comments: Comment[] = [];
+  protected readonly assignments: Assignment[] = [];
+  private nextId = 1;
+
+  constructor(protected readonly path: string, protected readonly text: string) {
+    this.pos = makePositioner(text);
+  }
+
+  protected range(node: { startIndex: number; endIndex: number }): Range {
+    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+  }
+
+  protected addComment(node: { startIndex: number; endIndex: number }, text: string): void {
+    this.comments.push({ text, range: this.range(node) });
+  }
+
+  protected newCall(node: { startIndex: number; endIndex: number }, callee: { text: string; name: string; receiver: string | null }, at: Place): Call {
+    const call: Call = {
+      id: this.nextId++, range: this.range(node), calleeText: callee.text.replace(/\s+/g, ''), name: callee.name,
+      receiverText: callee.receiver === null ? null : callee.receiver.replace(/\s+/g, ''), mlflow: null,
+      positional: [], keywords: {}, args: {}, hasSpread: false, statement: null,
+      func: at.func, loops: at.loops, conditions: at.conditions, target: null, runScopes: at.runScopes ?? [], leavesLoop: false,
+    };
+    this.calls.push(call);
+    at.func?.calls.push(call);
+    return call;
+  }
+
+  protected newLoop(node: { startIndex: number; endIndex: number }, facts: LoopFacts, at: Place): Loop {
+    const loop: Loop = {
+      id: this.nextId++, kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
+      iterableText: facts.iterableText, iterable: facts.iterable, targets: facts.targets, indexVar: facts.indexVar,
+      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false, soleCall: null,
+      runStarts: [], children: [], parent: at.loops[at.loops.length - 1] ?? null, func: at.func,
+    };
+    loop.parent?.children.push(loop);
+    for (const outer of at.loops) outer.assignedNames.push(...facts.targets);
+    this.loops.push(loop);
+    return loop;
+  }
+
+  protected newFunc(node: { startIndex: number; endIndex: number }, facts: Pick<Func, 'name' | 'className' | 'params' | 'decorators'>, parent: Func | null): Func {
+    const func: Func = { id: this.nextId++, ...facts, range: this.range(node), calls: [], callers: [], parent, advancedCounters: [] };
+    this.funcs.push(func);
+    return func;
+  }
+
+  /** A condition from its lowered test (null for `else`, `try`, `except`). */
+  protected condition(text: string, range: Range, test: Expr | null): Condition {
+    return { text, range, test, interval: isIntervalTest(test) };
+  }
+
+  /** Record a block's statements, for back-to-back groups. */
+  protected endBlock(statements: Statement[]): Statement[] {
+    this.blocks.push({ statements });
+    return statements;
+  }
+
+  /** A loop body that is exactly one call statement (blank lines, `pass` and docstrings aside). */
+  protected setSoleCall(loop: Loop, statements: Statement[] | null): void {
+    const real = (statements ?? []).filter((s) => s.kind !== 'noop');
+    if (real.length === 1 && real[0].kind === 'call') loop.soleCall = real[0].call;
+  }
+
+  /** A `break` or `return` after the calls lowered since `from`: they run at most once per run of the innermost loop. */
+  protected leaving(from: number, loops: Loop[]): void {
+    const loop = loops[loops.length - 1];
+    if (!loop) return;
+    for (let i = from; i < this.calls.length; i++) if (this.calls[i].loops.includes(loop)) this.calls[i].leavesLoop = true;
+  }
+
+  /**
+   * A write: `names` are the plain names it binds (none for `obj.attr[k] = v`), `target` the
+   * attribute it writes (`opt.lr`), `reads` the names its value reads.
+   */
+  protected wrote(at: number, names: string[], target: string | null, reads: string[] | null, loops: Loop[]): void {
+    if (target !== null) this.assignments.push({ target: target.replace(/\s+/g, ''), offset: at });
+    for (const n of names) this.assignments.push({ target: n, offset: at });
+    // `child_run_id = run.info.run_id` in `for run in runs:`: the name derives from the loop variables.
+    if (!reads || !names.length) return;
+    for (const loop of loops) {
+      if (reads.some((n) => loop.targets.includes(n) || loop.derivedNames.includes(n))) loop.derivedNames.push(...names);
+    }
+  }
+
+  /** A counter advanced by one (`step += 1`, `step++`): the loop's, or the function's outside its loops. */
+  protected advanced(counter: string, at: Place): void {
+    const loop = at.loops[at.loops.length - 1];
+    if (loop) loop.advancedCounters.push(counter);
+    else at.func?.advancedCounters.push(counter);
+  }
+
+  protected model(language: string, syntaxErrors: SyntaxProblem[]): SourceModel {
+    return finishModel({
+      path: this.path, language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
+      funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
+    });
+  }
+}
