@@ -81,9 +81,27 @@ export class ModelBuilder {
     return func;
   }
 
-  /** A condition from its lowered test (null for `else`, `try`, `except`). */
-  protected condition(text: string, range: Range, test: Expr | null): Condition {
-    return { text, range, test, interval: isIntervalTest(test) };
+  /**
+   * A condition from its test (null for `else`, `try`, `except`), or from a function that lowers
+   * it when it is first read.
+   */
+  protected condition(text: string, range: Range, test: Expr | null | (() => Expr)): Condition {
+    if (typeof test !== 'function') return { text, range, test, interval: isIntervalTest(test) };
+    let lowered: Expr | null | undefined;
+    let interval: boolean | undefined;
+    const get = (): Expr | null => (lowered === undefined ? (lowered = test()) : lowered);
+    return {
+      text, range,
+      get test() {
+        return get();
+      },
+      get interval() {
+        return interval ?? (interval = isIntervalTest(get()));
+      },
+      set interval(v: boolean) {
+        interval = v;
+      },
+    };
   }
 
   /** Record a block's statements, for back-to-back groups. */

@@ -11,7 +11,7 @@ import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
-import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
+import { bindingClock, boundBy, Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, indexVariable, literal } from './syntax.js';
 
 interface Ctx {
@@ -312,11 +312,11 @@ class Lowerer extends ModelBuilder {
   // ---- conditions ----------------------------------------------------------------------------
 
   /** An expression as the model sees it, names followed to what they were last bound to. */
-  private expr(node: SyntaxNode, ctx: Ctx): Expr {
+  private expr(node: SyntaxNode, ctx: Ctx, mark = bindingClock()): Expr {
     return lowerPythonExpr(node, (name, seen) => {
       for (let sc: Scope | null = ctx.scope; sc; sc = sc.parent) {
-        const list = sc.bindings.get(name);
-        if (!list) continue;
+        const list = sc.bindings.get(name)?.filter((b) => boundBy(b, mark));
+        if (!list?.length) continue;
         for (let i = list.length - 1; i >= 0; i--) {
           const b = list[i];
           if (b.kind === 'expr' && !seen.has(b.node)) return b.node;
@@ -328,8 +328,10 @@ class Lowerer extends ModelBuilder {
     });
   }
 
+  /** Conditions are lowered when first read: most guard no call that any rule asks about. */
   private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx): Condition {
-    return this.condition(test ? test.text : 'else', this.range(test ?? at), test ? this.expr(test, ctx) : null);
+    const mark = bindingClock();
+    return this.condition(test ? test.text : 'else', this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {

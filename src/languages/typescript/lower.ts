@@ -11,7 +11,7 @@ import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
-import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
+import { bindingClock, boundBy, CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
 interface Ctx {
   scope: TsScope;
@@ -270,11 +270,11 @@ class TsLowerer extends ModelBuilder {
   // ---- conditions ----------------------------------------------------------------------------
 
   /** An expression as the model sees it, names followed to what they were last bound to. */
-  private expr(node: SyntaxNode, ctx: Ctx): Expr {
+  private expr(node: SyntaxNode, ctx: Ctx, mark = bindingClock()): Expr {
     return lowerTsExpr(node, (name, seen) => {
       for (let sc: TsScope | null = ctx.scope; sc; sc = sc.parent) {
-        const list = sc.bindings.get(name);
-        if (!list) continue;
+        const list = sc.bindings.get(name)?.filter((b) => boundBy(b, mark));
+        if (!list?.length) continue;
         const last = list[list.length - 1];
         return last.kind === 'expr' && !seen.has(last.node) ? last.node : null;
       }
@@ -291,8 +291,10 @@ class TsLowerer extends ModelBuilder {
     return test;
   }
 
+  /** Conditions are lowered when first read: most guard no call that any rule asks about. */
   private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx, text: string): Condition {
-    return this.condition(text, this.range(test ?? at), test ? this.expr(test, ctx) : null);
+    const mark = bindingClock();
+    return this.condition(text, this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
