@@ -1,12 +1,12 @@
 // Public in-process API: the CLI, the tests and the ESLint plugin all lint through here.
-import { extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import type { LanguageAdapter } from './languages/adapter.js';
 import { python } from './languages/python/index.js';
 import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
-import type { SourceModel } from './model/types.js';
+import type { ProjectReceivers, ReceiverKind, SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
@@ -15,7 +15,10 @@ export { allRules, findRule, UsageError } from './engine/registry.js';
 
 const ADAPTERS: LanguageAdapter[] = [python, typescript];
 
-export interface LintOptions extends Selection, RunOptions {}
+export interface LintOptions extends Selection, RunOptions {
+  /** Receivers the other files of the run define (see `projectReceivers`). */
+  project?: ProjectReceivers;
+}
 
 export interface LintResult {
   path: string;
@@ -55,9 +58,51 @@ export function parseFile(path: string, text: string): SourceModel {
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
   const adapter = adapterFor(path);
   if (!adapter) throw new Error(`no language adapter for ${path}`);
-  const model = adapter.parse(path, text);
+  const model = adapter.parse(path, text, options.project);
   const rules = selectRules(options);
   return { path, language: model.language, diagnostics: runRules(model, rules, options, adapter.renderFix), syntaxErrors: model.syntaxErrors.length };
+}
+
+/**
+ * The names and class attributes that hold the mlflow module or a client in these files, so that
+ * `from tracking import client` or `class Trainer(BaseTrainer)` in another file of the run
+ * resolves. Only files that mention mlflow can define one.
+ */
+export async function projectReceivers(files: Iterable<{ path: string; text: string }>): Promise<ProjectReceivers> {
+  const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
+  for (const { path, text } of files) {
+    if (adapterFor(path)?.id !== 'python') continue;
+    const stem = basename(path, extname(path));
+    const key = stem === '__init__' ? basename(dirname(path)) : stem;
+    // A file that never mentions mlflow holds no receiver, but its name still makes an import ambiguous.
+    if (!text.includes('mlflow')) {
+      merge(project.modules, key, {});
+      continue;
+    }
+    let exports;
+    try {
+      exports = parseFile(path, text).exports;
+    } catch {
+      // The lint of this file reports what went wrong; the other files still get their receivers.
+      continue;
+    }
+    // node-tree-sitter frees native trees only when the event loop turns.
+    await new Promise((r) => setImmediate(r));
+    if (!exports) continue;
+    merge(project.modules, key, exports.names);
+    for (const [cls, attrs] of Object.entries(exports.classes)) merge(project.classes, cls, attrs);
+  }
+  return project;
+}
+
+/** Two files of one name (two `utils.py`): only what both say holds, since an import cannot tell them apart. */
+function merge(into: Map<string, Record<string, ReceiverKind>>, key: string, found: Record<string, ReceiverKind>): void {
+  const seen = into.get(key);
+  if (!seen) {
+    into.set(key, { ...found });
+    return;
+  }
+  for (const name of Object.keys(seen)) if (seen[name] !== found[name]) delete seen[name];
 }
 
 /** Apply safe (and with `unsafe`, unsafe) fixes in passes until none applies, at most 10. */

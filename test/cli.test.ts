@@ -249,3 +249,39 @@ describe('mlflint check on a terminal', () => {
     assert.doesNotMatch(r.stdout, /\x1b\[|\s\|\s/);
   });
 });
+
+describe('mlflint check: receivers defined in another file of the run', () => {
+  const TRACKING = [
+    'import mlflow', 'from mlflow import MlflowClient', '', 'client = MlflowClient()', '',
+    'class BaseTrainer:', '    def __init__(self):', '        self.client = MlflowClient()', '',
+  ].join('\n');
+  const TRAIN = [
+    'from pkg.tracking import client, BaseTrainer', 'import pkg.tracking as tr', '', '',
+    'def train(loader, run_id):', '    for batch in loader:', '        client.log_metric(run_id, "loss", fit(batch))', '',
+    '', 'class Trainer(BaseTrainer):', '    def fit(self, loader, run_id):', '        for batch in loader:',
+    '            self.client.log_metric(run_id, "loss", 1)', '            tr.client.set_tag(run_id, "stage", "fit")', '',
+  ].join('\n');
+
+  it('resolves an imported client, a client module attribute and a base class attribute', () => {
+    const dir = project({ 'pkg/__init__.py': '', 'pkg/tracking.py': TRACKING, 'pkg/train.py': TRAIN });
+    const r = mlflint(['check', '--format', 'json', '--exit-zero', '.'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const found = (JSON.parse(r.stdout) as { path: string; line: number; rule: string }[]).map((d) => `${d.path}:${d.line} ${d.rule}`);
+    assert.deepEqual(found, ['pkg/train.py:7 metric-in-tight-loop', 'pkg/train.py:13 metric-in-tight-loop', 'pkg/train.py:14 param-in-loop']);
+  });
+
+  it('trusts no name that two files of one module name disagree on', () => {
+    const OTHER = 'import comet_ml\n\nclient = comet_ml.Experiment()\n';
+    const dir = project({ 'a/tracking.py': TRACKING, 'b/tracking.py': OTHER, 'train.py': TRAIN.replace('pkg.tracking', 'tracking') });
+    const r = mlflint(['check', '--format', 'json', '--exit-zero', 'train.py', 'a', 'b'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const found = (JSON.parse(r.stdout) as { line: number }[]).map((d) => d.line);
+    assert.ok(!found.includes(7), `the imported client is ambiguous: ${r.stdout}`);
+  });
+
+  it('a file linted alone cannot see them', () => {
+    const dir = project({ 'pkg/tracking.py': TRACKING, 'pkg/train.py': TRAIN });
+    const r = mlflint(['check', 'pkg/train.py'], { cwd: dir });
+    assert.equal(r.status, 0, r.stdout);
+  });
+});

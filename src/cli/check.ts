@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { selectRules } from '../engine/registry.js';
-import { adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
+import { adapterFor, fixText, lintText, projectReceivers, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
 import { decodeSource, readSource, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -105,12 +105,19 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
       }
     } else {
       const targets = discover(paths.length ? paths : ['.'], supportedExtensions());
+      const sources = new Map<string, SourceRead>();
+      for (const abs of targets) if (adapterFor(abs)) sources.set(abs, readSource(abs));
+      // Receivers one file defines and another imports: resolved across the files of this run.
+      if (sources.size > 1) {
+        const texts = [...sources].flatMap(([path, s]) => (s.ok ? [{ path, text: s.text }] : []));
+        options.project = await projectReceivers(texts);
+      }
       for (const abs of targets) {
         if (!adapterFor(abs)) {
           io.stderr(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
           continue;
         }
-        const src = readSource(abs);
+        const src = sources.get(abs) as SourceRead;
         if (!src.ok) {
           io.stderr(`mlflint: ${display(abs)}: ${src.reason}; skipped\n`);
           ioError = true;

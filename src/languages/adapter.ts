@@ -1,11 +1,12 @@
 import type { Edit, FixIntent } from '../model/fixes.js';
-import type { SourceModel } from '../model/types.js';
+import type { ProjectReceivers, SourceModel } from '../model/types.js';
 
 /** One language: which files it reads and how it lowers them into the model. */
 export interface LanguageAdapter {
   id: string;
   extensions: string[];
-  parse(path: string, text: string): SourceModel;
+  /** `project`: receivers other files of the run define, for the ones this file imports. */
+  parse(path: string, text: string, project?: ProjectReceivers): SourceModel;
   /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */
   renderFix(model: SourceModel, intent: FixIntent): Edit[] | null;
 }

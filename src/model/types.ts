@@ -175,6 +175,21 @@ export interface Assignment {
   offset: number;
 }
 
+/** What holds the mlflow module or an MlflowClient, for other files to resolve their receivers. */
+export type ReceiverKind = 'module' | 'client';
+
+/** One file's names and class attributes that hold a receiver (`client = MlflowClient()`, `self.client = ...`). */
+export interface ReceiverExports {
+  names: Record<string, ReceiverKind>;
+  classes: Record<string, Record<string, ReceiverKind>>;
+}
+
+/** The receivers of every file of one run: modules by their import name's last segment, classes by name. */
+export interface ProjectReceivers {
+  modules: Map<string, Record<string, ReceiverKind>>;
+  classes: Map<string, Record<string, ReceiverKind>>;
+}
+
 export interface SourceModel {
   path: string;
   language: string;
@@ -189,4 +204,6 @@ export interface SourceModel {
   syntaxErrors: SyntaxProblem[];
   /** Convert a UTF-16 offset to a position. */
   position(offset: number): Position;
+  /** Receivers this file defines for others (Python; empty elsewhere). */
+  exports?: ReceiverExports;
 }

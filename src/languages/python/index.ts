@@ -21,10 +21,10 @@ function getParser(): ParserType {
 export const python: LanguageAdapter = {
   id: 'python',
   extensions: ['.py', '.pyi'],
-  parse(path, text) {
+  parse(path, text, project) {
     // Large files need an explicit buffer size in node-tree-sitter; parse from a callback-free string.
     const tree = getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
-    return lowerPython(path, text, tree);
+    return lowerPython(path, text, tree, project);
   },
   renderFix: renderPythonFix,
 };

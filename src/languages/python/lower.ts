@@ -6,7 +6,9 @@ import { MLFLOW } from '../../model/catalogue.js';
 import { isIntervalTest } from '../../model/conditions.js';
 import { lastName, type Expr } from '../../model/expr.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
-import type { Arg, Call, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem } from '../../model/types.js';
+import type {
+  Arg, Call, Condition, Func, Loop, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
+} from '../../model/types.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
@@ -33,11 +35,15 @@ const HANDLED = new Set([
   'augmented_assignment', 'lambda',
 ]);
 
-export function lowerPython(path: string, text: string, tree: Tree): SourceModel {
-  return new Lowerer(path, text).run(tree);
+export function lowerPython(path: string, text: string, tree: Tree, project?: ProjectReceivers): SourceModel {
+  return new Lowerer(path, text, project).run(tree);
 }
 
 class Lowerer extends ModelBuilder {
+  constructor(path: string, text: string, private readonly project?: ProjectReceivers) {
+    super(path, text);
+  }
+
   private readonly syntaxErrors: SyntaxProblem[] = [];
   private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
   private readonly defs = new Map<Scope, Map<string, Func>>();
@@ -57,8 +63,8 @@ class Lowerer extends ModelBuilder {
     const cursor = tree.walk();
     this.block(cursor, ctx);
     if (tree.rootNode.hasError) this.syntaxErrors.push(...collectSyntaxErrors(tree.rootNode, (n) => this.range(n)));
-    this.resolve();
-    return this.model('python', this.syntaxErrors);
+    const resolver = this.resolve();
+    return { ...this.model('python', this.syntaxErrors), exports: this.exports(resolver, module) };
   }
 
   // ---- walking -------------------------------------------------------------------------------
@@ -254,7 +260,11 @@ class Lowerer extends ModelBuilder {
     const node = cursor.currentNode;
     const name = node.childForFieldName('name')?.text ?? '';
     ctx.scope.bind(name, { kind: 'def' });
-    const cls: ClassInfo = { name, attrs: new Map(), properties: new Map() };
+    // `class Trainer(BaseTrainer)`: attributes the base sets are the subclass's too.
+    const bases = (node.childForFieldName('superclasses')?.namedChildren ?? [])
+      .filter((b) => b.type === 'identifier' || b.type === 'attribute')
+      .map((b) => (b.type === 'attribute' ? b.childForFieldName('attribute')?.text ?? '' : b.text));
+    const cls: ClassInfo = { name, attrs: new Map(), properties: new Map(), bases };
     if (!this.classes.has(name)) this.classes.set(name, cls);
     const scope = new Scope('class', ctx.scope, cls);
     const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
@@ -465,7 +475,7 @@ class Lowerer extends ModelBuilder {
         const dotted = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
         const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
         const isMlflow = dotted === MLFLOW.python.module || dotted.startsWith(`${MLFLOW.python.module}.`);
-        if (alias) ctx.scope.bind(alias, FLUENT_PATHS.has(dotted) ? { kind: 'module' } : { kind: 'other' });
+        if (alias) ctx.scope.bind(alias, FLUENT_PATHS.has(dotted) ? { kind: 'module' } : isMlflow ? { kind: 'other' } : { kind: 'imported-module', module: dotted });
         else ctx.scope.bind(dotted.split('.')[0], isMlflow ? { kind: 'module' } : { kind: 'other' });
       }
       return;
@@ -477,7 +487,7 @@ class Lowerer extends ModelBuilder {
       if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
       const original = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
       const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? original : original;
-      if (!fromMlflow) ctx.scope.bind(local, { kind: 'other' });
+      if (!fromMlflow) ctx.scope.bind(local, { kind: 'imported', module: moduleName, name: original });
       else if (original === MLFLOW.python.clientClass) ctx.scope.bind(local, { kind: 'client-class' });
       else if (MLFLOW.python.fluentSubmodules.includes(original)) ctx.scope.bind(local, { kind: 'module' });
       else if (isKnownApi(original, 'fluent') && !/client/.test(moduleName)) ctx.scope.bind(local, { kind: 'alias', api: original });
@@ -528,7 +538,7 @@ class Lowerer extends ModelBuilder {
 
   // ---- after the walk ------------------------------------------------------------------------
 
-  private resolve(): void {
+  private resolve(): Resolver {
     // Calls to functions and methods of this file first: parameter types flow from their callers.
     for (const { call, scope, cls } of this.pending) {
       this.callScope.set(call, scope);
@@ -536,11 +546,11 @@ class Lowerer extends ModelBuilder {
       else if (!isKnownApi(call.name, 'fluent') && !isKnownApi(call.name, 'client')) call.target = this.methodTarget(call, scope, cls);
       call.target?.callers.push(call);
     }
-    const resolver: Resolver = new Resolver((scope, name): Resolved => this.passedIn(resolver, scope, name));
+    const resolver: Resolver = new Resolver((scope, name): Resolved => this.passedIn(resolver, scope, name), this.project, (name) => this.classes.get(name));
     for (const { call, scope, cls, simple } of this.pending) {
       if (call.receiverText === null) {
         const r = call.target ? null : resolver.name(call.name, scope);
-        if (r && typeof r === 'object') call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
+        if (r && typeof r === 'object' && 'alias' in r) call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
       } else if (isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client')) {
         const obj = simple ? null : this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object');
         const r = obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
@@ -570,6 +580,24 @@ class Lowerer extends ModelBuilder {
       const startsRun = api === 'start_run' || api === 'create_run' || /(^|\.)start_run$/.test(call.calleeText);
       if (startsRun && !this.withRunCalls.has(call.range.start.offset)) loop.runStarts.push(call.range.start.offset);
     }
+    return resolver;
+  }
+
+  /** Module-level names and class attributes that hold the mlflow module or a client, for other files. */
+  private exports(resolver: Resolver, module: Scope): ReceiverExports {
+    const out: ReceiverExports = { names: {}, classes: {} };
+    const keep = (r: Resolved): 'module' | 'client' | null => (r === 'module' || r === 'client' ? r : null);
+    for (const name of module.bindings.keys()) {
+      const r = keep(resolver.name(name, module));
+      if (r) out.names[name] = r;
+    }
+    for (const [name, cls] of this.classes) {
+      for (const attr of new Set([...cls.attrs.keys(), ...cls.properties.keys()])) {
+        const r = keep(resolver.attrOf(cls, attr));
+        if (r) (out.classes[name] ??= {})[attr] = r;
+      }
+    }
+    return out;
   }
 
   /** What the callers of a function in this file pass for its parameter `name`. */

@@ -4,6 +4,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import { isKnownApi } from '../../model/mlflow.js';
 import { MLFLOW } from '../../model/catalogue.js';
 import { wordsOf } from '../../model/expr.js';
+import type { ProjectReceivers } from '../../model/types.js';
 import { memoized } from '../memo.js';
 import { collectReturns } from './syntax.js';
 
@@ -13,6 +14,9 @@ export type Binding =
   | { kind: 'client-class' }
   | { kind: 'expr'; node: SyntaxNode; scope: Scope }
   | { kind: 'param'; annotation: string | null; scope?: Scope }
+  /** `from tracking import client`, `import utils.tracking as tr`: resolved against the other files of the run. */
+  | { kind: 'imported'; module: string; name: string }
+  | { kind: 'imported-module'; module: string }
   /** A `def` (with its node and body scope, to read what it returns) or a `class` of that name. */
   | { kind: 'def'; node?: SyntaxNode; scope?: Scope }
   | { kind: 'other' };
@@ -22,6 +26,8 @@ export interface ClassInfo {
   attrs: Map<string, Binding[]>;
   /** `@property` methods: return annotation and returned expressions. */
   properties: Map<string, { annotation: string | null; returns: SyntaxNode[]; scope: Scope }>;
+  /** Names of the base classes (their last segment). */
+  bases: string[];
 }
 
 export class Scope {
@@ -60,7 +66,10 @@ export function boundBy(b: Binding, mark: number): boolean {
  * `shaped-client`: `<x>.logger.experiment`, an MlflowClient only when the call has a client's
  * arguments (a run id first), since Comet's and TensorBoard's loggers have an `.experiment` too.
  */
-export type Resolved = 'module' | 'client' | 'client-class' | 'mlflow-logger' | 'shaped-client' | { alias: string } | null;
+export type Resolved = 'module' | 'client' | 'client-class' | 'mlflow-logger' | 'shaped-client' | { alias: string } | { moduleRef: string } | null;
+
+/** `pkg.utils.tracking` and `.tracking` are both the file `tracking.py` (or the package `tracking/`). */
+const moduleKey = (module: string): string => module.split('.').filter(Boolean).pop() ?? '';
 
 /** Words of a callee that imports a module by name: `importlib.import_module`, `optional_import`, `LazyLoader`. */
 const IMPORT_WORDS = new Set(['import', 'importorskip', 'lazy', 'loader', 'require', 'load']);
@@ -78,7 +87,11 @@ export type ParamSource = (scope: Scope, name: string) => Resolved;
 export class Resolver {
   private depth = 0;
 
-  constructor(private readonly paramSource: ParamSource = () => null) {}
+  constructor(
+    private readonly paramSource: ParamSource = () => null,
+    private readonly project?: ProjectReceivers,
+    private readonly classNamed: (name: string) => ClassInfo | undefined = () => undefined,
+  ) {}
   private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
 
   /** What the expression evaluates to, as far as MLflow is concerned. */
@@ -108,7 +121,7 @@ export class Resolver {
         }
         const base = this.expr(obj, scope);
         if (!base && attr === 'experiment' && obj.type === 'attribute' && obj.childForFieldName('attribute')?.text === 'logger') return 'shaped-client';
-        return attribute(base, attr);
+        return this.attribute(base, attr);
       }
       case 'call': {
         const fn = node.childForFieldName('function');
@@ -166,7 +179,7 @@ export class Resolver {
     } else r = this.name(head, scope);
     let prev = head === 'self' || head === 'cls' ? text.split('.')[1] : head;
     for (const attr of rest) {
-      r = !r && attr === 'experiment' && prev === 'logger' ? 'shaped-client' : attribute(r, attr);
+      r = !r && attr === 'experiment' && prev === 'logger' ? 'shaped-client' : this.attribute(r, attr);
       prev = attr;
     }
     return r;
@@ -203,7 +216,10 @@ export class Resolver {
     for (const b of list) if (b.kind === 'alias') return { alias: b.api };
     for (const b of list) if (b.kind === 'client-class') return 'client-class';
     for (const b of list) {
-      if (b.kind === 'expr') {
+      if (b.kind === 'imported' || b.kind === 'imported-module') {
+        const r = this.imported(b);
+        if (r) return r;
+      } else if (b.kind === 'expr') {
         const r = this.expr(b.node, b.scope);
         if (r) return r;
       } else if (b.kind === 'param') {
@@ -212,6 +228,26 @@ export class Resolver {
       }
     }
     return null;
+  }
+
+  /** What another file of the run binds: `from tracking import client` → that file's `client`. */
+  private imported(b: Extract<Binding, { kind: 'imported' | 'imported-module' }>): Resolved {
+    if (!this.project) return null;
+    if (b.kind === 'imported-module') return this.project.modules.has(moduleKey(b.module)) ? { moduleRef: moduleKey(b.module) } : null;
+    const r = this.project.modules.get(moduleKey(b.module))?.[b.name];
+    if (r) return r;
+    // `from . import tracking`: a module of the run.
+    return this.project.modules.has(b.name) ? { moduleRef: b.name } : null;
+  }
+
+  private attribute(base: Resolved, attr: string): Resolved {
+    if (base && typeof base === 'object' && 'moduleRef' in base) return this.project?.modules.get(base.moduleRef)?.[attr] ?? null;
+    return attribute(base, attr);
+  }
+
+  /** What `self.<attr>` holds in instances of the class (its bases included). */
+  attrOf(cls: ClassInfo, attr: string): Resolved {
+    return this.classAttr(cls, attr);
   }
 
   private readonly attrMemo = new Map<ClassInfo, Map<string, Resolved | undefined>>();
@@ -234,6 +270,12 @@ export class Resolver {
         const v = this.expr(ret, prop.scope);
         if (v) return v;
       }
+    }
+    // A cycle of bases ends at the memo, which answers null for a lookup in progress.
+    for (const base of cls.bases) {
+      const local = this.classNamed(base);
+      const r = local && local !== cls ? this.classAttr(local, attr) : this.project?.classes.get(base)?.[attr] ?? null;
+      if (r) return r;
     }
     return null;
   }
