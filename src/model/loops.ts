@@ -22,7 +22,8 @@ export interface LoopOptions {
  *
  * | evidence            | weight | example                                                        |
  * |---------------------|--------|----------------------------------------------------------------|
- * | optimiser-step      |    +4  | `optimizer.step()`, `loss.backward()`, `train_on_batch(x, y)`  |
+ * | batch-step          |    +6  | `model.train_on_batch(x, y)`: one batch per iteration, whatever the loop is called |
+ * | optimiser-step      |    +4  | `optimizer.step()`, `loss.backward()`, `apply_gradients(...)`  |
  * | step-counter        |    +4  | `global_step += 1`, `numSteps++` in the body                   |
  * | helper-steps        |    +4  | `stats = self.step()` where `step()` advances a step counter   |
  * | env-step            |    +3  | `obs, reward, done, info = env.step(action)`                   |
@@ -39,7 +40,7 @@ export interface LoopOptions {
  * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
  */
 export const LOOP_EVIDENCE = {
-  'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
+  'batch-step': 6, 'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
   'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'few-iterations': -2, 'literal-list': -5,
 } as const;
 
@@ -72,6 +73,8 @@ const TRIAL_TARGET_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'par
 const TRIAL_SOURCE_LAST = set('configs', 'cfgs', 'grid', 'models', 'runs', 'split', 'splits', 'combinations', 'sweep');
 const OPTIMISER_RECEIVER = set('optimizer', 'optimiser', 'optim', 'opt', 'scaler', 'optimizers', 'optimisers', 'trainer');
 const BODY_STEPS = set('backward', 'apply_gradients', 'apply_updates', 'zero_grad', 'train_on_batch', 'train_batch', 'train_step', 'training_step', 'fit_batch', 'partial_fit', 'trainOnBatch', 'optimizer_step', 'update_parameters', 'learn_step');
+/** Steps that say they train on one batch: the loop around them draws a batch per iteration. */
+const BATCH_STEPS = set('train_on_batch', 'train_batch', 'fit_batch', 'trainOnBatch', 'fitBatch');
 const TRAINING_ROUTINE = set('learn', 'fit', 'fit_generator', 'train_model', 'fit_model', 'run_training', 'train_loop', 'training_loop', 'train_and_evaluate');
 const ENV_RECEIVER = set('env', 'envs', 'environment', 'game', 'sim');
 
@@ -155,7 +158,8 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   };
   const extra = (opts.tightLoopNames ?? []).map((p) => new RegExp(p, 'i'));
   for (const c of loop.calls) {
-    if (stepsTraining(c)) add('optimiser-step', `${c.calleeText}()`);
+    if (BATCH_STEPS.has(c.name)) add('batch-step', `${c.calleeText}()`);
+    else if (stepsTraining(c)) add('optimiser-step', `${c.calleeText}()`);
     else if (stepsEnvironment(c)) add('env-step', `${c.calleeText}()`);
     else if (trainsWhole(c)) add('trains', `${c.calleeText}()`);
   }
@@ -168,7 +172,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   const counter = nests ? undefined : loop.advancedCounters.find((c) => isStepCounter(c) && own(c) !== loopVar);
   if (counter) add('step-counter', counter);
   if (loopVar && isStepCounter(loopVar)) add('step-target', loopVar);
-  if (!ev.some((e) => e.kind === 'step-counter' || e.kind === 'optimiser-step')) {
+  if (!ev.some((e) => e.kind === 'step-counter' || e.kind === 'optimiser-step' || e.kind === 'batch-step')) {
     const seen = new Set<Func>();
     for (const c of loop.calls) {
       // Only a helper called on every iteration, not one behind a condition in the loop.
@@ -232,6 +236,8 @@ const PER_STEP_HOOKS = new Set([
   'on_after_backward', 'on_before_optimizer_step', 'on_validation_batch_end', 'on_test_batch_end',
   'on_predict_batch_end', 'after_batch', 'after_step', 'before_step', 'before_batch', 'after_backward', 'after_loss',
   'batch_end', 'batch_start', 'after_train_batch', 'on_batch', 'on_step',
+  // XGBoost and CatBoost training callbacks: once per boosting round.
+  'after_iteration', 'before_iteration',
   // TensorFlow.js and other JavaScript callbacks.
   'onBatchEnd', 'onBatchBegin', 'onTrainBatchEnd', 'onStepEnd', 'onIterationEnd', 'onYield',
 ]);
@@ -251,6 +257,7 @@ export interface LoopVerdict {
 }
 
 const REASON: Partial<Record<EvidenceKind, (s: string) => string>> = {
+  'batch-step': (s) => `calls \`${s}\``,
   'optimiser-step': (s) => `calls \`${s}\``,
   'step-counter': (s) => `advances \`${s}\``,
   'helper-steps': (s) => `calls \`${s}\`, which advances a step`,

@@ -458,8 +458,14 @@ export const pyExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      const siblings = [stmt.previousNamedSibling, stmt.nextNamedSibling];
-      if (siblings.some((s) => s && s.type !== 'comment' && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call)))) continue;
+      // The nearest statements around it, past comments (a trailing `# expect:` is a sibling node too).
+      const near = (step: (n: SyntaxNode) => SyntaxNode | null): SyntaxNode | null => {
+        let n = step(stmt);
+        while (n && n.type === 'comment') n = step(n);
+        return n;
+      };
+      const siblings = [near((n) => n.previousNamedSibling), near((n) => n.nextNamedSibling)];
+      if (siblings.some((s) => s && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call)))) continue;
       const funcs = ancestors(stmt).filter((a) => a.type === 'function_definition');
       if (ancestors(stmt).some((a) => a.type === 'lambda' || a.type === 'class_definition' && funcs.length === 0)) continue;
       // Names the statement reads that its functions bind: the helper's parameters.

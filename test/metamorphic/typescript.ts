@@ -302,7 +302,13 @@ export const tsExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      const sib = [stmt.previousNamedSibling, stmt.nextNamedSibling];
+      // The nearest statements around it, past comments (a trailing `// expect:` is a sibling node too).
+      const near = (step: (n: SyntaxNode) => SyntaxNode | null): SyntaxNode | null => {
+        let n = step(stmt);
+        while (n && n.type === 'comment') n = step(n);
+        return n;
+      };
+      const sib = [near((n) => n.previousNamedSibling), near((n) => n.nextNamedSibling)];
       if (sib.some((s) => s && statementCall(s) && HELPER_APIS.has(calleeName(statementCall(s)!.call)))) continue;
       const funcs = ancestors(stmt).filter((a) => FUNCS.has(a.type));
       const ids = descendants(stmt).filter((d) => d.type === 'identifier' || d.type === 'shorthand_property_identifier');
