@@ -187,3 +187,16 @@ export const LOGGING_APIS = new Set([
   'log_text', 'log_dict', 'log_figure', 'log_image', 'log_table',
   'logMetric', 'logParam', 'logParameter', 'setTag', 'logBatch', 'logArtifact', 'logParams',
 ]);
+
+/** The rules a call reports for the loop it runs in (a helper extraction keeps them). */
+export const LOOP_RULES = new Set(['metric-in-tight-loop', 'param-in-loop', 'artifact-in-loop']);
+
+/** The statements just before and after, past comments (a trailing `# expect:` is a sibling node too). */
+export function neighbours(stmt: SyntaxNode): (SyntaxNode | null)[] {
+  const near = (step: (n: SyntaxNode) => SyntaxNode | null): SyntaxNode | null => {
+    let n = step(stmt);
+    while (n && n.type === 'comment') n = step(n);
+    return n;
+  };
+  return [near((n) => n.previousNamedSibling), near((n) => n.nextNamedSibling)];
+}

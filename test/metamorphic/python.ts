@@ -4,7 +4,7 @@
 // server; see the comment on each for what it keeps fixed.
 import {
   ancestors, applyEdits, descendants, freshName, indentAt, isInside, LOGGING_APIS, lineEndOf, lineStartOf, ofType,
-  protectedName, reindent, same, startsLine, wordsOf, type Edit, type Source, type SyntaxNode, type Transformation, type Variant,
+  protectedName, reindent, same, startsLine, wordsOf, type Edit, type Source, type SyntaxNode, type Transformation, type Variant, LOOP_RULES, neighbours,
 } from './common.js';
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -433,7 +433,6 @@ function statementCall(stmt: SyntaxNode): { call: SyntaxNode; awaited: boolean }
   return e?.type === 'call' ? { call: e, awaited } : null;
 }
 
-const LOOP_RULES = new Set(['metric-in-tight-loop', 'param-in-loop', 'artifact-in-loop']);
 
 /**
  * 5. Move a logging statement of a per-step loop into a helper defined in the same file, called
@@ -458,14 +457,7 @@ export const pyExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      // The nearest statements around it, past comments (a trailing `# expect:` is a sibling node too).
-      const near = (step: (n: SyntaxNode) => SyntaxNode | null): SyntaxNode | null => {
-        let n = step(stmt);
-        while (n && n.type === 'comment') n = step(n);
-        return n;
-      };
-      const siblings = [near((n) => n.previousNamedSibling), near((n) => n.nextNamedSibling)];
-      if (siblings.some((s) => s && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call)))) continue;
+      if (neighbours(stmt).some((s) => s && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call)))) continue;
       const funcs = ancestors(stmt).filter((a) => a.type === 'function_definition');
       if (ancestors(stmt).some((a) => a.type === 'lambda' || a.type === 'class_definition' && funcs.length === 0)) continue;
       // Names the statement reads that its functions bind: the helper's parameters.

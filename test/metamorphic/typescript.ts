@@ -2,7 +2,7 @@
 // the counterparts of the Python ones where the language has them.
 import {
   ancestors, applyEdits, descendants, freshName, indentAt, isInside, LOGGING_APIS, lineEndOf, lineStartOf, ofType,
-  protectedName, reindent, same, startsLine, type Edit, type Source, type SyntaxNode, type Transformation, type Variant,
+  protectedName, reindent, same, startsLine, type Edit, type Source, type SyntaxNode, type Transformation, type Variant, LOOP_RULES, neighbours,
 } from './common.js';
 
 const FUNCS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function', 'generator_function']);
@@ -284,7 +284,6 @@ function calleeName(call: SyntaxNode): string {
 }
 
 const HELPER_APIS = new Set([...LOGGING_APIS, 'fetch', 'post']);
-const LOOP_RULES = new Set(['metric-in-tight-loop', 'param-in-loop', 'artifact-in-loop']);
 
 /** 5. Move a logging statement of a per-step loop into a helper (a method when it reads `this`), called from the loop. */
 export const tsExtractHelper: Transformation = {
@@ -302,14 +301,7 @@ export const tsExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      // The nearest statements around it, past comments (a trailing `// expect:` is a sibling node too).
-      const near = (step: (n: SyntaxNode) => SyntaxNode | null): SyntaxNode | null => {
-        let n = step(stmt);
-        while (n && n.type === 'comment') n = step(n);
-        return n;
-      };
-      const sib = [near((n) => n.previousNamedSibling), near((n) => n.nextNamedSibling)];
-      if (sib.some((s) => s && statementCall(s) && HELPER_APIS.has(calleeName(statementCall(s)!.call)))) continue;
+      if (neighbours(stmt).some((s) => s && statementCall(s) && HELPER_APIS.has(calleeName(statementCall(s)!.call)))) continue;
       const funcs = ancestors(stmt).filter((a) => FUNCS.has(a.type));
       const ids = descendants(stmt).filter((d) => d.type === 'identifier' || d.type === 'shorthand_property_identifier');
       const local = new Set<string>();

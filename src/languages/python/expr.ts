@@ -2,6 +2,7 @@
 // no more than its first levels; names get the expression they were last bound to, when asked.
 import type { SyntaxNode } from 'tree-sitter';
 import type { Expr } from '../../model/expr.js';
+import { lowerName } from '../bindings.js';
 import { identifiers, literal } from './syntax.js';
 
 /** The expression a name was last bound to before this point, or null. */
@@ -16,14 +17,8 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
   const other = (): Expr => ({ kind: 'other', text, names: text.length < 2000 ? identifiers(node) : [] });
   if (depth > MAX_DEPTH) return other();
   switch (node.type) {
-    case 'identifier': {
-      const bound = lookup?.(text, seen) ?? null;
-      if (!bound || seen.has(bound)) return { kind: 'name', text, name: text };
-      seen.add(bound);
-      const binding = lowerPythonExpr(bound, lookup, seen, depth + 1);
-      seen.delete(bound);
-      return { kind: 'name', text, name: text, binding };
-    }
+    case 'identifier':
+      return lowerName(text, lookup, seen, (bound) => lowerPythonExpr(bound, lookup, seen, depth + 1));
     case 'attribute': {
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute')?.text;

@@ -9,11 +9,12 @@ import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import type {
   Arg, Call, Condition, Func, Loop, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
+import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
-import { bindingClock, boundBy, Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
+import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, indexVariable, literal } from './syntax.js';
 
 interface Ctx {

@@ -5,6 +5,7 @@ import { isKnownApi } from '../../model/mlflow.js';
 import { MLFLOW } from '../../model/catalogue.js';
 import { wordsOf } from '../../model/expr.js';
 import type { ProjectReceivers } from '../../model/types.js';
+import { stamp } from '../bindings.js';
 import { memoized } from '../memo.js';
 import { collectReturns } from './syntax.js';
 
@@ -42,24 +43,10 @@ export class Scope {
     const list = this.bindings.get(name);
     if (list) list.push(b);
     else this.bindings.set(name, [b]);
-    bornAt.set(b, ++clock);
+    stamp(b);
   }
 }
 
-// Bindings are numbered as the walk makes them, so that an expression lowered after the walk
-// (a condition nobody asked about until a rule did) still sees only the bindings made before it.
-let clock = 0;
-const bornAt = new WeakMap<object, number>();
-
-/** The number of the last binding made so far. */
-export function bindingClock(): number {
-  return clock;
-}
-
-/** Was the binding made at or before `mark`? */
-export function boundBy(b: Binding, mark: number): boolean {
-  return (bornAt.get(b) ?? 0) <= mark;
-}
 
 /**
  * `mlflow-logger`: Lightning's `MLFlowLogger`, whose `.experiment` is an MlflowClient.

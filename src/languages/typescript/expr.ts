@@ -3,6 +3,7 @@
 // were last bound to, when asked.
 import type { SyntaxNode } from 'tree-sitter';
 import type { Expr } from '../../model/expr.js';
+import { lowerName } from '../bindings.js';
 import type { Literal } from '../../model/types.js';
 import { walkTree } from '../cursor.js';
 
@@ -23,14 +24,9 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
   }
   switch (node.type) {
     case 'identifier':
-    case 'this': {
-      const bound = node.type === 'identifier' ? lookup?.(text, seen) ?? null : null;
-      if (!bound || seen.has(bound)) return { kind: 'name', text, name: text };
-      seen.add(bound);
-      const binding = lowerTsExpr(bound, lookup, seen, depth + 1);
-      seen.delete(bound);
-      return { kind: 'name', text, name: text, binding };
-    }
+      return lowerName(text, lookup, seen, (bound) => lowerTsExpr(bound, lookup, seen, depth + 1));
+    case 'this':
+      return { kind: 'name', text, name: text };
     case 'member_expression': {
       const obj = node.childForFieldName('object');
       const prop = node.childForFieldName('property')?.text;

@@ -7,11 +7,12 @@ import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import type { Arg, Call, Condition, Func, Loop, SourceModel, Statement } from '../../model/types.js';
+import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
-import { bindingClock, boundBy, CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
+import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
 interface Ctx {
   scope: TsScope;

@@ -2,6 +2,7 @@
 // client (`new MLflow({ endpoint })` from `mlflow`, `new Mlflow(uri)` from `mlflow-js`).
 import type { SyntaxNode } from 'tree-sitter';
 import { MLFLOW } from '../../model/catalogue.js';
+import { stamp } from '../bindings.js';
 import { memoized } from '../memo.js';
 
 export type TsBinding =
@@ -25,24 +26,10 @@ export class TsScope {
     const list = this.bindings.get(name);
     if (list) list.push(b);
     else this.bindings.set(name, [b]);
-    bornAt.set(b, ++clock);
+    stamp(b);
   }
 }
 
-// Bindings are numbered as the walk makes them, so that an expression lowered after the walk
-// (a condition nobody asked about until a rule did) still sees only the bindings made before it.
-let clock = 0;
-const bornAt = new WeakMap<object, number>();
-
-/** The number of the last binding made so far. */
-export function bindingClock(): number {
-  return clock;
-}
-
-/** Was the binding made at or before `mark`? */
-export function boundBy(b: TsBinding, mark: number): boolean {
-  return (bornAt.get(b) ?? 0) <= mark;
-}
 
 export type TsResolved = 'client' | 'client-class' | 'client-module' | null;
 
