@@ -104,6 +104,13 @@ export class ModelBuilder {
     };
   }
 
+  /** The statement a call is the whole of (`mlflow.log_metric(...)` on its own line). */
+  protected callStatement(call: Call, range: Range): Statement {
+    const st: Statement = { kind: 'call', call, range };
+    call.statement = st;
+    return st;
+  }
+
   /** Record a block's statements, for back-to-back groups. */
   protected endBlock(statements: Statement[]): Statement[] {
     this.blocks.push({ statements });

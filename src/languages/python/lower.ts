@@ -108,9 +108,7 @@ class Lowerer extends ModelBuilder {
     const call = this.calls[callsBefore];
     if ((shape === 'call' || shape === 'await') && call && call.range.end.offset === range.end.offset
       && (shape === 'await' || call.range.start.offset === range.start.offset)) {
-      const st: Statement = { kind: 'call', call, range };
-      call.statement = st;
-      return st;
+      return this.callStatement(call, range);
     }
     return { kind: 'other', call: null, range };
   }

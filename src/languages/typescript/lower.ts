@@ -89,9 +89,7 @@ class TsLowerer extends ModelBuilder {
       if (expr?.type === 'await_expression') expr = expr.namedChildren[0] ?? null;
       const call = this.calls[before];
       if (expr?.type === 'call_expression' && call && call.range.start.offset === expr.startIndex && call.range.end.offset === expr.endIndex) {
-        const st: Statement = { kind: 'call', call, range };
-        call.statement = st;
-        return st;
+        return this.callStatement(call, range);
       }
     }
     return { kind: 'other', call: null, range };
