@@ -6,7 +6,7 @@ import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
-import type { ProjectReceivers, ReceiverKind, SourceModel } from './model/types.js';
+import type { ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
@@ -26,6 +26,8 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** How many syntax errors the parser found (a fix must never add one). */
   syntaxErrors: number;
+  /** Receivers the file defines for the other files of a run, and whether it imports any. */
+  exports?: ReceiverExports;
 }
 
 export interface FixResult {
@@ -60,39 +62,23 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   if (!adapter) throw new Error(`no language adapter for ${path}`);
   const model = adapter.parse(path, text, options.project);
   const rules = selectRules(options);
-  return { path, language: model.language, diagnostics: runRules(model, rules, options, adapter.renderFix), syntaxErrors: model.syntaxErrors.length };
+  return {
+    path, language: model.language, diagnostics: runRules(model, rules, options, adapter.renderFix),
+    syntaxErrors: model.syntaxErrors.length, exports: model.exports,
+  };
 }
 
 /**
- * The names and class attributes that hold the mlflow module or a client in these files, so that
- * `from tracking import client` or `class Trainer(BaseTrainer)` in another file of the run
- * resolves. Only files that mention mlflow can define one.
+ * Add one linted file's receivers to the run's: `from tracking import client` or
+ * `class Trainer(BaseTrainer)` in another file then resolves (see `LintOptions.project`).
  */
-export async function projectReceivers(files: Iterable<{ path: string; text: string }>): Promise<ProjectReceivers> {
-  const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
-  for (const { path, text } of files) {
-    if (adapterFor(path)?.id !== 'python') continue;
-    const stem = basename(path, extname(path));
-    const key = stem === '__init__' ? basename(dirname(path)) : stem;
-    // A file that never mentions mlflow holds no receiver, but its name still makes an import ambiguous.
-    if (!text.includes('mlflow')) {
-      merge(project.modules, key, {});
-      continue;
-    }
-    let exports;
-    try {
-      exports = parseFile(path, text).exports;
-    } catch {
-      // The lint of this file reports what went wrong; the other files still get their receivers.
-      continue;
-    }
-    // node-tree-sitter frees native trees only when the event loop turns.
-    await new Promise((r) => setImmediate(r));
-    if (!exports) continue;
-    merge(project.modules, key, exports.names);
-    for (const [cls, attrs] of Object.entries(exports.classes)) merge(project.classes, cls, attrs);
-  }
-  return project;
+export function addReceivers(project: ProjectReceivers, path: string, exports: ReceiverExports | undefined): void {
+  if (adapterFor(path)?.id !== 'python') return;
+  const stem = basename(path, extname(path));
+  const key = stem === '__init__' ? basename(dirname(path)) : stem;
+  // A file with no receiver still makes an import of its name ambiguous.
+  merge(project.modules, key, exports?.names ?? {});
+  for (const [cls, attrs] of Object.entries(exports?.classes ?? {})) merge(project.classes, cls, attrs);
 }
 
 /** Two files of one name (two `utils.py`): only what both say holds, since an import cannot tell them apart. */

@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { selectRules } from '../engine/registry.js';
-import { adapterFor, fixText, lintText, projectReceivers, supportedExtensions, UsageError, type LintOptions } from '../index.js';
+import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
+import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
 import { decodeSource, readSource, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -53,11 +54,13 @@ interface Outcome {
   /** The fixed text, when fixing changed it. */
   fixed?: string;
   fixedCount: number;
+  exports?: ReceiverExports;
 }
 
 function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
   if (!flags.fix && !flags.diff) {
-    return { report: { ...where, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics }, fixedCount: 0 };
+    const r = lintText(abs, src.text, options);
+    return { report: { ...where, text: src.text, diagnostics: r.diagnostics }, fixedCount: 0, exports: r.exports };
   }
   const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
   if (r.refused) io.stderr(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
@@ -65,23 +68,36 @@ function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: 
     report: { ...where, text: r.text, diagnostics: r.result.diagnostics },
     fixed: r.text !== src.text ? r.text : undefined,
     fixedCount: r.fixed,
+    exports: r.result.exports,
   };
+}
+
+function knowsReceivers(p: ProjectReceivers): boolean {
+  return p.classes.size > 0 || [...p.modules.values()].some((names) => Object.keys(names).length > 0);
 }
 
 export async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
   const options: LintOptions = { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore, ignoreNoqa: flags.ignoreNoqa };
   let ioError = false;
-  let fixedTotal = 0;
-  const files: FileReport[] = [];
-  const diffs: string[] = [];
+  const files = new Map<string, FileReport>();
+  const fixedCounts = new Map<string, number>();
+  const diffs = new Map<string, string>();
   const root = repoRoot();
+  // A linted file's receivers, for the files that import them (linted again once all are known).
+  const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
+  const importers: { abs: string; src: Extract<SourceRead, { ok: true }> }[] = [];
   const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
     const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, options, flags, io);
-    files.push(out.report);
-    fixedTotal += out.fixedCount;
+    files.set(abs, out.report);
+    // A file linted again: with --fix it starts from what the first pass wrote, with --diff from the original.
+    fixedCounts.set(abs, (flags.diff ? 0 : fixedCounts.get(abs) ?? 0) + out.fixedCount);
     if (out.fixed !== undefined) {
-      if (flags.diff) diffs.push(createTwoFilesPatch(shown, shown, src.text, out.fixed));
+      if (flags.diff) diffs.set(abs, createTwoFilesPatch(shown, shown, src.text, out.fixed));
       else if (write) writeSourceAtomically(abs, out.fixed, src.bom);
+    }
+    if (!options.project) {
+      addReceivers(project, abs, out.exports);
+      if (out.exports?.importsReceivers) importers.push({ abs, src });
     }
     return out;
   };
@@ -105,19 +121,12 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
       }
     } else {
       const targets = discover(paths.length ? paths : ['.'], supportedExtensions());
-      const sources = new Map<string, SourceRead>();
-      for (const abs of targets) if (adapterFor(abs)) sources.set(abs, readSource(abs));
-      // Receivers one file defines and another imports: resolved across the files of this run.
-      if (sources.size > 1) {
-        const texts = [...sources].flatMap(([path, s]) => (s.ok ? [{ path, text: s.text }] : []));
-        options.project = await projectReceivers(texts);
-      }
       for (const abs of targets) {
         if (!adapterFor(abs)) {
           io.stderr(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
           continue;
         }
-        const src = sources.get(abs) as SourceRead;
+        const src = readSource(abs);
         if (!src.ok) {
           io.stderr(`mlflint: ${display(abs)}: ${src.reason}; skipped\n`);
           ioError = true;
@@ -134,6 +143,22 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         // node-tree-sitter frees native trees only when the event loop turns.
         await new Promise((r) => setImmediate(r));
       }
+      // Files whose receivers come from another file of this run: linted again, now that all are known.
+      if (importers.length && knowsReceivers(project)) {
+        options.project = project;
+        for (const { abs, src } of importers) {
+          const now = flags.fix && !flags.diff ? readSource(abs) : src;
+          if (!now.ok) continue;
+          try {
+            handle(abs, display(abs), now, true);
+          } catch (e) {
+            if (e instanceof UsageError) throw e;
+            io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
+            ioError = true;
+          }
+          await new Promise((r) => setImmediate(r));
+        }
+      }
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof PathError) {
@@ -142,22 +167,24 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     }
     throw e;
   }
+  const fixedTotal = [...fixedCounts.values()].reduce((a, b) => a + b, 0);
+  const reports = [...files.values()];
   if (flags.diff) {
-    io.stdout(diffs.join(''));
+    io.stdout([...diffs.values()].join(''));
     if (fixedTotal) io.stderr(`Would fix ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
-    return ioError ? 2 : diffs.length ? 1 : 0;
+    return ioError ? 2 : diffs.size ? 1 : 0;
   }
-  const shown = files.filter((f) => f.diagnostics.length > 0);
+  const shown = reports.filter((f) => f.diagnostics.length > 0);
   // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
   const opts = {
     color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
     fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version,
   };
-  const report = flags.statistics ? statistics(files, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? files : shown, opts);
+  const report = flags.statistics ? statistics(reports, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? reports : shown, opts);
   if (flags.outputFile) writeFileSync(flags.outputFile, report);
   else io.stdout(report);
-  const findings = files.reduce((n, f) => n + f.diagnostics.length, 0);
+  const findings = reports.reduce((n, f) => n + f.diagnostics.length, 0);
   if (ioError) return 2;
   return findings > 0 && !flags.exitZero ? 1 : 0;
 }

@@ -4,9 +4,10 @@
 import { isIntervalTest } from '../model/conditions.js';
 import type { Expr } from '../model/expr.js';
 import { finishModel } from '../model/finish.js';
+import { iteratesDict } from '../model/sources.js';
 import { makePositioner } from '../model/position.js';
 import type {
-  Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../model/types.js';
 
 /** Where the walk is: the function, loops, conditions and run scopes around the current node. */
@@ -23,7 +24,10 @@ export interface LoopFacts {
   /** The loop header as written (`for step, batch in enumerate(loader):`), for messages. */
   header: string;
   iterableText: string;
-  iterable: Expr | null;
+  /** The iterable, or a function that lowers it when a rule first asks (most loops log nothing). */
+  iterable: Expr | null | (() => Expr | null);
+  /** Syntax alone says the loop walks a dict's keys (`for (k in obj)`). */
+  overKeys?: boolean;
   targets: string[];
   indexVar: string | null;
 }
@@ -63,10 +67,21 @@ export class ModelBuilder {
   }
 
   protected newLoop(node: { startIndex: number; endIndex: number }, facts: LoopFacts, at: Place): Loop {
+    const source = facts.iterable;
+    let iterable: Expr | null | undefined = typeof source === 'function' ? undefined : source;
+    let dict: boolean | undefined;
+    const lowered = (): Expr | null => (iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable);
     const loop: Loop = {
       id: this.nextId++, kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
-      iterableText: facts.iterableText, iterable: facts.iterable, targets: facts.targets, indexVar: facts.indexVar,
-      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], dictIteration: false, soleCall: null,
+      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar,
+      get iterable() {
+        return lowered();
+      },
+      // A loop over `.items()`, `Object.entries(...)` or `zip(...)`, through wrappers and bindings.
+      get dictIteration() {
+        return dict ?? (dict = !!facts.overKeys || (facts.kind !== 'while' && iteratesDict(lowered())));
+      },
+      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], soleCall: null,
       runStarts: [], children: [], parent: at.loops[at.loops.length - 1] ?? null, func: at.func,
     };
     loop.parent?.children.push(loop);
@@ -100,6 +115,17 @@ export class ModelBuilder {
       },
       set interval(v: boolean) {
         interval = v;
+      },
+    };
+  }
+
+  /** An argument, its expression lowered when a rule first asks for its shape. */
+  protected newArg(text: string, range: Range, names: string[], lower: () => Expr): Arg {
+    let expr: Expr | undefined;
+    return {
+      text, range, names,
+      get expr() {
+        return expr ?? (expr = lower());
       },
     };
   }

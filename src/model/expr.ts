@@ -26,6 +26,15 @@ export type Expr =
 
 /** The words of an identifier: `train_loader` → train, loader; `numSteps` → num, steps. */
 export function wordsOf(name: string): string[] {
+  let ws = WORDS.get(name);
+  if (!ws) WORDS.set(name, (ws = splitWords(name)));
+  return ws;
+}
+
+// Names repeat across a run (`batch`, `step`, `train_loader`): split each once.
+const WORDS = new Map<string, string[]>();
+
+function splitWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')

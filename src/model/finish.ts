@@ -3,12 +3,10 @@
 // every language.
 import { testKey } from './conditions.js';
 import { stepsTraining } from './loops.js';
-import { iteratesDict } from './sources.js';
 import type { Call, Condition, Func, SourceModel } from './types.js';
 
 export function finishModel(model: SourceModel): SourceModel {
   for (const call of model.calls) call.loops[call.loops.length - 1]?.calls.push(call);
-  for (const loop of model.loops) if (loop.kind !== 'while') loop.dictIteration ||= iteratesDict(loop.iterable);
   unmarkAccumulationBoundaries(model.calls);
   return model;
 }

@@ -103,7 +103,7 @@ export interface Loop {
   /** Calls made directly in the loop body (not in nested loops or functions). */
   calls: Call[];
   /** The loop is a dict iteration: `.items()`, `.keys()`, `zip(...)`, `.iterrows()`. */
-  dictIteration: boolean;
+  readonly dictIteration: boolean;
   /** The loop body is exactly one call statement (the element of a comprehension counts). */
   soleCall: Call | null;
   /** Offsets of plain run starts in the body (`mlflow.start_run()`, `client.create_run()`, not `with`). */
@@ -182,6 +182,8 @@ export type ReceiverKind = 'module' | 'client';
 export interface ReceiverExports {
   names: Record<string, ReceiverKind>;
   classes: Record<string, Record<string, ReceiverKind>>;
+  /** A tracking-API call here has a receiver imported from another file, or inherited from a base class defined elsewhere. */
+  importsReceivers: boolean;
 }
 
 /** The receivers of every file of one run: modules by their import name's last segment, classes by name. */

@@ -9,6 +9,8 @@ import { identifiers, literal } from './syntax.js';
 export type BindingLookup = (name: string, seen: Set<SyntaxNode>) => SyntaxNode | null;
 
 const MAX_DEPTH = 12;
+/** Bindings are followed for names near the top (`seq`, `enumerate(seq)`, `tqdm(enumerate(seq))`), where they decide. */
+const FOLLOW_DEPTH = 3;
 const OPS: Record<string, string> = { is: '==', 'is not': '!=', '<>': '!=' };
 
 export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null = null, seen = new Set<SyntaxNode>(), depth = 0): Expr {
@@ -18,7 +20,7 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
   if (depth > MAX_DEPTH) return other();
   switch (node.type) {
     case 'identifier':
-      return lowerName(text, lookup, seen, (bound) => lowerPythonExpr(bound, lookup, seen, depth + 1));
+      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) => lowerPythonExpr(bound, lookup, seen, depth + 1));
     case 'attribute': {
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute')?.text;

@@ -274,7 +274,7 @@ class Lowerer extends ModelBuilder {
 
   private pyLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
     return this.newLoop(node, {
-      kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.expr(iterable, ctx) : null,
+      kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
       targets: targetNode ? identifiers(targetNode) : [], indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
     }, ctx);
   }
@@ -335,6 +335,12 @@ class Lowerer extends ModelBuilder {
       }
       return null;
     });
+  }
+
+  /** An expression lowered when first read, seeing the bindings made before this point. */
+  private later(node: SyntaxNode, ctx: Ctx): () => Expr {
+    const mark = bindingClock();
+    return () => this.expr(node, ctx, mark);
   }
 
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
@@ -456,7 +462,7 @@ class Lowerer extends ModelBuilder {
   }
 
   private arg(node: SyntaxNode): Arg {
-    const arg: Arg = { text: node.text, range: this.range(node), expr: lowerPythonExpr(node), names: identifiers(node) };
+    const arg = this.newArg(node.text, this.range(node), identifiers(node), () => lowerPythonExpr(node));
     const lit = literal(node);
     if (lit) arg.literal = lit;
     if (node.type === 'subscript') {
@@ -501,7 +507,8 @@ class Lowerer extends ModelBuilder {
     if (!left) return;
     const names = identifiers(left);
     const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
-    this.wrote(left.startIndex, plain ? names : [], left.type === 'attribute' ? left.text : null, right && ctx.loops.length ? identifiers(right) : null, ctx.loops);
+    const overTargets = ctx.loops.some((l) => l.targets.length > 0);
+    this.wrote(left.startIndex, plain ? names : [], left.type === 'attribute' ? left.text : null, right && overTargets ? identifiers(right) : null, ctx.loops);
     for (const loop of ctx.loops) loop.assignedNames.push(...names);
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
@@ -568,6 +575,7 @@ class Lowerer extends ModelBuilder {
         } else if (!r) {
           call.target = this.methodTarget(call, scope, cls);
           call.target?.callers.push(call);
+          if (!call.target && !this.project) this.importsReceivers ||= this.fromElsewhere(call.receiverText, scope, cls);
         }
       }
       if (call.mlflow) this.lowerArguments(call, this.nodeOf(call));
@@ -582,9 +590,22 @@ class Lowerer extends ModelBuilder {
     return resolver;
   }
 
+  private importsReceivers = false;
+
+  /** Could another file of the run say what the receiver is: an imported name, or `self` of a class with a base? */
+  private fromElsewhere(receiver: string, scope: Scope, cls: ClassInfo | null): boolean {
+    const head = receiver.split('.')[0];
+    if (head === 'self' || head === 'cls') return !!cls && cls.bases.length > 0;
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      const list = s.bindings.get(head);
+      if (list) return list.some((b) => b.kind === 'imported' || b.kind === 'imported-module');
+    }
+    return false;
+  }
+
   /** Module-level names and class attributes that hold the mlflow module or a client, for other files. */
   private exports(resolver: Resolver, module: Scope): ReceiverExports {
-    const out: ReceiverExports = { names: {}, classes: {} };
+    const out: ReceiverExports = { names: {}, classes: {}, importsReceivers: this.importsReceivers };
     const keep = (r: Resolved): 'module' | 'client' | null => (r === 'module' || r === 'client' ? r : null);
     for (const name of module.bindings.keys()) {
       const r = keep(resolver.name(name, module));

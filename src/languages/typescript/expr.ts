@@ -10,6 +10,8 @@ import { walkTree } from '../cursor.js';
 export type BindingLookup = (name: string, seen: Set<SyntaxNode>) => SyntaxNode | null;
 
 const MAX_DEPTH = 12;
+/** Bindings are followed for names near the top (`seq`, `Array.from(seq)`), where they decide. */
+const FOLLOW_DEPTH = 3;
 const OPS: Record<string, string> = { '===': '==', '!==': '!=', '&&': 'and', '||': 'or', '??': 'or' };
 const TRANSPARENT = new Set(['parenthesized_expression', 'await_expression', 'non_null_expression', 'as_expression', 'satisfies_expression', 'type_assertion']);
 
@@ -24,7 +26,7 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
   }
   switch (node.type) {
     case 'identifier':
-      return lowerName(text, lookup, seen, (bound) => lowerTsExpr(bound, lookup, seen, depth + 1));
+      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) => lowerTsExpr(bound, lookup, seen, depth + 1));
     case 'this':
       return { kind: 'name', text, name: text };
     case 'member_expression': {

@@ -219,9 +219,11 @@ class TsLowerer extends ModelBuilder {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr): Loop {
+  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr, overKeys = false): Loop {
+    const mark = bindingClock();
     return this.newLoop(node, {
-      kind, header, iterableText: iterable?.text ?? '', iterable: expr ?? (iterable ? this.expr(iterable, ctx) : null), targets, indexVar: null,
+      kind, header, iterableText: iterable?.text ?? '', targets, indexVar: null, overKeys,
+      iterable: expr ?? (iterable ? () => this.expr(iterable, ctx, mark) : null),
     }, ctx);
   }
 
@@ -241,9 +243,8 @@ class TsLowerer extends ModelBuilder {
     } else if (node.type === 'for_in_statement') {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
-      loop = this.tsLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header);
       // `for (k in obj)`: the keys of an object; `Object.entries(...)` is found by the model.
-      loop.dictIteration = node.children.some((c) => c.type === 'in');
+      loop = this.tsLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header, undefined, node.children.some((c) => c.type === 'in'));
     } else {
       loop = this.tsLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
     }
@@ -340,7 +341,7 @@ class TsLowerer extends ModelBuilder {
   }
 
   private arg(node: SyntaxNode): Arg {
-    const arg: Arg = { text: node.text, range: this.range(node), expr: lowerTsExpr(node), names: identifiersOf(node) };
+    const arg = this.newArg(node.text, this.range(node), identifiersOf(node), () => lowerTsExpr(node));
     const lit = literal(node);
     if (lit) arg.literal = lit;
     if (node.type === 'subscript_expression') {
@@ -400,7 +401,7 @@ class TsLowerer extends ModelBuilder {
     if (!left) return;
     const names = identifiersOf(left);
     const plain = left.type !== 'member_expression' && left.type !== 'subscript_expression';
-    this.wrote(left.startIndex, plain ? names : [], left.type === 'member_expression' ? left.text : null, value && ctx.loops.length ? identifiersOf(value) : null, ctx.loops);
+    this.wrote(left.startIndex, plain ? names : [], left.type === 'member_expression' ? left.text : null, value && ctx.loops.some((l) => l.targets.length > 0) ? identifiersOf(value) : null, ctx.loops);
     for (const l of ctx.loops) l.assignedNames.push(...names);
     if (node.type === 'public_field_definition') {
       if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
