@@ -134,10 +134,14 @@ export function sourceNames(e: Expr, out: string[] = [], depth = 0): string[] {
       out.push(e.attr);
       if (e.object.kind === 'call') sourceNames(e.object, out, depth + 1);
       break;
-    case 'call':
-      out.push(lastName(e.callee));
+    case 'call': {
+      // `kf.split(X)` yields folds; `os.getenv("T").split(",")` splits a string.
+      const fn = lastName(e.callee);
+      const stringSplit = fn === 'split' && (!e.args.length || (e.args[0].kind === 'literal' && e.args[0].literal.kind === 'string'));
+      if (!stringSplit) out.push(fn);
       if (e.callee.kind === 'attribute') sourceNames(e.callee.object, out, depth + 1);
       break;
+    }
     case 'subscript':
       sourceNames(e.object, out, depth + 1);
       break;
