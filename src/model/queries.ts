@@ -4,7 +4,7 @@ import { classifyLoop, guardedWithin, inRunOpenedBy, type LoopOptions } from './
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
 import type { FixRequest, Impact } from './fixes.js';
-import { namesIn, type Expr } from './expr.js';
+import { dotted, namesIn, type Expr } from './expr.js';
 import { hasLiteralKeys, paramOverwrites } from './params.js';
 import { passesThrough } from './sources.js';
 import type { Arg, Call, Loop, SourceModel } from './types.js';
@@ -102,7 +102,7 @@ function chunkOf(e: Expr, targets: string[], depth: number): boolean {
       // Only container views and copies: `compute(batch)` builds something new from a batch.
       if (passesThrough(e.callee)) return !!e.args[0] && chunkOf(e.args[0], targets, depth + 1);
       if (e.callee.kind === 'attribute') return CONTAINER_VIEWS.has(e.callee.attr) && chunkOf(e.callee.object, targets, depth + 1);
-      return e.callee.kind === 'name' && CONTAINERS.has(e.callee.name) && e.args.length === 1 && chunkOf(e.args[0], targets, depth + 1);
+      return CONTAINERS.has(dotted(e.callee)) && e.args.length === 1 && chunkOf(e.args[0], targets, depth + 1);
     case 'subscript':
       return chunkOf(e.object, targets, depth + 1) || namesIn(e.index).some((n) => targets.includes(n));
     case 'comprehension':
