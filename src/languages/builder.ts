@@ -102,32 +102,12 @@ export class ModelBuilder {
    */
   protected condition(text: string, range: Range, test: Expr | null | (() => Expr)): Condition {
     if (typeof test !== 'function') return { text, range, test, interval: isIntervalTest(test) };
-    let lowered: Expr | null | undefined;
-    let interval: boolean | undefined;
-    const get = (): Expr | null => (lowered === undefined ? (lowered = test()) : lowered);
-    return {
-      text, range,
-      get test() {
-        return get();
-      },
-      get interval() {
-        return interval ?? (interval = isIntervalTest(get()));
-      },
-      set interval(v: boolean) {
-        interval = v;
-      },
-    };
+    return new LazyCondition(text, range, test);
   }
 
   /** An argument, its expression lowered when a rule first asks for its shape. */
   protected newArg(text: string, range: Range, names: string[], lower: () => Expr): Arg {
-    let expr: Expr | undefined;
-    return {
-      text, range, names,
-      get expr() {
-        return expr ?? (expr = lower());
-      },
-    };
+    return new LazyArg(text, range, names, lower);
   }
 
   /** The statement a call is the whole of (`mlflow.log_metric(...)` on its own line). */
@@ -182,5 +162,35 @@ export class ModelBuilder {
       path: this.path, language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
       funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
     });
+  }
+}
+
+// Lazily lowered parts of the model, as classes: one closure each, and getters on the prototype.
+class LazyCondition implements Condition {
+  private lowered: Expr | null | undefined;
+  private known: boolean | undefined;
+
+  constructor(readonly text: string, readonly range: Range, private readonly lower: () => Expr) {}
+
+  get test(): Expr | null {
+    return this.lowered === undefined ? (this.lowered = this.lower()) : this.lowered;
+  }
+
+  get interval(): boolean {
+    return this.known ?? (this.known = isIntervalTest(this.test));
+  }
+
+  set interval(v: boolean) {
+    this.known = v;
+  }
+}
+
+class LazyArg implements Arg {
+  private lowered: Expr | undefined;
+
+  constructor(readonly text: string, readonly range: Range, readonly names: string[], private readonly lower: () => Expr) {}
+
+  get expr(): Expr {
+    return this.lowered ?? (this.lowered = this.lower());
   }
 }

@@ -454,7 +454,7 @@ class Lowerer extends ModelBuilder {
         if (name && value) call.keywords[name] = this.arg(value);
       } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
         call.hasSpread = true;
-        call.positional.push({ ...this.arg(a), spread: true });
+        call.positional.push(Object.assign(this.arg(a), { spread: true }));
       } else {
         call.positional.push(this.arg(a));
       }

@@ -368,7 +368,7 @@ class TsLowerer extends ModelBuilder {
       if (a.type === 'comment') continue;
       if (a.type === 'spread_element') {
         call.hasSpread = true;
-        call.positional.push({ ...this.arg(a), spread: true });
+        call.positional.push(Object.assign(this.arg(a), { spread: true }));
       } else call.positional.push(this.arg(a));
     }
   }
