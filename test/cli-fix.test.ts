@@ -1,6 +1,6 @@
 // `--fix`, `--unsafe-fixes`, `--diff` through the built binary: what is written, and how.
 import assert from 'node:assert/strict';
-import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -91,5 +91,38 @@ describe('mlflint check --diff', () => {
     const r = mlflint(['check', '--diff'], dir);
     assert.equal(r.status, 0);
     assert.equal(r.stdout, '');
+  });
+});
+
+describe('mlflint check --fix: how a fix is written', () => {
+  it('follows a symlink: the target is fixed once and the link stays a link', () => {
+    const dir = project({ 'real/train.py': TAGS });
+    symlinkSync(join(dir, 'real', 'train.py'), join(dir, 'link.py'));
+    const r = mlflint(['check', '--fix', '.'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Fixed 1 finding\./);
+    assert.ok(lstatSync(join(dir, 'link.py')).isSymbolicLink());
+    assert.equal(readFileSync(join(dir, 'real', 'train.py'), 'utf8'), TAGS_FIXED);
+  });
+
+  it('keeps hard links together', () => {
+    const dir = project({ 'train.py': TAGS });
+    linkSync(join(dir, 'train.py'), join(dir, 'other.txt'));
+    const r = mlflint(['check', '--fix', 'train.py'], dir);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(readFileSync(join(dir, 'other.txt'), 'utf8'), TAGS_FIXED);
+    assert.equal(statSync(join(dir, 'train.py')).nlink, 2);
+  });
+
+  it('reports a read-only file instead of rewriting it, counts no fix and exits 2', () => {
+    const dir = project({ 'train.py': TAGS });
+    chmodSync(join(dir, 'train.py'), 0o444);
+    const r = mlflint(['check', '--fix', 'train.py'], dir);
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, 'mlflint: train.py: fix not written: the file is read-only\n');
+    assert.doesNotMatch(r.stdout, /Fixed/);
+    assert.match(r.stdout, /MLF203/);
+    assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'), TAGS);
+    assert.equal(statSync(join(dir, 'train.py')).mode & 0o777, 0o444);
   });
 });

@@ -6,7 +6,7 @@ import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, Usage
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
-import { decodeSource, readSource, writeSourceAtomically, type SourceRead } from './read-source.js';
+import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { statistics } from './statistics.js';
 
 export interface CheckFlags {
@@ -72,6 +72,18 @@ function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: 
   };
 }
 
+/** Write a fix, or say why it was not written. */
+function writeFix(abs: string, text: string, bom: boolean): string | null {
+  try {
+    const why = unwritable(abs);
+    if (why) return why;
+    writeSourceAtomically(abs, text, bom);
+    return null;
+  } catch (e) {
+    return `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+}
+
 function knowsReceivers(p: ProjectReceivers): boolean {
   return p.classes.size > 0 || [...p.modules.values()].some((names) => Object.keys(names).length > 0);
 }
@@ -93,7 +105,16 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     fixedCounts.set(abs, (flags.diff ? 0 : fixedCounts.get(abs) ?? 0) + out.fixedCount);
     if (out.fixed !== undefined) {
       if (flags.diff) diffs.set(abs, createTwoFilesPatch(shown, shown, src.text, out.fixed));
-      else if (write) writeSourceAtomically(abs, out.fixed, src.bom);
+      else if (write) {
+        const refused = writeFix(abs, out.fixed, src.bom);
+        if (refused) {
+          // Nothing was written: report the file as it is, and count no fix.
+          io.stderr(`mlflint: ${shown}: fix not written: ${refused}\n`);
+          ioError = true;
+          fixedCounts.set(abs, 0);
+          files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics });
+        }
+      }
     }
     if (!options.project) {
       addReceivers(project, abs, out.exports);

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export type SourceRead = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
@@ -29,17 +29,40 @@ export function readSource(path: string): SourceRead {
   return decodeSource(buf);
 }
 
+/** Why a fix cannot be written to this file, or null when it can. */
+export function unwritable(path: string): string | null {
+  const st = statSync(path);
+  if (!st.isFile()) return 'not a regular file';
+  // A file with no write bit is read-only by intent, even for a user (root) who could write it.
+  if ((st.mode & 0o222) === 0) return 'the file is read-only';
+  return null;
+}
+
 /**
  * Write through a temporary file in the same directory and a rename, so a crash never leaves a
- * half-written source; keep the file's mode and its UTF-8 BOM.
+ * half-written source; keep the file's mode, owner and UTF-8 BOM. A symlink is followed (its
+ * target is fixed, the link stays a link); a file with other hard links is written in place,
+ * since a rename would split it from them.
  */
 export function writeSourceAtomically(path: string, text: string, bom: boolean): void {
-  const mode = statSync(path).mode & 0o7777;
-  const tmp = join(dirname(path), `.${basename(path)}.mlflint-${process.pid}-${Date.now().toString(36)}.tmp`);
+  const target = realpathSync(path);
+  const st = statSync(target);
+  const mode = st.mode & 0o7777;
+  const data = (bom ? '\ufeff' : '') + text;
+  if (st.nlink > 1) {
+    writeFileSync(target, data);
+    return;
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.mlflint-${process.pid}-${Date.now().toString(36)}.tmp`);
   try {
-    writeFileSync(tmp, (bom ? '\ufeff' : '') + text, { mode });
+    writeFileSync(tmp, data, { mode });
     chmodSync(tmp, mode);
-    renameSync(tmp, path);
+    try {
+      chownSync(tmp, st.uid, st.gid);
+    } catch {
+      // Only a privileged user can give a file away; anyone else keeps their own files as they were.
+    }
+    renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
