@@ -285,3 +285,20 @@ describe('mlflint check: receivers defined in another file of the run', () => {
     assert.equal(r.status, 0, r.stdout);
   });
 });
+
+describe('mlflint check: a run that could not read everything', () => {
+  it('never says "All checks passed!" when a file was skipped, and exits 2', () => {
+    const dir = project({ 'ok.py': CLEAN, 'blob.py': Buffer.from([0, 1, 2, 3]) });
+    const r = mlflint(['check', '.'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'mlflint: blob.py: binary file (contains NUL bytes); skipped\n');
+    assert.equal(r.stdout.trim(), 'No findings in the files checked; 1 file failed (see above).');
+  });
+
+  it('an output file that cannot be written ends with one line and exit 2', () => {
+    const dir = project({ 'train.py': BAD });
+    const r = mlflint(['check', '-o', 'no/such/dir/report.txt', '.'], { cwd: dir });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'mlflint: error: cannot write no/such/dir/report.txt: ENOENT\n');
+  });
+});

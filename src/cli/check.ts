@@ -90,7 +90,7 @@ function knowsReceivers(p: ProjectReceivers): boolean {
 
 export async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
   const options: LintOptions = { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore, ignoreNoqa: flags.ignoreNoqa };
-  let ioError = false;
+  let failed = 0;
   const files = new Map<string, FileReport>();
   const fixedCounts = new Map<string, number>();
   const diffs = new Map<string, string>();
@@ -110,7 +110,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         if (refused) {
           // Nothing was written: report the file as it is, and count no fix.
           io.stderr(`mlflint: ${shown}: fix not written: ${refused}\n`);
-          ioError = true;
+          failed++;
           fixedCounts.set(abs, 0);
           files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics });
         }
@@ -150,7 +150,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         const src = readSource(abs);
         if (!src.ok) {
           io.stderr(`mlflint: ${display(abs)}: ${src.reason}; skipped\n`);
-          ioError = true;
+          failed++;
           continue;
         }
         try {
@@ -159,7 +159,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
           if (e instanceof UsageError) throw e;
           // One file that trips a bug must not cost the user the findings of the others.
           io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
-          ioError = true;
+          failed++;
         }
         // node-tree-sitter frees native trees only when the event loop turns.
         await new Promise((r) => setImmediate(r));
@@ -175,7 +175,7 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
           } catch (e) {
             if (e instanceof UsageError) throw e;
             io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
-            ioError = true;
+            failed++;
           }
           await new Promise((r) => setImmediate(r));
         }
@@ -193,19 +193,25 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
   if (flags.diff) {
     io.stdout([...diffs.values()].join(''));
     if (fixedTotal) io.stderr(`Would fix ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
-    return ioError ? 2 : diffs.size ? 1 : 0;
+    return failed ? 2 : diffs.size ? 1 : 0;
   }
   const shown = reports.filter((f) => f.diagnostics.length > 0);
   // https://no-color.org: any non-empty NO_COLOR disables colour.
   const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
   const opts = {
     color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
-    fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version,
+    fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version, failed,
   };
   const report = flags.statistics ? statistics(reports, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? reports : shown, opts);
-  if (flags.outputFile) writeFileSync(flags.outputFile, report);
-  else io.stdout(report);
+  if (flags.outputFile) {
+    try {
+      writeFileSync(flags.outputFile, report);
+    } catch (e) {
+      io.stderr(`mlflint: error: cannot write ${flags.outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  } else io.stdout(report);
   const findings = reports.reduce((n, f) => n + f.diagnostics.length, 0);
-  if (ioError) return 2;
+  if (failed) return 2;
   return findings > 0 && !flags.exitZero ? 1 : 0;
 }

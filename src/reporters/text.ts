@@ -32,9 +32,10 @@ function frame(text: string, d: Diagnostic, c: ReturnType<typeof paint>): string
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFixes' | 'fixed'> = {}): string {
+export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
   const all = files.flatMap((f) => f.diagnostics);
   const fixed = opts.fixed ? `Fixed ${plural(opts.fixed, 'finding')}. ` : '';
+  if (all.length === 0 && opts.failed) return `${fixed}No findings in the files checked; ${plural(opts.failed, 'file')} failed (see above).`;
   if (all.length === 0) return `${fixed}All checks passed!`;
   const by = (s: string): number => all.filter((d) => d.severity === s).length;
   const parts = [['error', by('error')], ['warning', by('warning')], ['info', by('info')]]

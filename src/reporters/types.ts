@@ -17,6 +17,8 @@ export interface ReportOptions {
   unsafeFixes?: boolean;
   /** With `--fix`: how many findings were fixed. */
   fixed?: number;
+  /** How many files could not be read or written (the run exits 2): no "All checks passed!" then. */
+  failed?: number;
   /** The repository root (for SARIF's `%SRCROOT%`). */
   root?: string;
   version?: string;
