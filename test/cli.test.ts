@@ -302,3 +302,13 @@ describe('mlflint check: a run that could not read everything', () => {
     assert.equal(r.stderr, 'mlflint: error: cannot write no/such/dir/report.txt: ENOENT\n');
   });
 });
+
+describe('mlflint check: stdout that goes away', () => {
+  it('a closed pipe or a full disk ends with one line and exit 2, not a trace', () => {
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check examples --exit-zero > /dev/full`], { encoding: 'utf8' });
+    assert.equal(full.status, 2);
+    assert.equal(full.stderr, 'mlflint: error: cannot write the report: ENOSPC\n');
+    const pipe = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check examples fixtures --exit-zero | head -c 1 > /dev/null`], { encoding: 'utf8', cwd: ROOT });
+    assert.doesNotMatch(pipe.stderr, /at |node:events|Unhandled/, pipe.stderr);
+  });
+});

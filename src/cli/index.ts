@@ -14,6 +14,13 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+// A reader that goes away (`mlflint check | head`) or a full disk ends the run with one line, not a trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  const why = e.code === 'EPIPE' ? 'EPIPE (the reader closed the pipe)' : e.code ?? e.message;
+  process.stderr.write(`mlflint: error: cannot write the report: ${why}\n`);
+  process.exit(2);
+});
+
 const io: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
