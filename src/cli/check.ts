@@ -122,6 +122,18 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     }
     return out;
   };
+  const lintSafely = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
+    try {
+      handle(abs, display(abs), src, true);
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      // One file that trips a bug must not cost the user the findings of the others.
+      io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
+      failed++;
+    }
+    // node-tree-sitter frees native trees only when the event loop turns.
+    await new Promise((r) => setImmediate(r));
+  };
   try {
     // A bad selector is a usage error of the whole run, said once, before any file is read.
     selectRules(options);
@@ -153,31 +165,14 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
           failed++;
           continue;
         }
-        try {
-          handle(abs, display(abs), src, true);
-        } catch (e) {
-          if (e instanceof UsageError) throw e;
-          // One file that trips a bug must not cost the user the findings of the others.
-          io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
-          failed++;
-        }
-        // node-tree-sitter frees native trees only when the event loop turns.
-        await new Promise((r) => setImmediate(r));
+        await lintSafely(abs, src);
       }
       // Files whose receivers come from another file of this run: linted again, now that all are known.
       if (importers.length && knowsReceivers(project)) {
         options.project = project;
         for (const { abs, src } of importers) {
           const now = flags.fix && !flags.diff ? readSource(abs) : src;
-          if (!now.ok) continue;
-          try {
-            handle(abs, display(abs), now, true);
-          } catch (e) {
-            if (e instanceof UsageError) throw e;
-            io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
-            failed++;
-          }
-          await new Promise((r) => setImmediate(r));
+          if (now.ok) await lintSafely(abs, now);
         }
       }
     }
