@@ -142,13 +142,28 @@ function isTrialName(ws: string[], target = false): boolean {
 
 const own = (name: string): string => name.replace(/^(self|this)\./, '');
 
-/** `while step < num_steps:` with `step` advanced in the body counts to `num_steps`, as `range(num_steps)` does. */
-function whileCount(loop: Loop): Expr | null {
+/**
+ * `while step < num_steps:` with `step` advanced in the body counts to `num_steps`, as
+ * `range(num_steps)` does: the count, and the counter that is its loop variable.
+ */
+function whileCount(loop: Loop): { count: Expr; counter: string } | null {
   const t = loop.iterable;
   if (t?.kind !== 'binary' || (t.op !== '<' && t.op !== '<=')) return null;
   const counter = own(dotted(t.left));
   if (!counter || !loop.advancedCounters.some((c) => own(c) === counter)) return null;
-  return { kind: 'call', text: t.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [t.right], keywords: {} };
+  return { count: { kind: 'call', text: t.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [t.right], keywords: {} }, counter };
+}
+
+/**
+ * The loop's index variable: one the adapter knows from syntax (`for (let i = 0; ...)`, a
+ * `forEach` callback's index), the first target of an `enumerate(...)` or `.entries()` (through
+ * wrappers and bindings), or the target of a counted loop (`for step in tqdm(range(n))`).
+ */
+export function indexOf(loop: Loop): string | null {
+  if (loop.indexVar) return loop.indexVar;
+  if (loop.kind === 'while') return null;
+  if (loop.targets.length >= 2 && enumerates(loop.iterable)) return loop.targets[0];
+  return loop.targets.length === 1 && loopSource(loop.iterable).counted ? loop.targets[0] : null;
 }
 
 export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
@@ -168,7 +183,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   const nests = loop.children.some((c) => classifyLoop(c, opts).perStep);
   // `while step < n: ...; step += 1` is `for step in range(n)`: its counter is the loop variable, not extra evidence.
   const counting = loop.kind === 'while' ? whileCount(loop) : null;
-  const loopVar = counting ? own(dotted((loop.iterable as Expr & { kind: 'binary' }).left)) : null;
+  const loopVar = counting?.counter ?? null;
   const counter = nests ? undefined : loop.advancedCounters.find((c) => isStepCounter(c) && own(c) !== loopVar);
   if (counter) add('step-counter', counter);
   if (loopVar && isStepCounter(loopVar)) add('step-target', loopVar);
@@ -183,7 +198,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
       }
     }
   }
-  const src = loopSource(loop.kind === 'while' ? counting : loop.iterable);
+  const src = loopSource(loop.kind === 'while' ? counting?.count ?? null : loop.iterable);
   if (src.literalList && loop.kind !== 'while') add('literal-list', loop.iterable?.text ?? '');
   const names = src.sources.flatMap((s) => sourceNames(s));
   for (const n of names) {
@@ -223,7 +238,7 @@ export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
       add('input-label-targets', loop.targets.join(', '));
     }
     const stepTarget = targets.find(({ t }) => STEP_TARGET_NAMES.has(t.toLowerCase()) || wordsOf(t).includes('step'));
-    if (stepTarget && (src.counted || loop.indexVar === stepTarget.t)) add('step-target', stepTarget.t);
+    if (stepTarget && (src.counted || indexOf(loop) === stepTarget.t)) add('step-target', stepTarget.t);
   }
   if (nests) add('outer-cycle', '');
   return ev;
@@ -276,8 +291,7 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   const score = evidence.reduce((s, e) => s + LOOP_EVIDENCE[e.kind], 0);
   const best = evidence.filter((e) => LOOP_EVIDENCE[e.kind] > 0).sort((a, b) => LOOP_EVIDENCE[b.kind] - LOOP_EVIDENCE[a.kind])[0];
   const perStep = score >= 1 && best ? (REASON[best.kind] as (s: string) => string)(best.subject) : null;
-  const enumerated = loop.kind === 'for' && loop.targets.length >= 2 && enumerates(loop.iterable) ? loop.targets[0] : null;
-  const counterVar = loop.indexVar ?? enumerated ?? loop.advancedCounters.find(isStepCounter) ?? null;
+  const counterVar = indexOf(loop) ?? loop.advancedCounters.find(isStepCounter) ?? null;
   const verdict: LoopVerdict = {
     perStep,
     perEpoch: !perStep && evidence.some((e) => e.kind === 'epoch' || e.kind === 'trains' || e.kind === 'outer-cycle'),

@@ -15,7 +15,7 @@ import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
-import { collectReturns, expressionShape, identifiers, indexVariable, literal } from './syntax.js';
+import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
 
 interface Ctx {
   scope: Scope;
@@ -275,7 +275,7 @@ class Lowerer extends ModelBuilder {
   private pyLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
     return this.newLoop(node, {
       kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
-      targets: targetNode ? identifiers(targetNode) : [], indexVar: iterable && targetNode ? indexVariable(iterable, targetNode) : null,
+      targets: targetNode ? identifiers(targetNode) : [], indexVar: null,
     }, ctx);
   }
 

@@ -32,31 +32,6 @@ export function identifiers(node: SyntaxNode): string[] {
 }
 
 
-function unwrapWrappers(node: SyntaxNode): SyntaxNode {
-  let n = node;
-  for (let i = 0; i < 4; i++) {
-    if (n.type !== 'call') return n;
-    const fn = n.childForFieldName('function')?.text ?? '';
-    if (!/(^|\.)(tqdm|trange|sorted|list|tuple|iter|progress_bar|track)$/.test(fn)) return n;
-    const first = n.childForFieldName('arguments')?.namedChildren[0];
-    if (!first) return n;
-    n = first;
-  }
-  return n;
-}
-
-export function indexVariable(iterable: SyntaxNode, target: SyntaxNode): string | null {
-  const it = unwrapWrappers(iterable);
-  const fn = it.type === 'call' ? it.childForFieldName('function')?.text ?? '' : '';
-  if (/(^|\.)enumerate$/.test(fn) && (target.type === 'pattern_list' || target.type === 'tuple_pattern')) {
-    const first = target.namedChildren[0];
-    return first?.type === 'identifier' ? first.text : null;
-  }
-  if (/(^|\.)(range|trange)$/.test(fn) && target.type === 'identifier') return target.text;
-  if (/(^|\.)(range|trange)$/.test(iterable.childForFieldName('function')?.text ?? '') && target.type === 'identifier') return target.text;
-  return null;
-}
-
 export function literal(node: SyntaxNode): Literal | undefined {
   switch (node.type) {
     case 'string': {
