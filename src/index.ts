@@ -5,6 +5,7 @@ import { python } from './languages/python/index.js';
 import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
+import { verifyFixes } from './engine/verify-fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
 import type { ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
 
@@ -26,6 +27,8 @@ export interface LintResult {
   diagnostics: Diagnostic[];
   /** How many syntax errors the parser found (a fix must never add one). */
   syntaxErrors: number;
+  /** Fixes rendered but withheld because the fixed text would parse worse. */
+  withheld: number;
   /** Receivers the file defines for the other files of a run, and whether it imports any. */
   exports?: ReceiverExports;
 }
@@ -60,13 +63,18 @@ export function parseFile(path: string, text: string): SourceModel {
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
   const adapter = adapterFor(path);
   if (!adapter) throw new Error(`no language adapter for ${path}`);
-  const model = adapter.parse(path, text, options.project);
+  // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
+  // holds, and fixes are written back with the file's own ending.
+  const crOnly = LONE_CR.test(text) && !text.includes('\n');
+  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, options.project);
   const rules = selectRules(options);
-  return {
-    path, language: model.language, diagnostics: runRules(model, rules, options, adapter.renderFix),
-    syntaxErrors: model.syntaxErrors.length, exports: model.exports,
-  };
+  const diagnostics = runRules(model, rules, options, adapter.renderFix);
+  const withheld = verifyFixes(model.text, diagnostics, model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t));
+  if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
+  return { path, language: model.language, diagnostics, syntaxErrors: model.syntaxErrors.length, withheld, exports: model.exports };
 }
+
+const LONE_CR = /\r(?!\n)/;
 
 /**
  * Add one linted file's receivers to the run's: `from tracking import client` or

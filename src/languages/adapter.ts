@@ -7,6 +7,8 @@ export interface LanguageAdapter {
   extensions: string[];
   /** `project`: receivers other files of the run define, for the ones this file imports. */
   parse(path: string, text: string, project?: ProjectReceivers): SourceModel;
+  /** How many syntax problems `text` has, counted as the model's `syntaxErrors` are (the fix check). */
+  countSyntaxProblems(path: string, text: string): number;
   /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */
   renderFix(model: SourceModel, intent: FixIntent): Edit[] | null;
 }

@@ -30,6 +30,8 @@ export interface LoopFacts {
   overKeys?: boolean;
   targets: string[];
   indexVar: string | null;
+  /** Where the header's target and iterable are written (`for` statements). */
+  parts?: Loop['parts'];
 }
 
 export class ModelBuilder {
@@ -47,7 +49,10 @@ export class ModelBuilder {
   }
 
   protected range(node: { startIndex: number; endIndex: number }): Range {
-    return { start: this.pos(node.startIndex), end: this.pos(node.endIndex) };
+    // tree-sitter ends a comment at a CRLF's `\r`; a range never splits a line ending.
+    let end = node.endIndex;
+    if (end > node.startIndex && this.text.charCodeAt(end - 1) === 13 && this.text.charCodeAt(end) === 10) end--;
+    return { start: this.pos(node.startIndex), end: this.pos(end) };
   }
 
   protected addComment(node: { startIndex: number; endIndex: number }, text: string): void {
@@ -73,7 +78,7 @@ export class ModelBuilder {
     const lowered = (): Expr | null => (iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable);
     const loop: Loop = {
       id: this.nextId++, kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
-      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar,
+      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts,
       get iterable() {
         return lowered();
       },

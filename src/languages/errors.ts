@@ -16,7 +16,7 @@ export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: n
     if (c.nodeType === 'ERROR') {
       const n = c.currentNode;
       const open = unclosedBracket(n);
-      if (open) push(`\`${open.type}\` was never closed`, open, n);
+      if (open) push(`'${open.type}' was never closed`, open, n);
       else {
         const at = firstUnexpected(n);
         push(`invalid syntax near \`${firstLine(at.text)}\``, at, n);

@@ -80,6 +80,11 @@ export interface Call {
 
 export type LoopKind = 'for' | 'while' | 'comprehension' | 'callback';
 
+export interface Span {
+  start: number;
+  end: number;
+}
+
 export interface Loop {
   id: number;
   kind: LoopKind;
@@ -92,6 +97,8 @@ export interface Loop {
   iterable: Expr | null;
   /** Loop variables, in order (`i`, `batch`). */
   targets: string[];
+  /** UTF-16 offsets of the target as written (`k, (v, it)`), the iterable, and the body (`for` statements). */
+  parts?: { target: Span; iterable: Span; body: Span };
   /** Index variable from `enumerate(...)` or a `range(...)` loop variable. */
   indexVar: string | null;
   /** A counter that the loop body advances by one (`step += 1`). */
@@ -192,6 +199,24 @@ export interface ProjectReceivers {
   classes: Map<string, Record<string, ReceiverKind>>;
 }
 
+/** An import at module level: `import time as _time`, `from mlflow import log_params as lp`. */
+export interface ModuleImport {
+  module: string;
+  /** The imported name, for `from ... import`. */
+  name?: string;
+  /** The name it binds in the module. */
+  local: string;
+}
+
+/** What a fix that adds an import needs (Python). */
+export interface ImportFacts {
+  /** Where a new import line goes: after the docstring, `__future__` imports and the leading imports. */
+  insertAt: number;
+  imports: ModuleImport[];
+  /** The code uses `name` as a name somewhere (strings, comments and attribute names do not count). */
+  mentions(name: string): boolean;
+}
+
 export interface SourceModel {
   path: string;
   language: string;
@@ -208,4 +233,6 @@ export interface SourceModel {
   position(offset: number): Position;
   /** Receivers this file defines for others (Python; empty elsewhere). */
   exports?: ReceiverExports;
+  /** Read from the tree on first use (Python). */
+  importFacts?: () => ImportFacts;
 }

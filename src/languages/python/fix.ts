@@ -1,8 +1,7 @@
 // Fix intents → Python text. Everything is rendered from the model's ranges and the source
 // text: indentation and quotes follow the surrounding code, comments between merged calls are
 // kept above the new call.
-import { APIS, apiRecord } from '../../model/catalogue.js';
-import { isKnownApi } from '../../model/mlflow.js';
+import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
 import { SourceText } from '../source-text.js';
@@ -46,9 +45,11 @@ class Renderer extends SourceText {
     const edits: Edit[] = [];
     let call: string | null;
     if (first.mlflow.kind === 'client') {
-      const entries = calls.map((c) => this.entity(api, c, spec.entity));
+      const names = this.entityNames(edits, first, spec.entity, api === 'log_metric' && calls.some((c) => !c.args.timestamp));
+      if (!names) return null;
+      const entries = calls.map((c) => this.entity(api, c, names.entity, names.now));
       if (entries.includes(null)) return null;
-      call = this.clientBatch(first, spec.field, entries as string[], indent, edits, api === 'log_metric' && calls.every((c) => !c.args.timestamp));
+      call = this.clientBatch(first, spec.field, entries as string[], indent, edits, names.now);
     } else {
       const pairs = calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null));
       if (pairs.includes(null)) return null;
@@ -73,29 +74,35 @@ class Renderer extends SourceText {
     const spec = api ? apiRecord(api)?.batched : undefined;
     const key = call.args.key;
     const value = call.args.value;
-    if (!spec || !key || !value || !api) return null;
-    const header = /^for\s+(.+?)\s+in\s+(.+?):?$/s.exec(loop.headerText);
-    if (!header) return null;
-    const [, targets, iterable] = header;
+    const parts = loop.parts;
+    if (!spec || !key || !value || !api || !parts) return null;
+    // A comment inside the header would swallow the rest of the one new line.
+    if (this.commentsIn(parts.target.start, parts.iterable.end).length) return null;
+    const targets = this.text.slice(parts.target.start, parts.target.end);
+    const iterable = this.text.slice(parts.iterable.start, parts.iterable.end);
     const replaced = this.loopStatement(loop);
     if (!replaced) return null;
     const indent = this.indentAt(replaced.start);
     const edits: Edit[] = [];
     let text: string | null;
     if (call.mlflow?.kind === 'client') {
-      const entry = this.entity(api, call, spec.entity);
+      const names = this.entityNames(edits, call, spec.entity, api === 'log_metric' && !call.args.timestamp);
+      const entry = names && this.entity(api, call, names.entity, names.now);
       if (!entry) return null;
-      text = this.clientBatch(call, spec.field, [`${entry} for ${targets} in ${iterable}`], indent, edits, api === 'log_metric' && !call.args.timestamp, true);
+      text = this.clientBatch(call, spec.field, [`${entry} for ${targets} in ${iterable}`], indent, edits, names.now, true);
     } else {
       const callee = this.fluentCallee(call, spec.fluent, edits);
       if (!callee) return null;
-      const items = /^(.+)\.items\(\)$/s.exec(iterable);
-      const identity = items && loop.targets.length === 2 && key.text === loop.targets[0] && value.text === loop.targets[1];
-      const payload = identity ? items[1] : `{${key.text}: ${value.text} for ${targets} in ${iterable}}`;
+      const it = loop.iterable;
+      const items = it?.kind === 'call' && it.callee.kind === 'attribute' && it.callee.attr === 'items' && !it.args.length && !Object.keys(it.keywords).length ? it.callee.object : null;
+      const identity = items && loop.targets.length === 2 && targets.replace(/[\s()]/g, '') === `${loop.targets[0]},${loop.targets[1]}` && key.text === loop.targets[0] && value.text === loop.targets[1];
+      const payload = identity ? this.text.slice(parts.iterable.start, parts.iterable.start + items.text.length) : `{${key.text}: ${value.text} for ${targets} in ${iterable}}`;
       text = `${callee}(${[payload, ...this.carried(api, call)].join(', ')})`;
     }
     if (!text) return null;
-    edits.push({ start: replaced.start, end: replaced.end, text });
+    // The loop's comments stay, above the one call that replaces it.
+    const comments = this.commentsIn(replaced.start, replaced.end).map((c) => c.text.replace(/\r$/, ''));
+    edits.push({ start: replaced.start, end: replaced.end, text: [...comments, text].join(this.eol + indent) });
     return edits;
   }
 
@@ -105,7 +112,7 @@ class Renderer extends SourceText {
     const start = statements[0]!.range.start.offset;
     const end = statements[statements.length - 1]!.range.end.offset;
     const body = this.text.slice(start, end);
-    if (/"""|'''/.test(body)) return null;
+    if (/"""|'''/.test(body) || !this.ownLines(start, end)) return null;
     const indent = this.indentAt(start);
     return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${this.indentFollowing(body)}` }];
   }
@@ -113,7 +120,7 @@ class Renderer extends SourceText {
   hoist(call: Call, loop: Loop): Edit[] | null {
     const st = call.statement;
     const loopStmt = this.loopStatement(loop);
-    if (!st || !loopStmt || loop.kind === 'comprehension') return null;
+    if (!st || !loopStmt || loop.kind === 'comprehension' || !this.ownLines(st.range.start.offset, st.range.end.offset)) return null;
     const body = this.text.slice(st.range.start.offset, st.range.end.offset);
     if (/"""|'''/.test(body)) return null;
     const loopIndent = this.indentAt(loopStmt.start);
@@ -130,7 +137,7 @@ class Renderer extends SourceText {
     const st = call.statement;
     const loopStmt = this.loopStatement(loop);
     const local = call.args.local_path;
-    if (!st || !loopStmt || !local || loop.kind === 'comprehension' || call.hasSpread) return null;
+    if (!st || !loopStmt || !local || loop.kind === 'comprehension' || call.hasSpread || !this.ownLines(loopStmt.start, loopStmt.end)) return null;
     const recv = call.receiverText;
     if (!recv) return null;
     const indent = this.indentAt(loopStmt.start);
@@ -141,11 +148,12 @@ class Renderer extends SourceText {
       tail.unshift(call.args.run_id.text);
     } else if (call.args.run_id) tail.push(`run_id=${call.args.run_id.text}`);
     const edits: Edit[] = [];
-    this.ensureImport(edits, 'import shutil', /^import\s+shutil\b/m);
-    this.ensureImport(edits, 'import tempfile', /^import\s+tempfile\b/m);
+    const shutil = this.moduleName(edits, 'shutil');
+    const tempfile = this.moduleName(edits, 'tempfile');
+    if (!shutil || !tempfile) return null;
     edits.push(
-      { start: loopStmt.start, end: loopStmt.start, text: `${dir} = tempfile.mkdtemp()${this.eol}${indent}` },
-      { start: st.range.start.offset, end: st.range.end.offset, text: `shutil.copy(${local.text}, ${dir})` },
+      { start: loopStmt.start, end: loopStmt.start, text: `${dir} = ${tempfile}.mkdtemp()${this.eol}${indent}` },
+      { start: st.range.start.offset, end: st.range.end.offset, text: `${shutil}.copy(${local.text}, ${dir})` },
       { start: loopStmt.end, end: loopStmt.end, text: `${this.eol}${indent}${recv}.log_artifacts(${tail.join(', ')})` },
     );
     return edits;
@@ -169,23 +177,38 @@ class Renderer extends SourceText {
     return out;
   }
 
+  /**
+   * The entity class as the file can name it (`Metric`, or its alias), and for metrics with no
+   * timestamp, a fresh name for the one timestamp they share.
+   */
+  private entityNames(edits: Edit[], at: Call, entity: string, needsNow: boolean): { entity: string; now: string | null } | null {
+    const local = this.importedName(edits, 'mlflow.entities', entity);
+    if (!local) return null;
+    // A local of the enclosing function: only a name that function already uses needs another.
+    const scope = at.func ? this.text.slice(at.func.range.start.offset, at.func.range.end.offset) : this.text;
+    let now = 'timestamp_ms';
+    for (let i = 2; new RegExp(`\\b${now}\\b`).test(scope); i++) now = `timestamp_ms_${i}`;
+    return { entity: local, now: needsNow ? now : null };
+  }
+
   /** `Metric(key, value, timestamp, step)`, `Param(key, str(value))`, `RunTag(key, str(value))`. */
-  private entity(api: string, c: Call, entity: string): string | null {
+  private entity(api: string, c: Call, entity: string, now: string | null): string | null {
     const { key, value } = c.args;
     if (!key || !value) return null;
     if (api !== 'log_metric') return `${entity}(${key.text}, str(${value.text}))`;
-    return `${entity}(${key.text}, ${value.text}, ${c.args.timestamp?.text ?? 'timestamp_ms'}, ${c.args.step?.text ?? '0'})`;
+    const timestamp = c.args.timestamp?.text ?? now;
+    return timestamp ? `${entity}(${key.text}, ${value.text}, ${timestamp}, ${c.args.step?.text ?? '0'})` : null;
   }
 
-  private clientBatch(first: Call, field: string, entries: string[], indent: string, edits: Edit[], needsNow: boolean, comprehension = false): string | null {
+  /** `now`: the name to bind to the current time first, for metrics logged without a timestamp. */
+  private clientBatch(first: Call, field: string, entries: string[], indent: string, edits: Edit[], now: string | null, comprehension = false): string | null {
     const runId = first.args.run_id;
     if (!runId || !first.receiverText) return null;
-    const entity = APIS.find((r) => r.batched?.field === field)?.batched?.entity ?? 'Metric';
-    this.ensureImport(edits, `from mlflow.entities import ${entity}`, new RegExp(`^from\\s+mlflow\\.entities\\s+import\\s+[^\\n]*\\b${entity}\\b`, 'm'));
     let prefix = '';
-    if (needsNow) {
-      this.ensureImport(edits, 'import time', /^import\s+time\b/m);
-      prefix = `timestamp_ms = int(time.time() * 1000)${this.eol}${indent}`;
+    if (now) {
+      const time = this.moduleName(edits, 'time');
+      if (!time) return null;
+      prefix = `${now} = int(${time}.time() * 1000)${this.eol}${indent}`;
     }
     const sync = first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : [];
     const open = `${first.receiverText}.log_batch(${runId.text}, ${field}=[`;
@@ -209,17 +232,14 @@ class Renderer extends SourceText {
   }
 
   /**
-   * How to call the fluent batched API: on the call's own module receiver, on one used elsewhere
-   * in the file, or as a name imported from mlflow (the import is added when it is missing).
+   * How to call the fluent batched API: on the call's own module receiver, on the module's
+   * `import mlflow` (under its alias), or as a name imported from mlflow (imported when missing).
    */
   private fluentCallee(c: Call, batched: string, edits: Edit[]): string | null {
     if (c.mlflow?.receiver === 'module' && c.receiverText) return `${c.receiverText}.${batched}`;
-    const other = this.model.calls.find((x) => x.mlflow?.receiver === 'module' && x.receiverText && isKnownApi(x.name, 'fluent') && !x.receiverText.includes('.'));
-    if (other?.receiverText) return `${other.receiverText}.${batched}`;
-    // A local definition of that name would shadow the import.
-    if (new RegExp(`^\\s*(def|class)\\s+${batched}\\b|^\\s*${batched}\\s*=`, 'm').test(this.text)) return null;
-    this.ensureImport(edits, `from mlflow import ${batched}`, new RegExp(`^from\\s+mlflow\\s+import\\s+[^\\n]*\\b${batched}\\b`, 'm'));
-    return batched;
+    const module = this.model.importFacts?.().imports.find((i) => i.module === MLFLOW.python.module && i.name === undefined);
+    if (module) return `${module.local}.${batched}`;
+    return this.importedName(edits, MLFLOW.python.module, batched);
   }
 
   /** The statement that is the loop (for statements), or the expression statement that is the comprehension. */
@@ -237,6 +257,18 @@ class Renderer extends SourceText {
     return null;
   }
 
+  /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
+  private ownLines(start: number, end: number): boolean {
+    const lineStart = Math.max(this.text.lastIndexOf('\n', start - 1), this.text.lastIndexOf('\r', start - 1)) + 1;
+    if (this.text.slice(lineStart, start).trim()) return false;
+    const rest = /^[^\r\n]*/.exec(this.text.slice(end))?.[0].trim() ?? '';
+    return !rest || rest.startsWith('#');
+  }
+
+  private commentsIn(start: number, end: number) {
+    return this.model.comments.filter((c) => c.range.start.offset >= start && c.range.end.offset <= end);
+  }
+
   /** Delete the whole lines of [start, end) when nothing else is on them. */
   private deleteLines(start: number, end: number): Edit | null {
     const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
@@ -248,37 +280,34 @@ class Renderer extends SourceText {
     return { start: lineStart, end: Math.min(lineEnd + 1, this.text.length), text: '' };
   }
 
-  /** Add an import after the file's top-level imports unless one is there already. */
-  private ensureImport(edits: Edit[], line: string, present: RegExp): void {
-    if (present.test(this.text) || edits.some((e) => e.text.includes(line))) return;
-    const lines = this.text.split('\n');
-    let offset = 0;
-    let insertAt = -1;
-    let inParen = false;
-    for (let i = 0, pos = 0; i < lines.length && i < 400; pos += lines[i].length + 1, i++) {
-      const l = lines[i];
-      if (inParen) {
-        if (l.includes(')')) {
-          inParen = false;
-          insertAt = pos + l.length + 1;
-        }
-        continue;
-      }
-      if (/^(import\s|from\s+\S+\s+import\s)/.test(l)) {
-        if (l.includes('(') && !l.includes(')')) inParen = true;
-        else insertAt = pos + l.length + 1;
-      }
-    }
-    if (insertAt < 0) {
-      // No imports: after a shebang, encoding line or leading comments.
-      for (const l of lines) {
-        if (!l.startsWith('#')) break;
-        offset += l.length + 1;
-      }
-      insertAt = offset;
-    }
-    const at = Math.min(insertAt, this.text.length);
-    const needsBreak = at === this.text.length && !this.text.endsWith('\n');
+  /**
+   * The name that holds `module` here: the module's own import (`import time as _time` gives
+   * `_time`), or a new `import module` when the code uses that name nowhere; null otherwise.
+   */
+  private moduleName(edits: Edit[], module: string): string | null {
+    const facts = this.model.importFacts?.();
+    if (!facts) return null;
+    const found = facts.imports.find((i) => i.module === module && i.name === undefined);
+    if (found) return found.local;
+    if (facts.mentions(module)) return null;
+    this.addImport(edits, facts.insertAt, `import ${module}`);
+    return module;
+  }
+
+  /** The same for a name from a module: `from mlflow import log_params as lp` gives `lp`. */
+  private importedName(edits: Edit[], module: string, name: string): string | null {
+    const facts = this.model.importFacts?.();
+    if (!facts) return null;
+    const found = facts.imports.find((i) => i.module === module && i.name === name);
+    if (found) return found.local;
+    if (facts.mentions(name)) return null;
+    this.addImport(edits, facts.insertAt, `from ${module} import ${name}`);
+    return name;
+  }
+
+  private addImport(edits: Edit[], at: number, line: string): void {
+    if (edits.some((e) => e.text.includes(line))) return;
+    const needsBreak = at === this.text.length && at > 0 && !/[\r\n]$/.test(this.text);
     edits.push({ start: at, end: at, text: `${needsBreak ? this.eol : ''}${line}${this.eol}` });
   }
 }

@@ -7,13 +7,14 @@ import { isIntervalTest } from '../../model/conditions.js';
 import { lastName, type Expr } from '../../model/expr.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import type {
-  Arg, Call, Condition, Func, Loop, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg, Call, Condition, Func, ImportFacts, Loop, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
-import { collectSyntaxErrors } from '../errors.js';
 import { lowerPythonExpr } from './expr.js';
+import { importFacts } from './imports.js';
+import { pythonSyntaxProblems } from './problems.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
 
@@ -33,7 +34,7 @@ const FLUENT_PATHS = new Set([MLFLOW.python.module, `${MLFLOW.python.module}.tra
 const HANDLED = new Set([
   'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
   'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
-  'augmented_assignment', 'lambda',
+  'augmented_assignment', 'lambda', 'print_statement', 'exec_statement',
 ]);
 
 export function lowerPython(path: string, text: string, tree: Tree, project?: ProjectReceivers): SourceModel {
@@ -45,7 +46,7 @@ class Lowerer extends ModelBuilder {
     super(path, text);
   }
 
-  private readonly syntaxErrors: SyntaxProblem[] = [];
+  private readonly python2: SyntaxProblem[] = [];
   private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
   private readonly defs = new Map<Scope, Map<string, Func>>();
   private readonly methods = new Map<ClassInfo, Map<string, Func>>();
@@ -63,9 +64,11 @@ class Lowerer extends ModelBuilder {
     const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
-    if (tree.rootNode.hasError) this.syntaxErrors.push(...collectSyntaxErrors(tree.rootNode, (n) => this.range(n)));
+    const problems = pythonSyntaxProblems(this.text, tree.rootNode, this.python2, (n) => this.range(n));
     const resolver = this.resolve();
-    return { ...this.model('python', this.syntaxErrors), exports: this.exports(resolver, module) };
+    let facts: ImportFacts | undefined;
+    const root = tree.rootNode;
+    return { ...this.model('python', problems), exports: this.exports(resolver, module), importFacts: () => (facts ??= importFacts(root, this.text)) };
   }
 
   // ---- walking -------------------------------------------------------------------------------
@@ -173,6 +176,14 @@ class Lowerer extends ModelBuilder {
       case 'lambda':
         this.lambda(cursor, ctx);
         return;
+      case 'print_statement':
+      case 'exec_statement': {
+        // Python 2: tree-sitter parses it, CPython does not.
+        const word = cursor.nodeType.replace('_statement', '');
+        this.python2.push({ message: `Missing parentheses in call to '${word}'`, range: this.range(cursor), region: { start: cursor.startIndex, end: cursor.endIndex } });
+        this.children(cursor, ctx);
+        return;
+      }
       default:
         if (COMPREHENSIONS.has(cursor.nodeType)) {
           this.comprehension(cursor, ctx);
@@ -273,9 +284,12 @@ class Lowerer extends ModelBuilder {
   // ---- loops ---------------------------------------------------------------------------------
 
   private pyLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
+    const body = kind === 'for' ? node.childForFieldName('body') : null;
+    const span = (n: SyntaxNode) => ({ start: n.startIndex, end: n.endIndex });
     return this.newLoop(node, {
       kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
       targets: targetNode ? identifiers(targetNode) : [], indexVar: null,
+      parts: body && iterable && targetNode ? { target: span(targetNode), iterable: span(iterable), body: span(body) } : undefined,
     }, ctx);
   }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import type ParserType from 'tree-sitter';
 import type { LanguageAdapter } from '../adapter.js';
+import { collectSyntaxErrors } from '../errors.js';
 import { renderTypescriptFix } from './fix.js';
 import { lowerTypescript } from './lower.js';
 
@@ -21,12 +22,21 @@ function parserFor(path: string): ParserType {
   return p;
 }
 
+const NO_RANGE = { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+
+function parseTs(path: string, text: string): ParserType.Tree {
+  return parserFor(path).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+}
+
 export const typescript: LanguageAdapter = {
   id: 'typescript',
   extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
   parse(path, text) {
-    const tree = parserFor(path).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
-    return lowerTypescript(path, text, tree);
+    return lowerTypescript(path, text, parseTs(path, text));
+  },
+  countSyntaxProblems(path, text) {
+    const root = parseTs(path, text).rootNode;
+    return root.hasError ? collectSyntaxErrors(root, () => NO_RANGE).length : 0;
   },
   renderFix: renderTypescriptFix,
 };

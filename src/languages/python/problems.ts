@@ -1,0 +1,39 @@
+// Python's syntax errors as CPython would report them: tree-sitter's, and the ones its
+// recovery hides (indentation, tabs, continuations, strings, brackets, Python 2 statements).
+import type { SyntaxNode } from 'tree-sitter';
+import type { Range, SyntaxProblem } from '../../model/types.js';
+import { collectSyntaxErrors } from '../errors.js';
+import { pythonTokenProblems } from './tokens.js';
+
+type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
+
+/**
+ * The file's syntax problems in source order, one per line. Where the tokenizer pinpoints what
+ * a tree-sitter ERROR only surrounds (an unclosed `(` inside a region reported at 1:1), the
+ * tokenizer's message and place win and keep the region.
+ */
+export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf): SyntaxProblem[] {
+  const fromTree = root.hasError ? collectSyntaxErrors(root, range) : [];
+  const fromTokens = pythonTokenProblems(text).map((p): SyntaxProblem => ({ message: p.message, range: range({ startIndex: p.start, endIndex: p.end }), region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) } }));
+  const kept = fromTree.filter((t) => {
+    const region = t.region ?? { start: t.range.start.offset, end: t.range.end.offset };
+    const inside = fromTokens.find((p) => p.range.start.offset >= region.start && p.range.start.offset <= region.end);
+    if (!inside) return true;
+    inside.region = { start: Math.min(region.start, inside.region!.start), end: Math.max(region.end, inside.region!.end) };
+    return false;
+  });
+  const lines = new Set<number>();
+  return [...kept, ...fromTokens, ...extra]
+    .sort((a, b) => a.range.start.offset - b.range.start.offset)
+    .filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line))
+    .slice(0, 20);
+}
+
+function lineStart(text: string, at: number): number {
+  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const m = /[\r\n]/.exec(text.slice(at));
+  return m ? at + m.index : text.length;
+}

@@ -1,0 +1,117 @@
+// The fuzz run: mutated fixtures and examples through the built `mlflint check --fix
+// --unsafe-fixes` and through `eslint --fix` with the plugin, judged by CPython and pyflakes.
+// `npx tsx test/fuzz/run.ts [count] [seed]` prints the report and the first failures.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, fixtureFiles, ROOT } from '../helpers.js';
+import { lintText } from '../../src/index.js';
+import { variants, type Variant } from './mutate.js';
+
+const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+export interface FuzzReport {
+  files: number;
+  /** Variants that compiled before any fix. */
+  compiled: number;
+  /** Per pipeline (`check`, `eslint`): files it changed, broke, gave new undefined names, or mixed line endings. */
+  changed: Record<string, number>;
+  broken: Record<string, [string, string][]>;
+  undefined: Record<string, [string, string[]][]>;
+  mixed: Record<string, string[]>;
+  /** Files a second `check --fix` run still changed. */
+  notIdempotent: string[];
+  /** Runs that crashed or printed an internal error. */
+  crashes: string[];
+  /** Fixes rendered, and the ones withheld because the fixed file would parse worse (each a renderer bug). */
+  fixes: number;
+  withheld: string[];
+  variants: Map<string, Variant>;
+}
+
+/** The Python interpreter that has pyflakes (Debian's, when the default one lacks it). */
+export function oraclePython(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, ['-c', 'import pyflakes'], { encoding: 'utf8' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+function sources(): { name: string; text: string }[] {
+  const fromFixtures = fixtureFiles().filter((f) => f.name.endsWith('.py')).map((f) => ({ name: `${f.rule}_${f.name}`, text: readFileSync(f.file, 'utf8') }));
+  const examples = readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.py')).map((n) => ({ name: `example_${n}`, text: readFileSync(join(ROOT, 'examples', n), 'utf8') }));
+  return [...fromFixtures, ...examples];
+}
+
+function eslintConfig(dir: string): void {
+  const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
+  writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(plugin)};\nexport default [...mlflint.configs.recommended];\n`);
+}
+
+function crashed(label: string, r: ReturnType<typeof spawnSync>, out: string[]): void {
+  const stderr = String(r.stderr ?? '');
+  if (r.signal || r.status === null || /internal error|RangeError|TypeError|at .*\.js:\d+/.test(stderr)) out.push(`${label}: status ${r.status} ${r.signal ?? ''} ${stderr.slice(0, 400)}`);
+}
+
+export function runFuzz(count: number, seed: number, python: string): FuzzReport {
+  const all = variants(sources(), count, seed);
+  let fixes = 0;
+  const withheld: string[] = [];
+  for (const v of all) {
+    const r = lintText(v.name, v.text);
+    fixes += r.diagnostics.filter((d) => d.fix).length + r.withheld;
+    if (r.withheld) withheld.push(v.name);
+  }
+  const root = mkdtempSync(join(tmpdir(), 'mlflint-fuzz-'));
+  try {
+    const original = join(root, 'original');
+    const dirs = { check: join(root, 'check'), eslint: join(root, 'eslint') };
+    mkdirSync(original);
+    for (const v of all) writeFileSync(join(original, v.name), v.text);
+    cpSync(original, dirs.check, { recursive: true });
+    cpSync(original, dirs.eslint, { recursive: true });
+    const crashes: string[] = [];
+    const opts = { encoding: 'utf8' as const, maxBuffer: 1 << 28 };
+    crashed('check --fix', spawnSync(process.execPath, [BIN, 'check', '--fix', '--unsafe-fixes', '--exit-zero', '--format', 'json', '.'], { ...opts, cwd: dirs.check }), crashes);
+    eslintConfig(dirs.eslint);
+    const e = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', '--fix', '--format', 'json', '.'], { ...opts, cwd: dirs.eslint });
+    if (e.status !== 0 && e.status !== 1) crashes.push(`eslint --fix: status ${e.status} ${e.signal ?? ''} ${e.stderr.slice(0, 400)}`);
+    const messages = e.status === 0 || e.status === 1 ? (JSON.parse(e.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[]) : [];
+    for (const f of messages) for (const m of f.messages) if (m.fatal) crashes.push(`eslint: ${basename(f.filePath)}: ${m.message}`);
+    // Idempotent: fixing the fixed files again changes nothing.
+    const again = spawnSync(process.execPath, [BIN, 'check', '--diff', '--unsafe-fixes', '--exit-zero', '.'], { ...opts, cwd: dirs.check });
+    crashed('check --diff', again, crashes);
+    const notIdempotent = [...again.stdout.matchAll(/^\+\+\+ (?:b\/)?(\S+)/gm)].map((m) => m[1]);
+    const oracle = spawnSync(python, [join(ROOT, 'test', 'fuzz', 'oracle.py'), original, dirs.check, dirs.eslint], { ...opts, input: all.map((v) => v.name).join('\n') });
+    if (oracle.status !== 0) throw new Error(`the oracle failed: ${oracle.stderr}`);
+    const raw = JSON.parse(oracle.stdout) as { files: number; compiled: number; changed: Record<string, string[]>; broken: Record<string, [string, string][]>; undefined: Record<string, [string, string[]][]>; mixed: Record<string, string[]> };
+    const byLabel = <T>(m: Record<string, T>): Record<string, T> => ({ check: m[dirs.check], eslint: m[dirs.eslint] });
+    return {
+      files: raw.files, compiled: raw.compiled,
+      changed: Object.fromEntries(Object.entries(byLabel(raw.changed)).map(([k, v]) => [k, v.length])),
+      broken: byLabel(raw.broken), undefined: byLabel(raw.undefined), mixed: byLabel(raw.mixed),
+      notIdempotent, crashes, fixes, withheld, variants: new Map(all.map((v) => [v.name, v])),
+    };
+  } finally {
+    if (!process.env.MLFLINT_KEEP_FUZZ) rmSync(root, { recursive: true, force: true });
+    else console.error(`kept ${root}`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const python = oraclePython();
+  if (!python) throw new Error('the fuzz oracle needs python3 with pyflakes (Debian: pyflakes3)');
+  const report = runFuzz(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 1), python);
+  const { variants: vs, ...figures } = report;
+  const summary = { ...figures, broken: { check: report.broken.check.length, eslint: report.broken.eslint.length }, undefined: { check: report.undefined.check.length, eslint: report.undefined.eslint.length }, mixed: { check: report.mixed.check.length, eslint: report.mixed.eslint.length }, notIdempotent: report.notIdempotent.length, crashes: report.crashes.length, withheld: report.withheld.length };
+  console.log(JSON.stringify(summary, null, 1));
+  for (const [label, list] of Object.entries(report.broken)) for (const [name, err] of list.slice(0, 8)) console.log(`broken by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${err}`);
+  for (const [label, list] of Object.entries(report.undefined)) for (const [name, names] of list.slice(0, 8)) console.log(`undefined by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${names.join(',')}`);
+  for (const [label, list] of Object.entries(report.mixed)) for (const name of list.slice(0, 5)) console.log(`mixed by ${label}: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.notIdempotent.slice(0, 5)) console.log(`not idempotent: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const c of report.crashes.slice(0, 5)) console.log(`crash: ${c}`);
+  for (const name of report.withheld.slice(0, 12)) console.log(`withheld: ${name} [${vs.get(name)?.applied.join(',')}]`);
+}
