@@ -5,9 +5,10 @@ import { python } from './languages/python/index.js';
 import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
-import { verifyFixes } from './engine/verify-fixes.js';
+import { isVerified, verifyFixes } from './engine/verify-fixes.js';
+import type { Fix } from './model/fixes.js';
 import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
-import type { ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
+import type { Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
@@ -29,6 +30,8 @@ export interface LintResult {
   syntaxErrors: number;
   /** Fixes rendered but withheld because the fixed text would parse worse. */
   withheld: number;
+  /** What the analysis left out (code nested too deep), with where. */
+  notes: { message: string; at: Position }[];
   /** Receivers the file defines for the other files of a run, and whether it imports any. */
   exports?: ReceiverExports;
 }
@@ -71,7 +74,7 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   const diagnostics = runRules(model, rules, options, adapter.renderFix);
   const withheld = verifyFixes(model.text, diagnostics, model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t));
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
-  return { path, language: model.language, diagnostics, syntaxErrors: model.syntaxErrors.length, withheld, exports: model.exports };
+  return { path, language: model.language, diagnostics, syntaxErrors: model.syntaxErrors.length, withheld, notes: model.notes ?? [], exports: model.exports };
 }
 
 const LONE_CR = /\r(?!\n)/;
@@ -106,7 +109,7 @@ export function fixText(path: string, text: string, options: LintOptions = {}, u
   let result = first;
   let fixed = 0;
   for (let pass = 0; pass < 10; pass++) {
-    const fixes = result.diagnostics.map((d) => d.fix).filter((f) => wanted(f, unsafe));
+    const fixes = result.diagnostics.map((d) => d.fix).filter((f) => wanted(f, unsafe) && isVerified(f)) as Fix[];
     if (!fixes.length) break;
     const { text: next, applied } = applyFixesOnce(current, fixes);
     if (!applied || next === current) break;

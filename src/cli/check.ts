@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { selectRules } from '../engine/registry.js';
-import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
+import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions, type LintResult } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import { discover, PathError } from './files.js';
@@ -58,11 +58,16 @@ interface Outcome {
 }
 
 function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
+  const notes = (r: LintResult): void => {
+    if (!options.project) for (const n of r.notes) io.stderr(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
+  };
   if (!flags.fix && !flags.diff) {
     const r = lintText(abs, src.text, options);
+    notes(r);
     return { report: { ...where, text: src.text, diagnostics: r.diagnostics }, fixedCount: 0, exports: r.exports };
   }
   const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
+  notes(r.result);
   if (r.refused) io.stderr(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
     report: { ...where, text: r.text, diagnostics: r.result.diagnostics },
@@ -153,7 +158,11 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }
     } else {
-      const targets = discover(paths.length ? paths : ['.'], supportedExtensions());
+      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions());
+      for (const u of unreadable) {
+        io.stderr(`mlflint: ${display(u.dir)}: cannot read directory: ${u.reason}; skipped\n`);
+        failed++;
+      }
       for (const abs of targets) {
         if (!adapterFor(abs)) {
           io.stderr(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);

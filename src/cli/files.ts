@@ -1,6 +1,6 @@
 // Which files a `check` run reads: explicit files always, directories walked with .gitignore
 // rules and the default excludes.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -48,12 +48,26 @@ function ignored(layers: IgnoreLayer[], path: string, isDir: boolean): boolean {
   return false;
 }
 
-export function discover(paths: string[], extensions: string[]): string[] {
+export interface Discovered {
+  files: string[];
+  /** Directories that could not be read, with why: reported, and the run exits 2. */
+  unreadable: { dir: string; reason: string }[];
+}
+
+export function discover(paths: string[], extensions: string[]): Discovered {
   const out: string[] = [];
+  const unreadable: Discovered['unreadable'] = [];
   const seen = new Set<string>();
   const add = (p: string): void => {
-    if (!seen.has(p)) {
-      seen.add(p);
+    // A file reached twice (through a symlink and directly) is linted and fixed once.
+    let real = p;
+    try {
+      real = realpathSync(p);
+    } catch {
+      // A dangling link: read later, and reported there.
+    }
+    if (!seen.has(real)) {
+      seen.add(real);
       out.push(p);
     }
   };
@@ -75,7 +89,8 @@ export function discover(paths: string[], extensions: string[]): string[] {
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      } catch {
+      } catch (e) {
+        unreadable.push({ dir, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
         return;
       }
       for (const e of entries) {
@@ -90,5 +105,5 @@ export function discover(paths: string[], extensions: string[]): string[] {
     };
     walk(abs, ancestorLayers(abs));
   }
-  return out;
+  return { files: out, unreadable };
 }

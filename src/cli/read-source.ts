@@ -19,9 +19,16 @@ export function decodeSource(buf: Buffer): SourceRead {
   return { ok: true, text: bom ? text.slice(1) : text, bom };
 }
 
+/** Larger files are generated code, not training code: skipped, never half-read (see README, Limits). */
+export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+
 export function readSource(path: string): SourceRead {
   let buf: Buffer;
   try {
+    // A link to a FIFO would block forever, one to /dev/zero would never end: regular files only.
+    const st = statSync(path);
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (st.size > MAX_SOURCE_BYTES) return { ok: false, reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(st.size / 1024 / 1024).toFixed(1)} MB)` };
     buf = readFileSync(path);
   } catch (e) {
     return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };

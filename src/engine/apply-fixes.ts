@@ -10,9 +10,14 @@ export interface Applied {
   chosen: Fix[];
 }
 
-/** Two edits conflict when they overlap, or insert at the same point. */
+/** Two edits conflict when they overlap, or insert at the same point (unless they insert the same text). */
 function conflicts(a: Edit, b: Edit): boolean {
-  return (a.start < b.end && b.start < a.end) || a.start === b.start;
+  return (a.start < b.end && b.start < a.end) || (a.start === b.start && !same(a, b));
+}
+
+/** The same insert twice (two fixes that need one import line): made once, and no conflict. */
+function same(a: Edit, b: Edit): boolean {
+  return a.start === a.end && b.start === b.end && a.start === b.start && a.text === b.text;
 }
 
 export function wanted(fix: Fix | null, unsafe: boolean): fix is Fix {
@@ -27,12 +32,18 @@ export function applyFixesOnce(text: string, fixes: Fix[]): Applied {
   for (const f of sorted) {
     if (f.edits.some((e) => e.start < 0 || e.end > text.length || e.end < e.start)) continue;
     if (f.edits.some((e) => chosen.some((c) => conflicts(c, e)))) continue;
-    chosen.push(...f.edits);
+    chosen.push(...f.edits.filter((e) => !chosen.some((c) => same(c, e))));
     taken.push(f);
   }
-  // From the end backwards; inserts at one point are applied last-first so they keep their order.
-  const order = chosen.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
-  let out = text;
-  for (const { e } of order) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return { text: out, applied: taken.length, chosen: taken };
+  // In source order (inserts at one point keep the order they were given in), joined once:
+  // linear in the text, however many edits.
+  const order = chosen.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const { e } of order) {
+    pieces.push(text.slice(at, e.start), e.text);
+    at = e.end;
+  }
+  pieces.push(text.slice(at));
+  return { text: pieces.join(''), applied: taken.length, chosen: taken };
 }

@@ -6,6 +6,7 @@ import type { AnyRule } from '../engine/define-rule.js';
 import { ruleAnchor } from '../docs/render-rule.js';
 import { lintText, type Diagnostic } from '../index.js';
 import { HOMEPAGE } from '../reporters/index.js';
+import { isVerified } from '../engine/verify-fixes.js';
 
 const cache = new WeakMap<object, Diagnostic[]>();
 
@@ -47,7 +48,8 @@ export function toEslintRule(rule: AnyRule) {
         Program() {
           for (const d of diagnosticsFor(ctx)) {
             if (d.rule !== rule.name) continue;
-            const fix = d.fix;
+            // A fix not yet proven (it conflicts with another) is offered in ESLint's next pass.
+            const fix = isVerified(d.fix) ? d.fix : null;
             const edits = fix?.edits ?? [];
             const apply = (fixer: { replaceTextRange(r: [number, number], t: string): unknown }) => edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text));
             ctx.report({

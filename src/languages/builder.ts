@@ -19,6 +19,8 @@ export interface Place {
   runScopes?: RunScope[];
 }
 
+const MAX_NESTING = 300;
+
 export interface LoopFacts {
   kind: Loop['kind'];
   /** The loop header as written (`for step, batch in enumerate(loader):`), for messages. */
@@ -46,6 +48,24 @@ export class ModelBuilder {
 
   constructor(protected readonly path: string, protected readonly text: string) {
     this.pos = makePositioner(text);
+  }
+
+  /** How deep the walk is; past MAX_NESTING the code is not analysed (see `deeper`). */
+  protected nesting = 0;
+  private tooDeep: number | null = null;
+
+  /**
+   * Enter one more level of nesting, or refuse: the walk recurses, and code nested a few hundred
+   * levels deep (a chain of 900 `.m()` calls, 2,000 nested lambdas) would exhaust the stack.
+   * What is not analysed is said in the model's notes.
+   */
+  protected deeper(at: { startIndex: number }): boolean {
+    if (this.nesting >= MAX_NESTING) {
+      this.tooDeep ??= at.startIndex;
+      return false;
+    }
+    this.nesting++;
+    return true;
   }
 
   protected range(node: { startIndex: number; endIndex: number }): Range {
@@ -166,6 +186,7 @@ export class ModelBuilder {
     return finishModel({
       path: this.path, language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
       funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
+      notes: this.tooDeep === null ? undefined : [{ message: `code nested more than ${MAX_NESTING} levels deep was not analysed`, at: this.pos(this.tooDeep) }],
     });
   }
 }
@@ -198,4 +219,13 @@ class LazyArg implements Arg {
   get expr(): Expr {
     return this.lowered ?? (this.lowered = this.lower());
   }
+}
+
+/** A file too deep for the parser: its one problem, and nothing else analysed. */
+export function unparsedModel(path: string, language: string, text: string, problem: { message: string; start: number; end: number }): SourceModel {
+  const position = makePositioner(text);
+  return {
+    path, language, text, calls: [], assignments: [], loops: [], funcs: [], blocks: [], comments: [], position,
+    syntaxErrors: [{ message: problem.message, range: { start: position(problem.start), end: position(problem.end) } }],
+  };
 }

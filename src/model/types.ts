@@ -233,6 +233,8 @@ export interface SourceModel {
   position(offset: number): Position;
   /** Receivers this file defines for others (Python; empty elsewhere). */
   exports?: ReceiverExports;
+  /** What the analysis had to leave out, for the user to know (not findings). */
+  notes?: { message: string; at: Position }[];
   /** Read from the tree on first use (Python). */
   importFacts?: () => ImportFacts;
 }

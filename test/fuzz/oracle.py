@@ -38,7 +38,7 @@ def mixed(data):
 def main():
     original_dir, fixed_dirs = sys.argv[1], sys.argv[2:]
     names = [line.strip() for line in sys.stdin if line.strip()]
-    report = {"files": len(names), "compiled": 0, "changed": {}, "broken": {}, "undefined": {}, "mixed": {}}
+    report = {"files": len(names), "compiled": 0, "failing": [], "changed": {}, "broken": {}, "undefined": {}, "mixed": {}}
     for d in fixed_dirs:
         for key in ("changed", "broken", "undefined", "mixed"):
             report[key][d] = []
@@ -48,6 +48,8 @@ def main():
         error = compiles(before)
         if error is None:
             report["compiled"] += 1
+        else:
+            report["failing"].append(name)
         before_undefined = None
         for d in fixed_dirs:
             with open(os.path.join(d, name), "rb") as f:

@@ -25,6 +25,9 @@ export interface FuzzReport {
   notIdempotent: string[];
   /** Runs that crashed or printed an internal error. */
   crashes: string[];
+  /** MLF000 against CPython on the original variants: reported on a file that compiles, or missing on one that does not. */
+  syntaxFalseAlarms: string[];
+  syntaxMissed: string[];
   /** Fixes rendered, and the ones withheld because the fixed file would parse worse (each a renderer bug). */
   fixes: number;
   withheld: string[];
@@ -60,8 +63,10 @@ export function runFuzz(count: number, seed: number, python: string): FuzzReport
   const all = variants(sources(), count, seed);
   let fixes = 0;
   const withheld: string[] = [];
+  const reportsSyntax = new Set<string>();
   for (const v of all) {
     const r = lintText(v.name, v.text);
+    if (r.syntaxErrors) reportsSyntax.add(v.name);
     fixes += r.diagnostics.filter((d) => d.fix).length + r.withheld;
     if (r.withheld) withheld.push(v.name);
   }
@@ -87,13 +92,16 @@ export function runFuzz(count: number, seed: number, python: string): FuzzReport
     const notIdempotent = [...again.stdout.matchAll(/^\+\+\+ (?:b\/)?(\S+)/gm)].map((m) => m[1]);
     const oracle = spawnSync(python, [join(ROOT, 'test', 'fuzz', 'oracle.py'), original, dirs.check, dirs.eslint], { ...opts, input: all.map((v) => v.name).join('\n') });
     if (oracle.status !== 0) throw new Error(`the oracle failed: ${oracle.stderr}`);
-    const raw = JSON.parse(oracle.stdout) as { files: number; compiled: number; changed: Record<string, string[]>; broken: Record<string, [string, string][]>; undefined: Record<string, [string, string[]][]>; mixed: Record<string, string[]> };
+    const raw = JSON.parse(oracle.stdout) as { files: number; compiled: number; failing: string[]; changed: Record<string, string[]>; broken: Record<string, [string, string][]>; undefined: Record<string, [string, string[]][]>; mixed: Record<string, string[]> };
     const byLabel = <T>(m: Record<string, T>): Record<string, T> => ({ check: m[dirs.check], eslint: m[dirs.eslint] });
     return {
       files: raw.files, compiled: raw.compiled,
       changed: Object.fromEntries(Object.entries(byLabel(raw.changed)).map(([k, v]) => [k, v.length])),
       broken: byLabel(raw.broken), undefined: byLabel(raw.undefined), mixed: byLabel(raw.mixed),
-      notIdempotent, crashes, fixes, withheld, variants: new Map(all.map((v) => [v.name, v])),
+      notIdempotent, crashes, fixes, withheld,
+      syntaxFalseAlarms: all.map((v) => v.name).filter((n) => reportsSyntax.has(n) && !raw.failing.includes(n)),
+      syntaxMissed: raw.failing.filter((n) => !reportsSyntax.has(n)),
+      variants: new Map(all.map((v) => [v.name, v])),
     };
   } finally {
     if (!process.env.MLFLINT_KEEP_FUZZ) rmSync(root, { recursive: true, force: true });
@@ -106,12 +114,14 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (!python) throw new Error('the fuzz oracle needs python3 with pyflakes (Debian: pyflakes3)');
   const report = runFuzz(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 1), python);
   const { variants: vs, ...figures } = report;
-  const summary = { ...figures, broken: { check: report.broken.check.length, eslint: report.broken.eslint.length }, undefined: { check: report.undefined.check.length, eslint: report.undefined.eslint.length }, mixed: { check: report.mixed.check.length, eslint: report.mixed.eslint.length }, notIdempotent: report.notIdempotent.length, crashes: report.crashes.length, withheld: report.withheld.length };
+  const summary = { ...figures, broken: { check: report.broken.check.length, eslint: report.broken.eslint.length }, undefined: { check: report.undefined.check.length, eslint: report.undefined.eslint.length }, mixed: { check: report.mixed.check.length, eslint: report.mixed.eslint.length }, notIdempotent: report.notIdempotent.length, crashes: report.crashes.length, withheld: report.withheld.length, syntaxFalseAlarms: report.syntaxFalseAlarms.length, syntaxMissed: report.syntaxMissed.length };
   console.log(JSON.stringify(summary, null, 1));
   for (const [label, list] of Object.entries(report.broken)) for (const [name, err] of list.slice(0, 8)) console.log(`broken by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${err}`);
   for (const [label, list] of Object.entries(report.undefined)) for (const [name, names] of list.slice(0, 8)) console.log(`undefined by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${names.join(',')}`);
   for (const [label, list] of Object.entries(report.mixed)) for (const name of list.slice(0, 5)) console.log(`mixed by ${label}: ${name} [${vs.get(name)?.applied.join(',')}]`);
   for (const name of report.notIdempotent.slice(0, 5)) console.log(`not idempotent: ${name} [${vs.get(name)?.applied.join(',')}]`);
   for (const c of report.crashes.slice(0, 5)) console.log(`crash: ${c}`);
+  for (const name of report.syntaxFalseAlarms.slice(0, 8)) console.log(`MLF000 on a file that compiles: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.syntaxMissed.slice(0, 8)) console.log(`no MLF000 on a file that does not compile: ${name} [${vs.get(name)?.applied.join(',')}]`);
   for (const name of report.withheld.slice(0, 12)) console.log(`withheld: ${name} [${vs.get(name)?.applied.join(',')}]`);
 }

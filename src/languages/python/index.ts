@@ -5,6 +5,8 @@ import { renderPythonFix } from './fix.js';
 import { makePositioner } from '../../model/position.js';
 import { lowerPython } from './lower.js';
 import { pythonSyntaxProblems } from './problems.js';
+import { pythonTokenProblems } from './tokens.js';
+import { unparsedModel } from '../builder.js';
 
 const require = createRequire(import.meta.url);
 let parser: ParserType | null = null;
@@ -29,14 +31,18 @@ export const python: LanguageAdapter = {
   id: 'python',
   extensions: ['.py', '.pyi'],
   parse(path, text, project) {
-    return lowerPython(path, text, parsePy(text), project);
+    const tokens = pythonTokenProblems(text);
+    if (tokens[0]?.fatal) return unparsedModel(path, 'python', text, tokens[0]);
+    return lowerPython(path, text, parsePy(text), tokens, project);
   },
   countSyntaxProblems(_path, text) {
+    const tokens = pythonTokenProblems(text);
+    if (tokens[0]?.fatal) return 1;
     const root = parsePy(text).rootNode;
     const python2 = text.includes('print') || text.includes('exec') ? root.descendantsOfType(['print_statement', 'exec_statement']) : [];
     const pos = makePositioner(text);
     const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
-    return pythonSyntaxProblems(text, root, python2.map((n) => ({ message: '', range: range(n) })), range).length;
+    return pythonSyntaxProblems(text, root, python2.map((n) => ({ message: '', range: range(n) })), range, tokens).length;
   },
   renderFix: renderPythonFix,
 };

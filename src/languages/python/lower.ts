@@ -15,6 +15,7 @@ import { descendTo, eachChild } from '../cursor.js';
 import { lowerPythonExpr } from './expr.js';
 import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
+import type { TokenProblem } from './tokens.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
 
@@ -37,12 +38,13 @@ const HANDLED = new Set([
   'augmented_assignment', 'lambda', 'print_statement', 'exec_statement',
 ]);
 
-export function lowerPython(path: string, text: string, tree: Tree, project?: ProjectReceivers): SourceModel {
-  return new Lowerer(path, text, project).run(tree);
+/** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
+export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], project?: ProjectReceivers): SourceModel {
+  return new Lowerer(path, text, tokens, project).run(tree);
 }
 
 class Lowerer extends ModelBuilder {
-  constructor(path: string, text: string, private readonly project?: ProjectReceivers) {
+  constructor(path: string, text: string, private readonly tokens: TokenProblem[], private readonly project?: ProjectReceivers) {
     super(path, text);
   }
 
@@ -64,7 +66,7 @@ class Lowerer extends ModelBuilder {
     const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
-    const problems = pythonSyntaxProblems(this.text, tree.rootNode, this.python2, (n) => this.range(n));
+    const problems = pythonSyntaxProblems(this.text, tree.rootNode, this.python2, (n) => this.range(n), this.tokens);
     const resolver = this.resolve();
     let facts: ImportFacts | undefined;
     const root = tree.rootNode;
@@ -129,6 +131,12 @@ class Lowerer extends ModelBuilder {
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
+    if (!this.deeper(cursor)) return;
+    this.visitNode(cursor, ctx);
+    this.nesting--;
+  }
+
+  private visitNode(cursor: TreeCursor, ctx: Ctx): void {
     switch (cursor.nodeType) {
       case 'comment':
         this.comment(cursor);

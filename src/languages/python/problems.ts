@@ -3,7 +3,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { Range, SyntaxProblem } from '../../model/types.js';
 import { collectSyntaxErrors } from '../errors.js';
-import { pythonTokenProblems } from './tokens.js';
+import type { TokenProblem } from './tokens.js';
 
 type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
 
@@ -12,9 +12,9 @@ type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
  * a tree-sitter ERROR only surrounds (an unclosed `(` inside a region reported at 1:1), the
  * tokenizer's message and place win and keep the region.
  */
-export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf): SyntaxProblem[] {
+export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf, tokens: TokenProblem[]): SyntaxProblem[] {
   const fromTree = root.hasError ? collectSyntaxErrors(root, range) : [];
-  const fromTokens = pythonTokenProblems(text).map((p): SyntaxProblem => ({ message: p.message, range: range({ startIndex: p.start, endIndex: p.end }), region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) } }));
+  const fromTokens = tokens.map((p): SyntaxProblem => ({ message: p.message, range: range({ startIndex: p.start, endIndex: p.end }), region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) } }));
   const kept = fromTree.filter((t) => {
     const region = t.region ?? { start: t.range.start.offset, end: t.range.end.offset };
     const inside = fromTokens.find((p) => p.range.start.offset >= region.start && p.range.start.offset <= region.end);
@@ -23,10 +23,27 @@ export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: Synt
     return false;
   });
   const lines = new Set<number>();
-  return [...kept, ...fromTokens, ...extra]
+  return [...kept, ...fromTokens, ...lateFuture(root, text, range), ...extra]
     .sort((a, b) => a.range.start.offset - b.range.start.offset)
     .filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line))
     .slice(0, 20);
+}
+
+/** `from __future__ import ...` after anything but the docstring, comments and other such imports. */
+function lateFuture(root: SyntaxNode, text: string, range: RangeOf): SyntaxProblem[] {
+  if (!text.includes('__future__')) return [];
+  let opening = true;
+  let first = true;
+  const out: SyntaxProblem[] = [];
+  for (const st of root.namedChildren) {
+    if (st.type === 'comment') continue;
+    const docstring = first && st.type === 'expression_statement' && st.namedChildCount === 1 && st.namedChildren[0].type === 'string';
+    first = false;
+    if (st.type === 'future_import_statement') {
+      if (!opening) out.push({ message: 'from __future__ imports must occur at the beginning of the file', range: range(st), region: { start: st.startIndex, end: st.endIndex } });
+    } else if (!docstring) opening = false;
+  }
+  return out;
 }
 
 function lineStart(text: string, at: number): number {

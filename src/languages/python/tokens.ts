@@ -7,7 +7,12 @@ export interface TokenProblem {
   /** UTF-16 offsets of the offending text. */
   start: number;
   end: number;
+  /** Past CPython's nesting limits: the file must not reach tree-sitter at all. */
+  fatal?: boolean;
 }
+
+const MAX_INDENT = 100;
+const MAX_LEVEL = 200;
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
@@ -68,6 +73,12 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       if (col > top) {
         if (expectBlock < 0) report('unexpected indent', i, j);
         else if (alt <= altTop) report('inconsistent use of tabs and spaces in indentation', i, j);
+        // CPython's limits; tree-sitter's scanner aborts the process a little beyond them.
+        if (cols.length >= MAX_INDENT) {
+          problems.length = 0;
+          problems.push({ message: 'too many levels of indentation', start: i, end: j, fatal: true });
+          return problems;
+        }
         cols.push(col);
         alts.push(alt);
       } else {
@@ -150,6 +161,11 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       continue;
     }
     if (c in OPENERS) {
+      if (brackets.length >= MAX_LEVEL) {
+        problems.length = 0;
+        problems.push({ message: 'too many nested parentheses', start: i, end: i + 1, fatal: true });
+        return problems;
+      }
       brackets.push({ ch: c, at: i });
       last = c;
       i++;

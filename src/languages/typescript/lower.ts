@@ -107,6 +107,12 @@ class TsLowerer extends ModelBuilder {
   }
 
   private visit(cursor: TreeCursor, ctx: Ctx): void {
+    if (!this.deeper(cursor)) return;
+    this.visitNode(cursor, ctx);
+    this.nesting--;
+  }
+
+  private visitNode(cursor: TreeCursor, ctx: Ctx): void {
     const t = cursor.nodeType;
     if (t === 'comment') {
       this.addComment(cursor, cursor.nodeText);
