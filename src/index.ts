@@ -20,13 +20,18 @@ const ADAPTERS: LanguageAdapter[] = [python, typescript];
 export interface LintOptions extends Selection, RunOptions {
   /** Receivers the other files of the run define (see `projectReceivers`). */
   project?: ProjectReceivers;
+  /**
+   * Parses the fix check may spend on one file. A report that applies nothing needs only one
+   * (the fixes that do not conflict); fixing needs more (see verify-fixes).
+   */
+  fixCheckParses?: number;
 }
 
 export interface LintResult {
   path: string;
   language: string;
   diagnostics: Diagnostic[];
-  /** How many syntax errors the parser found (a fix must never add one). */
+  /** How many syntax problems the file has, as the fix check counts them (a fix must never add one). */
   syntaxErrors: number;
   /** Fixes rendered but withheld because the fixed text would parse worse. */
   withheld: number;
@@ -72,9 +77,9 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, options.project);
   const rules = selectRules(options);
   const diagnostics = runRules(model, rules, options, adapter.renderFix);
-  const withheld = verifyFixes(model.text, diagnostics, model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t));
+  const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
-  return { path, language: model.language, diagnostics, syntaxErrors: model.syntaxErrors.length, withheld, notes: model.notes ?? [], exports: model.exports };
+  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: model.notes ?? [], exports: model.exports };
 }
 
 const LONE_CR = /\r(?!\n)/;

@@ -62,7 +62,7 @@ function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: 
     if (!options.project) for (const n of r.notes) io.stderr(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   };
   if (!flags.fix && !flags.diff) {
-    const r = lintText(abs, src.text, options);
+    const r = lintText(abs, src.text, { ...options, fixCheckParses: 1 });
     notes(r);
     return { report: { ...where, text: src.text, diagnostics: r.diagnostics }, fixedCount: 0, exports: r.exports };
   }

@@ -5,8 +5,8 @@ import type { Fix } from '../model/fixes.js';
 import { applyFixesOnce } from './apply-fixes.js';
 import type { Diagnostic } from './run.js';
 
-/** Full parses of the fixed text one file's check may cost. */
-const MAX_PARSES = 12;
+/** Full parses of the fixed text one file's check may cost, by default. */
+export const MAX_PARSES = 12;
 
 const proven = new WeakSet<Fix>();
 
@@ -22,9 +22,9 @@ export function isVerified(fix: Fix | null): fix is Fix {
  * a proven one stay unproven when the budget runs out: they are applied in a later pass, after
  * they are rendered and checked again on the text that pass left.
  */
-export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: number, count: (text: string) => number): number {
+export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: number, count: (text: string) => number, maxParses = MAX_PARSES): number {
   let withheld = 0;
-  let budget = MAX_PARSES;
+  let budget = maxParses;
   const drop = (d: Diagnostic): void => {
     withheld++;
     d.fix = null;

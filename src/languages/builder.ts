@@ -76,7 +76,7 @@ export class ModelBuilder {
   }
 
   protected addComment(node: { startIndex: number; endIndex: number }, text: string): void {
-    this.comments.push({ text, range: this.range(node) });
+    this.comments.push({ text: text.replace(/\r$/, ''), range: this.range(node) });
   }
 
   protected newCall(node: { startIndex: number; endIndex: number }, callee: { text: string; name: string; receiver: string | null }, at: Place): Call {

@@ -229,6 +229,8 @@ export interface SourceModel {
   blocks: Block[];
   comments: Comment[];
   syntaxErrors: SyntaxProblem[];
+  /** Syntax problems as the fix check counts them, when more than are reported (see countSyntaxProblems). */
+  problemCount?: number;
   /** Convert a UTF-16 offset to a position. */
   position(offset: number): Position;
   /** Receivers this file defines for others (Python; empty elsewhere). */

@@ -100,9 +100,12 @@ class Renderer extends SourceText {
       text = `${callee}(${[payload, ...this.carried(api, call)].join(', ')})`;
     }
     if (!text) return null;
-    // The loop's comments stay, above the one call that replaces it.
-    const comments = this.commentsIn(replaced.start, replaced.end).map((c) => c.text.replace(/\r$/, ''));
-    edits.push({ start: replaced.start, end: replaced.end, text: [...comments, text].join(this.eol + indent) });
+    // The loop's comments stay: its own-line comments above the call that replaces it, its
+    // trailing ones (`# type: ignore`, `# noqa`) at the end of that call's line.
+    const comments = this.commentsIn(replaced.start, replaced.end);
+    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
+    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
+    edits.push({ start: replaced.start, end: replaced.end, text: [...own, text + trailing].join(this.eol + indent) });
     return edits;
   }
 
@@ -261,8 +264,16 @@ class Renderer extends SourceText {
   private ownLines(start: number, end: number): boolean {
     const lineStart = Math.max(this.text.lastIndexOf('\n', start - 1), this.text.lastIndexOf('\r', start - 1)) + 1;
     if (this.text.slice(lineStart, start).trim()) return false;
-    const rest = /^[^\r\n]*/.exec(this.text.slice(end))?.[0].trim() ?? '';
+    let lineEnd = end;
+    while (lineEnd < this.text.length && this.text[lineEnd] !== '\n' && this.text[lineEnd] !== '\r') lineEnd++;
+    const rest = this.text.slice(end, lineEnd).trim();
     return !rest || rest.startsWith('#');
+  }
+
+  /** Code comes before `offset` on its line. */
+  private trails(offset: number): boolean {
+    const lineStart = Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1)) + 1;
+    return this.text.slice(lineStart, offset).trim() !== '';
   }
 
   private commentsIn(start: number, end: number) {

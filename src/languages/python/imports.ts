@@ -22,7 +22,7 @@ export function importFacts(root: SyntaxNode, text: string): ImportFacts {
   }
   let mentioned: Set<string> | null = null;
   return {
-    insertAt: leadingEnd < 0 ? afterLeadingComments(root) : nextLine(text, leadingEnd),
+    insertAt: leadingEnd < 0 ? afterLeadingComments(root, text) : nextLine(text, leadingEnd),
     imports,
     mentions(name) {
       if (!mentioned) mentioned = identifiersOf(root);
@@ -52,19 +52,21 @@ function bound(st: SyntaxNode): ModuleImport[] {
 }
 
 /** A file that starts with comments (a shebang, an encoding line, a licence) keeps them first. */
-function afterLeadingComments(root: SyntaxNode): number {
+function afterLeadingComments(root: SyntaxNode, text: string): number {
   let end = 0;
   for (const st of root.children) {
     if (st.type !== 'comment') break;
     end = st.endIndex;
   }
-  return end ? nextLine(root.text, end) : 0;
+  return end ? nextLine(text, end) : 0;
 }
 
 /** The start of the line after `offset` (the end of the text when there is none). */
 function nextLine(text: string, offset: number): number {
-  const m = /\r\n|\r|\n/.exec(text.slice(offset));
-  return m ? offset + m.index + m[0].length : text.length;
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  if (i >= text.length) return text.length;
+  return i + (text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1);
 }
 
 /** Every identifier the code uses, except attribute names (`x.time`) and keyword names (`f(time=1)`). */

@@ -42,7 +42,7 @@ export const python: LanguageAdapter = {
     const python2 = text.includes('print') || text.includes('exec') ? root.descendantsOfType(['print_statement', 'exec_statement']) : [];
     const pos = makePositioner(text);
     const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
-    return pythonSyntaxProblems(text, root, python2.map((n) => ({ message: '', range: range(n) })), range, tokens).length;
+    return pythonSyntaxProblems(text, root, python2.map((n) => ({ message: '', range: range(n) })), range, tokens).count;
   },
   renderFix: renderPythonFix,
 };

@@ -70,7 +70,7 @@ class Lowerer extends ModelBuilder {
     const resolver = this.resolve();
     let facts: ImportFacts | undefined;
     const root = tree.rootNode;
-    return { ...this.model('python', problems), exports: this.exports(resolver, module), importFacts: () => (facts ??= importFacts(root, this.text)) };
+    return { ...this.model('python', problems.reported), problemCount: problems.count, exports: this.exports(resolver, module), importFacts: () => (facts ??= importFacts(root, this.text)) };
   }
 
   // ---- walking -------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ import type { TokenProblem } from './tokens.js';
 type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
 
 /**
- * The file's syntax problems in source order, one per line. Where the tokenizer pinpoints what
- * a tree-sitter ERROR only surrounds (an unclosed `(` inside a region reported at 1:1), the
- * tokenizer's message and place win and keep the region.
+ * The file's syntax problems in source order, one per line: `reported` for MLF000, `count` for
+ * the fix check. Where the tokenizer pinpoints what a tree-sitter ERROR only surrounds (an
+ * unclosed `(` inside a region reported at 1:1), the tokenizer's message and place win and keep
+ * the region. Like CPython, only the tokenizer's first problem is reported (the next ones are
+ * mostly its echoes), but the fix check counts them all.
  */
-export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf, tokens: TokenProblem[]): SyntaxProblem[] {
+export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf, tokens: TokenProblem[]): { reported: SyntaxProblem[]; count: number } {
   const fromTree = root.hasError ? collectSyntaxErrors(root, range) : [];
   const fromTokens = tokens.map((p): SyntaxProblem => ({ message: p.message, range: range({ startIndex: p.start, endIndex: p.end }), region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) } }));
   const kept = fromTree.filter((t) => {
@@ -22,11 +24,15 @@ export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: Synt
     inside.region = { start: Math.min(region.start, inside.region!.start), end: Math.max(region.end, inside.region!.end) };
     return false;
   });
-  const lines = new Set<number>();
-  return [...kept, ...fromTokens, ...lateFuture(root, text, range), ...extra]
-    .sort((a, b) => a.range.start.offset - b.range.start.offset)
-    .filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line))
-    .slice(0, 20);
+  const onePerLine = (ps: SyntaxProblem[]): SyntaxProblem[] => {
+    const lines = new Set<number>();
+    return ps.sort((a, b) => a.range.start.offset - b.range.start.offset).filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line));
+  };
+  const rest = [...kept, ...lateFuture(root, text, range), ...extra];
+  return {
+    reported: onePerLine([...rest, ...fromTokens.slice(0, 1)]).slice(0, 20),
+    count: onePerLine([...rest, ...fromTokens]).length,
+  };
 }
 
 /** `from __future__ import ...` after anything but the docstring, comments and other such imports. */
@@ -51,6 +57,7 @@ function lineStart(text: string, at: number): number {
 }
 
 function lineEnd(text: string, at: number): number {
-  const m = /[\r\n]/.exec(text.slice(at));
-  return m ? at + m.index : text.length;
+  let i = at;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
 }
