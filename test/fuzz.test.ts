@@ -14,8 +14,8 @@ describe('fuzzed fixes', () => {
   const why = 'python3 with pyflakes is needed (Debian: pyflakes3; .ci/run installs it)';
   if (!python && process.env.CI) throw new Error(why);
 
-  it(`${COUNT} mutated files: no crash, none broken, no new undefined name, no mixed line endings, idempotent`, { skip: python ? false : why }, () => {
-    const r = runFuzz(COUNT, SEED, python as string);
+  it(`${COUNT} mutated files: no crash, none broken, no new undefined name, no mixed line endings, idempotent`, { skip: python ? false : why }, async () => {
+    const r = await runFuzz(COUNT, SEED, python as string);
     const named = (xs: string[]) => xs.slice(0, 5).map((n) => `${n} [${r.variants.get(n)?.applied.join(',')}]`).join('; ');
     assert.equal(r.files, COUNT);
     // Enough of the mutations keep the file compiling, and fixing changes enough of them, to test anything.
