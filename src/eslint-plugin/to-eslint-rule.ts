@@ -24,7 +24,13 @@ function diagnosticsFor(context: Ctx): Diagnostic[] {
   if (!found) {
     // Python files reach ESLint under any name; mlflint picks the language by extension.
     const name = /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename) ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py') : context.filename;
-    found = lintText(name, sc.text).diagnostics;
+    try {
+      found = lintText(name, sc.text).diagnostics;
+    } catch (e) {
+      // A bug on one file must not end ESLint's run and cost every other file its findings.
+      process.emitWarning(`${context.filename}: internal error, file not analysed: ${(e as Error).message}`, 'MlflintWarning');
+      found = [];
+    }
     cache.set(sc, found);
   }
   return found;

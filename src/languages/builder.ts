@@ -34,6 +34,7 @@ export interface LoopFacts {
   indexVar: string | null;
   /** Where the header's target and iterable are written (`for` statements). */
   parts?: Loop['parts'];
+  hasElse?: boolean;
 }
 
 export class ModelBuilder {
@@ -98,7 +99,7 @@ export class ModelBuilder {
     const lowered = (): Expr | null => (iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable);
     const loop: Loop = {
       id: this.nextId++, kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
-      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts,
+      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts, hasElse: facts.hasElse,
       get iterable() {
         return lowered();
       },

@@ -99,6 +99,8 @@ export interface Loop {
   targets: string[];
   /** UTF-16 offsets of the target as written (`k, (v, it)`), the iterable, and the body (`for` statements). */
   parts?: { target: Span; iterable: Span; body: Span };
+  /** A `for`/`while` with an `else:` clause (Python), which does more than its body. */
+  hasElse?: boolean;
   /** Index variable from `enumerate(...)` or a `range(...)` loop variable. */
   indexVar: string | null;
   /** A counter that the loop body advances by one (`step += 1`). */

@@ -251,8 +251,7 @@ class Renderer extends SourceText {
     const end = loop.range.end.offset;
     if (loop.kind === 'for' || loop.kind === 'while') {
       // A loop with an `else:` clause does more than its body.
-      const indent = this.indentAt(start);
-      return new RegExp(`\\n${indent}else\\s*:`).test(this.text.slice(start, end)) ? null : { start, end };
+      return loop.hasElse ? null : { start, end };
     }
     for (const b of this.model.blocks) {
       for (const s of b.statements) if (s.range.start.offset === start && s.range.end.offset === end) return { start, end };

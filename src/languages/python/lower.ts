@@ -298,6 +298,7 @@ class Lowerer extends ModelBuilder {
       kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
       targets: targetNode ? identifiers(targetNode) : [], indexVar: null,
       parts: body && iterable && targetNode ? { target: span(targetNode), iterable: span(iterable), body: span(body) } : undefined,
+      hasElse: kind !== 'comprehension' && !!node.childForFieldName('alternative'),
     }, ctx);
   }
 

@@ -155,7 +155,8 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       let j = i + 1;
       while (j < n && (isIdentPart(text.charCodeAt(j)) || text[j] === '.' || ((text[j] === '+' || text[j] === '-') && /[eE]/.test(text[j - 1]) && !/^0[xX]/.test(text.slice(i, j))))) j++;
       const literal = text.slice(i, j);
-      if (/^0+[1-9][0-9_]*$/.test(literal)) report('leading zeros in decimal integer literals are not permitted', i, j);
+      // `.02` is a float: its digits follow the point.
+      if (text[i - 1] !== '.' && /^0+[1-9][0-9_]*$/.test(literal)) report('leading zeros in decimal integer literals are not permitted', i, j);
       i = j;
       last = 'x';
       continue;
