@@ -95,6 +95,8 @@ describe('fixes on the hazards of 0.1.0', { skip: PYTHON ? false : NEEDS }, () =
     // A comment inside the header: no one-line fix can keep it, so that loop stays as it was.
     assert.match(read('headers.py'), /for k, v in zip\( {2}# pairs\n/);
     assert.match(read('headers.py'), /for step in range\(1000\): mlflow\.log_metric/);
+    // A `\` in the header and in the arguments: read from the tree, the loop is one call.
+    assert.match(read('headers.py'), /^ {4}mlflow\.log_metrics\(d\)$/m);
     assert.match(read('aliases.py'), /timestamp_ms = int\(_time\.time\(\) \* 1000\)\n {4}client\.log_batch\(run_id, metrics=\[M\(k, v, timestamp_ms, 0\)/);
     assert.match(read('aliases.py'), /^ {4}lp\(\{"a": 1, "b": 2\}\)$/m);
     assert.match(read('docstring.py'), /^"""Train\.\n\nimport time\n"""\nfrom __future__ import annotations\nfrom mlflow\.entities import Metric\nimport time\nNOTE = /);
@@ -214,6 +216,16 @@ describe('reports that misled in 0.1.0', () => {
       'tabs.py:5:1: MLF000 SyntaxError: inconsistent use of tabs and spaces in indentation',
     ]);
     assert.doesNotMatch(r.stdout, /All checks passed/);
+  });
+
+  it('valid code that tree-sitter or a naive tokenizer misreads gets no MLF000, and its findings stay', () => {
+    const dir = project({
+      // A comment at column 0 between a decorator and its def; a `\\` alone in an indented block; `.02`.
+      'decorated.py': 'import mlflow\n\nclass A:\n    @property\n# {\n    def e(self):\n        return 1\n\nfor step in range(1000):\n    mlflow.log_metric("lr", .02)\n',
+      'continued.py': 'import mlflow\n\ndef f():\n    x = 1\n\\\n    for step in range(1000):\n        mlflow.log_metric("x", x)\n',
+    });
+    const r = mlflint(['check', '--format', 'concise', '.'], dir);
+    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => l.includes('MLF')).map((l) => l.split(' ').slice(0, 2).join(' ')), ['continued.py:7:9: MLF101', 'decorated.py:10:5: MLF101']);
   });
 
   it('an unclosed `(` mid-loop is reported where it is, and the loop is still analysed', () => {

@@ -34,7 +34,7 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
       const keywords: Record<string, Expr> = {};
       if (argsNode?.type === 'argument_list') {
         for (const a of argsNode.namedChildren) {
-          if (a.type === 'comment' || a.type === 'list_splat' || a.type === 'dictionary_splat') continue;
+          if (a.type === 'comment' || a.type === 'line_continuation' || a.type === 'list_splat' || a.type === 'dictionary_splat') continue;
           if (a.type === 'keyword_argument') {
             const name = a.childForFieldName('name')?.text;
             const value = a.childForFieldName('value');
@@ -54,7 +54,7 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
     case 'list':
     case 'tuple':
     case 'set':
-      return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment').map(sub) };
+      return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation').map(sub) };
     case 'dictionary': {
       const entries: { key: Expr; value: Expr }[] = [];
       let spread = false;

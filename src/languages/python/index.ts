@@ -27,18 +27,68 @@ function parsePy(text: string): ParserType.Tree {
   return getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
 }
 
+/** A comment line that tree-sitter read as a dedent, blanked out for a second parse. */
+export interface Blanked {
+  startIndex: number;
+  endIndex: number;
+  text: string;
+}
+
+/**
+ * tree-sitter-python takes a comment line indented less than the code after it for a dedent (a
+ * `# ...` at column 0 between a decorator and its `def` is an error to it, not to CPython).
+ * When the file has errors and such lines, it is parsed again with them blanked (same length,
+ * so every offset holds), and that tree is kept when it has fewer errors.
+ */
+function parseRecovering(text: string): { tree: ParserType.Tree; blanked: Blanked[] } {
+  const tree = parsePy(text);
+  if (!tree.rootNode.hasError) return { tree, blanked: [] };
+  const blanked = dedentedComments(text);
+  if (!blanked.length) return { tree, blanked: [] };
+  let patched = '';
+  let at = 0;
+  for (const b of blanked) {
+    patched += text.slice(at, b.startIndex) + ' '.repeat(b.endIndex - b.startIndex);
+    at = b.endIndex;
+  }
+  const second = parsePy(patched + text.slice(at));
+  return errorNodes(second) < errorNodes(tree) ? { tree: second, blanked } : { tree, blanked: [] };
+}
+
+function errorNodes(tree: ParserType.Tree): number {
+  return tree.rootNode.hasError ? tree.rootNode.descendantsOfType('ERROR').length + 1 : 0;
+}
+
+/** Comment lines indented less than the next line of code. */
+function dedentedComments(text: string): Blanked[] {
+  const out: Blanked[] = [];
+  const pending: { start: number; end: number; indent: number }[] = [];
+  const re = /^([ \t]*)(#[^\r\n]*|\S)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const indent = m[1].replace(/\t/g, '        ').length;
+    if (m[2].startsWith('#')) {
+      pending.push({ start: m.index + m[1].length, end: m.index + m[0].length, indent });
+      continue;
+    }
+    for (const p of pending) if (p.indent < indent) out.push({ startIndex: p.start, endIndex: p.end, text: text.slice(p.start, p.end) });
+    pending.length = 0;
+  }
+  return out;
+}
+
 export const python: LanguageAdapter = {
   id: 'python',
   extensions: ['.py', '.pyi'],
   parse(path, text, project) {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return unparsedModel(path, 'python', text, tokens[0]);
-    return lowerPython(path, text, parsePy(text), tokens, project);
+    const { tree, blanked } = parseRecovering(text);
+    return lowerPython(path, text, tree, tokens, project, blanked);
   },
   countSyntaxProblems(_path, text) {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return 1;
-    const root = parsePy(text).rootNode;
+    const root = parseRecovering(text).tree.rootNode;
     const python2 = text.includes('print') || text.includes('exec') ? root.descendantsOfType(['print_statement', 'exec_statement']) : [];
     const pos = makePositioner(text);
     const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });

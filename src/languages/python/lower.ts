@@ -16,6 +16,7 @@ import { lowerPythonExpr } from './expr.js';
 import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
 import type { TokenProblem } from './tokens.js';
+import type { Blanked } from './index.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
 
@@ -39,8 +40,8 @@ const HANDLED = new Set([
 ]);
 
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
-export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], project?: ProjectReceivers): SourceModel {
-  return new Lowerer(path, text, tokens, project).run(tree);
+export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], project?: ProjectReceivers, blanked: Blanked[] = []): SourceModel {
+  return new Lowerer(path, text, tokens, project).run(tree, blanked);
 }
 
 class Lowerer extends ModelBuilder {
@@ -60,12 +61,17 @@ class Lowerer extends ModelBuilder {
 
   private root: SyntaxNode | null = null;
 
-  run(tree: Tree): SourceModel {
+  /** `blanked`: comments the tree was parsed without (see parseRecovering); they stay in the model. */
+  run(tree: Tree, blanked: Blanked[]): SourceModel {
     this.root = tree.rootNode;
     const module = new Scope('module', null, null);
     const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
+    if (blanked.length) {
+      for (const b of blanked) this.addComment(b, b.text);
+      this.comments.sort((a, b) => a.range.start.offset - b.range.start.offset);
+    }
     const problems = pythonSyntaxProblems(this.text, tree.rootNode, this.python2, (n) => this.range(n), this.tokens);
     const resolver = this.resolve();
     let facts: ImportFacts | undefined;
@@ -470,7 +476,7 @@ class Lowerer extends ModelBuilder {
       return;
     }
     for (const a of argsNode.namedChildren) {
-      if (a.type === 'comment') continue;
+      if (a.type === 'comment' || a.type === 'line_continuation') continue;
       if (a.type === 'keyword_argument') {
         const name = a.childForFieldName('name')?.text;
         const value = a.childForFieldName('value');

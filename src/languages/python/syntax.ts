@@ -9,7 +9,7 @@ export function expressionShape(cursor: TreeCursor): string {
   let named = 0;
   if (cursor.gotoFirstChild()) {
     do {
-      if (!cursor.nodeIsNamed || cursor.nodeType === 'comment') continue;
+      if (!cursor.nodeIsNamed || cursor.nodeType === 'comment' || cursor.nodeType === 'line_continuation') continue;
       named++;
       shape = cursor.nodeType;
     } while (cursor.gotoNextSibling());

@@ -49,6 +49,10 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       atLineStart = false;
       let col = 0;
       let alt = 0;
+      // CPython: a `\` in the indentation continues it on the next line, and the first one
+      // found, when past column 0, sets the level.
+      let contCol = 0;
+      let contAlt = 0;
       let j = i;
       for (; j < n; j++) {
         const c = text[j];
@@ -61,7 +65,15 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
         } else if (c === '\f') {
           col = 0;
           alt = 0;
+        } else if (c === '\\' && newlineLength(j + 1)) {
+          contCol ||= col;
+          contAlt ||= alt;
+          j += newlineLength(j + 1);
         } else break;
+      }
+      if (contCol) {
+        col = contCol;
+        alt = contAlt;
       }
       // Blank and comment-only lines do not indent.
       if (j >= n || text[j] === '#' || newlineLength(j)) {
