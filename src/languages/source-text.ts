@@ -1,5 +1,7 @@
 // Text facts that every fix renderer needs: the file's line ending and indent unit, the
 // indentation at an offset, and a name not yet used in the file.
+import { lineStart } from './lines.js';
+
 export class SourceText {
   readonly eol: string;
   readonly unit: string;
@@ -11,8 +13,7 @@ export class SourceText {
 
   /** The whitespace that starts the line of `offset`, up to `offset`. */
   indentAt(offset: number): string {
-    const lineStart = this.text.lastIndexOf('\n', offset - 1) + 1;
-    return /^[ \t]*/.exec(this.text.slice(lineStart, offset))?.[0] ?? '';
+    return /^[ \t]*/.exec(this.text.slice(lineStart(this.text, offset), offset))?.[0] ?? '';
   }
 
   /** Indent every line after the first by one unit; blank lines stay blank. */
@@ -20,10 +21,10 @@ export class SourceText {
     return body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
   }
 
-  /** `base`, or `base<sep>2`, `base<sep>3`, ... when the file already uses it. */
-  freshName(base: string, sep: string): string {
+  /** `base`, or `base<sep>2`, `base<sep>3`, ... when the file (or the part of it given) already uses it. */
+  freshName(base: string, sep: string, within = this.text): string {
     let name = base;
-    for (let i = 2; new RegExp(`\\b${name}\\b`).test(this.text); i++) name = `${base}${sep}${i}`;
+    for (let i = 2; new RegExp(`\\b${name}\\b`).test(within); i++) name = `${base}${sep}${i}`;
     return name;
   }
 }

@@ -4,6 +4,7 @@
 import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
+import { lineEnd, lineStart, nextLineStart } from '../lines.js';
 import { SourceText } from '../source-text.js';
 
 const MAX_LINE = 100;
@@ -59,10 +60,10 @@ class Renderer extends SourceText {
     }
     if (!call) return null;
     const lines = [...this.between(calls), call];
-    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
-    if (lineStart + indent.length === start) {
+    const from = lineStart(this.text, start);
+    if (from + indent.length === start) {
       // From the start of the line, so that kept blank lines carry no indentation.
-      edits.push({ start: lineStart, end, text: lines.map((l) => (l ? indent + l : l)).join(this.eol) });
+      edits.push({ start: from, end, text: lines.map((l) => (l ? indent + l : l)).join(this.eol) });
     } else {
       edits.push({ start, end, text: lines.join(this.eol + indent) });
     }
@@ -189,9 +190,7 @@ class Renderer extends SourceText {
     if (!local) return null;
     // A local of the enclosing function: only a name that function already uses needs another.
     const scope = at.func ? this.text.slice(at.func.range.start.offset, at.func.range.end.offset) : this.text;
-    let now = 'timestamp_ms';
-    for (let i = 2; new RegExp(`\\b${now}\\b`).test(scope); i++) now = `timestamp_ms_${i}`;
-    return { entity: local, now: needsNow ? now : null };
+    return { entity: local, now: needsNow ? this.freshName('timestamp_ms', '_', scope) : null };
   }
 
   /** `Metric(key, value, timestamp, step)`, `Param(key, str(value))`, `RunTag(key, str(value))`. */
@@ -261,18 +260,14 @@ class Renderer extends SourceText {
 
   /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
   private ownLines(start: number, end: number): boolean {
-    const lineStart = Math.max(this.text.lastIndexOf('\n', start - 1), this.text.lastIndexOf('\r', start - 1)) + 1;
-    if (this.text.slice(lineStart, start).trim()) return false;
-    let lineEnd = end;
-    while (lineEnd < this.text.length && this.text[lineEnd] !== '\n' && this.text[lineEnd] !== '\r') lineEnd++;
-    const rest = this.text.slice(end, lineEnd).trim();
+    if (this.text.slice(lineStart(this.text, start), start).trim()) return false;
+    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
     return !rest || rest.startsWith('#');
   }
 
   /** Code comes before `offset` on its line. */
   private trails(offset: number): boolean {
-    const lineStart = Math.max(this.text.lastIndexOf('\n', offset - 1), this.text.lastIndexOf('\r', offset - 1)) + 1;
-    return this.text.slice(lineStart, offset).trim() !== '';
+    return this.text.slice(lineStart(this.text, offset), offset).trim() !== '';
   }
 
   private commentsIn(start: number, end: number) {
@@ -281,13 +276,11 @@ class Renderer extends SourceText {
 
   /** Delete the whole lines of [start, end) when nothing else is on them. */
   private deleteLines(start: number, end: number): Edit | null {
-    const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
-    if (this.text.slice(lineStart, start).trim()) return null;
-    let lineEnd = this.text.indexOf('\n', end);
-    if (lineEnd < 0) lineEnd = this.text.length;
-    const rest = this.text.slice(end, lineEnd).trim();
+    const from = lineStart(this.text, start);
+    if (this.text.slice(from, start).trim()) return null;
+    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
     if (rest && !rest.startsWith('#')) return null;
-    return { start: lineStart, end: Math.min(lineEnd + 1, this.text.length), text: '' };
+    return { start: from, end: nextLineStart(this.text, end), text: '' };
   }
 
   /**

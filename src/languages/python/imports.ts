@@ -4,6 +4,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { ImportFacts, ModuleImport } from '../../model/types.js';
 import { walkTree } from '../cursor.js';
+import { nextLineStart } from '../lines.js';
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
@@ -22,7 +23,7 @@ export function importFacts(root: SyntaxNode, text: string): ImportFacts {
   }
   let mentioned: Set<string> | null = null;
   return {
-    insertAt: leadingEnd < 0 ? afterLeadingComments(root, text) : nextLine(text, leadingEnd),
+    insertAt: leadingEnd < 0 ? afterLeadingComments(root, text) : nextLineStart(text, leadingEnd),
     imports,
     mentions(name) {
       if (!mentioned) mentioned = identifiersOf(root);
@@ -58,15 +59,7 @@ function afterLeadingComments(root: SyntaxNode, text: string): number {
     if (st.type !== 'comment') break;
     end = st.endIndex;
   }
-  return end ? nextLine(text, end) : 0;
-}
-
-/** The start of the line after `offset` (the end of the text when there is none). */
-function nextLine(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  if (i >= text.length) return text.length;
-  return i + (text[i] === '\r' && text[i + 1] === '\n' ? 2 : 1);
+  return end ? nextLineStart(text, end) : 0;
 }
 
 /** Every identifier the code uses, except attribute names (`x.time`) and keyword names (`f(time=1)`). */

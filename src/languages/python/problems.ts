@@ -3,6 +3,7 @@
 import type { SyntaxNode } from 'tree-sitter';
 import type { Range, SyntaxProblem } from '../../model/types.js';
 import { collectSyntaxErrors } from '../errors.js';
+import { lineEnd, lineStart } from '../lines.js';
 import type { TokenProblem } from './tokens.js';
 
 type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
@@ -50,14 +51,4 @@ function lateFuture(root: SyntaxNode, text: string, range: RangeOf): SyntaxProbl
     } else if (!docstring) opening = false;
   }
   return out;
-}
-
-function lineStart(text: string, at: number): number {
-  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
-}
-
-function lineEnd(text: string, at: number): number {
-  let i = at;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
 }
