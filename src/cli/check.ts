@@ -22,6 +22,16 @@ export interface CheckFlags {
   fix?: boolean;
   unsafeFixes?: boolean;
   diff?: boolean;
+  fixOnly?: boolean;
+  exitNonZeroOnFix?: boolean;
+  quiet?: boolean;
+  silent?: boolean;
+  showFiles?: boolean;
+  color?: 'auto' | 'always' | 'never';
+  exclude?: string[];
+  extendExclude?: string[];
+  forceExclude?: boolean;
+  respectGitignore?: boolean;
   /** mlflint's version, for SARIF. */
   version?: string;
 }
@@ -93,7 +103,22 @@ function knowsReceivers(p: ProjectReceivers): boolean {
   return p.classes.size > 0 || [...p.modules.values()].some((names) => Object.keys(names).length > 0);
 }
 
-export async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
+/** Colour: `--color`, then NO_COLOR (https://no-color.org) and FORCE_COLOR, then whether stdout is a terminal. */
+function useColor(flags: CheckFlags, io: Io): boolean {
+  if (flags.color === 'always') return true;
+  if (flags.color === 'never' || flags.outputFile || process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return io.isTTY;
+}
+
+export async function check(paths: string[], given: CheckFlags, io: Io): Promise<number> {
+  // `--fix-only` fixes like `--fix`; `-` is stdin, as in Ruff.
+  const flags: CheckFlags = { ...given, fix: given.fix || given.fixOnly };
+  if (paths.length === 1 && paths[0] === '-') {
+    paths = [];
+    flags.stdinFilename ??= 'stdin.py';
+  }
   const options: LintOptions = { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore, ignoreNoqa: flags.ignoreNoqa };
   let failed = 0;
   const files = new Map<string, FileReport>();
@@ -158,7 +183,11 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }
     } else {
-      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions());
+      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), flags);
+      if (flags.showFiles) {
+        io.stdout(targets.filter((t) => adapterFor(t)).map((t) => `${display(t)}\n`).join(''));
+        return unreadable.length ? 2 : 0;
+      }
       for (const u of unreadable) {
         io.stderr(`mlflint: ${display(u.dir)}: cannot read directory: ${u.reason}; skipped\n`);
         failed++;
@@ -200,13 +229,17 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
     return failed ? 2 : diffs.size ? 1 : 0;
   }
   const shown = reports.filter((f) => f.diagnostics.length > 0);
-  // https://no-color.org: any non-empty NO_COLOR disables colour.
-  const color = io.isTTY && !flags.outputFile && !process.env.NO_COLOR;
+  const fixedExit = flags.exitNonZeroOnFix && fixedTotal > 0 ? 1 : 0;
+  if (flags.fixOnly) {
+    // Like Ruff: what was fixed, and nothing about what remains.
+    if (!flags.silent && !flags.quiet && fixedTotal) io.stdout(`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
+    return failed ? 2 : fixedExit;
+  }
   const opts = {
-    color, frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
-    fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version, failed,
+    color: useColor(flags, io), frames: flags.format === 'text' && io.isTTY && !flags.outputFile, unsafeFixes: !!flags.unsafeFixes,
+    fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version, failed, quiet: flags.quiet,
   };
-  const report = flags.statistics ? statistics(reports, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? reports : shown, opts);
+  const report = flags.silent ? '' : flags.statistics ? statistics(reports, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? reports : shown, opts);
   if (flags.outputFile) {
     try {
       writeFileSync(flags.outputFile, report);
@@ -214,8 +247,8 @@ export async function check(paths: string[], flags: CheckFlags, io: Io): Promise
       io.stderr(`mlflint: error: cannot write ${flags.outputFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
     }
-  } else io.stdout(report);
+  } else if (report) io.stdout(report);
   const findings = reports.reduce((n, f) => n + f.diagnostics.length, 0);
   if (failed) return 2;
-  return findings > 0 && !flags.exitZero ? 1 : 0;
+  return findings > 0 && !flags.exitZero ? 1 : fixedExit;
 }

@@ -54,7 +54,27 @@ export interface Discovered {
   unreadable: { dir: string; reason: string }[];
 }
 
-export function discover(paths: string[], extensions: string[]): Discovered {
+export interface DiscoverOptions {
+  /** `--exclude`: gitignore-style patterns that replace the default excludes. */
+  exclude?: string[];
+  /** `--extend-exclude`: patterns excluded on top of those. */
+  extendExclude?: string[];
+  /** `--force-exclude`: the patterns apply to files named on the command line too. */
+  forceExclude?: boolean;
+  /** `--no-respect-gitignore` sets this false. */
+  respectGitignore?: boolean;
+}
+
+export function discover(paths: string[], extensions: string[], opts: DiscoverOptions = {}): Discovered {
+  // Patterns are matched against the path relative to the working directory, like Ruff's.
+  const patterns = ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]);
+  const cwd = process.cwd();
+  const excluded = (p: string, isDir: boolean): boolean => {
+    if (!opts.exclude && DEFAULT_EXCLUDES.has(p.split(sep).pop() ?? '') && isDir) return true;
+    const rel = relative(cwd, p).split(sep).join('/');
+    return !!rel && !rel.startsWith('..') && patterns.ignores(isDir ? `${rel}/` : rel);
+  };
+  const gitignore = opts.respectGitignore !== false;
   const out: string[] = [];
   const unreadable: Discovered['unreadable'] = [];
   const seen = new Set<string>();
@@ -80,11 +100,12 @@ export function discover(paths: string[], extensions: string[]): Discovered {
       throw new PathError(`${given}: no such file or directory`);
     }
     if (!st.isDirectory()) {
-      add(abs);
+      if (!(opts.forceExclude && excluded(abs, false))) add(abs);
       continue;
     }
+    if (opts.forceExclude && excluded(abs, true)) continue;
     const walk = (dir: string, layers: IgnoreLayer[]): void => {
-      const own = loadGitignore(dir);
+      const own = gitignore ? loadGitignore(dir) : null;
       const here = own ? [...layers, own] : layers;
       let entries;
       try {
@@ -96,14 +117,14 @@ export function discover(paths: string[], extensions: string[]): Discovered {
       for (const e of entries) {
         const p = join(dir, e.name);
         if (e.isDirectory()) {
-          if (DEFAULT_EXCLUDES.has(e.name) || ignored(here, p, true)) continue;
+          if (excluded(p, true) || ignored(here, p, true)) continue;
           walk(p, here);
         } else if ((e.isFile() || e.isSymbolicLink()) && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
-          if (!ignored(here, p, false)) add(p);
+          if (!excluded(p, false) && !ignored(here, p, false)) add(p);
         }
       }
     };
-    walk(abs, ancestorLayers(abs));
+    walk(abs, gitignore ? ancestorLayers(abs) : []);
   }
   return { files: out, unreadable };
 }

@@ -41,7 +41,8 @@ function program(): Command {
     .option('--select <codes>', 'rules to enable: codes, prefixes (MLF1) or names, comma-separated', list)
     .option('--extend-select <codes>', 'rules to enable in addition to the selected ones', list)
     .option('--ignore <codes>', 'rules to disable', list)
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--output-format <format>', 'output format (`full` is `text`)').choices([...FORMATS, 'full']))
+    .addOption(new Option('--format <format>', 'alias of --output-format').choices([...FORMATS, 'full']))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('--exit-zero', 'exit 0 even when there are findings')
     .option('--statistics', 'count findings per rule')
@@ -50,15 +51,29 @@ function program(): Command {
     .option('--fix', 'apply safe fixes')
     .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), or show them as available')
     .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
+    .option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)')
+    .option('--exit-non-zero-on-fix', 'exit 1 when a fix was applied, even if no finding remains')
+    .option('-q, --quiet', 'print the findings only, without the summary')
+    .option('-s, --silent', 'print nothing; the exit code still says whether there were findings')
+    .option('--show-files', 'list the files that would be checked, and exit')
+    .option('--exclude <patterns>', 'gitignore-style patterns to leave out, instead of the default excludes (comma-separated)', list)
+    .option('--extend-exclude <patterns>', 'patterns to leave out in addition', list)
+    .option('--force-exclude', 'apply the excludes to files named on the command line too (for pre-commit)')
+    .option('--respect-gitignore', 'honour .gitignore files (the default)')
+    .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
+    .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {
-      process.exitCode = await check(paths, { ...opts, version: pkg.version }, io);
+      const { outputFormat, format, ...rest } = opts;
+      const chosen = outputFormat ?? format ?? 'text';
+      process.exitCode = await check(paths, { ...rest, format: chosen === 'full' ? 'text' : chosen, version: pkg.version }, io);
     });
 
   p.command('rule')
-    .description('explain a rule')
-    .argument('<rule>', 'rule code or name')
-    .action((id: string) => {
-      process.exitCode = showRule(id, io);
+    .description('explain a rule, or with --all every rule')
+    .argument('[rule]', 'rule code or name')
+    .option('--all', 'explain every rule')
+    .action((id: string | undefined, opts: { all?: boolean }) => {
+      process.exitCode = showRule(opts.all ? null : id ?? '', io);
     });
 
   p.command('rules')

@@ -2,7 +2,16 @@ import { allRules, findRule } from '../index.js';
 import { renderRule } from '../docs/render-rule.js';
 import type { Io } from './check.js';
 
-export function showRule(id: string, io: Io): number {
+/** One rule, or (`id` null, `rule --all`) every rule. */
+export function showRule(id: string | null, io: Io): number {
+  if (id === null) {
+    io.stdout(allRules().map((r) => renderRule(r)).join('\n'));
+    return 0;
+  }
+  if (!id) {
+    io.stderr('mlflint: error: name a rule, or use --all (see `mlflint rules`)\n');
+    return 2;
+  }
   const rule = findRule(id);
   if (!rule) {
     io.stderr(`mlflint: error: unknown rule \`${id}\` (see \`mlflint rules\`)\n`);

@@ -71,8 +71,8 @@ export function text(files: FileReport[], opts: ReportOptions): string {
       if (opts.frames) out.push(frame(f.text, d, c), '');
     }
   }
-  out.push(summary(files, opts));
-  return `${out.join('\n')}\n`;
+  if (!opts.quiet) out.push(summary(files, opts));
+  return out.length ? `${out.join('\n')}\n` : '';
 }
 
 export function concise(files: FileReport[], opts: ReportOptions): string {

@@ -19,6 +19,8 @@ export interface ReportOptions {
   fixed?: number;
   /** How many files could not be read or written (the run exits 2): no "All checks passed!" then. */
   failed?: number;
+  /** `-q`: the findings only, no summary (text formats). */
+  quiet?: boolean;
   /** The repository root (for SARIF's `%SRCROOT%`). */
   root?: string;
   version?: string;
