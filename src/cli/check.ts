@@ -5,6 +5,10 @@ import { selectRules } from '../engine/registry.js';
 import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions, type LintResult } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
+import ignore from 'ignore';
+import type { Severity } from '../engine/define-rule.js';
+import { allRules, selectorMatches } from '../engine/registry.js';
+import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { statistics } from './statistics.js';
@@ -32,6 +36,11 @@ export interface CheckFlags {
   extendExclude?: string[];
   forceExclude?: boolean;
   respectGitignore?: boolean;
+  /** `--config FILE` replaces discovery; `--isolated` ignores every config file. */
+  config?: string;
+  isolated?: boolean;
+  /** `--show-settings FILE`: print the settings that apply to FILE, and where each came from. */
+  showSettings?: string;
   /** mlflint's version, for SARIF. */
   version?: string;
 }
@@ -112,14 +121,66 @@ function useColor(flags: CheckFlags, io: Io): boolean {
   return io.isTTY;
 }
 
+/** A file's lint options: the command line's, over the nearest config file's. */
+function optionsFor(abs: string, flags: CheckFlags, config: Config | null): LintOptions {
+  const st = config?.settings ?? {};
+  const ignoreHere = Object.entries(st['per-file-ignores'] ?? {})
+    .filter(([glob]) => {
+      const rel = relative(config!.dir, abs).split(sep).join('/');
+      return !rel.startsWith('..') && ignore().add(glob).ignores(rel);
+    })
+    .flatMap(([, codes]) => codes);
+  const severity: Record<string, Severity> = {};
+  const off: string[] = [];
+  for (const [selector, level] of Object.entries(st.severity ?? {})) {
+    if (level === 'off') off.push(selector);
+    else for (const r of allRules()) if (selectorMatches(selector, r)) severity[r.code] = level;
+  }
+  // As in Ruff, a `--select` starts the selection over: the config's select, extend-select and
+  // ignore give way to it (per-file ignores and severities still apply).
+  const layer = flags.select ? {} : st;
+  return {
+    select: flags.select ?? st.select,
+    extendSelect: [...(layer['extend-select'] ?? []), ...(flags.extendSelect ?? [])],
+    ignore: [...(layer.ignore ?? []), ...ignoreHere, ...off, ...(flags.ignore ?? [])],
+    ignoreNoqa: flags.ignoreNoqa,
+    severity,
+    logEvery: st['log-every'],
+    tightLoopNames: st['tight-loop-names'],
+  };
+}
+
 export async function check(paths: string[], given: CheckFlags, io: Io): Promise<number> {
+  try {
+    return await checkConfigured(paths, given, io);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      io.stderr(`mlflint: error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Promise<number> {
+  const finder = new ConfigFinder();
+  const fixed = given.config ? loadConfig(given.config) : null;
+  const configFor = (dir: string): Config | null => (given.isolated ? null : fixed ?? finder.find(dir));
+  if (given.showSettings) {
+    const abs = resolve(given.showSettings);
+    const config = configFor(dirname(abs));
+    const options = optionsFor(abs, given, config);
+    io.stdout(`${JSON.stringify({ file: display(abs), config: config ? display(config.file) : null, settings: config?.settings ?? {}, sources: Object.fromEntries(Object.entries(config?.sources ?? {}).map(([k, f]) => [k, display(f)])), resolved: options }, null, 2)}\n`);
+    return 0;
+  }
   // `--fix-only` fixes like `--fix`; `-` is stdin, as in Ruff.
   const flags: CheckFlags = { ...given, fix: given.fix || given.fixOnly };
   if (paths.length === 1 && paths[0] === '-') {
     paths = [];
     flags.stdinFilename ??= 'stdin.py';
   }
-  const options: LintOptions = { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore, ignoreNoqa: flags.ignoreNoqa };
+  const options: LintOptions = {};
+  const optionsOf = (abs: string): LintOptions => ({ ...optionsFor(abs, flags, configFor(dirname(abs))), project: options.project });
   let failed = 0;
   const files = new Map<string, FileReport>();
   const fixedCounts = new Map<string, number>();
@@ -129,7 +190,7 @@ export async function check(paths: string[], given: CheckFlags, io: Io): Promise
   const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
   const importers: { abs: string; src: Extract<SourceRead, { ok: true }> }[] = [];
   const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
-    const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, options, flags, io);
+    const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, io);
     files.set(abs, out.report);
     // A file linted again: with --fix it starts from what the first pass wrote, with --diff from the original.
     fixedCounts.set(abs, (flags.diff ? 0 : fixedCounts.get(abs) ?? 0) + out.fixedCount);
@@ -142,7 +203,7 @@ export async function check(paths: string[], given: CheckFlags, io: Io): Promise
           io.stderr(`mlflint: ${shown}: fix not written: ${refused}\n`);
           failed++;
           fixedCounts.set(abs, 0);
-          files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, options).diagnostics });
+          files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, optionsOf(abs)).diagnostics });
         }
       }
     }
@@ -183,7 +244,13 @@ export async function check(paths: string[], given: CheckFlags, io: Io): Promise
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }
     } else {
-      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), flags);
+      // Excludes: the command line's, and those of the config file for the working directory.
+      const rootConfig = configFor(process.cwd());
+      const fromConfig = rootConfig && (rootConfig.settings.exclude || rootConfig.settings['extend-exclude'])
+        ? [{ patterns: [...(flags.exclude ? [] : rootConfig.settings.exclude ?? []), ...(rootConfig.settings['extend-exclude'] ?? [])], base: rootConfig.dir }]
+        : [];
+      const replacesDefaults = flags.exclude ?? (rootConfig?.settings.exclude ? [] : undefined);
+      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), { ...flags, exclude: replacesDefaults, moreExcludes: fromConfig });
       if (flags.showFiles) {
         io.stdout(targets.filter((t) => adapterFor(t)).map((t) => `${display(t)}\n`).join(''));
         return unreadable.length ? 2 : 0;

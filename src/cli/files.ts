@@ -59,6 +59,10 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** `--extend-exclude`: patterns excluded on top of those. */
   extendExclude?: string[];
+  /** The directory the patterns are relative to (a config file's; the working directory by default). */
+  excludeBase?: string;
+  /** More patterns, each set relative to its own directory (the CLI's when a config file has its own). */
+  moreExcludes?: { patterns: string[]; base: string }[];
   /** `--force-exclude`: the patterns apply to files named on the command line too. */
   forceExclude?: boolean;
   /** `--no-respect-gitignore` sets this false. */
@@ -66,13 +70,17 @@ export interface DiscoverOptions {
 }
 
 export function discover(paths: string[], extensions: string[], opts: DiscoverOptions = {}): Discovered {
-  // Patterns are matched against the path relative to the working directory, like Ruff's.
-  const patterns = ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]);
-  const cwd = process.cwd();
+  // Patterns are matched against the path relative to their base directory, like Ruff's.
+  const layers = [
+    { ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]), base: opts.excludeBase ?? process.cwd() },
+    ...(opts.moreExcludes ?? []).map((m) => ({ ig: ignore().add(m.patterns), base: m.base })),
+  ];
   const excluded = (p: string, isDir: boolean): boolean => {
     if (!opts.exclude && DEFAULT_EXCLUDES.has(p.split(sep).pop() ?? '') && isDir) return true;
-    const rel = relative(cwd, p).split(sep).join('/');
-    return !!rel && !rel.startsWith('..') && patterns.ignores(isDir ? `${rel}/` : rel);
+    return layers.some(({ ig, base }) => {
+      const rel = relative(base, p).split(sep).join('/');
+      return !!rel && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
+    });
   };
   const gitignore = opts.respectGitignore !== false;
   const out: string[] = [];

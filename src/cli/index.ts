@@ -61,6 +61,9 @@ function program(): Command {
     .option('--force-exclude', 'apply the excludes to files named on the command line too (for pre-commit)')
     .option('--respect-gitignore', 'honour .gitignore files (the default)')
     .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
+    .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
+    .option('--isolated', 'ignore every config file')
+    .option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit')
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {
       const { outputFormat, format, ...rest } = opts;

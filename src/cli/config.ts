@@ -1,0 +1,183 @@
+// Configuration files: `[tool.mlflint]` in pyproject.toml, mlflint.toml / .mlflint.toml, or a
+// "mlflint" key in package.json. The nearest one to a linted file wins; `extend` inherits from
+// another file explicitly. Every key is checked: a bad one ends the run naming the file, the
+// key, the value and what is allowed.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import type { Severity } from '../engine/define-rule.js';
+import { isKnownSelector } from '../engine/registry.js';
+
+export class ConfigError extends Error {}
+
+/** A path as messages show it: relative to the working directory when inside it. */
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+}
+
+export interface Settings {
+  select?: string[];
+  'extend-select'?: string[];
+  ignore?: string[];
+  'per-file-ignores'?: Record<string, string[]>;
+  exclude?: string[];
+  'extend-exclude'?: string[];
+  severity?: Record<string, Severity | 'off'>;
+  'log-every'?: number;
+  'tight-loop-names'?: string[];
+}
+
+export interface Config {
+  /** The file the settings were read from (the nearest one), and the directory paths are relative to. */
+  file: string;
+  dir: string;
+  settings: Settings;
+  /** Which file each key came from (`extend` chains). */
+  sources: Record<string, string>;
+}
+
+type Check = (v: unknown) => string | null;
+const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'a list of strings');
+const selectors: Check = (v) => {
+  const bad = stringList(v);
+  if (bad) return bad;
+  const unknown = (v as string[]).find((s) => !isKnownSelector(s));
+  return unknown === undefined ? null : `rule codes, prefixes or names (\`${unknown}\` is not one; see \`mlflint rules\`)`;
+};
+const SEVERITIES = ['error', 'warning', 'info', 'off'];
+
+const KEYS: Record<string, Check> = {
+  select: selectors,
+  'extend-select': selectors,
+  ignore: selectors,
+  'per-file-ignores': (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return 'a table of glob = [codes]';
+    for (const codes of Object.values(v)) if (selectors(codes)) return `a table of glob = [codes] (${selectors(codes)})`;
+    return null;
+  },
+  exclude: stringList,
+  'extend-exclude': stringList,
+  severity: (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return `a table of rule = ${SEVERITIES.map((s) => `"${s}"`).join(' | ')}`;
+    for (const [rule, level] of Object.entries(v)) {
+      if (!isKnownSelector(rule)) return `a table keyed by rule codes or names (\`${rule}\` is not one)`;
+      if (typeof level !== 'string' || !SEVERITIES.includes(level)) return `one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} for each rule (got ${JSON.stringify(level)} for \`${rule}\`)`;
+    }
+    return null;
+  },
+  'log-every': (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'a whole number of steps, 1 or more'),
+  'tight-loop-names': (v) => {
+    const bad = stringList(v);
+    if (bad) return bad;
+    for (const p of v as string[]) {
+      try {
+        new RegExp(p);
+      } catch {
+        return `regular expressions (\`${p}\` is not one)`;
+      }
+    }
+    return null;
+  },
+};
+
+/** The closest known key, for "did you mean": at most a third of the name's letters apart. */
+function closest(key: string): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of [...Object.keys(KEYS), 'extend']) {
+    const d = distance(key, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}
+
+/** The mlflint table of a config file, or null when the file has none (a pyproject.toml without `[tool.mlflint]`). */
+function table(file: string): Record<string, unknown> | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${shown(file)}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = file.endsWith('.json') ? JSON.parse(text) : (parseToml(text) as Record<string, unknown>);
+  } catch (e) {
+    throw new ConfigError(`${shown(file)}: not valid ${file.endsWith('.json') ? 'JSON' : 'TOML'}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const name = file.split(/[\\/]/).pop() ?? '';
+  const found = name === 'pyproject.toml' ? (data.tool as Record<string, unknown> | undefined)?.mlflint : name === 'package.json' ? data.mlflint : data;
+  if (found === undefined) return null;
+  if (!found || typeof found !== 'object' || Array.isArray(found)) throw new ConfigError(`${shown(file)}: the mlflint settings must be a table`);
+  return found as Record<string, unknown>;
+}
+
+const prefix = (file: string): string => (file.endsWith('pyproject.toml') ? 'tool.mlflint.' : file.endsWith('package.json') ? 'mlflint.' : '');
+
+/** Read, check and resolve one config file and what it extends. */
+export function loadConfig(file: string, seen: string[] = []): Config {
+  const abs = resolve(file);
+  if (seen.includes(abs)) throw new ConfigError(`${shown(abs)}: \`extend\` goes round in a circle (${[...seen, abs].map(shown).join(' → ')})`);
+  const raw = table(abs);
+  if (!raw) throw new ConfigError(`${shown(abs)}: has no mlflint settings${abs.endsWith('pyproject.toml') ? ' (no [tool.mlflint] table)' : ''}`);
+  const settings: Record<string, unknown> = {};
+  const sources: Record<string, string> = {};
+  if (raw.extend !== undefined) {
+    if (typeof raw.extend !== 'string') throw new ConfigError(`${shown(abs)}: \`${prefix(abs)}extend\` must be a path, got ${JSON.stringify(raw.extend)}`);
+    const parent = loadConfig(isAbsolute(raw.extend) ? raw.extend : join(dirname(abs), raw.extend), [...seen, abs]);
+    Object.assign(settings, parent.settings);
+    Object.assign(sources, parent.sources);
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'extend') continue;
+    const check = KEYS[key];
+    if (!check) {
+      const near = closest(key);
+      throw new ConfigError(`${shown(abs)}: unknown key \`${prefix(abs)}${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}; the keys are ${Object.keys(KEYS).join(', ')}, extend`);
+    }
+    const wanted = check(value);
+    if (wanted) throw new ConfigError(`${shown(abs)}: \`${prefix(abs)}${key}\` must be ${wanted}, got ${JSON.stringify(value)}`);
+    settings[key] = value;
+    sources[key] = abs;
+  }
+  return { file: abs, dir: dirname(abs), settings: settings as Settings, sources };
+}
+
+const NAMES = ['.mlflint.toml', 'mlflint.toml', 'pyproject.toml', 'package.json'];
+
+/** The nearest config file at or above `dir`, with its settings; memoised per directory. */
+export class ConfigFinder {
+  private readonly byDir = new Map<string, Config | null>();
+
+  find(dir: string): Config | null {
+    const d = resolve(dir);
+    const known = this.byDir.get(d);
+    if (known !== undefined) return known;
+    let found: Config | null = null;
+    for (const name of NAMES) {
+      const file = join(d, name);
+      if (existsSync(file) && table(file)) {
+        found = loadConfig(file);
+        break;
+      }
+    }
+    if (!found && dirname(d) !== d) found = this.find(dirname(d));
+    this.byDir.set(d, found);
+    return found;
+  }
+}
