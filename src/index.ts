@@ -7,7 +7,7 @@ import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
 import type { Fix } from './model/fixes.js';
-import { runRules, type Diagnostic, type RunOptions } from './engine/run.js';
+import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
 import type { Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
@@ -79,7 +79,7 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   const diagnostics = runRules(model, rules, options, adapter.renderFix);
   const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
-  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: model.notes ?? [], exports: model.exports };
+  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: [...(model.notes ?? []), ...suppressionWarnings(model)], exports: model.exports };
 }
 
 const LONE_CR = /\r(?!\n)/;

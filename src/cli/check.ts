@@ -8,6 +8,7 @@ import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters
 import ignore from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
 import { allRules, selectorMatches } from '../engine/registry.js';
+import { addNoqa } from './add-noqa.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -41,6 +42,8 @@ export interface CheckFlags {
   isolated?: boolean;
   /** `--show-settings FILE`: print the settings that apply to FILE, and where each came from. */
   showSettings?: string;
+  /** `--add-noqa`: suppress every finding in place instead of reporting it. */
+  addNoqa?: boolean;
   /** mlflint's version, for SARIF. */
   version?: string;
 }
@@ -213,9 +216,20 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     }
     return out;
   };
+  let noqaAdded = 0;
   const lintSafely = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
     try {
-      handle(abs, display(abs), src, true);
+      if (flags.addNoqa) {
+        const r = addNoqa(abs, src.text, optionsOf(abs));
+        if (r.refused) io.stderr(`mlflint: ${display(abs)}: ${r.refused}\n`);
+        if (r.added) {
+          const why = writeFix(abs, r.text, src.bom);
+          if (why) {
+            io.stderr(`mlflint: ${display(abs)}: noqa comments not written: ${why}\n`);
+            failed++;
+          } else noqaAdded += r.added;
+        }
+      } else handle(abs, display(abs), src, true);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       // One file that trips a bug must not cost the user the findings of the others.
@@ -287,6 +301,10 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
       return 2;
     }
     throw e;
+  }
+  if (flags.addNoqa) {
+    if (!flags.silent) io.stdout(`Added ${noqaAdded} noqa directive${noqaAdded === 1 ? '' : 's'}.\n`);
+    return failed ? 2 : 0;
   }
   const fixedTotal = [...fixedCounts.values()].reduce((a, b) => a + b, 0);
   const reports = [...files.values()];

@@ -63,6 +63,7 @@ function program(): Command {
     .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
+    .option('--add-noqa', 'add `# noqa: <codes>` to every line with a finding, so only new code is held to the rules')
     .option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit')
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {

@@ -5,7 +5,7 @@ import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
 import type { AnyRule, RuleContext, Severity } from './define-rule.js';
-import { isSuppressed, parseSuppressions } from './suppressions.js';
+import { isSuppressed, parseSuppressions, type Suppressions } from './suppressions.js';
 
 export interface Diagnostic {
   code: string;
@@ -33,6 +33,19 @@ function touchesError(model: SourceModel, edits: Edit[]): boolean {
   }));
 }
 
+/** The suppression comments that are not what they look like (`# noqa MLF101`, an unknown code). */
+export function suppressionWarnings(model: SourceModel): Suppressions['warnings'] {
+  return suppressionsOf(model).warnings;
+}
+
+// Read once per model: by the run and for its warnings.
+const parsed = new WeakMap<SourceModel, Suppressions>();
+function suppressionsOf(model: SourceModel): Suppressions {
+  let s = parsed.get(model);
+  if (!s) parsed.set(model, (s = parseSuppressions(model.comments)));
+  return s;
+}
+
 export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
   const out: Diagnostic[] = [];
   let groups: Map<Call, CallGroup> | null = null;
@@ -43,7 +56,7 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
     }
     return groups.get(call) ?? null;
   };
-  const suppressions = parseSuppressions(model.comments);
+  const suppressions = suppressionsOf(model);
   for (const rule of rules) {
     if (!rule.languages.includes(model.language)) continue;
     const severity = options.severity?.[rule.code] ?? rule.severity;
@@ -53,7 +66,7 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
       groupOf,
       report(at, message, opts) {
         const range = opts?.range ?? ('calleeText' in at ? at.range : at);
-        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, rule)) return;
+        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, range.end.line, rule)) return;
         let fix: Fix | null = null;
         if (opts?.fix && render) {
           const edits = render(model, opts.fix.intent);

@@ -1,34 +1,63 @@
-// `# noqa`, `# noqa: MLF101, unbatched-params` on the reported line, and
-// `# mlflint: disable-file` anywhere in the file's comments.
+// `# noqa`, `# noqa: MLF101, unbatched-params` on any line of what is reported, and
+// `# mlflint: disable-file` or `# mlflint: disable-file=MLF101` anywhere in the file's comments.
+// A malformed or unknown directive is a warning, never silently a blanket suppression of more
+// (or less) than was written.
 import type { AnyRule } from './define-rule.js';
-import { selectorMatches } from './registry.js';
-import type { Comment } from '../model/types.js';
+import { isKnownSelector, selectorMatches } from './registry.js';
+import type { Comment, Position } from '../model/types.js';
 
 export interface Suppressions {
-  disableFile: boolean;
+  /** `true` for the whole file, or the selectors it lists. */
+  disableFile: boolean | string[];
   /** line → null (blanket `# noqa`) or the listed selectors. */
   lines: Map<number, string[] | null>;
+  /** Directives that are not what they look like: said on stderr. */
+  warnings: { message: string; at: Position }[];
 }
 
-const NOQA = /(?:#|\/\/)\s*noqa(?::\s*([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?/i;
-const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b/i;
+const NOQA = /(?:#|\/\/)\s*noqa\b(?:(\s*:\s*)([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)|(\s+)([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*))?/i;
+const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?/i;
+
+const split = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
 export function parseSuppressions(comments: Comment[]): Suppressions {
   const lines = new Map<number, string[] | null>();
-  let disableFile = false;
+  const warnings: Suppressions['warnings'] = [];
+  let disableFile: Suppressions['disableFile'] = false;
+  const unknown = (codes: string[], at: Position): void => {
+    for (const c of codes) if (!isKnownSelector(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment (see \`mlflint rules\`)`, at });
+  };
   for (const c of comments) {
-    if (DISABLE_FILE.test(c.text)) disableFile = true;
+    const file = DISABLE_FILE.exec(c.text);
+    if (file) {
+      if (!file[1]) disableFile = true;
+      else if (disableFile !== true) {
+        unknown(split(file[1]), c.range.start);
+        disableFile = [...(disableFile || []), ...split(file[1])];
+      }
+    }
     const m = NOQA.exec(c.text);
     if (!m) continue;
-    const codes = m[1] ? m[1].split(/[\s,]+/).filter(Boolean) : null;
+    if (m[4]) {
+      // Ruff's reading of `# noqa MLF101`: a blanket noqa, with a warning that it is one.
+      warnings.push({ message: `\`# noqa ${m[4]}\` has no colon, so it silences every rule on this line; write \`# noqa: ${split(m[4]).join(', ')}\``, at: c.range.start });
+      lines.set(c.range.start.line, null);
+      continue;
+    }
+    const codes = m[2] ? split(m[2]) : null;
+    if (codes) unknown(codes, c.range.start);
     lines.set(c.range.start.line, codes);
   }
-  return { disableFile, lines };
+  return { disableFile, lines, warnings };
 }
 
-export function isSuppressed(s: Suppressions, line: number, rule: AnyRule): boolean {
-  if (s.disableFile) return true;
-  if (!s.lines.has(line)) return false;
-  const codes = s.lines.get(line);
-  return codes === null || codes === undefined || codes.some((c) => selectorMatches(c, rule));
+/** Is a finding of `rule` on lines `first`..`last` (a multi-line call: any of its lines) suppressed? */
+export function isSuppressed(s: Suppressions, first: number, last: number, rule: AnyRule): boolean {
+  if (s.disableFile === true || (s.disableFile && s.disableFile.some((c) => selectorMatches(c, rule)))) return true;
+  for (let line = first; line <= last; line++) {
+    if (!s.lines.has(line)) continue;
+    const codes = s.lines.get(line);
+    if (codes === null || codes === undefined || codes.some((c) => selectorMatches(c, rule))) return true;
+  }
+  return false;
 }

@@ -1,0 +1,55 @@
+// `--add-noqa`: a `# noqa: <codes>` on every line with a finding, so an old codebase adopts
+// mlflint in one commit and new code is held to it. The directive goes at the end of the
+// finding's last line (any line of a multi-line call counts), merges into a `noqa` already
+// there, keeps the line ending, and is checked like a fix: a file that would parse worse is
+// left as it was.
+import { adapterFor, lintText, type LintOptions } from '../index.js';
+import { lineEnd } from '../languages/lines.js';
+
+export interface AddedNoqa {
+  text: string;
+  added: number;
+  /** Why nothing was written, when the directives would have broken the file. */
+  refused?: string;
+}
+
+const NOQA_CODES = /(#|\/\/)(\s*)noqa:\s*([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)/i;
+
+export function addNoqa(path: string, text: string, options: LintOptions): AddedNoqa {
+  const result = lintText(path, text, options);
+  const byLine = new Map<number, { end: number; codes: Set<string> }>();
+  for (const d of result.diagnostics) {
+    if (d.code === 'MLF000') continue;
+    const at = d.range.end.offset;
+    const end = lineEnd(text, at);
+    const entry = byLine.get(end) ?? { end, codes: new Set<string>() };
+    entry.codes.add(d.code);
+    byLine.set(end, entry);
+  }
+  if (!byLine.size) return { text, added: 0 };
+  const marker = adapterFor(path)?.id === 'python' ? '#' : '//';
+  const pieces: string[] = [];
+  let from = 0;
+  let added = 0;
+  for (const { end, codes } of [...byLine.values()].sort((a, b) => a.end - b.end)) {
+    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    const line = text.slice(start, end);
+    // A `\` ends the line's code: nothing may follow it.
+    if (/\\\s*$/.test(line)) continue;
+    const existing = NOQA_CODES.exec(line);
+    let next: string;
+    if (existing) {
+      const have = existing[3].split(/[\s,]+/).filter(Boolean);
+      const all = [...have, ...[...codes].filter((c) => !have.includes(c))];
+      next = line.slice(0, existing.index) + `${existing[1]}${existing[2]}noqa: ${all.join(', ')}` + line.slice(existing.index + existing[0].length);
+    } else next = `${line.replace(/\s+$/, '')}  ${marker} noqa: ${[...codes].join(', ')}`;
+    pieces.push(text.slice(from, start), next);
+    from = end;
+    added++;
+  }
+  pieces.push(text.slice(from));
+  const out = pieces.join('');
+  const count = adapterFor(path)?.countSyntaxProblems(path, out) ?? 0;
+  if (count > result.syntaxErrors) return { text, added: 0, refused: 'the noqa comments would make the file parse worse; nothing was changed' };
+  return { text: out, added };
+}
