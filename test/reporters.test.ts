@@ -80,7 +80,7 @@ describe('--format sarif', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'mlflint');
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['MLF000', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301']);
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['MLF000', 'MLF001', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301']);
     for (const rule of run.tool.driver.rules) assert.match(rule.helpUri, /README\.md#mlf\d{3}-[a-z-]+$/);
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'MLF102');
     assert.equal(res.level, 'warning');
@@ -107,7 +107,7 @@ describe('--format sarif', () => {
 });
 
 describe('--format junit, gitlab, json-lines', () => {
-  const text = 'import mlflow\nmlflow.set_tag("<a&b>", 1)\nmlflow.set_tag("b", 2)\nmlflow.set_tag("c", 2)  # noqa\nx = 1\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
+  const text = 'import mlflow\nmlflow.set_tag("<a&b>", 1)\nmlflow.set_tag("b", 2)\nmlflow.set_tag("c", 2)\nx = 1\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
   const files: FileReport[] = [{ path: 'src/t.py', text, diagnostics: lintText('t.py', text).diagnostics }];
 
   it('junit: one failing test case per finding, XML-escaped; a passing case when clean', () => {

@@ -19,7 +19,8 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
   const result = lintText(path, text, options);
   const byLine = new Map<number, { end: number; codes: Set<string> }>();
   for (const d of result.diagnostics) {
-    if (d.code === 'MLF000') continue;
+    // A syntax error cannot be silenced, and an unused noqa is mended, not silenced.
+    if (d.code === 'MLF000' || d.code === 'MLF001') continue;
     const at = d.range.end.offset;
     const end = lineEnd(text, at);
     const entry = byLine.get(end) ?? { end, codes: new Set<string>() };

@@ -2,6 +2,7 @@ import type { FixRequest, Impact } from '../model/fixes.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { CallGroup } from '../model/groups.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
+import type { UnusedSuppression } from './suppressions.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -51,6 +52,8 @@ export interface RuleContext {
   report(at: Call | Range, message: string, opts?: ReportOptions): void;
   /** The back-to-back group the call belongs to, if any. */
   groupOf(call: Call): CallGroup | null;
+  /** `noqa` directives that silenced nothing so far (for a rule that runs `last`). */
+  unusedSuppressions(): UnusedSuppression[];
 }
 
 export interface RuleDefinition<Q extends keyof QueryItems = keyof QueryItems> {
@@ -63,6 +66,8 @@ export interface RuleDefinition<Q extends keyof QueryItems = keyof QueryItems> {
   /** Which model items the engine hands to `check`. */
   query: Q;
   fix?: FixMeta;
+  /** Reads what the other rules' findings did (which suppressions they used): runs after them. */
+  last?: boolean;
   docs: RuleDocs;
   check(ctx: RuleContext, item: QueryItems[Q]): void;
 }

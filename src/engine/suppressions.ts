@@ -11,6 +11,8 @@ export interface Suppressions {
   disableFile: boolean | string[];
   /** line → null (blanket `# noqa`) or the listed selectors. */
   lines: Map<number, string[] | null>;
+  /** The comment of each line's directive. */
+  comments: Map<number, Comment>;
   /** Directives that are not what they look like: said on stderr. */
   warnings: { message: string; at: Position }[];
 }
@@ -22,6 +24,7 @@ const split = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
 export function parseSuppressions(comments: Comment[]): Suppressions {
   const lines = new Map<number, string[] | null>();
+  const byLine = new Map<number, Comment>();
   const warnings: Suppressions['warnings'] = [];
   let disableFile: Suppressions['disableFile'] = false;
   const unknown = (codes: string[], at: Position): void => {
@@ -38,6 +41,7 @@ export function parseSuppressions(comments: Comment[]): Suppressions {
     }
     const m = NOQA.exec(c.text);
     if (!m) continue;
+    byLine.set(c.range.start.line, c);
     if (m[4]) {
       // Ruff's reading of `# noqa MLF101`: a blanket noqa, with a warning that it is one.
       warnings.push({ message: `\`# noqa ${m[4]}\` has no colon, so it silences every rule on this line; write \`# noqa: ${split(m[4]).join(', ')}\``, at: c.range.start });
@@ -48,16 +52,59 @@ export function parseSuppressions(comments: Comment[]): Suppressions {
     if (codes) unknown(codes, c.range.start);
     lines.set(c.range.start.line, codes);
   }
-  return { disableFile, lines, warnings };
+  return { disableFile, lines, comments: byLine, warnings };
 }
 
-/** Is a finding of `rule` on lines `first`..`last` (a multi-line call: any of its lines) suppressed? */
-export function isSuppressed(s: Suppressions, first: number, last: number, rule: AnyRule): boolean {
+/** Which directives silenced something: line → the selectors used (`*` for a blanket noqa). */
+export type Usage = Map<number, Set<string>>;
+
+/**
+ * Is a finding of `rule` on lines `first`..`last` (a multi-line call: any of its lines)
+ * suppressed? What silenced it is recorded in `used`.
+ */
+export function isSuppressed(s: Suppressions, first: number, last: number, rule: AnyRule, used?: Usage): boolean {
   if (s.disableFile === true || (s.disableFile && s.disableFile.some((c) => selectorMatches(c, rule)))) return true;
   for (let line = first; line <= last; line++) {
     if (!s.lines.has(line)) continue;
     const codes = s.lines.get(line);
-    if (codes === null || codes === undefined || codes.some((c) => selectorMatches(c, rule))) return true;
+    // A blanket noqa cannot silence the finding that says it is unused (`last` rules judge directives).
+    const hit = codes ? codes.find((c) => selectorMatches(c, rule)) : rule.last ? undefined : '*';
+    if (hit === undefined) continue;
+    if (used) {
+      const set = used.get(line) ?? new Set<string>();
+      set.add(hit);
+      used.set(line, set);
+    }
+    return true;
   }
   return false;
+}
+
+export interface UnusedSuppression {
+  comment: Comment;
+  /** The listed selectors that silenced nothing (every one for a blanket noqa: `[]`). */
+  unused: string[];
+  /** Nothing in the directive was used: the whole `noqa` goes. */
+  all: boolean;
+}
+
+/**
+ * Directives that silenced nothing in a run of `ran` (the rules that ran). A selector of a rule
+ * that did not run is not judged, nor a blanket noqa unless every rule ran.
+ */
+export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[], everyRuleRan: boolean): UnusedSuppression[] {
+  const out: UnusedSuppression[] = [];
+  for (const [line, codes] of s.lines) {
+    const comment = s.comments.get(line);
+    if (!comment) continue;
+    const got = used.get(line);
+    if (codes === null) {
+      if (everyRuleRan && !got) out.push({ comment, unused: [], all: true });
+      continue;
+    }
+    const judged = codes.filter((c) => !isKnownSelector(c) || ran.some((r) => selectorMatches(c, r)));
+    const unused = judged.filter((c) => !got?.has(c));
+    if (unused.length) out.push({ comment, unused, all: unused.length === codes.length });
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // Text facts that every fix renderer needs: the file's line ending and indent unit, the
 // indentation at an offset, and a name not yet used in the file.
-import { lineStart } from './lines.js';
+import type { Edit } from '../model/fixes.js';
+import { lineStart, nextLineStart } from './lines.js';
 
 export class SourceText {
   readonly eol: string;
@@ -27,4 +28,16 @@ export class SourceText {
     for (let i = 2; new RegExp(`\\b${name}\\b`).test(within); i++) name = `${base}${sep}${i}`;
     return name;
   }
+}
+
+/** The edit for an `edit-comment` intent: every language writes comments the same way here. */
+export function commentEdit(text: string, comment: { range: { start: { offset: number }; end: { offset: number } } }, replacement: string | null): Edit[] {
+  const start = comment.range.start.offset;
+  const end = comment.range.end.offset;
+  if (replacement !== null) return [{ start, end, text: replacement }];
+  const from = lineStart(text, start);
+  if (!text.slice(from, start).trim()) return [{ start: from, end: nextLineStart(text, end), text: '' }];
+  let before = start;
+  while (before > from && (text[before - 1] === ' ' || text[before - 1] === '\t')) before--;
+  return [{ start: before, end, text: '' }];
 }

@@ -1,5 +1,5 @@
 // Fixes as intents: rules say what to rewrite, each language adapter renders the text.
-import type { Call, Loop } from './types.js';
+import type { Call, Comment, Loop } from './types.js';
 
 export type FixSafety = 'safe' | 'unsafe';
 
@@ -13,7 +13,9 @@ export type FixIntent =
   /** Move a loop-invariant call above its loop. */
   | { kind: 'hoist'; call: Call; loop: Loop }
   /** Copy files into one directory during the loop, upload it once after. */
-  | { kind: 'stage-artifacts'; call: Call; loop: Loop };
+  | { kind: 'stage-artifacts'; call: Call; loop: Loop }
+  /** Rewrite a comment (`text`), or remove it (null) with the space before it, or its line when it is alone there. */
+  | { kind: 'edit-comment'; comment: Comment; text: string | null };
 
 export interface FixRequest {
   safety: FixSafety;

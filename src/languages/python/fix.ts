@@ -5,7 +5,7 @@ import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
 import { lineEnd, lineStart, nextLineStart } from '../lines.js';
-import { SourceText } from '../source-text.js';
+import { commentEdit, SourceText } from '../source-text.js';
 
 const MAX_LINE = 100;
 
@@ -22,6 +22,8 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent): Edit[] |
       return r.hoist(intent.call, intent.loop);
     case 'stage-artifacts':
       return r.stage(intent.call, intent.loop);
+    case 'edit-comment':
+      return commentEdit(model.text, intent.comment, intent.text);
   }
 }
 

@@ -5,7 +5,7 @@
 import { apiRecord } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Call, Loop, SourceModel } from '../../model/types.js';
-import { SourceText } from '../source-text.js';
+import { commentEdit, SourceText } from '../source-text.js';
 
 
 export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit[] | null {
@@ -17,6 +17,8 @@ export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit
       return r.merge(intent.calls);
     case 'dict-loop':
       return r.dictLoop(intent.call, intent.loop);
+    case 'edit-comment':
+      return commentEdit(model.text, intent.comment, intent.text);
     default:
       return null;
   }
