@@ -2,11 +2,11 @@
 // the message for each kind of bad file.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mlflint as run, project } from './helpers.js';
+import { findingPlaces, mlflint as run, project } from './helpers.js';
 
 const CODE = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\nmlflow.log_param("x", 1)\nmlflow.log_param("y", 2)\n\nfor step in range(1000):\n    mlflow.log_metric("loss", step)\n';
 const mlflint = (args: string[], cwd: string) => run(args, { cwd });
-const codes = (r: { stdout: string }) => r.stdout.trim().split('\n').filter((l) => / MLF\d+ /.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+const codes = findingPlaces;
 
 describe('configuration files', () => {
   it('[tool.mlflint], mlflint.toml, .mlflint.toml and package.json: the nearest one wins', () => {

@@ -56,3 +56,8 @@ export function project(files: Record<string, string | Buffer>, prefix = 'mlflin
   }
   return dir;
 }
+
+/** `path:line:col: CODE` of each finding line in a text or concise report. */
+export function findingPlaces(r: { stdout: string }): string[] {
+  return r.stdout.trim().split('\n').filter((l) => / MLF\d+ /.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+}

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { mlflint as run, project } from './helpers.js';
+import { findingPlaces, mlflint as run, project } from './helpers.js';
 
 const mlflint = (args: string[], cwd: string) => run(args, { cwd });
-const codes = (r: { stdout: string }) => r.stdout.trim().split('\n').filter((l) => / MLF\d+ /.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+const codes = findingPlaces;
 
 describe('suppressions', () => {
   it('noqa on any line of a multi-line call, and disable-file=CODES for only those rules', () => {
