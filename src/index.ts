@@ -50,6 +50,8 @@ export interface FixResult {
   fixed: number;
   /** Set when the fixed text parsed worse than the input, so nothing was changed. */
   refused?: string;
+  /** Fixes applied per rule code. */
+  byRule?: Record<string, number>;
 }
 
 export function adapterFor(path: string): LanguageAdapter | undefined {
@@ -113,17 +115,20 @@ export function fixText(path: string, text: string, options: LintOptions = {}, u
   let current = text;
   let result = first;
   let fixed = 0;
+  const byRule: Record<string, number> = {};
   for (let pass = 0; pass < 10; pass++) {
-    const fixes = result.diagnostics.map((d) => d.fix).filter((f) => wanted(f, unsafe) && isVerified(f)) as Fix[];
-    if (!fixes.length) break;
-    const { text: next, applied } = applyFixesOnce(current, fixes);
+    const fixable = result.diagnostics.filter((d) => wanted(d.fix, unsafe) && isVerified(d.fix));
+    if (!fixable.length) break;
+    const { text: next, applied, chosen } = applyFixesOnce(current, fixable.map((d) => d.fix as Fix));
     if (!applied || next === current) break;
     fixed += applied;
+    const taken = new Set(chosen);
+    for (const d of fixable) if (taken.has(d.fix as Fix)) byRule[d.code] = (byRule[d.code] ?? 0) + 1;
     current = next;
     result = lintText(path, current, options);
   }
   if (result.syntaxErrors > first.syntaxErrors) {
     return { text, result: first, fixed: 0, refused: `the fixed text would have ${result.syntaxErrors} syntax errors (the file has ${first.syntaxErrors}); nothing was changed` };
   }
-  return { text: current, result, fixed };
+  return { text: current, result, fixed, byRule };
 }

@@ -43,6 +43,15 @@ describe('mlflint check: Ruff flags', () => {
     assert.equal(mlflint(['check', '--fix', '--exit-non-zero-on-fix', '.'], again).status, 0);
   });
 
+  it('--show-fixes lists what --fix fixed, per file and rule, on stderr', () => {
+    const dir = project({ 'a.py': `${TAGS}mlflow.log_param("x", 1)\nmlflow.log_param("y", 2)\n`, 'clean.py': 'import mlflow\n' });
+    const r = mlflint(['check', '--fix', '--show-fixes', '.'], dir);
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, 'Fixed 2 findings. All checks passed!\n');
+    assert.equal(r.stderr, 'Fixed 2 findings:\n- a.py:\n    1 × MLF202 (unbatched-params)\n    1 × MLF203 (unbatched-tags)\n');
+    assert.equal(mlflint(['check', '--fix', '--show-fixes', '.'], dir).stderr, '');
+  });
+
   it('--show-files lists what would be checked; --exclude, --extend-exclude, --force-exclude and --no-respect-gitignore change it', () => {
     const dir = project({ 'src/a.py': TAGS, 'gen/b.py': TAGS, 'venv/c.py': TAGS, '.gitignore': 'gen/\n' });
     const files = (...args: string[]) => mlflint(['check', '--show-files', ...args], dir).stdout.trim().split('\n').filter(Boolean);

@@ -7,7 +7,7 @@ import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import ignore from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
-import { allRules, selectorMatches } from '../engine/registry.js';
+import { allRules, findRule, selectorMatches } from '../engine/registry.js';
 import { addNoqa } from './add-noqa.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError } from './files.js';
@@ -44,6 +44,8 @@ export interface CheckFlags {
   showSettings?: string;
   /** `--add-noqa`: suppress every finding in place instead of reporting it. */
   addNoqa?: boolean;
+  /** `--show-fixes`: after fixing, list what was fixed per file and rule. */
+  showFixes?: boolean;
   /** mlflint's version, for SARIF. */
   version?: string;
 }
@@ -76,6 +78,7 @@ interface Outcome {
   /** The fixed text, when fixing changed it. */
   fixed?: string;
   fixedCount: number;
+  byRule?: Record<string, number>;
   exports?: ReceiverExports;
 }
 
@@ -95,6 +98,7 @@ function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: 
     report: { ...where, text: r.text, diagnostics: r.result.diagnostics },
     fixed: r.text !== src.text ? r.text : undefined,
     fixedCount: r.fixed,
+    byRule: r.byRule,
     exports: r.result.exports,
   };
 }
@@ -187,6 +191,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   let failed = 0;
   const files = new Map<string, FileReport>();
   const fixedCounts = new Map<string, number>();
+  /** `--show-fixes`: per file shown, fixes per rule code (over both passes). */
+  const fixesByFile = new Map<string, Record<string, number>>();
   const diffs = new Map<string, string>();
   const root = repoRoot();
   // A linted file's receivers, for the files that import them (linted again once all are known).
@@ -195,6 +201,11 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
     const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, io);
     files.set(abs, out.report);
+    if (write && !flags.diff && out.byRule) {
+      const counts = fixesByFile.get(shown) ?? {};
+      for (const [code, n] of Object.entries(out.byRule)) counts[code] = (counts[code] ?? 0) + n;
+      if (Object.keys(counts).length) fixesByFile.set(shown, counts);
+    }
     // A file linted again: with --fix it starts from what the first pass wrote, with --diff from the original.
     fixedCounts.set(abs, (flags.diff ? 0 : fixedCounts.get(abs) ?? 0) + out.fixedCount);
     if (out.fixed !== undefined) {
@@ -315,6 +326,15 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   }
   const shown = reports.filter((f) => f.diagnostics.length > 0);
   const fixedExit = flags.exitNonZeroOnFix && fixedTotal > 0 ? 1 : 0;
+  if (flags.showFixes && flags.fix && fixesByFile.size && !flags.silent) {
+    // Ruff's layout: per file, per rule, how many were fixed.
+    const lines = [`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}:`];
+    for (const [file, counts] of fixesByFile) {
+      lines.push(`- ${file}:`);
+      for (const [code, n] of Object.entries(counts).sort()) lines.push(`    ${n} × ${code} (${findRule(code)?.name ?? code})`);
+    }
+    io.stderr(`${lines.join('\n')}\n`);
+  }
   if (flags.fixOnly) {
     // Like Ruff: what was fixed, and nothing about what remains.
     if (!flags.silent && !flags.quiet && fixedTotal) io.stdout(`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);

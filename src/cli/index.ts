@@ -53,6 +53,7 @@ function program(): Command {
     .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
     .option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)')
     .option('--exit-non-zero-on-fix', 'exit 1 when a fix was applied, even if no finding remains')
+    .option('--show-fixes', 'with --fix, list what was fixed per file and rule (on stderr)')
     .option('-q, --quiet', 'print the findings only, without the summary')
     .option('-s, --silent', 'print nothing; the exit code still says whether there were findings')
     .option('--show-files', 'list the files that would be checked, and exit')
