@@ -4,7 +4,7 @@
 // there, keeps the line ending, and is checked like a fix: a file that would parse worse is
 // left as it was.
 import { adapterFor, lintText, type LintOptions } from '../index.js';
-import { lineEnd } from '../languages/lines.js';
+import { lineEnd, lineStart } from '../languages/lines.js';
 
 export interface AddedNoqa {
   text: string;
@@ -33,7 +33,7 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
   let from = 0;
   let added = 0;
   for (const { end, codes } of [...byLine.values()].sort((a, b) => a.end - b.end)) {
-    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    const start = lineStart(text, end);
     const line = text.slice(start, end);
     // A `\` ends the line's code: nothing may follow it.
     if (/\\\s*$/.test(line)) continue;
