@@ -10,6 +10,7 @@ export default defineRule({
   languages: ['python', 'typescript'],
   summary: 'Artifact uploaded once per iteration of a loop',
   query: 'call',
+  settings: ['tight-loop-names'],
   docs: {
     what: 'Checks for `log_artifact`, `log_text`, `log_dict`, `log_figure`, `log_image` and `log_table` calls that run once per step or per item of a loop (for example one upload per file of a directory). Loops over epochs, trials, folds or runs are not flagged: one artifact per epoch or run is the usual pattern.',
     why: 'Each call is at least one upload request (`log_image` with a step is two uploads and a tag write; `log_table` downloads and re-uploads the whole table every time, which is quadratic in a loop). Write the files into one directory during the loop and upload it once with `mlflow.log_artifacts(dir, artifact_path)`.',

@@ -10,6 +10,7 @@ export default defineRule({
   languages: ['python', 'typescript'],
   summary: 'Metric logged on every step of a tight loop',
   query: 'call',
+  settings: ['log-every', 'tight-loop-names'],
   docs: {
     what: 'Checks for metric logging calls (`log_metric`, `log_metrics`, `MlflowClient.log_batch` with metrics) that run on every iteration of a per-step loop (a loop over a data loader or batches, a loop that advances a step counter or calls `optimizer.step()`, a per-batch framework hook, or a helper called from one) and are not under a step-interval guard such as `if step % 100 == 0:`. Loops are judged from what their body does and what they iterate once wrappers such as `tqdm(..., desc=f"Epoch {epoch}")` are peeled off, never from the wrappers\' keyword arguments or strings; a test that gates the optimiser step (gradient accumulation) is not a guard.',
     why: 'Every metric call is one HTTP request to the tracking server and, on the server, a run lookup, an insert, a `latest_metrics` upsert and a commit. A training loop runs thousands of steps: logging on every one of them floods a shared tracking server and slows training down. Well-behaved integrations (Hugging Face `MLflowCallback`, Lightning `MLFlowLogger`) log every N steps instead. Async logging moves the requests to a thread but does not reduce their number.',

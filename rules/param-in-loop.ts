@@ -10,6 +10,7 @@ export default defineRule({
   languages: ['python', 'typescript'],
   summary: 'Param or tag logged on every iteration of a loop',
   query: 'call',
+  settings: ['tight-loop-names'],
   docs: {
     what: 'Checks for `log_param`, `log_params`, `set_tag`, `set_tags` (and `MlflowClient.log_batch` with params or tags) that run on every iteration of a loop, except loops where each iteration opens its own run (`with mlflow.start_run()` in the body, or a call to a function that starts one), loops over runs (a client call whose run id derives from the loop variable), and loops that split one batch into chunks of at most 100. A `log_params({...})` with literal keys in a loop writes the same keys again on every iteration and is reported.',
     why: 'Params are write-once: re-logging the same key with the same value is a wasted request on every iteration, and with a different value it raises `MlflowException: Changing param values is not allowed`. Tags are upserts, but still one request per iteration. Log them once, before the loop.',

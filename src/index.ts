@@ -8,7 +8,7 @@ import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
-import type { Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
+import type { ExtraReceivers, Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
@@ -20,6 +20,8 @@ const ADAPTERS: LanguageAdapter[] = [python, typescript];
 export interface LintOptions extends Selection, RunOptions {
   /** Receivers the other files of the run define (see `projectReceivers`). */
   project?: ProjectReceivers;
+  /** Receivers named in the configuration (`extra-receivers`). */
+  extraReceivers?: ExtraReceivers;
   /**
    * Parses the fix check may spend on one file. A report that applies nothing needs only one
    * (the fixes that do not conflict); fixing needs more (see verify-fixes).
@@ -76,7 +78,7 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
-  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, options.project);
+  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, { project: options.project, extraReceivers: options.extraReceivers });
   const rules = selectRules(options);
   const diagnostics = runRules(model, rules, options, adapter.renderFix);
   const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);

@@ -91,4 +91,23 @@ describe('mlflint check: Ruff flags', () => {
     for (const r of listed) assert.ok(all.stdout.includes(`# ${r.name} (${r.code})`), r.code);
     assert.equal(mlflint(['rule'], dir).status, 2);
   });
+
+  it('conflicting flags are usage errors, as in Ruff', () => {
+    for (const [a, b] of [['--diff', '--statistics'], ['--diff', '--fix-only'], ['--add-noqa', '--fix'], ['--add-noqa', '--diff'], ['--show-files', '--show-settings=a.py']]) {
+      const r = run(['check', a, b, 'examples']);
+      assert.equal(r.status, 2, `${a} ${b}`);
+      assert.match(r.stderr, /^mlflint: error: option '--[a-z-]+( <file>)?' cannot be used with option '--[a-z-]+( <file>)?'\n$/);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('did you mean: for rule codes and names, on the command line, in `mlflint rule` and in noqa comments', () => {
+    assert.equal(run(['check', '--select', 'MLF1O1', 'examples']).stderr, 'mlflint: error: unknown rule selector `MLF1O1` (did you mean `MLF101`?)\n');
+    assert.equal(run(['check', '--ignore', 'metric-in-tight-lop', 'examples']).stderr, 'mlflint: error: unknown rule selector `metric-in-tight-lop` (did you mean `metric-in-tight-loop`?)\n');
+    const rule = run(['rule', 'unbatched-param']);
+    assert.equal(rule.status, 2);
+    assert.equal(rule.stderr, 'mlflint: error: unknown rule `unbatched-param` (did you mean `unbatched-params`?)\n');
+    const noqa = run(['check', '--stdin-filename', 'a.py'], { input: 'import mlflow\nmlflow.log_param("a", 1)  # noqa: MLF2O1\n' });
+    assert.match(noqa.stderr, /^mlflint: a\.py:2:27: warning: unknown rule `MLF2O1` in a suppression comment \(did you mean `MLF201`\?\)$/m);
+  });
 });

@@ -55,6 +55,68 @@ describe('configuration files', () => {
     assert.deepEqual(settings.sources, { ignore: 'base.toml', 'log-every': 'base.toml', 'extend-exclude': 'mlflint.toml', 'per-file-ignores': 'mlflint.toml', severity: 'mlflint.toml' });
   });
 
+  it('exclude replaces the default excludes, and each config excludes under its own directory', () => {
+    const dir = project({
+      'mlflint.toml': 'exclude = ["legacy/"]\n',
+      'a.py': CODE,
+      'legacy/old.py': CODE,
+      // `build/` is a default exclude: a config's `exclude` replaces the defaults, as in Ruff.
+      'build/gen.py': CODE,
+      'svc/mlflint.toml': 'extend-exclude = ["scratch_*.py"]\n',
+      'svc/train.py': CODE,
+      'svc/scratch_1.py': CODE,
+      // The nearer config governs svc/: the root's `legacy/` does not reach it, the defaults do.
+      'svc/legacy/kept.py': CODE,
+      'svc/build/skipped.py': CODE,
+    });
+    const files = (args: string[]) => mlflint(['check', '--show-files', ...args], dir).stdout.trim().split('\n');
+    assert.deepEqual(files(['.']), ['a.py', 'build/gen.py', 'svc/legacy/kept.py', 'svc/train.py']);
+    // The command line's --exclude replaces the config's `exclude` and the defaults; a config's extend-exclude still adds.
+    assert.deepEqual(files(['--exclude', 'a.py', '.']), ['build/gen.py', 'legacy/old.py', 'svc/build/skipped.py', 'svc/legacy/kept.py', 'svc/train.py']);
+    // A file named on the command line is linted unless --force-exclude (pre-commit passes every file).
+    assert.deepEqual(files(['legacy/old.py', 'svc/scratch_1.py']), ['legacy/old.py', 'svc/scratch_1.py']);
+    assert.deepEqual(mlflint(['check', '--show-files', '--force-exclude', 'legacy/old.py', 'svc/scratch_1.py', 'a.py'], dir).stdout, 'a.py\n');
+  });
+
+  it('tight-loop-names makes a loop over a matching iterable a per-step loop', () => {
+    const code = 'import mlflow\n\nfor item in shard_reader:\n    mlflow.log_metric("loss", item.loss)\n';
+    const dir = project({ 'a.py': code });
+    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), []);
+    const tuned = project({ 'a.py': code, 'mlflint.toml': 'tight-loop-names = ["^shard_"]\n' });
+    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], tuned)), ['a.py:4:5: MLF101']);
+  });
+
+  it('extra-receivers: a name, an attribute or an import path the analysis cannot reach', () => {
+    const code = [
+      'from utils.tracking import client as c',
+      'import utils.tracking as tr',
+      '',
+      'def train(tracker, loader, run_id):',
+      '    for batch in loader:',
+      '        tracker.log_metric("loss", batch.loss)',
+      '        c.log_metric(run_id, "loss", batch.loss)',
+      '        tr.client.log_metric(run_id, "acc", batch.acc)',
+      '        # A module is not a client: no client call on it is recognised.',
+      '        tracker.log_batch(run_id, metrics=[])',
+      '',
+      'class Trainer:',
+      '    def fit(self, loader, run_id):',
+      '        for batch in loader:',
+      '            self.client.log_metric(run_id, "loss", batch.loss)',
+      '            self.other.log_metric(run_id, "loss", batch.loss)',
+      '',
+    ].join('\n');
+    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], project({ 'train.py': code }))), []);
+    const dir = project({
+      'train.py': code,
+      'pyproject.toml': '[tool.mlflint.extra-receivers]\ntracker = "module"\n"self.client" = "client"\n"tracking.client" = "client"\n',
+      'web.ts': 'export async function f(tracker: any, runId: string) {\n  for (let step = 0; step < 9; step++) await tracker.logMetric(runId, "loss", step);\n}\n',
+    });
+    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), [
+      'train.py:6:9: MLF101', 'train.py:7:9: MLF101', 'train.py:8:9: MLF101', 'train.py:15:13: MLF101', 'web.ts:2:46: MLF101',
+    ]);
+  });
+
   for (const [what, file, text, message] of [
     ['an unknown key, with the closest one', 'pyproject.toml', '[tool.mlflint]\nlog-evry = 5\n', /^mlflint: error: pyproject\.toml: unknown key `tool\.mlflint\.log-evry` \(did you mean `log-every`\?\); the keys are select, /],
     ['a wrong type', 'mlflint.toml', 'log-every = "often"\n', /^mlflint: error: mlflint\.toml: `log-every` must be a whole number of steps, 1 or more, got "often"$/m],
@@ -62,6 +124,9 @@ describe('configuration files', () => {
     ['a bad severity', 'mlflint.toml', '[severity]\nMLF101 = "loud"\n', /`severity` must be one of "error", "warning", "info", "off" for each rule \(got "loud" for `MLF101`\)/],
     ['invalid TOML', 'mlflint.toml', 'select = [\n', /^mlflint: error: mlflint\.toml: not valid TOML: /],
     ['invalid JSON', 'package.json', '{"mlflint": ', /^mlflint: error: package\.json: not valid JSON: /],
+    ['a receiver that is not a name', 'mlflint.toml', '[extra-receivers]\n"my client" = "client"\n', /`extra-receivers` must be a table of receiver = "module" \| "client" .*; `my client` is not a name or dotted path/],
+    ['a receiver of an unknown kind', 'mlflint.toml', '[extra-receivers]\ntracker = "logger"\n', /`extra-receivers` must be .*; got "logger" for `tracker`/],
+    ['a tight-loop name that is not a regular expression', 'mlflint.toml', 'tight-loop-names = ["(shard"]\n', /`tight-loop-names` must be regular expressions \(`\(shard` is not one\)/],
     ['an extend cycle', 'mlflint.toml', 'extend = "mlflint.toml"\n', /`extend` goes round in a circle \(mlflint\.toml → mlflint\.toml\)/],
   ] as const) {
     it(`${what} exits 2 and names the file, the key and what is allowed`, () => {

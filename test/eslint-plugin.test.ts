@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 /** A scratch project with an eslint.config.mjs using the built plugin and the TypeScript parser. */
-function eslintProject(files: Record<string, string>): string {
+function eslintProject(files: Record<string, string>, more: string[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-'));
   const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
   const parser = pathToFileURL(require.resolve('@typescript-eslint/parser')).href;
@@ -25,6 +25,7 @@ function eslintProject(files: Record<string, string>): string {
     '  ...mlflint.configs.recommended,',
     "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },",
     "  { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },",
+    ...more.map((m) => `  ${m},`),
     '];',
     '',
   ].join('\n'));
@@ -136,5 +137,41 @@ describe('eslint plugin', () => {
     const [tsr] = await api.lintText("import Mlflow from 'mlflow-js';\nconst m = new Mlflow('u');\nm.setTag('r', 'a', '1');\nm.setTag('r', 'b', '2');\n", { filePath: join(dir, 'live.ts') });
     assert.deepEqual(tsr.messages.map((m) => [m.ruleId, m.line, m.column]), [['mlflint/unbatched-tags', 3, 1]]);
     assert.ok(readdirSync(dir).includes('eslint.config.mjs'));
+  });
+
+  describe('takes the settings of the config file', () => {
+    const py = 'def train(tracker, loader):\n    for step, batch in enumerate(loader):\n        tracker.log_metric("loss", batch.loss, step=step)\n';
+    const ts = 'export async function train(tracker: any, runId: string) {\n  for (let step = 0; step < 10; step++) {\n    await tracker.logMetric(runId, "loss", step);\n  }\n}\n';
+    const found = (dir: string) => (JSON.parse(eslint(dir, ['--format', 'json', '.']).stdout) as { filePath: string; messages: (EslintMessage & { suggestions?: { desc: string }[] })[] }[])
+      .flatMap((f) => f.messages.map((m) => `${relative(dir, f.filePath)}:${m.line}:${m.ruleId}:${m.suggestions?.map((s) => s.desc).join() ?? ''}`)).sort();
+
+    it('extra-receivers from settings.mlflint, log-every from a rule option, as mlflint check reads them', () => {
+      assert.deepEqual(found(eslintProject({ 'a.py': py, 'a.ts': ts })), [], 'an unknown receiver is not flagged');
+      const dir = eslintProject({ 'a.py': py, 'a.ts': ts }, [
+        "{ settings: { mlflint: { 'extra-receivers': { tracker: 'module' } } } }",
+        "{ rules: { 'mlflint/metric-in-tight-loop': ['warn', { 'log-every': 25 }] } }",
+      ]);
+      assert.deepEqual(found(dir), [
+        'a.py:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap in `if step % 25 == 0`',
+        'a.ts:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap in `if step % 25 == 0`',
+      ]);
+      writeFileSync(join(dir, 'mlflint.toml'), 'log-every = 25\n[extra-receivers]\ntracker = "module"\n');
+      const ours = JSON.parse(mlflint(['check', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; rule: string }[];
+      assert.deepEqual(ours.map((f) => `${f.path}:${f.line}:mlflint/${f.rule}`).sort(), found(dir).map((f) => f.split(':').slice(0, 3).join(':')));
+    });
+
+    it('an option the rule does not read is a configuration error naming it', () => {
+      const dir = eslintProject({ 'a.py': py }, ["{ rules: { 'mlflint/param-in-loop': ['warn', { 'log-every': 25 }] } }"]);
+      const r = eslint(dir, ['.']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /param-in-loop[\s\S]*log-every|should NOT have additional properties/i);
+    });
+
+    it('a tight-loop name that is not a regular expression stops ESLint with a message naming it', () => {
+      const dir = eslintProject({ 'a.py': py }, ["{ settings: { mlflint: { 'tight-loop-names': ['(unclosed'] } } }"]);
+      const r = eslint(dir, ['.']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /tight-loop-names.*\(unclosed/);
+    });
   });
 });

@@ -2,7 +2,7 @@
 // this repository at its HEAD commit into a fresh cache, then runs the hooks in a scratch repo.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -18,7 +18,7 @@ function sh(cmd: string, args: string[], cwd: string, env: Record<string, string
 describe('pre-commit hooks', { timeout: 600_000 }, () => {
   it('are declared at the repository root for both check and fix', () => {
     const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
-    assert.deepEqual(hooks.map((h) => [h.id, h.entry]), [['mlflint', 'mlflint check'], ['mlflint-fix', 'mlflint check --fix']]);
+    assert.deepEqual(hooks.map((h) => [h.id, h.entry]), [['mlflint', 'mlflint check --force-exclude'], ['mlflint-fix', 'mlflint check --force-exclude --fix']]);
     for (const h of hooks) {
       assert.equal(h.language, 'node');
       assert.deepEqual(h.types_or, ['python', 'pyi', 'jupyter', 'ts', 'tsx', 'javascript']);
@@ -47,6 +47,10 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     ].join('\n'));
     const bad = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
     writeFileSync(join(dir, 'train.py'), bad);
+    // pre-commit names every file: the config's excludes still hold (--force-exclude, as Ruff's hook).
+    mkdirSync(join(dir, 'legacy'));
+    writeFileSync(join(dir, 'legacy', 'old.py'), bad);
+    writeFileSync(join(dir, 'mlflint.toml'), 'extend-exclude = ["legacy/"]\n');
     sh('git', ['add', '.'], dir, env);
 
     const check = sh('pre-commit', ['run', 'mlflint', '--all-files'], dir, env);
@@ -57,6 +61,7 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     assert.equal(fix.status, 1, 'pre-commit fails a hook that modified files');
     assert.match(fix.stdout, /files were modified by this hook/);
     assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'), 'import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n');
+    assert.equal(readFileSync(join(dir, 'legacy', 'old.py'), 'utf8'), bad, 'an excluded file is not fixed');
 
     const again = sh('pre-commit', ['run', '--all-files'], dir, env);
     assert.equal(again.status, 0, again.stdout + again.stderr);

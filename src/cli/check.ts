@@ -8,9 +8,10 @@ import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters
 import ignore from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
 import { allRules, findRule, selectorMatches } from '../engine/registry.js';
+import { settingOptions } from '../engine/settings.js';
 import { addNoqa } from './add-noqa.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
-import { discover, PathError } from './files.js';
+import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { statistics } from './statistics.js';
 
@@ -152,8 +153,7 @@ function optionsFor(abs: string, flags: CheckFlags, config: Config | null): Lint
     ignore: [...(layer.ignore ?? []), ...ignoreHere, ...off, ...(flags.ignore ?? [])],
     ignoreNoqa: flags.ignoreNoqa,
     severity,
-    logEvery: st['log-every'],
-    tightLoopNames: st['tight-loop-names'],
+    ...settingOptions(st),
   };
 }
 
@@ -269,13 +269,16 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }
     } else {
-      // Excludes: the command line's, and those of the config file for the working directory.
-      const rootConfig = configFor(process.cwd());
-      const fromConfig = rootConfig && (rootConfig.settings.exclude || rootConfig.settings['extend-exclude'])
-        ? [{ patterns: [...(flags.exclude ? [] : rootConfig.settings.exclude ?? []), ...(rootConfig.settings['extend-exclude'] ?? [])], base: rootConfig.dir }]
-        : [];
-      const replacesDefaults = flags.exclude ?? (rootConfig?.settings.exclude ? [] : undefined);
-      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), { ...flags, exclude: replacesDefaults, moreExcludes: fromConfig });
+      // Excludes: the command line's, and for each directory those of the config file nearest to it.
+      const excludesOf = new Map<Config, ConfigExcludes>();
+      const excludesFor = (dir: string): ConfigExcludes | null => {
+        const c = configFor(dir);
+        if (!c) return null;
+        let e = excludesOf.get(c);
+        if (!e) excludesOf.set(c, (e = { base: c.dir, exclude: c.settings.exclude, 'extend-exclude': c.settings['extend-exclude'] }));
+        return e;
+      };
+      const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), { ...flags, configFor: excludesFor });
       if (flags.showFiles) {
         io.stdout(targets.filter((t) => adapterFor(t)).map((t) => `${display(t)}\n`).join(''));
         return unreadable.length ? 2 : 0;

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Severity } from '../engine/define-rule.js';
-import { isKnownSelector } from '../engine/registry.js';
+import { closest } from '../engine/did-you-mean.js';
+import { isKnownSelector, unknownSelector } from '../engine/registry.js';
 
 export class ConfigError extends Error {}
 
@@ -26,6 +27,7 @@ export interface Settings {
   severity?: Record<string, Severity | 'off'>;
   'log-every'?: number;
   'tight-loop-names'?: string[];
+  'extra-receivers'?: Record<string, 'module' | 'client'>;
 }
 
 export interface Config {
@@ -43,9 +45,11 @@ const selectors: Check = (v) => {
   const bad = stringList(v);
   if (bad) return bad;
   const unknown = (v as string[]).find((s) => !isKnownSelector(s));
-  return unknown === undefined ? null : `rule codes, prefixes or names (\`${unknown}\` is not one; see \`mlflint rules\`)`;
+  return unknown === undefined ? null : `rule codes, prefixes or names (${unknownSelector(unknown)})`;
 };
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
+/** A name, `self.attr`, a dotted import path, or a call such as `get_client()`. */
+const RECEIVER = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(\(\))?$/;
 
 const KEYS: Record<string, Check> = {
   select: selectors,
@@ -61,7 +65,7 @@ const KEYS: Record<string, Check> = {
   severity: (v) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return `a table of rule = ${SEVERITIES.map((s) => `"${s}"`).join(' | ')}`;
     for (const [rule, level] of Object.entries(v)) {
-      if (!isKnownSelector(rule)) return `a table keyed by rule codes or names (\`${rule}\` is not one)`;
+      if (!isKnownSelector(rule)) return `a table keyed by rule codes or names (${unknownSelector(rule)})`;
       if (typeof level !== 'string' || !SEVERITIES.includes(level)) return `one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} for each rule (got ${JSON.stringify(level)} for \`${rule}\`)`;
     }
     return null;
@@ -79,32 +83,16 @@ const KEYS: Record<string, Check> = {
     }
     return null;
   },
-};
-
-/** The closest known key, for "did you mean": at most a third of the name's letters apart. */
-function closest(key: string): string | null {
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const k of [...Object.keys(KEYS), 'extend']) {
-    const d = distance(key, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : null;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j];
-      row[j] = next;
+  'extra-receivers': (v) => {
+    const shape = 'a table of receiver = "module" | "client" (a name such as `tracker`, an attribute such as `self.client`, or the dotted path it is imported from, such as `utils.tracking.client`)';
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return shape;
+    for (const [receiver, kind] of Object.entries(v)) {
+      if (!RECEIVER.test(receiver)) return `${shape}; \`${receiver}\` is not a name or dotted path`;
+      if (kind !== 'module' && kind !== 'client') return `${shape}; got ${JSON.stringify(kind)} for \`${receiver}\``;
     }
-  }
-  return row[b.length];
-}
+    return null;
+  },
+};
 
 /** The mlflint table of a config file, or null when the file has none (a pyproject.toml without `[tool.mlflint]`). */
 function table(file: string): Record<string, unknown> | null {
@@ -147,7 +135,7 @@ export function loadConfig(file: string, seen: string[] = []): Config {
     if (key === 'extend') continue;
     const check = KEYS[key];
     if (!check) {
-      const near = closest(key);
+      const near = closest(key, [...Object.keys(KEYS), 'extend']);
       throw new ConfigError(`${shown(abs)}: unknown key \`${prefix(abs)}${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}; the keys are ${Object.keys(KEYS).join(', ')}, extend`);
     }
     const wanted = check(value);

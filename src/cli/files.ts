@@ -54,33 +54,58 @@ export interface Discovered {
   unreadable: { dir: string; reason: string }[];
 }
 
+/** A config file's excludes, relative to its directory. */
+export interface ConfigExcludes {
+  base: string;
+  /** `exclude`: replaces the default excludes. */
+  exclude?: string[];
+  'extend-exclude'?: string[];
+}
+
 export interface DiscoverOptions {
-  /** `--exclude`: gitignore-style patterns that replace the default excludes. */
+  /** `--exclude`: gitignore-style patterns that replace the default excludes (and a config's `exclude`). */
   exclude?: string[];
   /** `--extend-exclude`: patterns excluded on top of those. */
   extendExclude?: string[];
-  /** The directory the patterns are relative to (a config file's; the working directory by default). */
-  excludeBase?: string;
-  /** More patterns, each set relative to its own directory (the CLI's when a config file has its own). */
-  moreExcludes?: { patterns: string[]; base: string }[];
+  /** The excludes of the config file that governs a directory (the nearest one), if any. */
+  configFor?: (dir: string) => ConfigExcludes | null;
   /** `--force-exclude`: the patterns apply to files named on the command line too. */
   forceExclude?: boolean;
   /** `--no-respect-gitignore` sets this false. */
   respectGitignore?: boolean;
 }
 
+interface PatternLayer {
+  ig: Ignore;
+  base: string;
+}
+
+const matches = (layer: PatternLayer, p: string, isDir: boolean): boolean => {
+  const rel = relative(layer.base, p).split(sep).join('/');
+  return !!rel && !rel.startsWith('..') && layer.ig.ignores(isDir ? `${rel}/` : rel);
+};
+
 export function discover(paths: string[], extensions: string[], opts: DiscoverOptions = {}): Discovered {
-  // Patterns are matched against the path relative to their base directory, like Ruff's.
-  const layers = [
-    { ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]), base: opts.excludeBase ?? process.cwd() },
-    ...(opts.moreExcludes ?? []).map((m) => ({ ig: ignore().add(m.patterns), base: m.base })),
-  ];
+  // Patterns are matched against the path relative to their base directory, like Ruff's: the
+  // command line's to the working directory, a config file's to its own directory.
+  const cli: PatternLayer = { ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]), base: process.cwd() };
+  const byConfig = new Map<ConfigExcludes, { layer: PatternLayer; replacesDefaults: boolean }>();
+  const configLayer = (dir: string) => {
+    const c = opts.configFor?.(dir);
+    if (!c) return null;
+    let l = byConfig.get(c);
+    if (!l) {
+      // The command line's --exclude wins over the config's `exclude`; `extend-exclude` adds up.
+      const patterns = [...(opts.exclude ? [] : c.exclude ?? []), ...(c['extend-exclude'] ?? [])];
+      byConfig.set(c, (l = { layer: { ig: ignore().add(patterns), base: c.base }, replacesDefaults: !!c.exclude }));
+    }
+    return l;
+  };
   const excluded = (p: string, isDir: boolean): boolean => {
-    if (!opts.exclude && DEFAULT_EXCLUDES.has(p.split(sep).pop() ?? '') && isDir) return true;
-    return layers.some(({ ig, base }) => {
-      const rel = relative(base, p).split(sep).join('/');
-      return !!rel && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
-    });
+    const config = configLayer(dirname(p));
+    const defaults = !opts.exclude && !config?.replacesDefaults;
+    if (defaults && isDir && DEFAULT_EXCLUDES.has(p.split(sep).pop() ?? '')) return true;
+    return matches(cli, p, isDir) || (!!config && matches(config.layer, p, isDir));
   };
   const gitignore = opts.respectGitignore !== false;
   const out: string[] = [];

@@ -33,7 +33,7 @@ function program(): Command {
     .description('Find MLflow logging patterns that flood a tracking server')
     .version(pkg.version)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `mlflint: ${s}` : s) });
 
   p.command('check')
     .description('lint files and directories (default: .)')
@@ -45,13 +45,13 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'alias of --output-format').choices([...FORMATS, 'full']))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
     .option('--exit-zero', 'exit 0 even when there are findings')
-    .option('--statistics', 'count findings per rule')
+    .addOption(new Option('--statistics', 'count findings per rule').conflicts(['diff']))
     .option('--ignore-noqa', 'ignore `# noqa` comments')
     .option('--stdin-filename <name>', 'read source from stdin and report it under this name')
     .option('--fix', 'apply safe fixes')
     .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), or show them as available')
     .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
-    .option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)')
+    .addOption(new Option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)').conflicts(['diff']))
     .option('--exit-non-zero-on-fix', 'exit 1 when a fix was applied, even if no finding remains')
     .option('--show-fixes', 'with --fix, list what was fixed per file and rule (on stderr)')
     .option('-q, --quiet', 'print the findings only, without the summary')
@@ -64,8 +64,10 @@ function program(): Command {
     .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
-    .option('--add-noqa', 'add `# noqa: <codes>` to every line with a finding, so only new code is held to the rules')
-    .option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit')
+    // As in Ruff: these change what a run does, so two of them at once is a usage error.
+    .addOption(new Option('--add-noqa', 'add `# noqa: <codes>` to every line with a finding, so only new code is held to the rules')
+      .conflicts(['fix', 'fixOnly', 'diff', 'statistics', 'showFiles', 'stdinFilename']))
+    .addOption(new Option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit').conflicts(['showFiles']))
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {
       const { outputFormat, format, ...rest } = opts;

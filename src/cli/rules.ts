@@ -1,5 +1,6 @@
 import { allRules, findRule } from '../index.js';
 import { renderRule } from '../docs/render-rule.js';
+import { ruleHint } from '../engine/registry.js';
 import type { Io } from './check.js';
 
 /** One rule, or (`id` null, `rule --all`) every rule. */
@@ -14,7 +15,7 @@ export function showRule(id: string | null, io: Io): number {
   }
   const rule = findRule(id);
   if (!rule) {
-    io.stderr(`mlflint: error: unknown rule \`${id}\` (see \`mlflint rules\`)\n`);
+    io.stderr(`mlflint: error: unknown rule \`${id}\`${ruleHint(id)}\n`);
     return 2;
   }
   io.stdout(renderRule(rule));

@@ -1,5 +1,6 @@
 // Rule metadata → the text `mlflint rule <code>` prints (Ruff's sections).
 import type { AnyRule } from '../engine/define-rule.js';
+import { SETTINGS, settingsOf } from '../engine/settings.js';
 
 const LANG_FENCE: Record<string, string> = { python: 'python', typescript: 'ts' };
 
@@ -12,6 +13,8 @@ export function renderRule(rule: AnyRule): string {
     out.push('## Example', '```' + fence, ex.bad.trimEnd(), '```', '', 'Use instead:', '```' + fence, ex.good.trimEnd(), '```', '');
   }
   if (d.impact) out.push('## Requests', d.impact, '');
+  const settings = settingsOf(rule);
+  if (settings.length) out.push('## Settings', ...settings.map((s) => `- \`${s}\`: ${SETTINGS[s].summary}`), '');
   out.push('## Fix safety', rule.fix ? (d.fixSafety ?? '') : (d.fixSafety ?? 'This rule has no automatic fix.'), '');
   return out.join('\n');
 }

@@ -2,6 +2,7 @@ import type { FixRequest, Impact } from '../model/fixes.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { CallGroup } from '../model/groups.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
+import type { SettingName } from './settings.js';
 import type { UnusedSuppression } from './suppressions.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -66,6 +67,8 @@ export interface RuleDefinition<Q extends keyof QueryItems = keyof QueryItems> {
   /** Which model items the engine hands to `check`. */
   query: Q;
   fix?: FixMeta;
+  /** The settings the rule reads beyond `extra-receivers` (see settings.ts). */
+  settings?: readonly SettingName[];
   /** Reads what the other rules' findings did (which suppressions they used): runs after them. */
   last?: boolean;
   docs: RuleDocs;

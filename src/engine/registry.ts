@@ -1,5 +1,6 @@
 import { rules } from '../../rules/index.js';
 import type { AnyRule } from './define-rule.js';
+import { closest } from './did-you-mean.js';
 
 export class UsageError extends Error {}
 
@@ -24,6 +25,23 @@ export function isKnownSelector(selector: string): boolean {
   return rules.some((r) => selectorMatches(selector, r));
 }
 
+/** The code or name nearest to a selector that names no rule (`MLF1O1` → `MLF101`). */
+export function nearestRule(selector: string): string | null {
+  return closest(selector, rules.flatMap((r) => [r.code, r.name]));
+}
+
+/** " (did you mean `MLF101`?)", or where to look. */
+export function ruleHint(selector: string): string {
+  const near = nearestRule(selector);
+  return near ? ` (did you mean \`${near}\`?)` : ' (see `mlflint rules`)';
+}
+
+/** Why a selector names no rule, for a config message: "`MLF1O1` is not one; did you mean `MLF101`?". */
+export function unknownSelector(selector: string): string {
+  const near = nearestRule(selector);
+  return `\`${selector}\` is not one${near ? `; did you mean \`${near}\`?` : '; see `mlflint rules`'}`;
+}
+
 export interface Selection {
   select?: string[];
   extendSelect?: string[];
@@ -33,7 +51,10 @@ export interface Selection {
 /** The rules a run enables; unknown selectors are a usage error naming the selector. */
 export function selectRules(sel: Selection): AnyRule[] {
   for (const s of [...(sel.select ?? []), ...(sel.extendSelect ?? []), ...(sel.ignore ?? [])]) {
-    if (!isKnownSelector(s)) throw new UsageError(`unknown rule selector \`${s}\` (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see \`mlflint rules\`)`);
+    if (!isKnownSelector(s)) {
+      const near = nearestRule(s);
+      throw new UsageError(`unknown rule selector \`${s}\`${near ? ` (did you mean \`${near}\`?)` : ' (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)'}`);
+    }
   }
   const base = sel.select && sel.select.length ? sel.select : ['ALL'];
   const chosen = [...base, ...(sel.extendSelect ?? [])];

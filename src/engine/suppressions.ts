@@ -3,7 +3,7 @@
 // A malformed or unknown directive is a warning, never silently a blanket suppression of more
 // (or less) than was written.
 import type { AnyRule } from './define-rule.js';
-import { isKnownSelector, selectorMatches } from './registry.js';
+import { isKnownSelector, ruleHint, selectorMatches } from './registry.js';
 import type { Comment, Position } from '../model/types.js';
 
 export interface Suppressions {
@@ -28,7 +28,7 @@ export function parseSuppressions(comments: Comment[]): Suppressions {
   const warnings: Suppressions['warnings'] = [];
   let disableFile: Suppressions['disableFile'] = false;
   const unknown = (codes: string[], at: Position): void => {
-    for (const c of codes) if (!isKnownSelector(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment (see \`mlflint rules\`)`, at });
+    for (const c of codes) if (!isKnownSelector(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment${ruleHint(c)}`, at });
   };
   for (const c of comments) {
     const file = DISABLE_FILE.exec(c.text);

@@ -7,33 +7,66 @@ import { ruleAnchor } from '../docs/render-rule.js';
 import { lintText, type Diagnostic } from '../index.js';
 import { HOMEPAGE } from '../reporters/index.js';
 import { isVerified } from '../engine/verify-fixes.js';
+import { SETTINGS, settingOptions, settingsOf, type SettingValues } from '../engine/settings.js';
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
-const cache = new WeakMap<object, Diagnostic[]>();
+// Per SourceCode, per settings: rules configured alike share one run.
+const cache = new WeakMap<object, Map<string, Diagnostic[]>>();
 
 const createRule = ESLintUtils.RuleCreator((name) => `${HOMEPAGE}/blob/main/README.md#${name}`);
 
 interface Ctx {
   filename: string;
+  options: SettingValues[];
+  settings: { mlflint?: SettingValues };
   sourceCode: { text: string; getLocFromIndex(i: number): { line: number; column: number } };
   report(d: object): void;
 }
 
-function diagnosticsFor(context: Ctx): Diagnostic[] {
+/** A rule's settings: ESLint's shared `settings.mlflint`, then the rule's own options. */
+function settingsFor(rule: AnyRule, context: Ctx): SettingValues {
+  const merged: Record<string, unknown> = {};
+  const own = new Set<string>(settingsOf(rule));
+  for (const from of [context.settings?.mlflint ?? {}, context.options[0] ?? {}]) {
+    for (const [k, v] of Object.entries(from)) if (own.has(k)) merged[k] = v;
+  }
+  for (const p of (merged['tight-loop-names'] as string[] | undefined) ?? []) {
+    try {
+      new RegExp(p);
+    } catch {
+      // ESLint shows a thrown error as a configuration problem of the rule, and stops.
+      throw new Error(`mlflint/${rule.name}: \`tight-loop-names\` must be regular expressions (\`${p}\` is not one)`);
+    }
+  }
+  return merged;
+}
+
+function diagnosticsFor(context: Ctx, settings: SettingValues): Diagnostic[] {
   const sc = context.sourceCode;
-  let found = cache.get(sc);
+  const key = JSON.stringify(settings);
+  let byKey = cache.get(sc);
+  if (!byKey) cache.set(sc, (byKey = new Map()));
+  let found = byKey.get(key);
   if (!found) {
     // Python files reach ESLint under any name; mlflint picks the language by extension.
     const name = /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename) ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py') : context.filename;
     try {
-      found = lintText(name, sc.text).diagnostics;
+      found = lintText(name, sc.text, settingOptions(settings)).diagnostics;
     } catch (e) {
       // A bug on one file must not end ESLint's run and cost every other file its findings.
       process.emitWarning(`${context.filename}: internal error, file not analysed: ${(e as Error).message}`, 'MlflintWarning');
       found = [];
     }
-    cache.set(sc, found);
+    byKey.set(key, found);
   }
   return found;
+}
+
+/** One options object with the settings the rule reads, spelled as in the config file. */
+function schemaOf(rule: AnyRule): JSONSchema4[] {
+  const names = settingsOf(rule);
+  if (!names.length) return [];
+  return [{ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { ...SETTINGS[n].schema, description: SETTINGS[n].summary } as JSONSchema4])), additionalProperties: false }];
 }
 
 export function toEslintRule(rule: AnyRule) {
@@ -43,16 +76,17 @@ export function toEslintRule(rule: AnyRule) {
       type: rule.severity === 'error' ? 'problem' : 'suggestion',
       docs: { description: rule.summary },
       messages: { finding: '{{message}}', fix: '{{fix}}' },
-      schema: [],
+      schema: schemaOf(rule),
       ...(rule.fix?.safety === 'safe' ? { fixable: 'code' as const } : {}),
       ...(rule.fix ? { hasSuggestions: true } : {}),
     },
-    defaultOptions: [],
+    defaultOptions: [{}] as [SettingValues],
     create(context) {
       const ctx = context as unknown as Ctx;
+      const settings = settingsFor(rule, ctx);
       return {
         Program() {
-          for (const d of diagnosticsFor(ctx)) {
+          for (const d of diagnosticsFor(ctx, settings)) {
             if (d.rule !== rule.name) continue;
             // A fix not yet proven (it conflicts with another) is offered in ESLint's next pass.
             const fix = isVerified(d.fix) ? d.fix : null;

@@ -1,12 +1,11 @@
 import type { Edit, FixIntent } from '../model/fixes.js';
-import type { ProjectReceivers, SourceModel } from '../model/types.js';
+import type { ParseContext, SourceModel } from '../model/types.js';
 
 /** One language: which files it reads and how it lowers them into the model. */
 export interface LanguageAdapter {
   id: string;
   extensions: string[];
-  /** `project`: receivers other files of the run define, for the ones this file imports. */
-  parse(path: string, text: string, project?: ProjectReceivers): SourceModel;
+  parse(path: string, text: string, context?: ParseContext): SourceModel;
   /** How many syntax problems `text` has, counted as the model's `syntaxErrors` are (the fix check). */
   countSyntaxProblems(path: string, text: string): number;
   /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */

@@ -201,6 +201,20 @@ export interface ProjectReceivers {
   classes: Map<string, Record<string, ReceiverKind>>;
 }
 
+/**
+ * Receivers the analysis cannot reach, named in the `extra-receivers` setting: a receiver's text
+ * (`tracker`, `self.tracking_client`) or the dotted path of what it was imported as
+ * (`utils.tracking.client`), and what it stands for.
+ */
+export type ExtraReceivers = Readonly<Record<string, ReceiverKind>>;
+
+/** What parsing one file may know of the rest of the run and of its configuration. */
+export interface ParseContext {
+  /** Receivers other files of the run define, for the ones this file imports. */
+  project?: ProjectReceivers;
+  extraReceivers?: ExtraReceivers;
+}
+
 /** An import at module level: `import time as _time`, `from mlflow import log_params as lp`. */
 export interface ModuleImport {
   module: string;

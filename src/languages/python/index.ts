@@ -79,11 +79,11 @@ function dedentedComments(text: string): Blanked[] {
 export const python: LanguageAdapter = {
   id: 'python',
   extensions: ['.py', '.pyi'],
-  parse(path, text, project) {
+  parse(path, text, context) {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return unparsedModel(path, 'python', text, tokens[0]);
     const { tree, blanked } = parseRecovering(text);
-    return lowerPython(path, text, tree, tokens, project, blanked);
+    return lowerPython(path, text, tree, tokens, context, blanked);
   },
   countSyntaxProblems(_path, text) {
     const tokens = pythonTokenProblems(text);

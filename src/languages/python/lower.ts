@@ -7,10 +7,11 @@ import { isIntervalTest } from '../../model/conditions.js';
 import { lastName, type Expr } from '../../model/expr.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import type {
-  Arg, Call, Condition, Func, ImportFacts, Loop, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg, Call, Condition, ExtraReceivers, Func, ImportFacts, Loop, ParseContext, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
+import { configuredReceiver } from '../receivers.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { lowerPythonExpr } from './expr.js';
 import { importFacts } from './imports.js';
@@ -40,12 +41,18 @@ const HANDLED = new Set([
 ]);
 
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
-export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], project?: ProjectReceivers, blanked: Blanked[] = []): SourceModel {
-  return new Lowerer(path, text, tokens, project).run(tree, blanked);
+export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], context: ParseContext = {}, blanked: Blanked[] = []): SourceModel {
+  return new Lowerer(path, text, tokens, context.project, context.extraReceivers).run(tree, blanked);
 }
 
 class Lowerer extends ModelBuilder {
-  constructor(path: string, text: string, private readonly tokens: TokenProblem[], private readonly project?: ProjectReceivers) {
+  constructor(
+    path: string,
+    text: string,
+    private readonly tokens: TokenProblem[],
+    private readonly project?: ProjectReceivers,
+    private readonly extra?: ExtraReceivers,
+  ) {
     super(path, text);
   }
 
@@ -588,7 +595,7 @@ class Lowerer extends ModelBuilder {
         if (r && typeof r === 'object' && 'alias' in r) call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
       } else if (isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client')) {
         const obj = simple ? null : this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object');
-        const r = obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope);
+        const r = (obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope)) ?? this.configured(call.receiverText, scope);
         if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
         else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
         else if (r === 'shaped-client' && isKnownApi(call.name, 'client')) {
@@ -620,6 +627,16 @@ class Lowerer extends ModelBuilder {
   }
 
   private importsReceivers = false;
+
+  /** A receiver named in `extra-receivers`: by its text, or by the path its first name was imported from. */
+  private configured(receiver: string, scope: Scope): Resolved {
+    if (!this.extra) return null;
+    const [head, ...rest] = receiver.split('.');
+    let b: Binding | undefined;
+    for (let s: Scope | null = scope; s && !b; s = s.parent) b = s.bindings.get(head)?.at(-1);
+    const importedAs = b?.kind === 'imported' ? [b.module, b.name, ...rest].join('.') : b?.kind === 'imported-module' ? [b.module, ...rest].join('.') : undefined;
+    return configuredReceiver(this.extra, receiver, importedAs);
+  }
 
   /** Could another file of the run say what the receiver is: an imported name, or `self` of a class with a base? */
   private fromElsewhere(receiver: string, scope: Scope, cls: ClassInfo | null): boolean {

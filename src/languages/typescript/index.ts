@@ -31,8 +31,8 @@ function parseTs(path: string, text: string): ParserType.Tree {
 export const typescript: LanguageAdapter = {
   id: 'typescript',
   extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
-  parse(path, text) {
-    return lowerTypescript(path, text, parseTs(path, text));
+  parse(path, text, context) {
+    return lowerTypescript(path, text, parseTs(path, text), context?.extraReceivers);
   },
   countSyntaxProblems(path, text) {
     const root = parseTs(path, text).rootNode;

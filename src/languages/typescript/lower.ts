@@ -6,11 +6,12 @@ import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../mod
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
-import type { Arg, Call, Condition, Func, Loop, SourceModel, Statement } from '../../model/types.js';
+import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, SourceModel, Statement } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, eachChild } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
+import { configuredReceiver } from '../receivers.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
 import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
 
@@ -33,11 +34,15 @@ const HANDLED = new Set([
 
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-export function lowerTypescript(path: string, text: string, tree: Tree): SourceModel {
-  return new TsLowerer(path, text).run(tree);
+export function lowerTypescript(path: string, text: string, tree: Tree, extra?: ExtraReceivers): SourceModel {
+  return new TsLowerer(path, text, extra).run(tree);
 }
 
 class TsLowerer extends ModelBuilder {
+  constructor(path: string, text: string, private readonly extra?: ExtraReceivers) {
+    super(path, text);
+  }
+
   private readonly pending: { call: Call; node: SyntaxNode; scope: TsScope }[] = [];
   private readonly defs = new Map<TsScope, Map<string, Func>>();
   private readonly methods = new Map<TsClass, Map<string, Func>>();
@@ -468,7 +473,8 @@ class TsLowerer extends ModelBuilder {
         if (body) this.lowerArguments(call, [body]);
       } else if (api && call.receiverText !== null && isKnownApi(api, 'client')) {
         const obj = node.childForFieldName('function')?.childForFieldName('object');
-        if (obj && resolver.expr(obj, scope) === 'client') {
+        // The JS API has no module-level logging: a configured receiver stands for a client here.
+        if (obj && (resolver.expr(obj, scope) === 'client' || configuredReceiver(this.extra, obj.text.replace(/\s+/g, '')))) {
           call.mlflow = { api, kind: 'client', receiver: 'client' };
           this.lowerArguments(call, args.filter((a) => a.type !== 'comment'));
         }
