@@ -1,7 +1,5 @@
 import { defineRule } from '../src/engine/define-rule.js';
-
-/** `# noqa: A, B`, `// noqa`: the directive inside a comment, with the codes it lists. */
-const DIRECTIVE = /(\s*)(#|\/\/)\s*noqa\b(\s*:\s*([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*))?/i;
+import { parseNoqa } from '../src/engine/noqa.js';
 
 export default defineRule({
   code: 'MLF001',
@@ -13,7 +11,7 @@ export default defineRule({
   last: true,
   fix: { safety: 'safe', title: 'Remove the unused `noqa` codes' },
   docs: {
-    what: 'Reports a `# noqa` (`// noqa`) directive, or a code in one, that silenced no finding in this run, and a code that names no rule. A code of a rule that did not run (not selected) is not judged, nor a blanket `# noqa` unless every rule ran.',
+    what: 'Reports an mlflint code or rule name in a `# noqa:` (`// noqa:`) directive that silenced no finding in this run, and one that names no rule (`MLF999`). A code of a rule that did not run (not selected) is not judged. Other tools share the directive, so their codes (`F401`, `E501`) and a blanket `# noqa` are never judged nor removed.',
     why: 'A stale `noqa` hides the next real finding on its line, and an unknown code silences nothing while it looks like it does. Removing them keeps every suppression deliberate.',
     examples: [{
       lang: 'python',
@@ -28,17 +26,19 @@ export default defineRule({
   },
   check(ctx) {
     for (const u of ctx.unusedSuppressions()) {
-      const m = DIRECTIVE.exec(u.comment.text);
-      if (!m) continue;
+      const d = parseNoqa(u.comment.text);
+      if (!d?.codes) continue;
+      const t = u.comment.text;
       let text: string | null;
       if (u.all) {
-        const rest = (u.comment.text.slice(0, m.index) + u.comment.text.slice(m.index + m[0].length)).trim();
-        text = rest || null;
+        const rest = (t.slice(0, d.start).trimEnd() + t.slice(d.end)).trim();
+        // What followed the directive (a reason) stays a comment.
+        text = !rest ? null : rest.startsWith(d.marker) ? rest : `${d.marker} ${rest.replace(/^(?:--|:|-)\s*/, '')}`;
       } else {
-        const kept = (m[4] ?? '').split(/[\s,]+/).filter((c) => c && !u.unused.includes(c));
-        text = u.comment.text.slice(0, m.index) + `${m[1]}${m[2]} noqa: ${kept.join(', ')}` + u.comment.text.slice(m.index + m[0].length);
+        const kept = d.codes.filter((c) => !u.unused.includes(c));
+        text = `${t.slice(0, d.start)}${d.marker} noqa: ${kept.join(', ')}${t.slice(d.end)}`;
       }
-      const what = u.unused.length ? `unused \`noqa\` code${u.unused.length === 1 ? '' : 's'}: ${u.unused.map((c) => `\`${c}\``).join(', ')}` : 'unused blanket `noqa` directive';
+      const what = `unused \`noqa\` code${u.unused.length === 1 ? '' : 's'}: ${u.unused.map((c) => `\`${c}\``).join(', ')}`;
       ctx.report(u.comment.range, what[0].toUpperCase() + what.slice(1), {
         fix: { safety: 'safe', message: 'Remove the unused `noqa` codes', intent: { kind: 'edit-comment', comment: u.comment, text } },
       });

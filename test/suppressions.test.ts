@@ -46,4 +46,14 @@ describe('suppressions', () => {
     assert.equal(mlflint(['check', '.'], dir).status, 0);
     assert.equal(mlflint(['check', '--add-noqa', '.'], dir).stdout, 'Added 0 noqa directives.\n');
   });
+
+  it('other tools\' codes in a noqa are theirs: not obeyed, not warned about, not reported unused, not removed', () => {
+    const src = 'import mlflow\n\nmlflow.set_tag("a", 1)  # noqa: F401\nmlflow.set_tag("b", 2)\nx = 1  # noqa: E501, PLR0913\ny = 2  # noqa\nz = 3  # noqa: E501 line too long\n';
+    const dir = project({ 'a.py': src });
+    const r = mlflint(['check', '--format', 'concise', '.'], dir);
+    assert.deepEqual(findingPlaces(r), ['a.py:3:1: MLF203']);
+    assert.equal(r.stderr, '');
+    mlflint(['check', '--fix', '.'], dir);
+    assert.equal(readFileSync(join(dir, 'a.py'), 'utf8'), src.replace('mlflow.set_tag("a", 1)  # noqa: F401\nmlflow.set_tag("b", 2)\n', '# noqa: F401\nmlflow.set_tags({"a": 1, "b": 2})\n'));
+  });
 });

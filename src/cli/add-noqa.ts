@@ -4,6 +4,7 @@
 // there, keeps the line ending, and is checked like a fix: a file that would parse worse is
 // left as it was.
 import { adapterFor, lintText, type LintOptions } from '../index.js';
+import { parseNoqa } from '../engine/noqa.js';
 import { lineEnd, lineStart } from '../languages/lines.js';
 
 export interface AddedNoqa {
@@ -13,7 +14,6 @@ export interface AddedNoqa {
   refused?: string;
 }
 
-const NOQA_CODES = /(#|\/\/)(\s*)noqa:\s*([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)/i;
 
 export function addNoqa(path: string, text: string, options: LintOptions): AddedNoqa {
   const result = lintText(path, text, options);
@@ -37,12 +37,12 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
     const line = text.slice(start, end);
     // A `\` ends the line's code: nothing may follow it.
     if (/\\\s*$/.test(line)) continue;
-    const existing = NOQA_CODES.exec(line);
+    const existing = parseNoqa(line);
     let next: string;
-    if (existing) {
-      const have = existing[3].split(/[\s,]+/).filter(Boolean);
+    if (existing?.codes) {
+      const have = existing.codes;
       const all = [...have, ...[...codes].filter((c) => !have.includes(c))];
-      next = line.slice(0, existing.index) + `${existing[1]}${existing[2]}noqa: ${all.join(', ')}` + line.slice(existing.index + existing[0].length);
+      next = `${line.slice(0, existing.start)}${existing.marker} noqa: ${all.join(', ')}${line.slice(existing.end)}`;
     } else next = `${line.replace(/\s+$/, '')}  ${marker} noqa: ${[...codes].join(', ')}`;
     pieces.push(text.slice(from, start), next);
     from = end;

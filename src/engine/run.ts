@@ -5,7 +5,6 @@ import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
 import type { AnyRule, RuleContext, Severity } from './define-rule.js';
-import { allRules } from './registry.js';
 import { isSuppressed, parseSuppressions, unusedSuppressions, type Suppressions, type Usage } from './suppressions.js';
 
 export interface Diagnostic {
@@ -60,14 +59,13 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
   const suppressions = suppressionsOf(model);
   const used: Usage = new Map();
   const applicable = rules.filter((r) => r.languages.includes(model.language));
-  const everyRuleRan = allRules().every((r) => !r.languages.includes(model.language) || applicable.includes(r));
   for (const rule of [...applicable.filter((r) => !r.last), ...applicable.filter((r) => r.last)]) {
     const severity = options.severity?.[rule.code] ?? rule.severity;
     const ctx: RuleContext = {
       model,
       options: { ...options, logEvery: options.logEvery ?? 100 },
       groupOf,
-      unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable, everyRuleRan)),
+      unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable)),
       report(at, message, opts) {
         const range = opts?.range ?? ('calleeText' in at ? at.range : at);
         if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, range.end.line, rule, used)) return;

@@ -3,6 +3,7 @@
 // A malformed or unknown directive is a warning, never silently a blanket suppression of more
 // (or less) than was written.
 import type { AnyRule } from './define-rule.js';
+import { isOwnCode, parseNoqa } from './noqa.js';
 import { isKnownSelector, ruleHint, selectorMatches } from './registry.js';
 import type { Comment, Position } from '../model/types.js';
 
@@ -17,7 +18,6 @@ export interface Suppressions {
   warnings: { message: string; at: Position }[];
 }
 
-const NOQA = /(?:#|\/\/)\s*noqa\b(?:(\s*:\s*)([A-Za-z0-9_\-]+(?:[\s,]+[A-Za-z0-9_\-]+)*)|(\s+)([A-Z]+\d+(?:[\s,]+[A-Z]+\d+)*))?/i;
 const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?/i;
 
 const split = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
@@ -39,16 +39,15 @@ export function parseSuppressions(comments: Comment[]): Suppressions {
         disableFile = [...(disableFile || []), ...split(file[1])];
       }
     }
-    const m = NOQA.exec(c.text);
-    if (!m) continue;
+    const d = parseNoqa(c.text);
+    if (!d) continue;
     byLine.set(c.range.start.line, c);
-    if (m[4]) {
+    if (d.withoutColon?.some(isOwnCode)) {
       // Ruff's reading of `# noqa MLF101`: a blanket noqa, with a warning that it is one.
-      warnings.push({ message: `\`# noqa ${m[4]}\` has no colon, so it silences every rule on this line; write \`# noqa: ${split(m[4]).join(', ')}\``, at: c.range.start });
-      lines.set(c.range.start.line, null);
-      continue;
+      warnings.push({ message: `\`# noqa ${d.withoutColon.join(' ')}\` has no colon, so it silences every rule on this line; write \`# noqa: ${d.withoutColon.join(', ')}\``, at: c.range.start });
     }
-    const codes = m[2] ? split(m[2]) : null;
+    // Other tools' codes (`F401`) neither silence nor are judged here.
+    const codes = d.codes ? d.codes.filter(isOwnCode) : null;
     if (codes) unknown(codes, c.range.start);
     lines.set(c.range.start.line, codes);
   }
@@ -82,7 +81,7 @@ export function isSuppressed(s: Suppressions, first: number, last: number, rule:
 
 export interface UnusedSuppression {
   comment: Comment;
-  /** The listed selectors that silenced nothing (every one for a blanket noqa: `[]`). */
+  /** The listed selectors that silenced nothing. */
   unused: string[];
   /** Nothing in the directive was used: the whole `noqa` goes. */
   all: boolean;
@@ -90,21 +89,21 @@ export interface UnusedSuppression {
 
 /**
  * Directives that silenced nothing in a run of `ran` (the rules that ran). A selector of a rule
- * that did not run is not judged, nor a blanket noqa unless every rule ran.
+ * that did not run is not judged, nor a blanket noqa, nor another tool's codes.
  */
-export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[], everyRuleRan: boolean): UnusedSuppression[] {
+export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[]): UnusedSuppression[] {
   const out: UnusedSuppression[] = [];
   for (const [line, codes] of s.lines) {
     const comment = s.comments.get(line);
     if (!comment) continue;
     const got = used.get(line);
-    if (codes === null) {
-      if (everyRuleRan && !got) out.push({ comment, unused: [], all: true });
-      continue;
-    }
+    // A blanket `# noqa` may be there for another linter: it is never judged.
+    if (codes === null || codes.length === 0) continue;
     const judged = codes.filter((c) => !isKnownSelector(c) || ran.some((r) => selectorMatches(c, r)));
     const unused = judged.filter((c) => !got?.has(c));
-    if (unused.length) out.push({ comment, unused, all: unused.length === codes.length });
+    // Another tool's codes in the same directive keep it.
+    const listed = parseNoqa(comment.text)?.codes?.length ?? codes.length;
+    if (unused.length) out.push({ comment, unused, all: unused.length === listed });
   }
   return out;
 }
