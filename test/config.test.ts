@@ -55,6 +55,31 @@ describe('configuration files', () => {
     assert.deepEqual(settings.sources, { ignore: 'base.toml', 'log-every': 'base.toml', 'extend-exclude': 'mlflint.toml', 'per-file-ignores': 'mlflint.toml', severity: 'mlflint.toml' });
   });
 
+  it('in one directory .mlflint.toml wins over mlflint.toml, which wins over pyproject.toml and package.json', () => {
+    const files = {
+      '.mlflint.toml': 'select = ["MLF101"]\n',
+      'mlflint.toml': 'select = ["MLF202"]\n',
+      'pyproject.toml': '[tool.mlflint]\nselect = ["MLF203"]\n',
+      'package.json': '{"mlflint": {"select": ["MLF201"]}}\n',
+      'a.py': CODE,
+    };
+    const order = ['.mlflint.toml', 'mlflint.toml', 'pyproject.toml', 'package.json'];
+    const expected = ['a.py:9:5: MLF101', 'a.py:5:1: MLF202', 'a.py:3:1: MLF203', null];
+    order.forEach((_, i) => {
+      const present = Object.fromEntries(Object.entries(files).filter(([name]) => !order.slice(0, i).includes(name)));
+      const found = codes(mlflint(['check', '--format', 'concise', '.'], project(present)));
+      // package.json's select = MLF201 (param-in-loop) finds nothing in CODE.
+      assert.deepEqual(found, expected[i] ? [expected[i]] : [], `with ${order[i]} the nearest`);
+    });
+  });
+
+  it('extend-select adds to select, and ignore takes away; a --select on the command line starts over', () => {
+    const dir = project({ 'mlflint.toml': 'select = ["MLF2"]\nextend-select = ["metric-in-tight-loop"]\nignore = ["MLF203"]\n', 'a.py': CODE });
+    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), ['a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
+    assert.deepEqual(codes(mlflint(['check', '--select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203']);
+    assert.deepEqual(codes(mlflint(['check', '--extend-select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203', 'a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
+  });
+
   it('exclude replaces the default excludes, and each config excludes under its own directory', () => {
     const dir = project({
       'mlflint.toml': 'exclude = ["legacy/"]\n',

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { selectRules } from '../engine/registry.js';
+import { layeredSelection, selectRules } from '../engine/registry.js';
 import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions, type LintResult } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
@@ -144,13 +144,15 @@ function optionsFor(abs: string, flags: CheckFlags, config: Config | null): Lint
     if (level === 'off') off.push(selector);
     else for (const r of allRules()) if (selectorMatches(selector, r)) severity[r.code] = level;
   }
-  // As in Ruff, a `--select` starts the selection over: the config's select, extend-select and
-  // ignore give way to it (per-file ignores and severities still apply).
-  const layer = flags.select ? {} : st;
+  // As in Ruff, the command line is a layer over the config file: its `--select` starts over,
+  // its `--extend-select` can enable what the config ignores. Per-file ignores and `off` come last.
+  const chosen = layeredSelection([
+    { select: st.select, extendSelect: st['extend-select'], ignore: st.ignore },
+    { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore },
+  ]);
   return {
-    select: flags.select ?? st.select,
-    extendSelect: [...(layer['extend-select'] ?? []), ...(flags.extendSelect ?? [])],
-    ignore: [...(layer.ignore ?? []), ...ignoreHere, ...off, ...(flags.ignore ?? [])],
+    select: chosen.select,
+    ignore: [...(chosen.ignore ?? []), ...ignoreHere, ...off],
     ignoreNoqa: flags.ignoreNoqa,
     severity,
     ...settingOptions(st),
@@ -252,7 +254,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   };
   try {
     // A bad selector is a usage error of the whole run, said once, before any file is read.
-    selectRules(options);
+    selectRules({ select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore });
     if (flags.stdinFilename !== undefined && (paths.length === 0 || (paths.length === 1 && paths[0] === '-'))) {
       const name = flags.stdinFilename;
       if (!adapterFor(name)) throw new UsageError(`--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`);

@@ -14,8 +14,8 @@ export interface NoqaDirective {
 }
 
 const HEAD = /(#|\/\/)\s*noqa\b/i;
-/** A code (`MLF101`, `F401`) or a rule name (`unbatched-params`). */
-const TOKEN = /^(?:[A-Za-z]+\d+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$/;
+/** A code (`MLF101`, `F401`, a mistyped `MLF1O1`) or a rule name (`unbatched-params`). */
+const TOKEN = /^(?:[A-Za-z]+\d[A-Za-z0-9]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)$/;
 const CODE = /^[A-Za-z]+\d+$/;
 
 /** The codes that follow at `from`: tokens separated by commas or spaces, up to the first that is not a code or name. */

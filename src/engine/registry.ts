@@ -60,3 +60,20 @@ export function selectRules(sel: Selection): AnyRule[] {
   const chosen = [...base, ...(sel.extendSelect ?? [])];
   return rules.filter((r) => chosen.some((s) => selectorMatches(s, r)) && !(sel.ignore ?? []).some((s) => selectorMatches(s, r)));
 }
+
+/**
+ * The rules that layers of selections enable, in order (a config file, then the command line):
+ * each layer's `select` starts over, its `extend-select` adds and its `ignore` takes away, as in
+ * Ruff. Returned as a selection of codes.
+ */
+export function layeredSelection(layers: readonly Selection[]): Selection {
+  let on = new Set(rules.map((r) => r.code));
+  for (const l of layers) {
+    for (const s of [...(l.select ?? []), ...(l.extendSelect ?? []), ...(l.ignore ?? [])]) if (!isKnownSelector(s)) selectRules({ select: [s] });
+    if (l.select?.length) on = new Set(rules.filter((r) => l.select!.some((s) => selectorMatches(s, r))).map((r) => r.code));
+    for (const r of rules) if ((l.extendSelect ?? []).some((s) => selectorMatches(s, r))) on.add(r.code);
+    for (const r of rules) if ((l.ignore ?? []).some((s) => selectorMatches(s, r))) on.delete(r.code);
+  }
+  return on.size ? { select: [...on] } : { ignore: ['ALL'] };
+}
+
