@@ -8,7 +8,7 @@ export default defineRule({
   summary: 'The file has a syntax error; it was analysed where the parser recovered',
   query: 'file',
   docs: {
-    what: 'Reports where the file has a syntax error: what tree-sitter cannot parse, and in Python what CPython rejects although tree-sitter recovers (an indentation that matches no outer level, tabs against spaces, a `\\` followed by anything but a line break, an unterminated string, an unclosed bracket, a block header with no block, `print "x"`), at the place CPython would name. mlflint still analyses the rest of the file, where the parser recovered, and reports what it finds there.',
+    what: 'Reports where the file has a syntax error: what tree-sitter cannot parse, and in Python what CPython rejects although tree-sitter recovers (an indentation that matches no outer level, tabs against spaces, a `\\` followed by anything but a line break, an unterminated string, an unclosed bracket, a block header with no block, `print "x"`), at the place CPython would name. mlflint still analyses the rest of the file, where the parser recovered, and reports what it finds there. Only files mlflint analyses are checked: a file whose text names nothing any rule looks for (no `mlflow`, no configured receiver, no mlflint code) is not parsed at all, so its syntax is left to the project\'s other tools.',
     why: 'Code that does not parse cannot run, and findings near the error may be incomplete. No fix ever touches a region with a syntax error.',
     examples: [{
       lang: 'python',

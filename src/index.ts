@@ -6,6 +6,7 @@ import { typescript } from './languages/typescript/index.js';
 import { selectRules, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
+import { mayHaveFindings } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
 import type { ExtraReceivers, Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
@@ -27,6 +28,8 @@ export interface LintOptions extends Selection, RunOptions {
    * (the fixes that do not conflict); fixing needs more (see verify-fixes).
    */
   fixCheckParses?: number;
+  /** Parse a file that names nothing any rule looks for (see precheck.ts); for the test that proves skipping sound. */
+  parseEverything?: boolean;
 }
 
 export interface LintResult {
@@ -41,6 +44,8 @@ export interface LintResult {
   notes: { message: string; at: Position }[];
   /** Receivers the file defines for the other files of a run, and whether it imports any. */
   exports?: ReceiverExports;
+  /** The text names nothing any rule looks for, so it was not parsed. */
+  skipped?: boolean;
 }
 
 export interface FixResult {
@@ -75,6 +80,9 @@ export function parseFile(path: string, text: string): SourceModel {
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
   const adapter = adapterFor(path);
   if (!adapter) throw new Error(`no language adapter for ${path}`);
+  if (!options.parseEverything && !mayHaveFindings(text, options.extraReceivers, options.project)) {
+    return { path, language: adapter.id, diagnostics: [], syntaxErrors: 0, withheld: 0, notes: [], skipped: true };
+  }
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');

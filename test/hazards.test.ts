@@ -146,8 +146,9 @@ describe('inputs that ended the run in 0.1.0', () => {
     'nested_blocks.py': `import mlflow\n${Array.from({ length: 520 }, (_, i) => `${'    '.repeat(i)}if x:`).join('\n')}\n${'    '.repeat(520)}"s"\n`,
     'chain.py': `import mlflow\nx = a${'.m()'.repeat(1000)}\n`,
     'lambdas.py': `import mlflow\nf = ${'lambda: '.repeat(2000)}1\n`,
-    'calls.ts': `const x = ${'f('.repeat(1000)}1${')'.repeat(1000)};\n`,
-    'ifs.ts': `${'if (a) {'.repeat(1000)}x();${'}'.repeat(1000)}\n`,
+    // Files that name MLflow: the others are not parsed at all.
+    'calls.ts': `import Mlflow from 'mlflow-js';\nconst x = ${'f('.repeat(1000)}1${')'.repeat(1000)};\n`,
+    'ifs.ts': `import Mlflow from 'mlflow-js';\n${'if (a) {'.repeat(1000)}x();${'}'.repeat(1000)}\n`,
     'train.py': LOGS,
   };
 

@@ -2,14 +2,18 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { layeredSelection, selectRules } from '../engine/registry.js';
-import { addReceivers, adapterFor, fixText, lintText, supportedExtensions, UsageError, type LintOptions, type LintResult } from '../index.js';
+import { addReceivers, adapterFor, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
 import ignore from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
 import { allRules, findRule, selectorMatches } from '../engine/registry.js';
 import { settingOptions } from '../engine/settings.js';
+import { availableParallelism } from 'node:os';
+import { mayHaveFindings } from '../engine/precheck.js';
 import { addNoqa } from './add-noqa.js';
+import { runJob, type Job } from './job.js';
+import { Pool } from './pool.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -49,6 +53,10 @@ export interface CheckFlags {
   showFixes?: boolean;
   /** mlflint's version, for SARIF. */
   version?: string;
+  /** `--threads N|auto`: worker threads for long runs. */
+  threads?: string;
+  /** Parse every file, even one that names nothing a rule looks for (not a flag: the soundness test's). */
+  parseEverything?: boolean;
 }
 
 export interface Io {
@@ -81,27 +89,66 @@ interface Outcome {
   fixedCount: number;
   byRule?: Record<string, number>;
   exports?: ReceiverExports;
+  /** Not parsed: the text names nothing a rule looks for (yet: another file may give it a receiver). */
+  skipped?: boolean;
 }
 
-function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, io: Io): Outcome {
-  const notes = (r: LintResult): void => {
-    if (!options.project) for (const n of r.notes) io.stderr(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
-  };
-  if (!flags.fix && !flags.diff) {
-    const r = lintText(abs, src.text, { ...options, fixCheckParses: 1 });
-    notes(r);
-    return { report: { ...where, text: src.text, diagnostics: r.diagnostics }, fixedCount: 0, exports: r.exports };
-  }
-  const r = fixText(abs, src.text, options, !!flags.unsafeFixes);
-  notes(r.result);
-  if (r.refused) io.stderr(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
+/** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
+async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, pool: Pool | null, log: (s: string) => void): Promise<Outcome> {
+  const job: Job = { abs, text: src.text, options, mode: flags.fix || flags.diff ? 'fix' : 'lint', unsafe: !!flags.unsafeFixes };
+  // What cannot have a finding is answered here: sending it to a worker would cost more.
+  const worthSending = pool && (options.parseEverything || mayHaveFindings(src.text, options.extraReceivers, options.project));
+  const r = worthSending ? await pool.run(job) : runJob(job);
+  if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
+  if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
-    report: { ...where, text: r.text, diagnostics: r.result.diagnostics },
-    fixed: r.text !== src.text ? r.text : undefined,
-    fixedCount: r.fixed,
+    report: { ...where, text: r.fixed ?? src.text, diagnostics: r.diagnostics },
+    fixed: r.fixed,
+    fixedCount: r.fixedCount,
     byRule: r.byRule,
-    exports: r.result.exports,
+    exports: r.exports,
+    skipped: r.skipped,
   };
+}
+
+/** Below this many files per worker, starting workers costs more than it saves. */
+const MIN_FILES_PER_WORKER = 40;
+
+function threadCount(given: string | undefined): number | 'auto' {
+  if (given === undefined || given === 'auto') return 'auto';
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${given}: expected a whole number of threads, 1 or more, or \`auto\``);
+  return n;
+}
+
+/** Messages of files in flight, written in the order the files were started. */
+class OrderedLog {
+  private next = 0;
+  private count = 0;
+  private readonly pending = new Map<number, { text: string[]; done: boolean }>();
+  constructor(private readonly write: (s: string) => void) {}
+
+  slot(): { log: (s: string) => void; done: () => void } {
+    const i = this.count++;
+    const entry = { text: [] as string[], done: false };
+    this.pending.set(i, entry);
+    return {
+      log: (s) => (i === this.next ? this.write(s) : entry.text.push(s)),
+      done: () => {
+        entry.done = true;
+        this.flush();
+      },
+    };
+  }
+
+  private flush(): void {
+    while (this.pending.get(this.next)?.done) {
+      this.pending.delete(this.next);
+      this.next++;
+      const now = this.pending.get(this.next);
+      if (now) for (const t of now.text.splice(0)) this.write(t);
+    }
+  }
 }
 
 /** Write a fix, or say why it was not written. */
@@ -154,6 +201,7 @@ function optionsFor(abs: string, flags: CheckFlags, config: Config | null): Lint
     select: chosen.select,
     ignore: [...(chosen.ignore ?? []), ...ignoreHere, ...off],
     ignoreNoqa: flags.ignoreNoqa,
+    parseEverything: flags.parseEverything,
     severity,
     ...settingOptions(st),
   };
@@ -199,9 +247,9 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const root = repoRoot();
   // A linted file's receivers, for the files that import them (linted again once all are known).
   const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
-  const importers: { abs: string; src: Extract<SourceRead, { ok: true }> }[] = [];
-  const handle = (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean): Outcome => {
-    const out = lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, io);
+  const importers: { abs: string; src?: Extract<SourceRead, { ok: true }> }[] = [];
+  const handle = async (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean, log: (s: string) => void): Promise<Outcome> => {
+    const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, pool, log);
     files.set(abs, out.report);
     if (write && !flags.diff && out.byRule) {
       const counts = fixesByFile.get(shown) ?? {};
@@ -216,7 +264,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         const refused = writeFix(abs, out.fixed, src.bom);
         if (refused) {
           // Nothing was written: report the file as it is, and count no fix.
-          io.stderr(`mlflint: ${shown}: fix not written: ${refused}\n`);
+          log(`mlflint: ${shown}: fix not written: ${refused}\n`);
           failed++;
           fixedCounts.set(abs, 0);
           files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, optionsOf(abs)).diagnostics });
@@ -226,35 +274,52 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     if (!options.project) {
       addReceivers(project, abs, out.exports);
       if (out.exports?.importsReceivers) importers.push({ abs, src });
+      // A skipped file is read again only if the run's receivers could reach it.
+      else if (out.skipped) importers.push({ abs });
     }
     return out;
   };
   let noqaAdded = 0;
-  const lintSafely = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
+  const lintSafely = async (abs: string, src: Extract<SourceRead, { ok: true }>, log: (s: string) => void): Promise<void> => {
     try {
       if (flags.addNoqa) {
         const r = addNoqa(abs, src.text, optionsOf(abs));
-        if (r.refused) io.stderr(`mlflint: ${display(abs)}: ${r.refused}\n`);
+        if (r.refused) log(`mlflint: ${display(abs)}: ${r.refused}\n`);
         if (r.added) {
           const why = writeFix(abs, r.text, src.bom);
           if (why) {
-            io.stderr(`mlflint: ${display(abs)}: noqa comments not written: ${why}\n`);
+            log(`mlflint: ${display(abs)}: noqa comments not written: ${why}\n`);
             failed++;
           } else noqaAdded += r.added;
         }
-      } else handle(abs, display(abs), src, true);
+      } else await handle(abs, display(abs), src, true, log);
     } catch (e) {
       if (e instanceof UsageError) throw e;
       // One file that trips a bug must not cost the user the findings of the others.
-      io.stderr(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
+      log(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
       failed++;
     }
     // node-tree-sitter frees native trees only when the event loop turns.
-    await new Promise((r) => setImmediate(r));
+    if (!pool) await new Promise((r) => setImmediate(r));
   };
+  // With workers, several files are in flight; what they print still comes out in file order.
+  const stderr = new OrderedLog(io.stderr);
+  const inflight = new Set<Promise<void>>();
+  const schedule = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
+    const slot = stderr.slot();
+    const p = lintSafely(abs, src, slot.log).finally(slot.done);
+    inflight.add(p);
+    p.then(() => inflight.delete(p), () => inflight.delete(p));
+    while (inflight.size >= (pool ? pool.size * 4 : 1)) await Promise.race(inflight);
+  };
+  const drain = async (): Promise<void> => {
+    await Promise.all(inflight);
+  };
+  let pool: Pool | null = null;
   try {
     // A bad selector is a usage error of the whole run, said once, before any file is read.
     selectRules({ select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore });
+    const threads = threadCount(flags.threads);
     if (flags.stdinFilename !== undefined && (paths.length === 0 || (paths.length === 1 && paths[0] === '-'))) {
       const name = flags.stdinFilename;
       if (!adapterFor(name)) throw new UsageError(`--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`);
@@ -263,7 +328,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         io.stderr(`mlflint: ${name}: ${src.reason}; skipped\n`);
         return 2;
       }
-      const out = handle(resolve(name), display(resolve(name)), src, false);
+      const out = await handle(resolve(name), display(resolve(name)), src, false, io.stderr);
       if (flags.fix && !flags.diff) {
         // Like Ruff: the fixed source goes to stdout, the report to stderr.
         io.stdout((src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
@@ -289,26 +354,38 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         io.stderr(`mlflint: ${display(u.dir)}: cannot read directory: ${u.reason}; skipped\n`);
         failed++;
       }
+      // Workers pay for themselves only on a run of many files (each loads the grammars).
+      const workers = threads === 'auto' ? (targets.length >= MIN_FILES_PER_WORKER * 2 ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8) : 1) : threads;
+      if (workers > 1 && !flags.addNoqa) pool = new Pool(workers);
       for (const abs of targets) {
         if (!adapterFor(abs)) {
-          io.stderr(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
+          const slot = stderr.slot();
+          slot.log(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
+          slot.done();
           continue;
         }
+        // Reports list files in the order they were found, whichever worker finishes first.
+        files.set(abs, { path: display(abs), repoPath: relativeTo(root, abs), text: '', diagnostics: [] });
         const src = readSource(abs);
         if (!src.ok) {
-          io.stderr(`mlflint: ${display(abs)}: ${src.reason}; skipped\n`);
+          files.delete(abs);
+          const slot = stderr.slot();
+          slot.log(`mlflint: ${display(abs)}: ${src.reason}; skipped\n`);
+          slot.done();
           failed++;
           continue;
         }
-        await lintSafely(abs, src);
+        await schedule(abs, src);
       }
+      await drain();
       // Files whose receivers come from another file of this run: linted again, now that all are known.
       if (importers.length && knowsReceivers(project)) {
         options.project = project;
         for (const { abs, src } of importers) {
-          const now = flags.fix && !flags.diff ? readSource(abs) : src;
-          if (now.ok) await lintSafely(abs, now);
+          const now = (flags.fix && !flags.diff) || !src ? readSource(abs) : src;
+          if (now.ok) await schedule(abs, now);
         }
+        await drain();
       }
     }
   } catch (e) {
@@ -317,6 +394,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
       return 2;
     }
     throw e;
+  } finally {
+    await pool?.close();
   }
   if (flags.addNoqa) {
     if (!flags.silent) io.stdout(`Added ${noqaAdded} noqa directive${noqaAdded === 1 ? '' : 's'}.\n`);
@@ -325,7 +404,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const fixedTotal = [...fixedCounts.values()].reduce((a, b) => a + b, 0);
   const reports = [...files.values()];
   if (flags.diff) {
-    io.stdout([...diffs.values()].join(''));
+    // In the order files were found, whichever finished first.
+    io.stdout([...files.keys()].filter((f) => diffs.has(f)).map((f) => diffs.get(f)).join(''));
     if (fixedTotal) io.stderr(`Would fix ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
     return failed ? 2 : diffs.size ? 1 : 0;
   }
@@ -334,7 +414,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   if (flags.showFixes && flags.fix && fixesByFile.size && !flags.silent) {
     // Ruff's layout: per file, per rule, how many were fixed.
     const lines = [`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}:`];
-    for (const [file, counts] of fixesByFile) {
+    const order = new Map([...files.values()].map((f, i) => [f.path, i]));
+    for (const [file, counts] of [...fixesByFile].sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
       lines.push(`- ${file}:`);
       for (const [code, n] of Object.entries(counts).sort()) lines.push(`    ${n} × ${code} (${findRule(code)?.name ?? code})`);
     }

@@ -62,6 +62,7 @@ function program(): Command {
     .option('--force-exclude', 'apply the excludes to files named on the command line too (for pre-commit)')
     .option('--respect-gitignore', 'honour .gitignore files (the default)')
     .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
+    .option('--threads <n>', 'worker threads: a number, or `auto` (the cores, on runs of many files)', 'auto')
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
     // As in Ruff: these change what a run does, so two of them at once is a usage error.

@@ -3,25 +3,29 @@ import type { Position, Range } from './types.js';
 /** Maps UTF-16 offsets to 1-based lines and 1-based columns counted in code points. */
 export function makePositioner(text: string): (offset: number) => Position {
   const lineStarts = [0];
+  // Low surrogates: the second half of a character outside the BMP, which does not count as a column.
+  const lows: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+    const c = text.charCodeAt(i);
+    if (c === 10) lineStarts.push(i + 1);
+    else if (c >= 0xdc00 && c <= 0xdfff) lows.push(i);
   }
-  return (offset: number): Position => {
+  // Binary searches only: a minified file is one line of megabytes, and scanning it per position was quadratic.
+  const below = (sorted: number[], value: number): number => {
     let lo = 0;
-    let hi = lineStarts.length - 1;
+    let hi = sorted.length;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < value) lo = mid + 1;
+      else hi = mid;
     }
-    const start = lineStarts[lo];
-    let column = 1;
-    for (let i = start; i < offset; i++) {
-      const c = text.charCodeAt(i);
-      // The high half of a surrogate pair counts, the low half does not: one character.
-      if (c < 0xdc00 || c > 0xdfff) column++;
-    }
-    return { line: lo + 1, column, offset };
+    return lo;
+  };
+  return (offset: number): Position => {
+    const line = below(lineStarts, offset + 1) - 1;
+    const start = lineStarts[line];
+    const surrogates = lows.length ? below(lows, offset) - below(lows, start) : 0;
+    return { line: line + 1, column: offset - start + 1 - surrogates, offset };
   };
 }
 

@@ -343,10 +343,13 @@ class TsLowerer extends ModelBuilder {
     // The callback's calls run once per element: visit() walks it as the body of this loop.
     const loop = this.tsLoop(callback, 'callback', receiver, [], ctx, `${receiver?.text ?? ''}.${name}(...)`);
     this.callbackLoops.set(callback.startIndex, loop);
+    const before = this.calls.length;
     this.children(cursor, ctx);
     if (name === 'forEach' || name === 'map') loop.indexVar = loop.targets[1] ?? null;
     const body = callback.childForFieldName('body');
-    const only = body?.type === 'call_expression' ? this.calls.find((x) => x.range.start.offset === body.startIndex) : null;
+    // Only the calls made inside this one can be its body: searching all of them was quadratic.
+    const at = body?.type === 'call_expression' ? body.startIndex : -1;
+    const only = at >= 0 ? this.calls.slice(before).find((x) => x.range.start.offset === at) : null;
     if (only) loop.soleCall = only;
     else if (body?.type === 'statement_block') this.setSoleCall(loop, this.blocks[this.blocks.length - 1]?.statements ?? null);
   }

@@ -1,0 +1,45 @@
+// One file's work, the same in the main thread and in a worker: lint it, or fix it.
+import { fixText, lintText, type Diagnostic, type LintOptions } from '../index.js';
+import type { Position, ReceiverExports } from '../model/types.js';
+
+export interface Job {
+  abs: string;
+  text: string;
+  options: LintOptions;
+  /** `lint` spends one parse on the fix check; `fix` applies what can be applied. */
+  mode: 'lint' | 'fix';
+  unsafe: boolean;
+  /** Lint with the run's receivers, sent to the worker before (see Pool). */
+  useProject?: boolean;
+}
+
+export interface JobResult {
+  diagnostics: Diagnostic[];
+  /** The fixed text, when fixing changed it. */
+  fixed?: string;
+  fixedCount: number;
+  byRule?: Record<string, number>;
+  exports?: ReceiverExports;
+  skipped?: boolean;
+  notes: { message: string; at: Position }[];
+  /** Why the fixes were not applied. */
+  refused?: string;
+}
+
+export function runJob(job: Job): JobResult {
+  if (job.mode === 'lint') {
+    const r = lintText(job.abs, job.text, { ...job.options, fixCheckParses: 1 });
+    return { diagnostics: r.diagnostics, fixedCount: 0, exports: r.exports, skipped: r.skipped, notes: r.notes };
+  }
+  const r = fixText(job.abs, job.text, job.options, job.unsafe);
+  return {
+    diagnostics: r.result.diagnostics,
+    fixed: r.text !== job.text ? r.text : undefined,
+    fixedCount: r.fixed,
+    byRule: r.byRule,
+    exports: r.result.exports,
+    skipped: r.result.skipped,
+    notes: r.result.notes,
+    refused: r.refused,
+  };
+}

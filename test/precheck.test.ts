@@ -1,0 +1,90 @@
+// Files that name nothing a rule looks for are not parsed. Skipping must be sound: linting with
+// and without it finds the same, on every fixture and example, across files of one run (receivers
+// that reach a file from another), and with configured receivers.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { check, type CheckFlags } from '../src/cli/check.js';
+import { lintText } from '../src/index.js';
+import { fixtureFiles, project, ROOT } from './helpers.js';
+
+const show = (path: string, text: string, parseEverything: boolean) =>
+  lintText(path, text, { parseEverything }).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`);
+
+/** `mlflint check --output-format json` in process, with or without skipping. */
+async function run(dir: string, parseEverything: boolean, more: Partial<CheckFlags> = {}): Promise<string> {
+  let out = '';
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    await check(['.'], { format: 'json', parseEverything, ...more }, { stdout: (s) => (out += s), stderr: () => {}, readStdin: async () => Buffer.alloc(0), isTTY: false });
+  } finally {
+    process.chdir(cwd);
+  }
+  return out;
+}
+
+describe('skipping files that cannot have a finding', () => {
+  it('finds the same in every fixture and example', () => {
+    const files = [
+      ...fixtureFiles().map((f) => f.file),
+      ...readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n)),
+    ];
+    let skipped = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      assert.deepEqual(show(f, text, false), show(f, text, true), f);
+      if (lintText(f, text).skipped) skipped++;
+    }
+    assert.ok(files.length > 40);
+    // Fixtures are about MLflow: nearly none can be skipped, which is what makes this a test of soundness.
+    assert.ok(skipped < files.length / 4, `${skipped} of ${files.length} skipped`);
+  });
+
+  it('skips what names nothing, and not what names MLflow in any of its forms', () => {
+    const cases: [string, string, boolean][] = [
+      ['plain.py', 'import torch\nfor x in loader:\n    log(x)\n', true],
+      ['broken.py', 'def f(:\n', true],
+      ['mod.py', 'import MLflow as m\n', false],
+      ['client.py', 'from x import MlflowClient\n', false],
+      ['lightning.py', 'for b in loader:\n    self.logger.experiment.log_metric(self.run_id, "k", 1)\n', false],
+      ['noqa.py', 'x = 1  # noqa: MLF101\n', false],
+      ['named.py', 'x = 1  # noqa: unbatched-params\n', false],
+      ['off.py', '# mlflint: disable-file\n', false],
+      ['rest.ts', 'await fetch(`${base}/api/2.0/mlflow/runs/log-metric`, { method: "POST" });\n', false],
+      ['pkg.ts', "import Mlflow from 'mlflow-js';\n", false],
+    ];
+    for (const [name, text, skip] of cases) assert.equal(!!lintText(name, text).skipped, skip, name);
+    assert.equal(lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', { extraReceivers: { tracker: 'module' } }).skipped, undefined);
+    assert.equal(lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', { extraReceivers: { 'utils.tracker': 'module' } }).skipped, undefined);
+  });
+
+  it('finds the same across the files of a run: receivers from another file, inherited ones, configured ones', async () => {
+    const files = {
+      'tracking.py': 'import mlflow\nfrom mlflow import MlflowClient\n\nclient = MlflowClient()\ntracker = mlflow\n',
+      'base.py': 'from mlflow import MlflowClient\n\nclass BaseTrainer:\n    def __init__(self):\n        self.client = MlflowClient()\n',
+      // None of these three names MLflow: only the run's other files make them matter.
+      'train.py': 'from tracking import client, tracker\n\ndef fit(loader, run_id):\n    for step, batch in enumerate(loader):\n        client.log_metric(run_id, "loss", batch.loss, step=step)\n        tracker.log_param("lr", 0.1)\n',
+      'sub.py': 'from base import BaseTrainer\n\nclass Trainer(BaseTrainer):\n    def fit(self, loader, run_id):\n        for batch in loader:\n            self.client.log_metric(run_id, "loss", batch.loss)\n',
+      'wrapped.py': 'def fit(loader, run):\n    for batch in loader:\n        run.tracker.log_metric("loss", batch.loss)\n',
+      'unrelated.py': 'import torch\n\nfor batch in loader:\n    print(batch)\n',
+      'mlflint.toml': '[extra-receivers]\n"run.tracker" = "module"\n',
+    };
+    const dir = project(files);
+    const skipping = await run(dir, false);
+    const everything = await run(dir, true);
+    assert.equal(skipping, everything);
+    const found = (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    for (const f of ['train.py MLF101', 'train.py MLF201', 'sub.py MLF101', 'wrapped.py MLF101']) assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
+    // And the same with --fix: what is written does not depend on skipping.
+    const fixed = async (parseEverything: boolean) => {
+      const copy = project(files);
+      await run(copy, parseEverything, { fix: true, unsafeFixes: true });
+      return Object.keys(files).map((f) => readFileSync(join(copy, f), 'utf8'));
+    };
+    const [a, b] = [await fixed(false), await fixed(true)];
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, Object.values(files), 'the fixes changed something');
+  });
+});

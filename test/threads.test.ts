@@ -1,0 +1,60 @@
+// Worker threads change how long a run takes, never what it says: the same findings in the same
+// order, the same warnings, the same diff and the same fixed files as one thread.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fixtureFiles, mlflint, project, ROOT } from './helpers.js';
+
+/** Every fixture and example, twice over under other names, with files from another file's receivers. */
+function corpus(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const sources = [...fixtureFiles().map((f) => f.file), ...readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n))];
+  sources.forEach((f, i) => {
+    const ext = f.slice(f.lastIndexOf('.'));
+    files[`a/f${i}${ext}`] = readFileSync(f, 'utf8');
+    files[`b/g${i}${ext}`] = readFileSync(f, 'utf8');
+  });
+  files['tracking.py'] = 'from mlflow import MlflowClient\n\nclient = MlflowClient()\n';
+  files['uses.py'] = 'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n';
+  files['warn.py'] = 'import mlflow\nmlflow.log_param("a", 1)  # noqa: MLF2O1\n';
+  return files;
+}
+
+describe('--threads', () => {
+  const files = corpus();
+
+  it('reports the same as one thread, in the same order', () => {
+    const dir = project(files);
+    const one = mlflint(['check', '--threads', '1', '--output-format', 'json', '.'], { cwd: dir });
+    const two = mlflint(['check', '--threads', '2', '--output-format', 'json', '.'], { cwd: dir });
+    assert.ok(Object.keys(files).length > 100);
+    assert.equal(one.status, 1);
+    assert.ok((JSON.parse(one.stdout) as unknown[]).length > 200);
+    assert.deepEqual([two.status, two.stdout, two.stderr], [one.status, one.stdout, one.stderr]);
+    assert.match(one.stderr, /warn\.py:2:27: warning: unknown rule `MLF2O1`/);
+    assert.match(one.stdout, /"path": "uses\.py"/);
+    const diffOne = mlflint(['check', '--threads', '1', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
+    const diffTwo = mlflint(['check', '--threads', '2', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
+    assert.ok(diffOne.stdout.length > 1000);
+    assert.deepEqual([diffTwo.status, diffTwo.stdout, diffTwo.stderr], [diffOne.status, diffOne.stdout, diffOne.stderr]);
+  });
+
+  it('fixes the same files the same way', () => {
+    const fixed = (threads: string) => {
+      const dir = project(files);
+      const r = mlflint(['check', '--threads', threads, '--fix', '--unsafe-fixes', '--show-fixes', '--output-format', 'concise', '.'], { cwd: dir });
+      return { r: [r.status, r.stdout, r.stderr], files: Object.keys(files).map((f) => readFileSync(join(dir, f), 'utf8')) };
+    };
+    const one = fixed('1');
+    const two = fixed('2');
+    assert.deepEqual(two, one);
+    assert.notDeepEqual(one.files, Object.values(files));
+  });
+
+  it('a bad --threads is a usage error', () => {
+    const r = mlflint(['check', '--threads', 'many', 'examples']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'mlflint: error: --threads many: expected a whole number of threads, 1 or more, or `auto`\n');
+  });
+});
