@@ -3,7 +3,7 @@
 # Reads INPUT_* (see action.yml) and the GITHUB_* variables the runner sets.
 set -uo pipefail
 
-mlflint=(node "${MLFLINT_BIN:-$GITHUB_ACTION_PATH/dist/src/cli/index.js}")
+mlflint=(node "${MLFLINT_BIN:-$GITHUB_ACTION_PATH/dist/bin/mlflint.js}")
 read -r -a extra <<< "${INPUT_ARGS:-}"
 
 targets=()

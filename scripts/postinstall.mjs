@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-if (!existsSync(new URL('../dist/src/cli/index.js', import.meta.url))) {
+if (!existsSync(new URL('../dist/bin/mlflint.js', import.meta.url))) {
   let tsc;
   try {
     tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -15,5 +15,7 @@ if (!existsSync(new URL('../dist/src/cli/index.js', import.meta.url))) {
     process.exit(0);
   }
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] });
-  process.exit(r.status ?? 1);
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  const b = spawnSync(process.execPath, [fileURLToPath(new URL('bundle.mjs', import.meta.url))], { cwd: root, stdio: ['ignore', 2, 2] });
+  process.exit(b.status ?? 1);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { oraclePython } from './fuzz/run.js';
-import { mlflint as run, project, ROOT } from './helpers.js';
+import { BIN, mlflint as run, project, ROOT } from './helpers.js';
 
 const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const mlflint = (args: string[], cwd: string) => run(args, { cwd });
@@ -184,7 +184,7 @@ describe('inputs that ended the run in 0.1.0', () => {
     symlinkSync('/dev/zero', join(dir, 'zero.py'));
     writeFileSync(join(dir, 'huge.py'), '');
     truncateSync(join(dir, 'huge.py'), 50 * 1024 * 1024);
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'index.js'), 'check', '.'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'check', '.'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
     assert.equal(r.signal, null, 'the run hung');
     assert.equal(r.status, 2);
     assert.equal(r.stderr, [
@@ -241,7 +241,7 @@ describe('reports that misled in 0.1.0', () => {
     // Root reads any directory: the run goes as nobody, to whom the mode applies.
     chmodSync(dir, 0o755);
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'index.js'), 'check', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...asNobody });
+    const r = spawnSync(process.execPath, [BIN, 'check', '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...asNobody });
     chmodSync(join(dir, 'locked'), 0o755);
     assert.equal(r.stderr, 'mlflint: locked: cannot read directory: EACCES; skipped\n');
     assert.equal(r.status, 2);

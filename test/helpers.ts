@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = join(ROOT, 'fixtures');
-export const BIN = join(ROOT, 'dist', 'src', 'cli', 'index.js');
+export const BIN = join(ROOT, 'dist', 'bin', 'mlflint.js');
 
 export const EXT_BY_LANGUAGE: Record<string, string[]> = { python: ['.py'], typescript: ['.ts'] };
 
