@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { layeredSelection, selectRules } from '../engine/registry.js';
@@ -14,6 +15,7 @@ import { mayHaveFindings } from '../engine/precheck.js';
 import { addNoqa } from './add-noqa.js';
 import { runJob, type Job } from './job.js';
 import { Pool } from './pool.js';
+import { CACHE_DIR, projectKey, ResultCache } from './cache.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -55,6 +57,11 @@ export interface CheckFlags {
   version?: string;
   /** `--threads N|auto`: worker threads for long runs. */
   threads?: string;
+  /** `-v`: each file linted, skipped or cached, and the time taken. */
+  verbose?: boolean;
+  /** `--no-cache`, `--cache-dir DIR`. */
+  noCache?: boolean;
+  cacheDir?: string;
   /** Parse every file, even one that names nothing a rule looks for (not a flag: the soundness test's). */
   parseEverything?: boolean;
 }
@@ -64,6 +71,8 @@ export interface Io {
   stderr: (s: string) => void;
   readStdin: () => Promise<Buffer>;
   isTTY: boolean;
+  /** stderr is a terminal outside CI: a progress line may be shown there. */
+  stderrIsTTY?: boolean;
 }
 
 /** `abs` relative to `base` with forward slashes, or `abs` itself when it lies outside `base`. */
@@ -94,11 +103,23 @@ interface Outcome {
 }
 
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
-async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, pool: Pool | null, log: (s: string) => void): Promise<Outcome> {
+async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
   const job: Job = { abs, text: src.text, options, mode: flags.fix || flags.diff ? 'fix' : 'lint', unsafe: !!flags.unsafeFixes };
-  // What cannot have a finding is answered here: sending it to a worker would cost more.
-  const worthSending = pool && (options.parseEverything || mayHaveFindings(src.text, options.extraReceivers, options.project));
-  const r = worthSending ? await pool.run(job) : runJob(job);
+  // What cannot have a finding is answered here: a worker or the cache would cost more.
+  const matters = options.parseEverything || mayHaveFindings(src.text, options.extraReceivers, options.project);
+  // Only a report is cached: a fix is written, and the next run sees the file it wrote.
+  const cache = matters && job.mode === 'lint' ? run.cache : null;
+  const pass = options.project ? 2 : 1;
+  const { project: _project, ...keyed } = options;
+  const key = cache ? cache.key(abs, src.text, keyed, pass === 2 ? run.projectKey() : '') : '';
+  let r = cache?.get(abs, pass, key) ?? null;
+  const cached = !!r;
+  if (!r) {
+    r = matters && run.pool ? await run.pool.run(job) : runJob(job);
+    if (cache) cache.set(abs, pass, key, r);
+  }
+  run.states.set(abs, cached ? 'cached' : r.skipped ? 'skipped' : 'linted');
+  if (run.verbose) log(`mlflint: ${cached ? 'cached' : r.skipped ? 'skipped (names nothing a rule looks for)' : 'linted'}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`);
   if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
@@ -111,6 +132,30 @@ async function lintOrFix(abs: string, where: { path: string; repoPath: string },
   };
 }
 
+/** What every file of a run shares: the workers, the cache, what -v says. */
+interface RunContext {
+  pool: Pool | null;
+  cache: ResultCache | null;
+  /** The run's receivers as a key, once they are all known (the second pass). */
+  projectKey: () => string;
+  verbose: boolean;
+  /** How each file's result was last had, for -v. */
+  states: Map<string, 'linted' | 'skipped' | 'cached'>;
+}
+
+/**
+ * Which build of mlflint this is, beyond its version: the bundle changes on every build, so a
+ * rebuilt checkout never reads the results of the previous one.
+ */
+function buildStamp(): string {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${st.size}-${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
 /** Below this many files per worker, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 40;
 
@@ -119,6 +164,38 @@ function threadCount(given: string | undefined): number | 'auto' {
   const n = Number(given);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${given}: expected a whole number of threads, 1 or more, or \`auto\``);
   return n;
+}
+
+/**
+ * A progress line on stderr for runs longer than a second, on a terminal only (never in CI logs
+ * or a pipe), rewritten in place and gone when the run ends.
+ */
+class Progress {
+  total = 0;
+  private done = 0;
+  private shown = false;
+  private last = 0;
+  private readonly start = performance.now();
+  constructor(private readonly io: Io) {}
+
+  tick(): void {
+    this.done++;
+    if (!this.io.stderrIsTTY || !this.total) return;
+    const now = performance.now();
+    if (now - this.start < 1000 || now - this.last < 100) return;
+    this.last = now;
+    this.io.stderr(`\r\x1b[Kmlflint: ${Math.min(this.done, this.total)}/${this.total} files`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) this.io.stderr('\r\x1b[K');
+    this.shown = false;
+  }
+
+  end(): void {
+    this.clear();
+  }
 }
 
 /** Messages of files in flight, written in the order the files were started. */
@@ -249,7 +326,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
   const importers: { abs: string; src?: Extract<SourceRead, { ok: true }> }[] = [];
   const handle = async (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean, log: (s: string) => void): Promise<Outcome> => {
-    const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, pool, log);
+    const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, ctx, log);
     files.set(abs, out.report);
     if (write && !flags.diff && out.byRule) {
       const counts = fixesByFile.get(shown) ?? {};
@@ -303,11 +380,18 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     if (!pool) await new Promise((r) => setImmediate(r));
   };
   // With workers, several files are in flight; what they print still comes out in file order.
-  const stderr = new OrderedLog(io.stderr);
+  const progress = new Progress(io);
+  const stderr = new OrderedLog((text) => {
+    progress.clear();
+    io.stderr(text);
+  });
   const inflight = new Set<Promise<void>>();
   const schedule = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
     const slot = stderr.slot();
-    const p = lintSafely(abs, src, slot.log).finally(slot.done);
+    const p = lintSafely(abs, src, slot.log).finally(() => {
+      slot.done();
+      progress.tick();
+    });
     inflight.add(p);
     p.then(() => inflight.delete(p), () => inflight.delete(p));
     while (inflight.size >= (pool ? pool.size * 4 : 1)) await Promise.race(inflight);
@@ -316,6 +400,15 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     await Promise.all(inflight);
   };
   let pool: Pool | null = null;
+  let projectKeyMemo: string | null = null;
+  const ctx: RunContext = {
+    pool: null,
+    cache: flags.noCache ? null : new ResultCache(resolve(flags.cacheDir ?? CACHE_DIR), `${flags.version ?? '0.0.0'}+${buildStamp()}`),
+    projectKey: () => (projectKeyMemo ??= projectKey(options.project)),
+    verbose: !!flags.verbose,
+    states: new Map(),
+  };
+  const started = performance.now();
   try {
     // A bad selector is a usage error of the whole run, said once, before any file is read.
     selectRules({ select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore });
@@ -356,7 +449,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
       }
       // Workers pay for themselves only on a run of many files (each loads the grammars).
       const workers = threads === 'auto' ? (targets.length >= MIN_FILES_PER_WORKER * 2 ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8) : 1) : threads;
-      if (workers > 1 && !flags.addNoqa) pool = new Pool(workers);
+      if (workers > 1 && !flags.addNoqa) ctx.pool = pool = new Pool(workers);
+      progress.total = targets.length;
       for (const abs of targets) {
         if (!adapterFor(abs)) {
           const slot = stderr.slot();
@@ -378,6 +472,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         await schedule(abs, src);
       }
       await drain();
+      progress.total = 0;
       // Files whose receivers come from another file of this run: linted again, now that all are known.
       if (importers.length && knowsReceivers(project)) {
         options.project = project;
@@ -396,6 +491,12 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     throw e;
   } finally {
     await pool?.close();
+  }
+  progress.end();
+  if (flags.verbose) {
+    const c = { linted: 0, skipped: 0, cached: 0 };
+    for (const state of ctx.states.values()) c[state]++;
+    io.stderr(`mlflint: ${files.size} file${files.size === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(2)} s: ${c.linted} linted, ${c.skipped} skipped (nothing a rule looks for), ${c.cached} from the cache${pool ? `, on ${pool.size} threads` : ''}\n`);
   }
   if (flags.addNoqa) {
     if (!flags.silent) io.stdout(`Added ${noqaAdded} noqa directive${noqaAdded === 1 ? '' : 's'}.\n`);

@@ -6,7 +6,7 @@ import ignore, { type Ignore } from 'ignore';
 
 const DEFAULT_EXCLUDES = new Set([
   '.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.ruff_cache',
-  '.pytest_cache', '__pycache__', '__pypackages__', 'site-packages', '.eggs', 'dist', 'build', '_build', '.ipynb_checkpoints',
+  '.pytest_cache', '.mlflint_cache', '__pycache__', '__pypackages__', 'site-packages', '.eggs', 'dist', 'build', '_build', '.ipynb_checkpoints',
 ]);
 
 export class PathError extends Error {}

@@ -26,6 +26,7 @@ const io: Io = {
   stderr: (s) => process.stderr.write(s),
   readStdin,
   isTTY: !!process.stdout.isTTY,
+  stderrIsTTY: !!process.stderr.isTTY && !process.env.CI,
 };
 
 function program(): Command {
@@ -62,6 +63,9 @@ function program(): Command {
     .option('--force-exclude', 'apply the excludes to files named on the command line too (for pre-commit)')
     .option('--respect-gitignore', 'honour .gitignore files (the default)')
     .option('--no-respect-gitignore', 'lint files that .gitignore leaves out')
+    .option('--no-cache', 'do not read or write the cache of results')
+    .option('--cache-dir <dir>', 'where the cache is kept (default: .mlflint_cache)')
+    .option('-v, --verbose', 'say which files were linted, skipped and cached, and how long the run took (on stderr)')
     .option('--threads <n>', 'worker threads: a number, or `auto` (the cores, on runs of many files)', 'auto')
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
@@ -71,9 +75,17 @@ function program(): Command {
     .addOption(new Option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit').conflicts(['showFiles']))
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {
-      const { outputFormat, format, ...rest } = opts;
+      const { outputFormat, format, cache, ...rest } = opts;
       const chosen = outputFormat ?? format ?? 'text';
-      process.exitCode = await check(paths, { ...rest, format: chosen === 'full' ? 'text' : chosen, version: pkg.version }, io);
+      process.exitCode = await check(paths, { ...rest, noCache: cache === false, format: chosen === 'full' ? 'text' : chosen, version: pkg.version }, io);
+    });
+
+  p.command('clean')
+    .description('remove the cache of results (.mlflint_cache, or --cache-dir)')
+    .option('--cache-dir <dir>', 'the cache to remove')
+    .action(async (opts: { cacheDir?: string }) => {
+      const { cleanCache } = await import('./clean.js');
+      process.exitCode = cleanCache(opts.cacheDir, io);
     });
 
   p.command('rule')
