@@ -5,7 +5,8 @@
 //   - `logger.experiment`: Lightning's logger, recognised by its arguments alone;
 //   - mlflint's own codes and names in comments (`# noqa: MLF101`, `mlflint: disable-file`): MLF001;
 //   - the last segment of each configured receiver (`extra-receivers`);
-//   - for a second look with the run's receivers: the modules and classes of other files that hold one.
+//   - for a second look with the run's receivers: a module or class of another file that holds
+//     one, and the name it is held under.
 import type { ExtraReceivers, ProjectReceivers } from '../model/types.js';
 import { allRules } from './registry.js';
 
@@ -15,7 +16,6 @@ const BASE = ['mlflow', 'mlflint', 'MLF\\d', 'logger\\s*\\.\\s*experiment'];
 
 let plain: RegExp | null = null;
 const withExtra = new WeakMap<ExtraReceivers, RegExp>();
-const withProject = new WeakMap<ProjectReceivers, Map<ExtraReceivers | undefined, RegExp>>();
 
 function build(words: string[]): RegExp {
   const names = allRules().map((r) => escape(r.name));
@@ -27,22 +27,44 @@ function receiverWords(extra: ExtraReceivers): string[] {
   return Object.keys(extra).map((k) => `\\b${escape(k.replace(/\(\)$/, '').split('.').pop() ?? k)}\\b`);
 }
 
-function projectWords(project: ProjectReceivers): string[] {
-  const modules = [...project.modules].filter(([, names]) => Object.keys(names).length > 0).map(([m]) => m);
-  return [...modules, ...project.classes.keys()].map((w) => `\\b${escape(w)}\\b`);
+/**
+ * Another file's receivers reach this one only through an import of that file's module (or a
+ * subclass of its class) and a use of the receiver's name: both words must be in the text.
+ */
+interface Reach {
+  holders: RegExp | null;
+  names: Map<string, string[]>;
+}
+
+function reachOf(project: ProjectReceivers): Reach {
+  const names = new Map<string, string[]>();
+  for (const [holder, held] of [...project.modules, ...project.classes]) {
+    const n = Object.keys(held);
+    if (n.length) names.set(holder, [...(names.get(holder) ?? []), ...n]);
+  }
+  const holders = names.size ? new RegExp(`\\b(?:${[...names.keys()].map(escape).join('|')})\\b`, 'g') : null;
+  return { holders, names };
+}
+
+const reaches = new WeakMap<ProjectReceivers, Reach>();
+
+function reached(text: string, project: ProjectReceivers): boolean {
+  let r = reaches.get(project);
+  if (!r) reaches.set(project, (r = reachOf(project)));
+  if (!r.holders) return false;
+  r.holders.lastIndex = 0;
+  for (const m of text.matchAll(r.holders)) {
+    if (r.names.get(m[0])?.some((n) => new RegExp(`\\b${escape(n)}\\b`).test(text))) return true;
+  }
+  return false;
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */
 export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
   let re: RegExp | undefined;
-  if (project) {
-    const byExtra = withProject.get(project) ?? new Map<ExtraReceivers | undefined, RegExp>();
-    withProject.set(project, byExtra);
-    re = byExtra.get(extra);
-    if (!re) byExtra.set(extra, (re = build([...(extra ? receiverWords(extra) : []), ...projectWords(project)])));
-  } else if (extra) {
+  if (extra) {
     re = withExtra.get(extra);
     if (!re) withExtra.set(extra, (re = build(receiverWords(extra))));
   } else re = plain ??= build([]);
-  return re.test(text);
+  return re.test(text) || (!!project && reached(text, project));
 }

@@ -2,7 +2,10 @@
 
 /** The offset where the line holding `at` starts. */
 export function lineStart(text: string, at: number): number {
-  return Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+  // Backwards to the line break only: lastIndexOf of a `\r` a file does not have scans all of it.
+  let i = Math.min(at, text.length);
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
 }
 
 /** The offset of the line ending after `at` (or the end of the text). */

@@ -200,10 +200,28 @@ function dictLoopKeysUnique(call: Call, loop: Loop): boolean {
 }
 
 /** The run of back-to-back statements around the call's statement whose calls satisfy `keep`. */
+/** Where each call-statement sits: its block and index, found once per model. */
+const statementIndex = new WeakMap<SourceModel, Map<Call, { block: SourceModel['blocks'][number]; index: number }>>();
+
+function statementOf(model: SourceModel, call: Call) {
+  let index = statementIndex.get(model);
+  if (!index) {
+    index = new Map();
+    for (const block of model.blocks) {
+      block.statements.forEach((s, i) => {
+        if (s.call && !index!.has(s.call)) index!.set(s.call, { block, index: i });
+      });
+    }
+    statementIndex.set(model, index);
+  }
+  return index.get(call);
+}
+
 export function statementRun(model: SourceModel, call: Call, keep: (c: Call) => boolean): Call[] {
-  for (const b of model.blocks) {
-    const i = b.statements.findIndex((s) => s.call === call);
-    if (i < 0) continue;
+  const at = statementOf(model, call);
+  if (at) {
+    const b = at.block;
+    const i = at.index;
     const ok = (j: number): boolean => b.statements[j]?.kind === 'call' && keep(b.statements[j].call as Call);
     let lo = i;
     let hi = i;
