@@ -13,7 +13,7 @@ import { settingOptions } from '../engine/settings.js';
 import { availableParallelism } from 'node:os';
 import { mayHaveFindings } from '../engine/precheck.js';
 import { addNoqa } from './add-noqa.js';
-import { runJob, type Job } from './job.js';
+import { runJob, skippedResult, type Job } from './job.js';
 import { Pool } from './pool.js';
 import { CACHE_DIR, projectKey, ResultCache } from './cache.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
@@ -115,7 +115,8 @@ async function lintOrFix(abs: string, where: { path: string; repoPath: string },
   let r = cache?.get(abs, pass, key) ?? null;
   const cached = !!r;
   if (!r) {
-    r = matters && run.pool ? await run.pool.run(job) : runJob(job);
+    // The text was tested once here: lintText need not test it again.
+    r = !matters ? skippedResult() : run.pool ? await run.pool.run(job) : runJob(job);
     if (cache) cache.set(abs, pass, key, r);
   }
   run.states.set(abs, cached ? 'cached' : r.skipped ? 'skipped' : 'linted');

@@ -26,6 +26,9 @@ export interface JobResult {
   refused?: string;
 }
 
+/** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
+export const skippedResult = (): JobResult => ({ diagnostics: [], fixedCount: 0, skipped: true, notes: [] });
+
 export function runJob(job: Job): JobResult {
   if (job.mode === 'lint') {
     const r = lintText(job.abs, job.text, { ...job.options, fixCheckParses: 1 });

@@ -33,16 +33,18 @@ function receiverWords(extra: ExtraReceivers): string[] {
  */
 interface Reach {
   holders: RegExp | null;
-  names: Map<string, string[]>;
+  /** Per holder, one pattern for the names it holds receivers under. */
+  names: Map<string, RegExp>;
 }
 
 function reachOf(project: ProjectReceivers): Reach {
-  const names = new Map<string, string[]>();
-  for (const [holder, held] of [...project.modules, ...project.classes]) {
-    const n = Object.keys(held);
-    if (n.length) names.set(holder, [...(names.get(holder) ?? []), ...n]);
+  const held = new Map<string, string[]>();
+  for (const [holder, receivers] of [...project.modules, ...project.classes]) {
+    const n = Object.keys(receivers);
+    if (n.length) held.set(holder, [...(held.get(holder) ?? []), ...n]);
   }
-  const holders = names.size ? new RegExp(`\\b(?:${[...names.keys()].map(escape).join('|')})\\b`, 'g') : null;
+  const holders = held.size ? new RegExp(`\\b(?:${[...held.keys()].map(escape).join('|')})\\b`, 'g') : null;
+  const names = new Map([...held].map(([holder, n]) => [holder, new RegExp(`\\b(?:${n.map(escape).join('|')})\\b`)]));
   return { holders, names };
 }
 
@@ -54,7 +56,7 @@ function reached(text: string, project: ProjectReceivers): boolean {
   if (!r.holders) return false;
   r.holders.lastIndex = 0;
   for (const m of text.matchAll(r.holders)) {
-    if (r.names.get(m[0])?.some((n) => new RegExp(`\\b${escape(n)}\\b`).test(text))) return true;
+    if (r.names.get(m[0])?.test(text)) return true;
   }
   return false;
 }
