@@ -28,7 +28,7 @@ export interface LintOptions extends Selection, RunOptions {
    * (the fixes that do not conflict); fixing needs more (see verify-fixes).
    */
   fixCheckParses?: number;
-  /** Parse a file that names nothing any rule looks for (see precheck.ts); for the test that proves skipping sound. */
+  /** Take no shortcut: parse a file that names nothing any rule looks for (see precheck.ts), walk every expression; the soundness tests' reference. */
   parseEverything?: boolean;
 }
 
@@ -86,7 +86,7 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
-  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, { project: options.project, extraReceivers: options.extraReceivers });
+  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, { project: options.project, extraReceivers: options.extraReceivers, walkEverything: options.parseEverything });
   const rules = selectRules(options);
   const diagnostics = runRules(model, rules, options, adapter.renderFix);
   const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);

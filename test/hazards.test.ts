@@ -144,7 +144,10 @@ const LOGS = 'import mlflow\n\nfor step in range(1000):\n    mlflow.log_metric("
 describe('inputs that ended the run in 0.1.0', () => {
   const deep: Record<string, string> = {
     'nested_blocks.py': `import mlflow\n${Array.from({ length: 520 }, (_, i) => `${'    '.repeat(i)}if x:`).join('\n')}\n${'    '.repeat(520)}"s"\n`,
-    'chain.py': `import mlflow\nx = a${'.m()'.repeat(1000)}\n`,
+    // The tracking call is the innermost of the chain, so every call around it is walked.
+    'chain.py': `import mlflow\nx = mlflow.log_metric("a", 1)${'.m()'.repeat(1000)}\n`,
+    // Calls no rule reads are skipped whole, however deep: nothing is left unanalysed.
+    'unread_chain.py': `import mlflow\nx = a${'.m()'.repeat(1000)}\n`,
     'lambdas.py': `import mlflow\nf = ${'lambda: '.repeat(2000)}1\n`,
     // Files that name MLflow: the others are not parsed at all.
     'calls.ts': `import Mlflow from 'mlflow-js';\nconst x = ${'f('.repeat(1000)}1${')'.repeat(1000)};\n`,
@@ -162,6 +165,7 @@ describe('inputs that ended the run in 0.1.0', () => {
     for (const n of ['chain.py', 'lambdas.py', 'calls.ts', 'ifs.ts']) {
       assert.match(r.stderr, new RegExp(`^mlflint: ${n.replace('.', '\\.')}:\\d+:\\d+: warning: code nested more than 300 levels deep was not analysed$`, 'm'));
     }
+    assert.doesNotMatch(r.stderr, /unread_chain\.py/);
   });
 
   it('deep Python nesting through ESLint: a finding, not a crash', () => {

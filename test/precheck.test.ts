@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { check, type CheckFlags } from '../src/cli/check.js';
 import { lintText } from '../src/index.js';
+import { python } from '../src/languages/python/index.js';
+import type { SourceModel } from '../src/model/types.js';
 import { fixtureFiles, project, ROOT } from './helpers.js';
 
 const show = (path: string, text: string, parseEverything: boolean) =>
@@ -86,5 +88,55 @@ describe('skipping files that cannot have a finding', () => {
     const [a, b] = [await fixed(false), await fixed(true)];
     assert.deepEqual(a, b);
     assert.notDeepEqual(a, Object.values(files), 'the fixes changed something');
+  });
+  it('lints a file again only when the run holds receivers its resolution asked about', async () => {
+    const files = {
+      // A module of the run with no receiver: importing it must not hide the fallback binding.
+      'helpers.py': 'def tidy(x):\n    return x\n',
+      'fallback.py': 'import mlflow\ntry:\n    import helpers as t\nexcept ImportError:\n    t = mlflow\n\nfor step in range(1000):\n    t.log_metric("loss", step)\n',
+      'tracking.py': 'import mlflow\ntracker = mlflow\n',
+      // Asks about `tracking` (which holds a receiver) and `helpers` (which holds none).
+      'train.py': 'import mlflow\nfrom tracking import tracker\nfrom helpers import tidy\n\nfor step in range(1000):\n    tracker.log_metric("loss", tidy(step))\n',
+      // Its receiver comes from `helpers`, which holds none: linting it again could change nothing.
+      'other.py': 'import mlflow\nfrom helpers import tidy, lg\n\nfor step in range(1000):\n    lg.log_metric("loss", tidy(step))\n',
+    };
+    const dir = project(files);
+    const quick = await run(dir, false);
+    assert.equal(quick, await run(dir, true));
+    const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    for (const f of ['fallback.py MLF101', 'train.py MLF101']) assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
+    assert.ok(!found.some((f) => f.startsWith('other.py')), found.join(', '));
+    let log = '';
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      await check(['.'], { format: 'json', verbose: true, noCache: true }, { stdout: () => {}, stderr: (t) => (log += t), readStdin: async () => Buffer.alloc(0), isTTY: false });
+    } finally {
+      process.chdir(cwd);
+    }
+    assert.match(log, /linted: train\.py \(again/);
+    assert.doesNotMatch(log, /other\.py \(again/);
+  });
+});
+
+describe('skipping expressions that cannot hold anything a rule reads', () => {
+  const calls = (text: string, walkEverything = false): string[] =>
+    (python.parse('t.py', text, { walkEverything }) as SourceModel).calls.map((c) => c.calleeText);
+
+  it('records tracking calls, training steps and the file\'s own functions, not torch or print', () => {
+    const text = 'import mlflow\nimport torch\n\ndef helper(x):\n    return torch.relu(x)\n\nfor batch in loader:\n    out = torch.relu(model(batch["x"]))\n    loss.backward()\n    optimizer.step()\n    helper(out)\n    print(out.mean().item())\n    mlflow.log_metric("loss", loss.item())\n';
+    assert.deepEqual(calls(text), ['loss.backward', 'optimizer.step', 'helper', 'mlflow.log_metric']);
+    assert.ok(calls(text, true).length > 8);
+  });
+
+  it('walks everything again when a skipped name is bound to an API', () => {
+    for (const text of [
+      'import mlflow\nlm = mlflow.log_metric\nfor step in range(1000):\n    lm("loss", step)\n',
+      'import mlflow\nfrom functools import partial\nlog = mlflow.log_metric\nfor step in range(1000):\n    log(key="loss", value=step)\n',
+    ]) {
+      const quick = lintText('a.py', text).diagnostics.map((d) => d.code);
+      assert.deepEqual(quick, lintText('a.py', text, { parseEverything: true }).diagnostics.map((d) => d.code));
+      assert.ok(quick.includes('MLF101'), quick.join(', '));
+    }
   });
 });

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { Job } from '../src/cli/job.js';
+import { Pool } from '../src/cli/pool.js';
 import { fixtureFiles, mlflint, project, ROOT } from './helpers.js';
 
 /** Every fixture and example, twice over under other names, with files from another file's receivers. */
@@ -50,6 +53,20 @@ describe('--threads', () => {
     const two = fixed('2');
     assert.deepEqual(two, one);
     assert.notDeepEqual(one.files, Object.values(files));
+  });
+
+  it('when no worker can start, the main thread does every job, none is lost', async () => {
+    const dir = project({ 'broken-worker.mjs': 'throw new Error("cannot start");\n' });
+    const pool = new Pool(2, pathToFileURL(join(dir, 'broken-worker.mjs')));
+    const text = 'import mlflow\nfor step in range(1000):\n    mlflow.log_metric("loss", step)\n';
+    const jobs: Job[] = [0, 1, 2, 3, 4].map((i) => ({ abs: join(dir, `t${i}.py`), text, options: {}, mode: 'lint', unsafe: false }));
+    try {
+      const results = await Promise.all(jobs.map((j) => pool.run(j)));
+      assert.deepEqual(results.map((r) => r.diagnostics.map((d) => d.code)), jobs.map(() => ['MLF101']));
+      assert.equal(pool.size, 0);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('a bad --threads is a usage error', () => {

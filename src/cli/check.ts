@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { mayHaveFindings } from '../engine/precheck.js';
 import { addNoqa } from './add-noqa.js';
 import { runJob, skippedResult, type Job } from './job.js';
-import { Pool } from './pool.js';
+import { Pool, UNDER_TSX } from './pool.js';
 import { CACHE_DIR, projectKey, ResultCache } from './cache.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
@@ -62,7 +62,10 @@ export interface CheckFlags {
   /** `--no-cache`, `--cache-dir DIR`. */
   noCache?: boolean;
   cacheDir?: string;
-  /** Parse every file, even one that names nothing a rule looks for (not a flag: the soundness test's). */
+  /**
+   * Take no shortcut: parse every file, even one that names nothing a rule looks for, walk every
+   * expression, lint every importer again (not a flag: the soundness tests' reference run).
+   */
   parseEverything?: boolean;
 }
 
@@ -241,6 +244,11 @@ function writeFix(abs: string, text: string, bom: boolean): string | null {
   }
 }
 
+/** Whether the run's receivers answer any lookup a file's resolution made. */
+function offers(p: ProjectReceivers, wants: NonNullable<ReceiverExports['wants']>): boolean {
+  return wants.classes.some((c) => p.classes.has(c)) || wants.modules.some((m) => Object.keys(p.modules.get(m) ?? {}).length > 0);
+}
+
 function knowsReceivers(p: ProjectReceivers): boolean {
   return p.classes.size > 0 || [...p.modules.values()].some((names) => Object.keys(names).length > 0);
 }
@@ -325,7 +333,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const root = repoRoot();
   // A linted file's receivers, for the files that import them (linted again once all are known).
   const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
-  const importers: { abs: string; src?: Extract<SourceRead, { ok: true }> }[] = [];
+  const importers: { abs: string; src?: Extract<SourceRead, { ok: true }>; wants?: ReceiverExports['wants'] }[] = [];
   const handle = async (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean, log: (s: string) => void): Promise<Outcome> => {
     const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, ctx, log);
     files.set(abs, out.report);
@@ -351,7 +359,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     }
     if (!options.project) {
       addReceivers(project, abs, out.exports);
-      if (out.exports?.importsReceivers) importers.push({ abs, src });
+      if (out.exports?.importsReceivers) importers.push({ abs, src, wants: out.exports.wants });
       // A skipped file is read again only if the run's receivers could reach it.
       else if (out.skipped) importers.push({ abs });
     }
@@ -449,7 +457,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         failed++;
       }
       // Workers pay for themselves only on a run of many files (each loads the grammars).
-      const workers = threads === 'auto' ? (targets.length >= MIN_FILES_PER_WORKER * 2 ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8) : 1) : threads;
+      const workers = threads === 'auto' ? (targets.length >= MIN_FILES_PER_WORKER * 2 && !UNDER_TSX ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8) : 1) : threads;
       if (workers > 1 && !flags.addNoqa) ctx.pool = pool = new Pool(workers);
       progress.total = targets.length;
       for (const abs of targets) {
@@ -477,7 +485,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
       // Files whose receivers come from another file of this run: linted again, now that all are known.
       if (importers.length && knowsReceivers(project)) {
         options.project = project;
-        for (const { abs, src } of importers) {
+        for (const { abs, src, wants } of importers) {
+          if (wants && !offers(project, wants) && !flags.parseEverything) continue;
           const now = (flags.fix && !flags.diff) || !src ? readSource(abs) : src;
           if (now.ok) await schedule(abs, now);
         }

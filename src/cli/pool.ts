@@ -3,15 +3,19 @@
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../engine/registry.js';
 import type { ProjectReceivers } from '../model/types.js';
-import type { Job, JobResult } from './job.js';
+import { runJob, type Job, type JobResult } from './job.js';
 
 interface Waiting {
   resolve: (r: JobResult) => void;
   reject: (e: Error) => void;
 }
 
-// Under tsx (the tests) this file is TypeScript, and so is its worker.
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * Under tsx (the tests, the bench scripts) this file is TypeScript and its worker would be too,
+ * but tsx's loader does not reach worker threads: such runs use the main thread (see check.ts).
+ */
+export const UNDER_TSX = import.meta.url.endsWith('.ts');
+const WORKER = new URL('./worker.js', import.meta.url);
 
 export class Pool {
   private readonly workers: Worker[] = [];
@@ -19,14 +23,20 @@ export class Pool {
   private readonly queue: { id: number; job: Job }[] = [];
   private readonly waiting = new Map<number, Waiting>();
   private readonly busy = new Map<Worker, number>();
+  /** Workers that have finished a job: one that dies before any has failed to start, not on its job. */
+  private readonly answered = new WeakSet<Worker>();
   private nextId = 0;
+  /** Jobs sent and not yet answered, by id, to hand on when a worker cannot start. */
+  private readonly jobs = new Map<number, Job>();
 
-  constructor(size: number) {
+  constructor(size: number, script: URL = WORKER) {
     for (let i = 0; i < size; i++) {
-      const w = new Worker(WORKER);
+      const w = new Worker(script);
       w.on('message', (msg: { id: number; result?: JobResult; error?: { message: string; stack?: string; usage: boolean } }) => {
+        this.answered.add(w);
         const wait = this.waiting.get(msg.id);
         this.waiting.delete(msg.id);
+        this.jobs.delete(msg.id);
         this.busy.delete(w);
         this.idle.push(w);
         this.pump();
@@ -53,6 +63,8 @@ export class Pool {
   private sentProject: ProjectReceivers | undefined;
 
   run(job: Job): Promise<JobResult> {
+    // No worker left (none could start, or all died): the main thread does the work.
+    if (!this.workers.length) return new Promise((resolve) => setImmediate(() => resolve(runJob(job))));
     const { project, ...options } = job.options;
     if (project && project !== this.sentProject) {
       for (const w of this.workers) w.postMessage({ project });
@@ -62,6 +74,7 @@ export class Pool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      this.jobs.set(id, job);
       this.queue.push({ id, job });
       this.pump();
     });
@@ -92,17 +105,35 @@ export class Pool {
     if (this.closing) return;
     const id = this.busy.get(w);
     this.busy.delete(w);
-    const i = this.workers.indexOf(w);
-    if (i >= 0) this.workers.splice(i, 1);
-    if (id !== undefined) {
+    for (const list of [this.workers, this.idle]) {
+      const i = list.indexOf(w);
+      if (i >= 0) list.splice(i, 1);
+    }
+    if (id !== undefined && !this.answered.has(w)) {
+      // It could not start: its job goes to another worker, or to the main thread.
+      const job = this.jobs.get(id);
+      if (job) this.queue.unshift({ id, job });
+    } else if (id !== undefined) {
       this.waiting.get(id)?.reject(e);
       this.waiting.delete(id);
+      this.jobs.delete(id);
     }
-    // The jobs still queued go to the workers that are left, or fail when none is.
-    if (!this.workers.length) for (const q of this.queue.splice(0)) {
-      this.waiting.get(q.id)?.reject(e);
-      this.waiting.delete(q.id);
-    }
-    else this.pump();
+    // The jobs still queued go to the workers that are left, or to the main thread when none is.
+    if (!this.workers.length) {
+      for (const q of this.queue.splice(0)) {
+        const wait = this.waiting.get(q.id);
+        this.waiting.delete(q.id);
+        this.jobs.delete(q.id);
+        if (!wait) continue;
+        const job = q.job.useProject ? { ...q.job, options: { ...q.job.options, project: this.sentProject } } : q.job;
+        setImmediate(() => {
+          try {
+            wait.resolve(runJob(job));
+          } catch (err) {
+            wait.reject(err as Error);
+          }
+        });
+      }
+    } else this.pump();
   }
 }

@@ -5,8 +5,8 @@
 //   - `logger.experiment`: Lightning's logger, recognised by its arguments alone;
 //   - mlflint's own codes and names in comments (`# noqa: MLF101`, `mlflint: disable-file`): MLF001;
 //   - the last segment of each configured receiver (`extra-receivers`);
-//   - for a second look with the run's receivers: a module or class of another file that holds
-//     one, and the name it is held under.
+//   - for a second look with the run's receivers: a module of another file that holds one, named
+//     in an import (or such a class, named in a class's bases), and the name it is held under.
 import type { ExtraReceivers, ProjectReceivers } from '../model/types.js';
 import { allRules } from './registry.js';
 
@@ -29,34 +29,62 @@ function receiverWords(extra: ExtraReceivers): string[] {
 
 /**
  * Another file's receivers reach this one only through an import of that file's module (or a
- * subclass of its class) and a use of the receiver's name: both words must be in the text.
+ * class defined on that file's class) and a use of the receiver's name: the holder must be in an
+ * import statement (or a class's bases) and the name in the text.
  */
 interface Reach {
-  holders: RegExp | null;
+  modules: RegExp | null;
+  classes: RegExp | null;
   /** Per holder, one pattern for the names it holds receivers under. */
   names: Map<string, RegExp>;
 }
 
+/** `import a.b as c`, `from a.b import (c, d)`, with backslash continuations. */
+const IMPORTS = /\bfrom\s+[\w.]+|\bimport\b[^\n(\\]*(?:\([^)]*\)|(?:\\\r?\n[^\n\\]*)+)?/g;
+/** A class header, up to the colon that ends its line (bases may span lines). */
+const CLASS_BASES = /\bclass\s[^]*?:[ \t]*(?:#[^\n]*)?\r?$/gm;
+
+function holderPattern(holders: Iterable<string>): RegExp | null {
+  const list = [...holders];
+  return list.length ? new RegExp(`\\b(?:${list.map(escape).join('|')})\\b`, 'g') : null;
+}
+
 function reachOf(project: ProjectReceivers): Reach {
   const held = new Map<string, string[]>();
-  for (const [holder, receivers] of [...project.modules, ...project.classes]) {
-    const n = Object.keys(receivers);
-    if (n.length) held.set(holder, [...(held.get(holder) ?? []), ...n]);
+  const modules: string[] = [];
+  const classes: string[] = [];
+  for (const [map, into] of [[project.modules, modules], [project.classes, classes]] as const) {
+    for (const [holder, receivers] of map) {
+      const n = Object.keys(receivers);
+      if (!n.length) continue;
+      into.push(holder);
+      held.set(holder, [...(held.get(holder) ?? []), ...n]);
+    }
   }
-  const holders = held.size ? new RegExp(`\\b(?:${[...held.keys()].map(escape).join('|')})\\b`, 'g') : null;
   const names = new Map([...held].map(([holder, n]) => [holder, new RegExp(`\\b(?:${n.map(escape).join('|')})\\b`)]));
-  return { holders, names };
+  return { modules: holderPattern(modules), classes: holderPattern(classes), names };
 }
 
 const reaches = new WeakMap<ProjectReceivers, Reach>();
 
+function names(text: string, holders: RegExp | null, r: Reach, full: string): boolean {
+  if (!holders) return false;
+  holders.lastIndex = 0;
+  for (const m of text.matchAll(holders)) if (r.names.get(m[0])?.test(full)) return true;
+  return false;
+}
+
 function reached(text: string, project: ProjectReceivers): boolean {
   let r = reaches.get(project);
   if (!r) reaches.set(project, (r = reachOf(project)));
-  if (!r.holders) return false;
-  r.holders.lastIndex = 0;
-  for (const m of text.matchAll(r.holders)) {
-    if (r.names.get(m[0])?.test(text)) return true;
+  if (!r.modules && !r.classes) return false;
+  if (r.modules && /\bimport\b/.test(text)) {
+    const imports = Array.from(text.matchAll(IMPORTS), (m) => m[0]).join('\n');
+    if (names(imports, r.modules, r, text)) return true;
+  }
+  if (r.classes && /\bclass\b/.test(text)) {
+    const bases = Array.from(text.matchAll(CLASS_BASES), (m) => m[0]).join('\n');
+    if (names(bases, r.classes, r, text)) return true;
   }
   return false;
 }

@@ -2,6 +2,47 @@
 // overflow the stack, and nodes are materialised only where a caller asks for them.
 import type { SyntaxNode, TreeCursor } from 'tree-sitter';
 
+/**
+ * Names by id, per language: the binding answers `nodeTypeId` and `currentFieldId` with a number,
+ * where `nodeType` and `currentFieldName` build a string each time, and a walk asks on every node.
+ */
+interface Names {
+  types: string[];
+  fields: string[];
+}
+const byLanguage = new WeakMap<object, Names>();
+const NO_LANGUAGE: Names = { types: [], fields: [] };
+
+function namesOf(c: TreeCursor): Names {
+  const held = c as TreeCursor & { names?: Names };
+  if (held.names) return held.names;
+  const language = (c as unknown as { tree?: { language?: object } }).tree?.language;
+  let names = language ? byLanguage.get(language) : undefined;
+  if (!names) {
+    names = language ? { types: [], fields: [] } : NO_LANGUAGE;
+    if (language) byLanguage.set(language, names);
+  }
+  held.names = names;
+  return names;
+}
+
+/** The cursor's node type, as `cursor.nodeType` says it. */
+export function typeOf(c: TreeCursor): string {
+  const names = namesOf(c);
+  if (names === NO_LANGUAGE) return c.nodeType;
+  const id = c.nodeTypeId;
+  return names.types[id] ?? (names.types[id] = c.nodeType);
+}
+
+/** The cursor's field name, as `cursor.currentFieldName` says it (undefined for none). */
+export function fieldOf(c: TreeCursor): string | undefined {
+  const names = namesOf(c);
+  if (names === NO_LANGUAGE) return c.currentFieldName;
+  const id = c.currentFieldId;
+  if (!id) return undefined;
+  return names.fields[id] ?? (names.fields[id] = c.currentFieldName);
+}
+
 /** Pre-order walk without recursion; `enter` returns whether to descend into the node. */
 export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): void {
   const c = node.walk();
@@ -22,21 +63,27 @@ export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): v
 /** Visit each child of the cursor's node; the cursor is back on the node afterwards. */
 export function eachChild(cursor: TreeCursor, visit: (field: string | undefined, type: string) => void): void {
   if (!cursor.gotoFirstChild()) return;
-  do visit(cursor.currentFieldName, cursor.nodeType);
+  do visit(fieldOf(cursor), typeOf(cursor));
   while (cursor.gotoNextSibling());
   cursor.gotoParent();
 }
 
+/** What a walk does with a node: hand it over, pass it by, or look inside. */
+export const TAKE = 0;
+export const SKIP = 1;
+export const ENTER = 2;
+
 /**
- * Walk the subtree below the cursor's node, handing each node that `wanted` picks to `take`
- * (which must leave the cursor where it found it) instead of descending into it.
+ * Walk the subtree below the cursor's node, handing each node that `classify` says to take to
+ * `take` (which must leave the cursor where it found it) instead of descending into it.
  */
-export function descendTo(cursor: TreeCursor, wanted: (c: TreeCursor) => boolean, take: () => void, skip: (c: TreeCursor) => boolean = () => false): void {
+export function descendTo(cursor: TreeCursor, classify: (c: TreeCursor) => number, take: () => void): void {
   if (!cursor.gotoFirstChild()) return;
   let depth = 1;
   for (;;) {
-    if (wanted(cursor)) take();
-    else if (!skip(cursor) && cursor.gotoFirstChild()) {
+    const what = classify(cursor);
+    if (what === TAKE) take();
+    else if (what === ENTER && cursor.gotoFirstChild()) {
       depth++;
       continue;
     }

@@ -1,7 +1,7 @@
 // Where a file fails to parse, said as precisely as tree-sitter's recovery allows.
 import type { SyntaxNode } from 'tree-sitter';
 import type { Range, SyntaxProblem } from '../model/types.js';
-import { walkTree } from './cursor.js';
+import { typeOf, walkTree } from './cursor.js';
 
 export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: number; endIndex: number }) => Range): SyntaxProblem[] {
   const errors: SyntaxProblem[] = [];
@@ -13,7 +13,7 @@ export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: n
     errors.push({ message, range: r, region: { start: region.startIndex, end: region.endIndex } });
   };
   walkTree(root, (c) => {
-    if (c.nodeType === 'ERROR') {
+    if (typeOf(c) === 'ERROR') {
       const n = c.currentNode;
       const open = unclosedBracket(n);
       if (open) push(`'${open.type}' was never closed`, open, n);
@@ -25,7 +25,7 @@ export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: n
     }
     if (c.nodeIsMissing) {
       const missing = c.currentNode;
-      push(`expected \`${c.nodeType}\``, missing, missing.parent ?? missing);
+      push(`expected \`${typeOf(c)}\``, missing, missing.parent ?? missing);
       return false;
     }
     return true;

@@ -83,6 +83,17 @@ function wordsOfName(n: string): string[] {
   return wordsOf(n.split('.').pop() ?? n);
 }
 
+/**
+ * Whether the model's rules ever look at a call by this name that is not a tracking call: the
+ * training steps, batch steps, whole-phase routines and environment steps read below. A Python
+ * walk skips calls of other names (see languages/python/triggers.ts), so a predicate over
+ * `call.name` added here must be reflected in this function.
+ */
+export function callNameMatters(name: string): boolean {
+  return BODY_STEPS.has(name) || BATCH_STEPS.has(name) || TRAINING_ROUTINE.has(name) || name === 'step' || name === 'minimize'
+    || wordsOf(name).includes('epoch');
+}
+
 /** A call that advances training by one step: `optimizer.step()`, `loss.backward()`, `model.train_on_batch(...)`. */
 export function stepsTraining(call: Call): boolean {
   if (BODY_STEPS.has(call.name)) return true;

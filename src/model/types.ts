@@ -193,6 +193,11 @@ export interface ReceiverExports {
   classes: Record<string, Record<string, ReceiverKind>>;
   /** A tracking-API call here has a receiver imported from another file, or inherited from a base class defined elsewhere. */
   importsReceivers: boolean;
+  /**
+   * Every module (by key) and class of other files that resolving this file's receivers looked
+   * up: its findings can change with the run's receivers only if one of these has some.
+   */
+  wants?: { modules: string[]; classes: string[] };
 }
 
 /** The receivers of every file of one run: modules by their import name's last segment, classes by name. */
@@ -213,6 +218,8 @@ export interface ParseContext {
   /** Receivers other files of the run define, for the ones this file imports. */
   project?: ProjectReceivers;
   extraReceivers?: ExtraReceivers;
+  /** Walk every node, skipping no expression that seems to hold nothing (the soundness tests' reference). */
+  walkEverything?: boolean;
 }
 
 /** An import at module level: `import time as _time`, `from mlflow import log_params as lp`. */

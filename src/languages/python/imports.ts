@@ -3,7 +3,7 @@
 // module already imports (aliases included), and which names the code uses anywhere.
 import type { SyntaxNode } from 'tree-sitter';
 import type { ImportFacts, ModuleImport } from '../../model/types.js';
-import { walkTree } from '../cursor.js';
+import { fieldOf, typeOf, walkTree } from '../cursor.js';
 import { nextLineStart } from '../lines.js';
 
 const IMPORTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -66,8 +66,8 @@ function afterLeadingComments(root: SyntaxNode, text: string): number {
 function identifiersOf(root: SyntaxNode): Set<string> {
   const out = new Set<string>();
   walkTree(root, (c) => {
-    if (c.nodeType !== 'identifier') return true;
-    const field = c.currentFieldName;
+    if (typeOf(c) !== 'identifier') return true;
+    const field = fieldOf(c);
     if (field === 'attribute' || (field === 'name' && c.currentNode.parent?.type === 'keyword_argument')) return false;
     out.add(c.nodeText);
     return false;

@@ -12,7 +12,7 @@ import type {
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { configuredReceiver } from '../receivers.js';
-import { descendTo, eachChild } from '../cursor.js';
+import { descendTo, eachChild, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
 import { lowerPythonExpr } from './expr.js';
 import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
@@ -20,6 +20,7 @@ import type { TokenProblem } from './tokens.js';
 import type { Blanked } from './index.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
+import { EVERYTHING, pythonTriggers, type Triggers } from './triggers.js';
 
 interface Ctx {
   scope: Scope;
@@ -39,10 +40,21 @@ const HANDLED = new Set([
   'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
   'augmented_assignment', 'lambda', 'print_statement', 'exec_statement',
 ]);
+/** Expressions: they hold no statement, so one whose range has no trigger (see triggers.ts) records nothing. */
+const EXPRESSIONS = new Set([
+  'attribute', 'subscript', 'binary_operator', 'boolean_operator', 'comparison_operator', 'not_operator', 'unary_operator',
+  'conditional_expression', 'parenthesized_expression', 'list', 'tuple', 'dictionary', 'set', 'pair', 'keyword_argument',
+  'argument_list', 'string', 'concatenated_string', 'await', 'list_splat', 'dictionary_splat', 'expression_list', 'slice',
+  'named_expression', 'interpolation', 'yield',
+]);
 
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
 export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], context: ParseContext = {}, blanked: Blanked[] = []): SourceModel {
-  return new Lowerer(path, text, tokens, context.project, context.extraReceivers).run(tree, blanked);
+  const quick = new Lowerer(path, text, tokens, context.walkEverything ? EVERYTHING : pythonTriggers(text), context.project, context.extraReceivers);
+  const model = quick.run(tree, blanked);
+  // A name the walk skipped is bound to an API (`lm = mlflow.log_metric`): walk everything.
+  if (!quick.skippedAnAlias) return model;
+  return new Lowerer(path, text, tokens, EVERYTHING, context.project, context.extraReceivers).run(tree, blanked);
 }
 
 class Lowerer extends ModelBuilder {
@@ -50,6 +62,7 @@ class Lowerer extends ModelBuilder {
     path: string,
     text: string,
     private readonly tokens: TokenProblem[],
+    private readonly triggers: Triggers,
     private readonly project?: ProjectReceivers,
     private readonly extra?: ExtraReceivers,
   ) {
@@ -67,11 +80,24 @@ class Lowerer extends ModelBuilder {
   private readonly callScope = new Map<Call, Scope>();
 
   private root: SyntaxNode | null = null;
+  private readonly scopes: Scope[] = [];
+  skippedAnAlias = false;
+
+  private newScope(kind: Scope['kind'], parent: Scope | null, cls: ClassInfo | null): Scope {
+    const s = new Scope(kind, parent, cls);
+    this.scopes.push(s);
+    return s;
+  }
+
+  /** Whether [start, end) of an expression can hold anything the walk records. */
+  private matters(cursor: TreeCursor): boolean {
+    return this.triggers.within(cursor.startIndex, cursor.endIndex);
+  }
 
   /** `blanked`: comments the tree was parsed without (see parseRecovering); they stay in the model. */
   run(tree: Tree, blanked: Blanked[]): SourceModel {
     this.root = tree.rootNode;
-    const module = new Scope('module', null, null);
+    const module = this.newScope('module', null, null);
     const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
@@ -81,6 +107,7 @@ class Lowerer extends ModelBuilder {
     }
     const problems = pythonSyntaxProblems(this.text, tree.rootNode, this.python2, (n) => this.range(n), this.tokens);
     const resolver = this.resolve();
+    this.skippedAnAlias = this.aliasSkipped(resolver);
     let facts: ImportFacts | undefined;
     const root = tree.rootNode;
     return { ...this.model('python', problems.reported), problemCount: problems.count, exports: this.exports(resolver, module), importFacts: () => (facts ??= importFacts(root, this.text)) };
@@ -99,7 +126,7 @@ class Lowerer extends ModelBuilder {
     const first = this.calls.length;
     if (cursor.gotoFirstChild()) {
       do {
-        const type = cursor.nodeType;
+        const type = typeOf(cursor);
         if (type === 'comment') {
           this.comment(cursor);
           continue;
@@ -150,7 +177,8 @@ class Lowerer extends ModelBuilder {
   }
 
   private visitNode(cursor: TreeCursor, ctx: Ctx): void {
-    switch (cursor.nodeType) {
+    const type = typeOf(cursor);
+    switch (type) {
       case 'comment':
         this.comment(cursor);
         return;
@@ -180,7 +208,7 @@ class Lowerer extends ModelBuilder {
         this.withStatement(cursor, ctx);
         return;
       case 'call':
-        this.call(cursor, ctx);
+        if (this.matters(cursor)) this.call(cursor, ctx);
         return;
       case 'import_statement':
       case 'import_from_statement':
@@ -200,17 +228,18 @@ class Lowerer extends ModelBuilder {
       case 'print_statement':
       case 'exec_statement': {
         // Python 2: tree-sitter parses it, CPython does not.
-        const word = cursor.nodeType.replace('_statement', '');
+        const word = typeOf(cursor).replace('_statement', '');
         this.python2.push({ message: `Missing parentheses in call to '${word}'`, range: this.range(cursor), region: { start: cursor.startIndex, end: cursor.endIndex } });
         this.children(cursor, ctx);
         return;
       }
       default:
-        if (COMPREHENSIONS.has(cursor.nodeType)) {
+        if (COMPREHENSIONS.has(type)) {
           this.comprehension(cursor, ctx);
           return;
         }
-        if (cursor.nodeType === 'string' && !this.hasInterpolation(cursor)) return;
+        if (type === 'string' && !this.hasInterpolation(cursor)) return;
+        if (EXPRESSIONS.has(type) && !this.matters(cursor)) return;
         this.descend(cursor, ctx);
     }
   }
@@ -220,8 +249,12 @@ class Lowerer extends ModelBuilder {
    * `a + b + ...` chains would overflow the stack), handing the nodes that matter to visit().
    */
   private descend(cursor: TreeCursor, ctx: Ctx): void {
-    descendTo(cursor, (c) => HANDLED.has(c.nodeType) || COMPREHENSIONS.has(c.nodeType), () => this.visit(cursor, ctx),
-      (c) => c.nodeType === 'string' && !this.hasInterpolation(c));
+    descendTo(cursor, (c) => {
+      const type = typeOf(c);
+      if (HANDLED.has(type) || COMPREHENSIONS.has(type)) return TAKE;
+      if (type === 'string' && !this.hasInterpolation(c)) return SKIP;
+      return EXPRESSIONS.has(type) && !this.matters(c) ? SKIP : ENTER;
+    }, () => this.visit(cursor, ctx));
   }
 
   private hasInterpolation(cursor: TreeCursor): boolean {
@@ -241,7 +274,7 @@ class Lowerer extends ModelBuilder {
       ? node.parent.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.namedChildren.find((c) => c.type !== 'comment')).filter((d): d is SyntaxNode => !!d)
       : [];
     const decorators = decoratorNodes.map((d) => lowerPythonExpr(d));
-    const scope = new Scope('function', ctx.scope, null);
+    const scope = this.newScope('function', ctx.scope, null);
     const params: string[] = [];
     for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
       const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
@@ -272,7 +305,7 @@ class Lowerer extends ModelBuilder {
     const node = cursor.currentNode;
     const parent = node.parent;
     const name = parent?.type === 'keyword_argument' ? (parent.childForFieldName('name')?.text ?? '<lambda>') : '<lambda>';
-    const scope = new Scope('function', ctx.scope, null);
+    const scope = this.newScope('function', ctx.scope, null);
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? identifiers(paramsNode) : [];
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
@@ -297,7 +330,7 @@ class Lowerer extends ModelBuilder {
       .map((b) => (b.type === 'attribute' ? b.childForFieldName('attribute')?.text ?? '' : b.text));
     const cls: ClassInfo = { name, attrs: new Map(), properties: new Map(), bases };
     if (!this.classes.has(name)) this.classes.set(name, cls);
-    const scope = new Scope('class', ctx.scope, cls);
+    const scope = this.newScope('class', ctx.scope, cls);
     const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
@@ -326,7 +359,7 @@ class Lowerer extends ModelBuilder {
     let bodyStatements: Statement[] | null = null;
     if (cursor.gotoFirstChild()) {
       do {
-        const field = cursor.currentFieldName;
+        const field = fieldOf(cursor);
         if (field === 'body') bodyStatements = this.block(cursor, inner);
         else this.visit(cursor, ctx);
       } while (cursor.gotoNextSibling());
@@ -391,8 +424,8 @@ class Lowerer extends ModelBuilder {
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
     do {
-      const type = cursor.nodeType;
-      if (cursor.currentFieldName === 'consequence') this.visit(cursor, consequence);
+      const type = typeOf(cursor);
+      if (fieldOf(cursor) === 'consequence') this.visit(cursor, consequence);
       else if (type === 'elif_clause') {
         const inner = under(cursor.currentNode.childForFieldName('condition'));
         this.children(cursor, ctx, (field) => (field === 'consequence' ? inner : ctx));
@@ -410,8 +443,8 @@ class Lowerer extends ModelBuilder {
     const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
     if (!cursor.gotoFirstChild()) return;
     do {
-      const type = cursor.nodeType;
-      if (cursor.currentFieldName === 'body') this.visit(cursor, tried);
+      const type = typeOf(cursor);
+      if (fieldOf(cursor) === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
         const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('except', this.range(cursor), null)] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
@@ -451,11 +484,11 @@ class Lowerer extends ModelBuilder {
     let name = '';
     let receiverText: string | null = null;
     if (cursor.gotoFirstChild()) {
-      calleeType = cursor.nodeType;
+      calleeType = typeOf(cursor);
       calleeText = cursor.nodeText;
       if (calleeType === 'attribute' && cursor.gotoFirstChild()) {
         receiverText = cursor.nodeText.replace(/\s+/g, '');
-        while (cursor.gotoNextSibling()) if (cursor.nodeType === 'identifier') name = cursor.nodeText;
+        while (cursor.gotoNextSibling()) if (typeOf(cursor) === 'identifier') name = cursor.nodeText;
         cursor.gotoParent();
       } else if (calleeType === 'identifier') name = calleeText;
       cursor.gotoParent();
@@ -628,6 +661,20 @@ class Lowerer extends ModelBuilder {
 
   private importsReceivers = false;
 
+  /** A name called somewhere whose call the walk skipped, bound in some scope to an MLflow function. */
+  private aliasSkipped(resolver: Resolver): boolean {
+    const names = this.triggers.skippedNames;
+    if (!names.size) return false;
+    for (const s of this.scopes) {
+      for (const name of s.bindings.keys()) {
+        if (!names.has(name)) continue;
+        const r = resolver.name(name, s);
+        if (r && typeof r === 'object' && 'alias' in r) return true;
+      }
+    }
+    return false;
+  }
+
   /** A receiver named in `extra-receivers`: by its text, or by the path its first name was imported from. */
   private configured(receiver: string, scope: Scope): Resolved {
     if (!this.extra) return null;
@@ -651,7 +698,8 @@ class Lowerer extends ModelBuilder {
 
   /** Module-level names and class attributes that hold the mlflow module or a client, for other files. */
   private exports(resolver: Resolver, module: Scope): ReceiverExports {
-    const out: ReceiverExports = { names: {}, classes: {}, importsReceivers: this.importsReceivers };
+    const wants = { modules: [...resolver.wants.modules], classes: [...resolver.wants.classes] };
+    const out: ReceiverExports = { names: {}, classes: {}, importsReceivers: this.importsReceivers, wants };
     const keep = (r: Resolved): 'module' | 'client' | null => (r === 'module' || r === 'client' ? r : null);
     for (const name of module.bindings.keys()) {
       const r = keep(resolver.name(name, module));

@@ -80,6 +80,8 @@ export class Resolver {
     private readonly classNamed: (name: string) => ClassInfo | undefined = () => undefined,
   ) {}
   private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
+  /** The modules and classes of other files this file's resolution asked about (see ReceiverExports.wants). */
+  readonly wants = { modules: new Set<string>(), classes: new Set<string>() };
 
   /** What the expression evaluates to, as far as MLflow is concerned. */
   expr(node: SyntaxNode, scope: Scope): Resolved {
@@ -219,12 +221,17 @@ export class Resolver {
 
   /** What another file of the run binds: `from tracking import client` → that file's `client`. */
   private imported(b: Extract<Binding, { kind: 'imported' | 'imported-module' }>): Resolved {
+    this.wants.modules.add(moduleKey(b.module));
+    if (b.kind === 'imported') this.wants.modules.add(b.name);
     if (!this.project) return null;
-    if (b.kind === 'imported-module') return this.project.modules.has(moduleKey(b.module)) ? { moduleRef: moduleKey(b.module) } : null;
-    const r = this.project.modules.get(moduleKey(b.module))?.[b.name];
+    // A module of the run that holds no receiver answers nothing: the file's other bindings still count.
+    const modules = this.project.modules;
+    const holds = (key: string): boolean => Object.keys(modules.get(key) ?? {}).length > 0;
+    if (b.kind === 'imported-module') return holds(moduleKey(b.module)) ? { moduleRef: moduleKey(b.module) } : null;
+    const r = modules.get(moduleKey(b.module))?.[b.name];
     if (r) return r;
     // `from . import tracking`: a module of the run.
-    return this.project.modules.has(b.name) ? { moduleRef: b.name } : null;
+    return holds(b.name) ? { moduleRef: b.name } : null;
   }
 
   private attribute(base: Resolved, attr: string): Resolved {
@@ -261,6 +268,7 @@ export class Resolver {
     // A cycle of bases ends at the memo, which answers null for a lookup in progress.
     for (const base of cls.bases) {
       const local = this.classNamed(base);
+      if (!local || local === cls) this.wants.classes.add(base);
       const r = local && local !== cls ? this.classAttr(local, attr) : this.project?.classes.get(base)?.[attr] ?? null;
       if (r) return r;
     }

@@ -1,6 +1,6 @@
 // Small reads of tree-sitter-python syntax shared by the lowering passes.
 import type { SyntaxNode, TreeCursor } from 'tree-sitter';
-import { walkTree } from '../cursor.js';
+import { fieldOf, typeOf, walkTree } from '../cursor.js';
 import type { Literal } from '../../model/types.js';
 
 /** The type of an expression statement's only expression (`call`, `string`, `await`), or `other`. */
@@ -9,9 +9,9 @@ export function expressionShape(cursor: TreeCursor): string {
   let named = 0;
   if (cursor.gotoFirstChild()) {
     do {
-      if (!cursor.nodeIsNamed || cursor.nodeType === 'comment' || cursor.nodeType === 'line_continuation') continue;
+      if (!cursor.nodeIsNamed || typeOf(cursor) === 'comment' || typeOf(cursor) === 'line_continuation') continue;
       named++;
-      shape = cursor.nodeType;
+      shape = typeOf(cursor);
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
@@ -23,8 +23,8 @@ export function identifiers(node: SyntaxNode): string[] {
   if (node.type === 'identifier') return [node.text];
   const out: string[] = [];
   walkTree(node, (c) => {
-    if (c.nodeType !== 'identifier') return true;
-    const field = c.currentFieldName;
+    if (typeOf(c) !== 'identifier') return true;
+    const field = fieldOf(c);
     if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
     return false;
   });

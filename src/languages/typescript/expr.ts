@@ -5,7 +5,7 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { Expr } from '../../model/expr.js';
 import { lowerName } from '../bindings.js';
 import type { Literal } from '../../model/types.js';
-import { walkTree } from '../cursor.js';
+import { typeOf, walkTree } from '../cursor.js';
 
 export type BindingLookup = (name: string, seen: Set<SyntaxNode>) => SyntaxNode | null;
 
@@ -99,7 +99,7 @@ export function identifiersOf(node: SyntaxNode): string[] {
   if (node.type === 'identifier' || node.type === 'shorthand_property_identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
   const out: string[] = [];
   walkTree(node, (c) => {
-    const t = c.nodeType;
+    const t = typeOf(c);
     if (t === 'identifier' || t === 'shorthand_property_identifier_pattern' || t === 'shorthand_property_identifier') {
       out.push(c.nodeText);
       return false;

@@ -9,7 +9,7 @@ import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, SourceModel, Statement } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
-import { descendTo, eachChild } from '../cursor.js';
+import { descendTo, eachChild, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { configuredReceiver } from '../receivers.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
@@ -66,7 +66,7 @@ class TsLowerer extends ModelBuilder {
     const first = this.calls.length;
     if (cursor.gotoFirstChild()) {
       do {
-        const type = cursor.nodeType;
+        const type = typeOf(cursor);
         if (type === 'comment') {
           this.addComment(cursor, cursor.nodeText);
           continue;
@@ -118,7 +118,7 @@ class TsLowerer extends ModelBuilder {
   }
 
   private visitNode(cursor: TreeCursor, ctx: Ctx): void {
-    const t = cursor.nodeType;
+    const t = typeOf(cursor);
     if (t === 'comment') {
       this.addComment(cursor, cursor.nodeText);
       return;
@@ -163,7 +163,10 @@ class TsLowerer extends ModelBuilder {
   }
 
   private descend(cursor: TreeCursor, ctx: Ctx): void {
-    descendTo(cursor, (c) => HANDLED.has(c.nodeType), () => this.visit(cursor, ctx), (c) => c.nodeType === 'string');
+    descendTo(cursor, (c) => {
+      const type = typeOf(c);
+      return HANDLED.has(type) ? TAKE : type === 'string' ? SKIP : ENTER;
+    }, () => this.visit(cursor, ctx));
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -263,8 +266,8 @@ class TsLowerer extends ModelBuilder {
     let stmts: Statement[] | null = null;
     if (cursor.gotoFirstChild()) {
       do {
-        if (cursor.currentFieldName === 'body') {
-          if (cursor.nodeType === 'statement_block') stmts = this.block(cursor, inner);
+        if (fieldOf(cursor) === 'body') {
+          if (typeOf(cursor) === 'statement_block') stmts = this.block(cursor, inner);
           else {
             const n = cursor.currentNode;
             const before = this.calls.length;
