@@ -17,5 +17,7 @@ buildSync({
   // The CommonJS packages bundled in (commander, ignore) call require for Node's own modules.
   banner: { js: "import { createRequire as __mlflintRequire } from 'node:module'; const require = __mlflintRequire(import.meta.url);" },
   legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });

@@ -6,16 +6,16 @@ import { layeredSelection, selectRules } from '../engine/registry.js';
 import { addReceivers, adapterFor, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
 import { allRules, findRule, selectorMatches } from '../engine/registry.js';
 import { settingOptions } from '../engine/settings.js';
 import { availableParallelism } from 'node:os';
-import { mayHaveFindings } from '../engine/precheck.js';
+import { mayHaveFindings, reachable } from '../engine/precheck.js';
 import { addNoqa } from './add-noqa.js';
-import { runJob, skippedResult, type Job } from './job.js';
+import { runJob, skippedResult, type Job, type JobResult } from './job.js';
 import { Pool, UNDER_TSX } from './pool.js';
-import { CACHE_DIR, projectKey, ResultCache } from './cache.js';
+import { CACHE_DIR, fileStat, projectKey, ResultCache, type FileStat } from './cache.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
@@ -80,6 +80,10 @@ export interface Io {
 
 /** `abs` relative to `base` with forward slashes, or `abs` itself when it lies outside `base`. */
 function relativeTo(base: string, abs: string): string {
+  // Most paths of a run are under the base: no need for path.relative's normalising.
+  if (abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === sep && !abs.includes(`${sep}.`)) {
+    return sep === '/' ? abs.slice(base.length + 1) : abs.slice(base.length + 1).split(sep).join('/');
+  }
   const rel = relative(base, abs);
   return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');
 }
@@ -105,29 +109,78 @@ interface Outcome {
   skipped?: boolean;
 }
 
-/** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
-async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Extract<SourceRead, { ok: true }>, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
-  const job: Job = { abs, text: src.text, options, mode: flags.fix || flags.diff ? 'fix' : 'lint', unsafe: !!flags.unsafeFixes };
-  // What cannot have a finding is answered here: a worker or the cache would cost more.
-  const matters = options.parseEverything || mayHaveFindings(src.text, options.extraReceivers, options.project);
-  // Only a report is cached: a fix is written, and the next run sees the file it wrote.
-  const cache = matters && job.mode === 'lint' ? run.cache : null;
-  const pass = options.project ? 2 : 1;
-  const { project: _project, ...keyed } = options;
-  const key = cache ? cache.key(abs, src.text, keyed, pass === 2 ? run.projectKey() : '') : '';
-  let r = cache?.get(abs, pass, key) ?? null;
-  const cached = !!r;
-  if (!r) {
-    // The text was tested once here: lintText need not test it again.
-    r = !matters ? skippedResult() : run.pool ? await run.pool.run(job) : runJob(job);
-    if (cache) cache.set(abs, pass, key, r);
+/**
+ * A file to lint: read, or (`cached`) answered by the cache from its metadata alone, its text
+ * read only if something asks for it (a finding to show).
+ */
+type Source = Extract<SourceRead, { ok: true }> & { stat?: FileStat | null; cached?: JobResult };
+
+/** The file's source for this pass: from the cache when its metadata proves it unchanged, else read. */
+function sourceFor(abs: string, pass: 1 | 2, options: LintOptions, flags: CheckFlags, run: RunContext): SourceRead & { stat?: FileStat | null; cached?: JobResult } {
+  if (!run.cache || flags.fix || flags.diff) return readSource(abs);
+  const stat = fileStat(abs);
+  const cached = stat && run.cache.byStat(abs, pass, stat.key, optionsKey(options), pass === 2 ? run.projectKey() : '');
+  if (!cached) return { ...readSource(abs), stat };
+  let text: string | undefined;
+  return {
+    ok: true,
+    bom: false,
+    stat,
+    cached,
+    get text() {
+      if (text === undefined) {
+        const read = readSource(abs);
+        text = read.ok ? read.text : '';
+      }
+      return text;
+    },
+  };
+}
+
+const optionKeys = new WeakMap<LintOptions, string>();
+const optionsKey = (options: LintOptions): string => {
+  let key = optionKeys.get(options);
+  if (key === undefined) {
+    const { project: _project, ...keyed } = options;
+    optionKeys.set(options, (key = JSON.stringify(keyed)));
   }
-  run.states.set(abs, cached ? 'cached' : r.skipped ? 'skipped' : 'linted');
-  if (run.verbose) log(`mlflint: ${cached ? 'cached' : r.skipped ? 'skipped (names nothing a rule looks for)' : 'linted'}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`);
+  return key;
+};
+
+/** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
+async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Source, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
+  const mode = flags.fix || flags.diff ? 'fix' : 'lint';
+  const pass = options.project ? 2 : 1;
+  // Only a report is cached: a fix is written, and the next run sees the file it wrote.
+  const cache = mode === 'lint' ? run.cache : null;
+  const keyed = cache ? optionsKey(options) : '';
+  const project = pass === 2 && cache ? run.projectKey() : '';
+  let r = src.cached ?? null;
+  let cached = !!r;
+  if (!r) {
+    const text = src.text;
+    r = cache?.byText(abs, pass, text, keyed, project, src.stat ?? null) ?? null;
+    cached = !!r;
+    if (!r) {
+      // What cannot have a finding is answered here: a worker would cost more. A file the first
+      // pass skipped is looked at again only for what the run's receivers add.
+      const skippedBefore = pass === 2 && run.states.get(abs) === 'skipped';
+      const matters = options.parseEverything
+        || (skippedBefore && options.project ? reachable(text, options.project) : mayHaveFindings(text, options.extraReceivers, options.project));
+      const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
+      // The text was tested once here: lintText need not test it again.
+      r = !matters ? skippedResult() : run.pool ? await run.pool.run(job) : runJob(job);
+      cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
+    }
+  }
+  const state = r.skipped ? 'skipped' : cached ? 'cached' : 'linted';
+  run.states.set(abs, state);
+  if (run.verbose) log(`mlflint: ${state === 'skipped' ? 'skipped (names nothing a rule looks for)' : state}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`);
   if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
-    report: { ...where, text: r.fixed ?? src.text, diagnostics: r.diagnostics },
+    // A file the cache answered is read only when there is a finding to show.
+    report: { ...where, text: r.fixed ?? (r.diagnostics.length || !src.cached ? src.text : ''), diagnostics: r.diagnostics },
     fixed: r.fixed,
     fixedCount: r.fixedCount,
     byRule: r.byRule,
@@ -264,13 +317,23 @@ function useColor(flags: CheckFlags, io: Io): boolean {
 
 /** A file's lint options: the command line's, over the nearest config file's. */
 function optionsFor(abs: string, flags: CheckFlags, config: Config | null): LintOptions {
+  const { base, perFile } = baseOptions(flags, config);
+  if (!perFile.length || !config) return base;
+  const rel = relative(config.dir, abs).split(sep).join('/');
+  const ignoreHere = rel.startsWith('..') ? [] : perFile.filter(([matcher]) => matcher.ignores(rel)).flatMap(([, codes]) => codes);
+  return ignoreHere.length ? { ...base, ignore: [...(base.ignore ?? []), ...ignoreHere] } : base;
+}
+
+/** What a config file's settings and the command line give every file under it: worked out once per config. */
+const baseMemo = new WeakMap<CheckFlags, Map<Config | null, { base: LintOptions; perFile: [Ignore, string[]][] }>>();
+
+function baseOptions(flags: CheckFlags, config: Config | null): { base: LintOptions; perFile: [Ignore, string[]][] } {
+  let byConfig = baseMemo.get(flags);
+  if (!byConfig) baseMemo.set(flags, (byConfig = new Map()));
+  const hit = byConfig.get(config);
+  if (hit) return hit;
   const st = config?.settings ?? {};
-  const ignoreHere = Object.entries(st['per-file-ignores'] ?? {})
-    .filter(([glob]) => {
-      const rel = relative(config!.dir, abs).split(sep).join('/');
-      return !rel.startsWith('..') && ignore().add(glob).ignores(rel);
-    })
-    .flatMap(([, codes]) => codes);
+  const perFile = Object.entries(st['per-file-ignores'] ?? {}).map(([glob, codes]): [Ignore, string[]] => [ignore().add(glob), codes]);
   const severity: Record<string, Severity> = {};
   const off: string[] = [];
   for (const [selector, level] of Object.entries(st.severity ?? {})) {
@@ -283,14 +346,17 @@ function optionsFor(abs: string, flags: CheckFlags, config: Config | null): Lint
     { select: st.select, extendSelect: st['extend-select'], ignore: st.ignore },
     { select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore },
   ]);
-  return {
+  const base: LintOptions = {
     select: chosen.select,
-    ignore: [...(chosen.ignore ?? []), ...ignoreHere, ...off],
+    ignore: [...(chosen.ignore ?? []), ...off],
     ignoreNoqa: flags.ignoreNoqa,
     parseEverything: flags.parseEverything,
     severity,
     ...settingOptions(st),
   };
+  const out = { base, perFile };
+  byConfig.set(config, out);
+  return out;
 }
 
 export async function check(paths: string[], given: CheckFlags, io: Io): Promise<number> {
@@ -323,7 +389,15 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     flags.stdinFilename ??= 'stdin.py';
   }
   const options: LintOptions = {};
-  const optionsOf = (abs: string): LintOptions => ({ ...optionsFor(abs, flags, configFor(dirname(abs))), project: options.project });
+  // One object per config and pass (files with per-file ignores aside), so its cache key is made once.
+  const withProject = new WeakMap<LintOptions, LintOptions>();
+  const optionsOf = (abs: string): LintOptions => {
+    const base = optionsFor(abs, flags, configFor(dirname(abs)));
+    if (!options.project) return base;
+    let o = withProject.get(base);
+    if (!o) withProject.set(base, (o = { ...base, project: options.project }));
+    return o;
+  };
   let failed = 0;
   const files = new Map<string, FileReport>();
   const fixedCounts = new Map<string, number>();
@@ -333,8 +407,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const root = repoRoot();
   // A linted file's receivers, for the files that import them (linted again once all are known).
   const project: ProjectReceivers = { modules: new Map(), classes: new Map() };
-  const importers: { abs: string; src?: Extract<SourceRead, { ok: true }>; wants?: ReceiverExports['wants'] }[] = [];
-  const handle = async (abs: string, shown: string, src: Extract<SourceRead, { ok: true }>, write: boolean, log: (s: string) => void): Promise<Outcome> => {
+  const importers: { abs: string; src?: Source; wants?: ReceiverExports['wants'] }[] = [];
+  const handle = async (abs: string, shown: string, src: Source, write: boolean, log: (s: string) => void): Promise<Outcome> => {
     const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(root, abs) }, src, optionsOf(abs), flags, ctx, log);
     files.set(abs, out.report);
     if (write && !flags.diff && out.byRule) {
@@ -366,7 +440,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     return out;
   };
   let noqaAdded = 0;
-  const lintSafely = async (abs: string, src: Extract<SourceRead, { ok: true }>, log: (s: string) => void): Promise<void> => {
+  const lintSafely = async (abs: string, src: Source, log: (s: string) => void): Promise<void> => {
     try {
       if (flags.addNoqa) {
         const r = addNoqa(abs, src.text, optionsOf(abs));
@@ -395,7 +469,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     io.stderr(text);
   });
   const inflight = new Set<Promise<void>>();
-  const schedule = async (abs: string, src: Extract<SourceRead, { ok: true }>): Promise<void> => {
+  const schedule = async (abs: string, src: Source): Promise<void> => {
     const slot = stderr.slot();
     const p = lintSafely(abs, src, slot.log).finally(() => {
       slot.done();
@@ -469,7 +543,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         }
         // Reports list files in the order they were found, whichever worker finishes first.
         files.set(abs, { path: display(abs), repoPath: relativeTo(root, abs), text: '', diagnostics: [] });
-        const src = readSource(abs);
+        const src = sourceFor(abs, 1, optionsOf(abs), flags, ctx);
         if (!src.ok) {
           files.delete(abs);
           const slot = stderr.slot();
@@ -487,7 +561,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
         options.project = project;
         for (const { abs, src, wants } of importers) {
           if (wants && !offers(project, wants) && !flags.parseEverything) continue;
-          const now = (flags.fix && !flags.diff) || !src ? readSource(abs) : src;
+          // With --fix the file is what the first pass wrote; a result of the first pass's cache is not this pass's.
+          const now = flags.fix && !flags.diff ? readSource(abs) : src && !src.cached ? src : sourceFor(abs, 2, optionsOf(abs), flags, ctx);
           if (now.ok) await schedule(abs, now);
         }
         await drain();
@@ -501,6 +576,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     throw e;
   } finally {
     await pool?.close();
+    ctx.cache?.save();
   }
   progress.end();
   if (flags.verbose) {

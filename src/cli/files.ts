@@ -111,14 +111,17 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
   const out: string[] = [];
   const unreadable: Discovered['unreadable'] = [];
   const seen = new Set<string>();
-  const add = (p: string): void => {
-    // A file reached twice (through a symlink and directly) is linted and fixed once.
-    let real = p;
+  const realOf = (p: string): string => {
     try {
-      real = realpathSync(p);
+      return realpathSync(p);
     } catch {
       // A dangling link: read later, and reported there.
+      return p;
     }
+  };
+  /** `real`: where the file really is, when the walk knows (a plain file in a directory it resolved). */
+  const add = (p: string, real = realOf(p)): void => {
+    // A file reached twice (through a symlink and directly) is linted and fixed once.
     if (!seen.has(real)) {
       seen.add(real);
       out.push(p);
@@ -137,7 +140,7 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
       continue;
     }
     if (opts.forceExclude && excluded(abs, true)) continue;
-    const walk = (dir: string, layers: IgnoreLayer[]): void => {
+    const walk = (dir: string, layers: IgnoreLayer[], realDir: string): void => {
       const own = gitignore ? loadGitignore(dir) : null;
       const here = own ? [...layers, own] : layers;
       let entries;
@@ -151,13 +154,13 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
         const p = join(dir, e.name);
         if (e.isDirectory()) {
           if (excluded(p, true) || ignored(here, p, true)) continue;
-          walk(p, here);
+          walk(p, here, join(realDir, e.name));
         } else if ((e.isFile() || e.isSymbolicLink()) && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
-          if (!excluded(p, false) && !ignored(here, p, false)) add(p);
+          if (!excluded(p, false) && !ignored(here, p, false)) add(p, e.isFile() ? join(realDir, e.name) : realOf(p));
         }
       }
     };
-    walk(abs, gitignore ? ancestorLayers(abs) : []);
+    walk(abs, gitignore ? ancestorLayers(abs) : [], realOf(abs));
   }
   return { files: out, unreadable };
 }

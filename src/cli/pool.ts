@@ -29,8 +29,15 @@ export class Pool {
   /** Jobs sent and not yet answered, by id, to hand on when a worker cannot start. */
   private readonly jobs = new Map<number, Job>();
 
-  constructor(size: number, script: URL = WORKER) {
-    for (let i = 0; i < size; i++) {
+  private started = false;
+
+  /** Workers start with the first job: a run the cache answers whole starts none. */
+  constructor(private readonly wanted: number, private readonly script: URL = WORKER) {}
+
+  private start(): void {
+    this.started = true;
+    const script = this.script;
+    for (let i = 0; i < this.wanted; i++) {
       const w = new Worker(script);
       w.on('message', (msg: { id: number; result?: JobResult; error?: { message: string; stack?: string; usage: boolean } }) => {
         this.answered.add(w);
@@ -56,13 +63,14 @@ export class Pool {
   }
 
   get size(): number {
-    return this.workers.length;
+    return this.started ? this.workers.length : this.wanted;
   }
 
   /** The run's receivers are sent to each worker once, not with every job of the second pass. */
   private sentProject: ProjectReceivers | undefined;
 
   run(job: Job): Promise<JobResult> {
+    if (!this.started) this.start();
     // No worker left (none could start, or all died): the main thread does the work.
     if (!this.workers.length) return new Promise((resolve) => setImmediate(() => resolve(runJob(job))));
     const { project, ...options } = job.options;

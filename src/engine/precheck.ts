@@ -74,6 +74,11 @@ function names(text: string, holders: RegExp | null, r: Reach, full: string): bo
   return false;
 }
 
+/** Whether the run's receivers (of other files) could reach this text: the second look at a skipped file. */
+export function reachable(text: string, project: ProjectReceivers): boolean {
+  return reached(text, project);
+}
+
 function reached(text: string, project: ProjectReceivers): boolean {
   let r = reaches.get(project);
   if (!r) reaches.set(project, (r = reachOf(project)));
