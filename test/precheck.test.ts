@@ -127,6 +127,8 @@ describe('skipping expressions that cannot hold anything a rule reads', () => {
     const text = 'import mlflow\nimport torch\n\ndef helper(x):\n    return torch.relu(x)\n\nfor batch in loader:\n    out = torch.relu(model(batch["x"]))\n    loss.backward()\n    optimizer.step()\n    helper(out)\n    print(out.mean().item())\n    mlflow.log_metric("loss", loss.item())\n';
     assert.deepEqual(calls(text), ['loss.backward', 'optimizer.step', 'helper', 'mlflow.log_metric']);
     assert.ok(calls(text, true).length > 8);
+     // Python names need not be ASCII.
+    assert.deepEqual(calls('import mlflow\n\ndef étape(x):\n    return x\n\nfor b in loader:\n    étape(b)\n    torch.relu(b)\n'), ['étape']);
   });
 
   it('walks everything again when a skipped name is bound to an API', () => {

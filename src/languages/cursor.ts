@@ -60,6 +60,25 @@ export function walkTree(node: SyntaxNode, enter: (c: TreeCursor) => boolean): v
   }
 }
 
+/**
+ * Pre-order walk of the subtree at the cursor (its node included), with the cursor itself: no
+ * cursor or node is made. `enter` returns whether to descend; the cursor ends where it started.
+ */
+export function walkBelow(c: TreeCursor, enter: (c: TreeCursor) => boolean): void {
+  if (!enter(c) || !c.gotoFirstChild()) return;
+  let depth = 1;
+  for (;;) {
+    if (enter(c) && c.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    while (!c.gotoNextSibling()) {
+      c.gotoParent();
+      if (--depth === 0) return;
+    }
+  }
+}
+
 /** Visit each child of the cursor's node; the cursor is back on the node afterwards. */
 export function eachChild(cursor: TreeCursor, visit: (field: string | undefined, type: string) => void): void {
   if (!cursor.gotoFirstChild()) return;

@@ -19,7 +19,7 @@ import { pythonSyntaxProblems } from './problems.js';
 import type { TokenProblem } from './tokens.js';
 import type { Blanked } from './index.js';
 import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
-import { collectReturns, expressionShape, identifiers, literal } from './syntax.js';
+import { collectReturns, expressionShape, identifiers, identifiersAt, literalAt, targetAt, type Target } from './syntax.js';
 import { EVERYTHING, pythonTriggers, type Triggers } from './triggers.js';
 
 interface Ctx {
@@ -186,7 +186,7 @@ class Lowerer extends ModelBuilder {
         this.block(cursor, ctx);
         return;
       case 'decorated_definition':
-        this.children(cursor, ctx);
+        this.decorated(cursor, ctx);
         return;
       case 'function_definition':
         this.functionDef(cursor, ctx);
@@ -215,11 +215,11 @@ class Lowerer extends ModelBuilder {
         this.importStatement(cursor.currentNode, ctx);
         return;
       case 'assignment':
-        this.assignment(cursor.currentNode, ctx);
+        this.assignment(cursor, ctx);
         this.children(cursor, ctx);
         return;
       case 'augmented_assignment':
-        this.augmented(cursor.currentNode, ctx);
+        this.augmented(cursor, ctx);
         this.children(cursor, ctx);
         return;
       case 'lambda':
@@ -267,20 +267,81 @@ class Lowerer extends ModelBuilder {
 
   // ---- definitions ---------------------------------------------------------------------------
 
+  /** The decorators of the definition being visited (see decorated). */
+  private decorators: SyntaxNode[] | null = null;
+
+  /** `@dec def f(): ...`: the decorators' expressions go to the definition. */
+  private decorated(cursor: TreeCursor, ctx: Ctx): void {
+    const decorators: SyntaxNode[] = [];
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      const type = typeOf(cursor);
+      if (type === 'decorator') {
+        if (cursor.gotoFirstChild()) {
+          let found = false;
+          do {
+            if (cursor.nodeIsNamed && typeOf(cursor) !== 'comment') {
+              decorators.push(cursor.currentNode);
+              found = true;
+            }
+          } while (!found && cursor.gotoNextSibling());
+          cursor.gotoParent();
+        }
+      } else if (type === 'function_definition') this.decorators = decorators;
+      this.visit(cursor, ctx);
+      this.decorators = null;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+
+  /** A parameter list read through the cursor: each parameter's name and annotation. */
+  private parameters(cursor: TreeCursor): { name: string; annotation: string | null }[] {
+    const out: { name: string; annotation: string | null }[] = [];
+    if (!cursor.gotoFirstChild()) return out;
+    do {
+      if (!cursor.nodeIsNamed) continue;
+      if (typeOf(cursor) === 'identifier') {
+        out.push({ name: cursor.nodeText, annotation: null });
+        continue;
+      }
+      let named: string | null = null;
+      let firstId: string | null = null;
+      let annotation: string | null = null;
+      if (cursor.gotoFirstChild()) {
+        do {
+          const field = fieldOf(cursor);
+          if (field === 'name' && named === null) named = cursor.nodeText;
+          else if (field === 'type' && annotation === null) annotation = cursor.nodeText;
+          if (firstId === null && typeOf(cursor) === 'identifier') firstId = cursor.nodeText;
+        } while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      const name = named ?? firstId;
+      if (name !== null) out.push({ name, annotation });
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+    return out;
+  }
+
   private functionDef(cursor: TreeCursor, ctx: Ctx): void {
     const node = cursor.currentNode;
-    const name = node.childForFieldName('name')?.text ?? '<lambda>';
-    const decoratorNodes = node.parent?.type === 'decorated_definition'
-      ? node.parent.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.namedChildren.find((c) => c.type !== 'comment')).filter((d): d is SyntaxNode => !!d)
-      : [];
-    const decorators = decoratorNodes.map((d) => lowerPythonExpr(d));
+    let name = '<lambda>';
+    let parameters: { name: string; annotation: string | null }[] = [];
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = fieldOf(cursor);
+        if (field === 'name') name = cursor.nodeText;
+        else if (field === 'parameters') parameters = this.parameters(cursor);
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    const decorators = (this.decorators ?? []).map((d) => lowerPythonExpr(d));
+    this.decorators = null;
     const scope = this.newScope('function', ctx.scope, null);
     const params: string[] = [];
-    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
-      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c.type === 'identifier'));
-      if (!id) continue;
-      params.push(id.text);
-      scope.bind(id.text, { kind: 'param', annotation: p.childForFieldName('type')?.text ?? null, scope });
+    for (const p of parameters) {
+      params.push(p.name);
+      scope.bind(p.name, { kind: 'param', annotation: p.annotation, scope });
     }
     const func = this.newFunc(node, { name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null, params, decorators }, ctx.func);
     this.scopeFunc.set(scope, func);
@@ -348,12 +409,37 @@ class Lowerer extends ModelBuilder {
     }, ctx);
   }
 
+  /** Read through the cursor: only the iterable is made a node (it is lowered when a rule asks). */
   private loop(cursor: TreeCursor, ctx: Ctx): void {
-    const node = cursor.currentNode;
-    const isFor = node.type === 'for_statement';
-    const iterable = node.childForFieldName(isFor ? 'right' : 'condition');
-    const body = node.childForFieldName('body');
-    const loop = this.pyLoop(node, isFor ? 'for' : 'while', iterable, isFor ? node.childForFieldName('left') : null, ctx, this.text.slice(node.startIndex, body?.startIndex ?? node.endIndex));
+    const span = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
+    const isFor = typeOf(cursor) === 'for_statement';
+    let iterable: SyntaxNode | null = null;
+    let iterableSpan: { start: number; end: number } | null = null;
+    let target: { start: number; end: number } | null = null;
+    let targets: string[] = [];
+    let body: { start: number; end: number } | null = null;
+    let hasElse = false;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = fieldOf(cursor);
+        if (field === (isFor ? 'right' : 'condition')) {
+          iterable = cursor.currentNode;
+          iterableSpan = { start: cursor.startIndex, end: cursor.endIndex };
+        } else if (field === 'left' && isFor) {
+          target = { start: cursor.startIndex, end: cursor.endIndex };
+          targets = identifiersAt(cursor);
+        } else if (field === 'body') body = { start: cursor.startIndex, end: cursor.endIndex };
+        else if (field === 'alternative') hasElse = true;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    const loop = this.newLoop(span, {
+      kind: isFor ? 'for' : 'while', header: this.text.slice(span.startIndex, body?.start ?? span.endIndex),
+      iterableText: iterableSpan ? this.text.slice(iterableSpan.start, iterableSpan.end) : '', iterable: iterable ? this.later(iterable, ctx) : null,
+      targets, indexVar: null,
+      parts: isFor && body && iterableSpan && target ? { target, iterable: iterableSpan, body } : undefined,
+      hasElse,
+    }, ctx);
     const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
@@ -495,6 +581,8 @@ class Lowerer extends ModelBuilder {
     }
     const call = this.newCall({ startIndex: start, endIndex: end }, { text: calleeText, name, receiver: receiverText }, ctx);
     const known = isKnownApi(name, 'fluent') || isKnownApi(name, 'client');
+    // A tracking call's arguments are read after the walk: keep its node rather than find it again.
+    if (known) this.callNodes.set(call, cursor.currentNode);
     if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || (receiverText !== null && DOTTED.test(receiverText))))) {
       const simple = calleeType === 'identifier' || (receiverText !== null && DOTTED.test(receiverText));
       this.pending.push({ call, scope: ctx.scope, cls: ctx.cls, simple });
@@ -509,34 +597,50 @@ class Lowerer extends ModelBuilder {
     if (call.mlflow) call.args = mapArguments(call.mlflow.api, call.mlflow.kind, call.positional, call.keywords);
   }
 
+  /** Read through one cursor over the call: each argument's node is made only for its expression. */
   private lowerArgumentList(call: Call, node: SyntaxNode): void {
-    const argsNode = node.childForFieldName('arguments');
-    if (argsNode?.type !== 'argument_list') {
-      if (argsNode) call.positional.push(this.arg(argsNode));
+    const c = node.walk();
+    if (!c.gotoFirstChild()) return;
+    while (fieldOf(c) !== 'arguments') if (!c.gotoNextSibling()) return;
+    if (typeOf(c) !== 'argument_list') {
+      call.positional.push(this.argAt(c));
       return;
     }
-    for (const a of argsNode.namedChildren) {
-      if (a.type === 'comment' || a.type === 'line_continuation') continue;
-      if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
-        if (name && value) call.keywords[name] = this.arg(value);
-      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+    if (!c.gotoFirstChild()) return;
+    do {
+      if (!c.nodeIsNamed) continue;
+      const type = typeOf(c);
+      if (type === 'comment' || type === 'line_continuation') continue;
+      if (type === 'keyword_argument') {
+        let name: string | null = null;
+        let value: Arg | null = null;
+        if (c.gotoFirstChild()) {
+          do {
+            const field = fieldOf(c);
+            if (field === 'name') name = c.nodeText;
+            else if (field === 'value') value = this.argAt(c);
+          } while (c.gotoNextSibling());
+          c.gotoParent();
+        }
+        if (name && value) call.keywords[name] = value;
+      } else if (type === 'list_splat' || type === 'dictionary_splat') {
         call.hasSpread = true;
-        call.positional.push(Object.assign(this.arg(a), { spread: true }));
+        call.positional.push(Object.assign(this.argAt(c), { spread: true }));
       } else {
-        call.positional.push(this.arg(a));
+        call.positional.push(this.argAt(c));
       }
-    }
+    } while (c.gotoNextSibling());
   }
 
-  private arg(node: SyntaxNode): Arg {
-    const arg = this.newArg(node.text, this.range(node), identifiers(node), () => lowerPythonExpr(node));
-    const lit = literal(node);
+  private argAt(c: TreeCursor): Arg {
+    const node = c.currentNode;
+    const arg = this.newArg(c.nodeText, this.range(c), identifiersAt(c), () => lowerPythonExpr(node));
+    const lit = literalAt(c);
     if (lit) arg.literal = lit;
-    if (node.type === 'subscript') {
-      const index = node.childForFieldName('subscript');
-      if (index) arg.index = index.text;
+    if (typeOf(c) === 'subscript' && c.gotoFirstChild()) {
+      do if (fieldOf(c) === 'subscript') arg.index = c.nodeText;
+      while (arg.index === undefined && c.gotoNextSibling());
+      c.gotoParent();
     }
     return arg;
   }
@@ -569,45 +673,66 @@ class Lowerer extends ModelBuilder {
     }
   }
 
-  private assignment(node: SyntaxNode, ctx: Ctx): void {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const type = node.childForFieldName('type');
-    if (!left) return;
-    const names = identifiers(left);
-    const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
+  /** Read through the cursor on an assignment: only its value is made a node (bindings keep it). */
+  private assignment(cursor: TreeCursor, ctx: Ctx): void {
     const overTargets = ctx.loops.some((l) => l.targets.length > 0);
-    this.wrote(left.startIndex, plain ? names : [], left.type === 'attribute' ? left.text : null, right && overTargets ? identifiers(right) : null, ctx.loops);
+    let left: Target | null = null;
+    let right: SyntaxNode | null = null;
+    let rightType = '';
+    let rightNames: string[] | null = null;
+    let type: string | null = null;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = fieldOf(cursor);
+        if (field === 'left') left = targetAt(cursor);
+        else if (field === 'right') {
+          right = cursor.currentNode;
+          rightType = typeOf(cursor);
+          if (overTargets) rightNames = identifiersAt(cursor);
+        } else if (field === 'type') type = cursor.nodeText;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    if (!left) return;
+    const names = left.names;
+    const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
+    this.wrote(left.start, plain ? names : [], left.type === 'attribute' ? left.text : null, right && overTargets ? rightNames : null, ctx.loops);
     for (const loop of ctx.loops) loop.assignedNames.push(...names);
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
-      if (type) ctx.scope.bind(left.text, { kind: 'param', annotation: type.text });
-      if (!right && !type) ctx.scope.bind(left.text, { kind: 'other' });
+      if (type !== null) ctx.scope.bind(left.text, { kind: 'param', annotation: type });
+      if (!right && type === null) ctx.scope.bind(left.text, { kind: 'other' });
       return;
     }
     if (left.type === 'attribute' && ctx.cls) {
-      const obj = left.childForFieldName('object');
-      const attr = left.childForFieldName('attribute')?.text;
-      if (obj?.text === 'self' && attr) {
-        const list = ctx.cls.attrs.get(attr) ?? [];
-        list.push(right ? { kind: 'expr', node: right, scope: ctx.scope } : type ? { kind: 'param', annotation: type.text } : { kind: 'other' });
-        ctx.cls.attrs.set(attr, list);
+      if (left.object === 'self' && left.attribute) {
+        const list = ctx.cls.attrs.get(left.attribute) ?? [];
+        list.push(right ? { kind: 'expr', node: right, scope: ctx.scope } : type !== null ? { kind: 'param', annotation: type } : { kind: 'other' });
+        ctx.cls.attrs.set(left.attribute, list);
       }
       return;
     }
     // `mlflow, available = optional_import("mlflow")`: the first name holds what the call returns first.
-    const first = (left.type === 'pattern_list' || left.type === 'tuple_pattern') && right?.type === 'call' ? left.namedChildren[0] : null;
-    for (const n of identifiers(left)) {
+    const first = (left.type === 'pattern_list' || left.type === 'tuple_pattern') && rightType === 'call' ? left.first : undefined;
+    for (const n of names) {
       ctx.scope.bind(n, first?.type === 'identifier' && first.text === n && right ? { kind: 'expr', node: right, scope: ctx.scope } : { kind: 'other' });
     }
   }
 
-  private augmented(node: SyntaxNode, ctx: Ctx): void {
-    const op = node.childForFieldName('operator')?.text;
-    const left = node.childForFieldName('left');
+  private augmented(cursor: TreeCursor, ctx: Ctx): void {
+    let op: string | null = null;
+    let left: Target | null = null;
+    if (cursor.gotoFirstChild()) {
+      do {
+        const field = fieldOf(cursor);
+        if (field === 'left') left = targetAt(cursor);
+        else if (field === 'operator') op = cursor.nodeText;
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
     if (!left) return;
-    this.wrote(left.startIndex, left.type === 'identifier' ? [left.text] : [], left.type === 'attribute' ? left.text : null, null, ctx.loops);
-    for (const l of ctx.loops) l.assignedNames.push(...identifiers(left));
+    this.wrote(left.start, left.type === 'identifier' ? [left.text] : [], left.type === 'attribute' ? left.text : null, null, ctx.loops);
+    for (const l of ctx.loops) l.assignedNames.push(...left.names);
     if (op === '+=' && (left.type === 'identifier' || left.type === 'attribute')) this.advanced(left.text, ctx);
   }
 
@@ -751,8 +876,12 @@ class Lowerer extends ModelBuilder {
     return null;
   }
 
-  /** The call's syntax node, found again by its range (only MLflow calls need it). */
+  private readonly callNodes = new Map<Call, SyntaxNode>();
+
+  /** The call's syntax node: kept by the walk for tracking calls, else found again by its range. */
   private nodeOf(call: Call): SyntaxNode | null {
+    const kept = this.callNodes.get(call);
+    if (kept) return kept;
     let n: SyntaxNode | null = this.root?.descendantForIndex(call.range.start.offset, call.range.end.offset) ?? null;
     while (n && !(n.type === 'call' && n.startIndex === call.range.start.offset && n.endIndex === call.range.end.offset)) n = n.parent;
     return n;
