@@ -5,14 +5,14 @@
 // A file whose size, times and inode are the ones recorded is not read at all, as with ESLint's
 // and Ruff's caches; one changed within two seconds of being recorded ("racy", as Git calls it:
 // a second write in the same clock tick would not show) is read and compared by its hash.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { sha256, shortHash } from '../hash.js';
 import type { JobResult } from './job.js';
 
 export const CACHE_DIR = '.mlflint_cache';
 
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+const sha = sha256;
 
 /** How long after a write a file's times cannot tell a second write from the first. */
 const RACY_MS = 2000;
@@ -55,7 +55,7 @@ export class ResultCache {
   constructor(private readonly dir: string, private readonly version: string) {}
 
   private get index(): string {
-    return join(this.dir, `index-${sha(this.version).slice(0, 16)}.json`);
+    return join(this.dir, `index-${shortHash(this.version)}.json`);
   }
 
   private load(): Map<string, Entry> {

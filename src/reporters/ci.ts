@@ -1,5 +1,5 @@
 // Formats for other CI systems: JSON Lines, JUnit XML, GitLab Code Quality.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import type { Severity } from '../engine/define-rule.js';
 import { toJsonObjects } from './json.js';
 import type { FileReport } from './types.js';
@@ -47,13 +47,13 @@ export function gitlab(files: FileReport[]): string {
     const path = f.repoPath ?? f.path;
     const seen = new Map<string, number>();
     for (const d of f.diagnostics) {
-      const base = createHash('sha256').update(`${path}\0${d.code}\0${d.message}`).digest('hex');
+      const base = sha256(`${path}\0${d.code}\0${d.message}`);
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       issues.push({
         description: `${d.code} ${d.message}`,
         check_name: `mlflint/${d.rule}`,
-        fingerprint: createHash('sha256').update(`${base}:${n}`).digest('hex').slice(0, 32),
+        fingerprint: sha256(`${base}:${n}`).slice(0, 32),
         severity: GITLAB_SEVERITY[d.severity],
         location: { path, lines: { begin: d.range.start.line, end: d.range.end.line } },
       });

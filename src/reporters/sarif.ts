@@ -1,5 +1,5 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash.js';
 import { pathToFileURL } from 'node:url';
 import type { AnyRule, Severity } from '../engine/define-rule.js';
 import { makePositioner } from '../model/position.js';
@@ -18,7 +18,7 @@ const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', in
 
 /** A fingerprint that survives edits elsewhere in the file: the rule, the line's text, its repeat count. */
 function lineHash(code: string, line: string, seen: Map<string, number>): string {
-  const h = createHash('sha256').update(`${code}\0${line.trim()}`).digest('hex').slice(0, 16);
+  const h = sha256(`${code}\0${line.trim()}`).slice(0, 16);
   const n = (seen.get(h) ?? 0) + 1;
   seen.set(h, n);
   return `${h}:${n}`;
