@@ -15,6 +15,7 @@ export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
 export type { Severity } from './engine/define-rule.js';
 export { allRules, findRule, UsageError } from './engine/registry.js';
+export { readNotebook, type NotebookIndex } from './languages/notebook.js';
 
 const ADAPTERS: LanguageAdapter[] = [python, typescript];
 
@@ -61,13 +62,16 @@ export interface FixResult {
   byRule?: Record<string, number>;
 }
 
+/** Notebooks are linted as the Python of their code cells joined (see languages/notebook.ts). */
+const NOTEBOOK = '.ipynb';
+
 export function adapterFor(path: string): LanguageAdapter | undefined {
   const ext = extname(path).toLowerCase();
-  return ADAPTERS.find((a) => a.extensions.includes(ext));
+  return ext === NOTEBOOK ? python : ADAPTERS.find((a) => a.extensions.includes(ext));
 }
 
 export function supportedExtensions(): string[] {
-  return ADAPTERS.flatMap((a) => a.extensions);
+  return [...ADAPTERS.flatMap((a) => a.extensions), NOTEBOOK];
 }
 
 export function parseFile(path: string, text: string): SourceModel {
@@ -76,7 +80,7 @@ export function parseFile(path: string, text: string): SourceModel {
   return adapter.parse(path, text);
 }
 
-/** Lint one file's text. `path` picks the language by extension. */
+/** Lint one file's text. `path` picks the language by extension; a notebook's text is its code cells joined (readNotebook). */
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
   const adapter = adapterFor(path);
   if (!adapter) throw new Error(`no language adapter for ${path}`);

@@ -19,6 +19,7 @@ import { CACHE_DIR, fileStat, projectKey, ResultCache, type FileStat } from './c
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
+import { readNotebook } from '../languages/notebook.js';
 import { statistics } from './statistics.js';
 
 export interface CheckFlags {
@@ -121,18 +122,20 @@ function sourceFor(abs: string, pass: 1 | 2, options: LintOptions, flags: CheckF
   const stat = fileStat(abs);
   const cached = stat && run.cache.byStat(abs, pass, stat.key, optionsKey(options), pass === 2 ? run.projectKey() : '');
   if (!cached) return { ...readSource(abs), stat };
-  let text: string | undefined;
+  let read: SourceRead | undefined;
+  const once = (): SourceRead => (read ??= readSource(abs));
   return {
     ok: true,
     bom: false,
     stat,
     cached,
     get text() {
-      if (text === undefined) {
-        const read = readSource(abs);
-        text = read.ok ? read.text : '';
-      }
-      return text;
+      const r = once();
+      return r.ok ? r.text : '';
+    },
+    get notebook() {
+      const r = once();
+      return r.ok ? r.notebook : undefined;
     },
   };
 }
@@ -147,9 +150,21 @@ const optionsKey = (options: LintOptions): string => {
   return key;
 };
 
+/** What is reported of a file: a file the cache answered is read only when there is a finding to show. */
+function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: Source): FileReport {
+  if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
+  const notebook = src.notebook;
+  // A notebook's findings name lines of its joined cells: they are told as cell and line.
+  // Fixes are not written into notebooks yet: none is offered for one.
+  const diagnostics = notebook ? r.diagnostics.map((d) => ({ ...d, fix: null, message: notebook.retell(d.message) })) : r.diagnostics;
+  return { ...where, text: r.fixed ?? src.text, diagnostics, notebook };
+}
+
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
 async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Source, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
-  const mode = flags.fix || flags.diff ? 'fix' : 'lint';
+  // Fixes are not written back into a notebook's cells yet: its findings are reported, the file is left alone.
+  const mode = (flags.fix || flags.diff) && !src.notebook ? 'fix' : 'lint';
+  if ((flags.fix || flags.diff) && src.notebook && !options.project) log(`mlflint: ${where.path}: fixes are not applied to notebooks yet; findings are reported\n`);
   const pass = options.project ? 2 : 1;
   // Only a report is cached: a fix is written, and the next run sees the file it wrote.
   const cache = mode === 'lint' ? run.cache : null;
@@ -179,8 +194,7 @@ async function lintOrFix(abs: string, where: { path: string; repoPath: string },
   if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   return {
-    // A file the cache answered is read only when there is a finding to show.
-    report: { ...where, text: r.fixed ?? (r.diagnostics.length || !src.cached ? src.text : ''), diagnostics: r.diagnostics },
+    report: reportOf(where, r, src),
     fixed: r.fixed,
     fixedCount: r.fixedCount,
     byRule: r.byRule,
@@ -442,7 +456,8 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   let noqaAdded = 0;
   const lintSafely = async (abs: string, src: Source, log: (s: string) => void): Promise<void> => {
     try {
-      if (flags.addNoqa) {
+      if (flags.addNoqa && src.notebook) log(`mlflint: ${display(abs)}: noqa comments are not added to notebooks yet; skipped\n`);
+      else if (flags.addNoqa) {
         const r = addNoqa(abs, src.text, optionsOf(abs));
         if (r.refused) log(`mlflint: ${display(abs)}: ${r.refused}\n`);
         if (r.added) {
@@ -499,15 +514,17 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     if (flags.stdinFilename !== undefined && (paths.length === 0 || (paths.length === 1 && paths[0] === '-'))) {
       const name = flags.stdinFilename;
       if (!adapterFor(name)) throw new UsageError(`--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`);
-      const src = decodeSource(await io.readStdin());
+      const input = decodeSource(await io.readStdin());
+      const nb = input.ok && name.toLowerCase().endsWith('.ipynb') ? readNotebook(input.text) : null;
+      const src: SourceRead = nb ? (nb.ok ? { ok: true, text: nb.text, bom: false, notebook: nb.index } : nb) : input;
       if (!src.ok) {
         io.stderr(`mlflint: ${name}: ${src.reason}; skipped\n`);
         return 2;
       }
       const out = await handle(resolve(name), display(resolve(name)), src, false, io.stderr);
       if (flags.fix && !flags.diff) {
-        // Like Ruff: the fixed source goes to stdout, the report to stderr.
-        io.stdout((src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
+        // Like Ruff: the fixed source goes to stdout, the report to stderr (a notebook, unfixed, as it came).
+        io.stdout(src.notebook && input.ok ? input.text : (src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
         io.stderr(reporters.concise([out.report].filter((f) => f.diagnostics.length), { color: false, frames: false, unsafeFixes: !!flags.unsafeFixes }));
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }

@@ -1,7 +1,9 @@
 import { chmodSync, chownSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readNotebook, type NotebookIndex } from '../languages/notebook.js';
 
-export type SourceRead = { ok: true; text: string; bom: boolean } | { ok: false; reason: string };
+/** `notebook`: the file is a Jupyter notebook, and `text` is its code cells joined (see languages/notebook.ts). */
+export type SourceRead = { ok: true; text: string; bom: boolean; notebook?: NotebookIndex } | { ok: false; reason: string };
 
 // ignoreBOM keeps a BOM in the decoded text, so that it is seen, stripped here and written back.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -33,7 +35,10 @@ export function readSource(path: string): SourceRead {
   } catch (e) {
     return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
-  return decodeSource(buf);
+  const src = decodeSource(buf);
+  if (!src.ok || !path.toLowerCase().endsWith('.ipynb')) return src;
+  const nb = readNotebook(src.text);
+  return nb.ok ? { ok: true, text: nb.text, bom: false, notebook: nb.index } : nb;
 }
 
 /** Why a fix cannot be written to this file, or null when it can. */

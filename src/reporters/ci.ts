@@ -1,5 +1,6 @@
 // Formats for other CI systems: JSON Lines, JUnit XML, GitLab Code Quality.
 import { sha256 } from '../hash.js';
+import { locationText, onDisk } from './location.js';
 import type { Severity } from '../engine/define-rule.js';
 import { toJsonObjects } from './json.js';
 import type { FileReport } from './types.js';
@@ -25,9 +26,9 @@ export function junit(files: FileReport[]): string {
   for (const f of withFindings) {
     out.push(`  <testsuite name="${xml(f.path)}" tests="${f.diagnostics.length}" failures="${f.diagnostics.length}" errors="0">`);
     for (const d of f.diagnostics) {
-      const at = `${f.path}:${d.range.start.line}:${d.range.start.column}`;
+      const at = locationText(f, d);
       out.push(
-        `    <testcase name="mlflint.${d.code} ${xml(at)}" classname="${xml(f.path)}" file="${xml(f.path)}" line="${d.range.start.line}">`,
+        `    <testcase name="mlflint.${d.code} ${xml(at)}" classname="${xml(f.path)}" file="${xml(f.path)}" line="${onDisk(f, d).line}">`,
         `      <failure message="${xml(d.message)}" type="${d.code}">${xml(`${at}: ${d.code} ${d.message}`)}</failure>`,
         '    </testcase>',
       );
@@ -55,7 +56,7 @@ export function gitlab(files: FileReport[]): string {
         check_name: `mlflint/${d.rule}`,
         fingerprint: sha256(`${base}:${n}`).slice(0, 32),
         severity: GITLAB_SEVERITY[d.severity],
-        location: { path, lines: { begin: d.range.start.line, end: d.range.end.line } },
+        location: { path, lines: { begin: onDisk(f, d).line, end: onDisk(f, d).endLine } },
       });
     }
   }

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands, one per finding. Escaping follows the runner's rules
 // (actions/toolkit `command.ts`): data escapes `%`, `\r`, `\n`; properties also `:` and `,`.
 import type { Severity } from '../engine/define-rule.js';
+import { onDisk } from './location.js';
 import type { FileReport } from './types.js';
 
 export function escapeData(s: string): string {
@@ -17,10 +18,10 @@ export function github(files: FileReport[]): string {
   const out: string[] = [];
   for (const f of files) {
     for (const d of f.diagnostics) {
-      const { start, end } = d.range;
-      const props: [string, string | number][] = [['file', f.repoPath ?? f.path], ['line', start.line], ['endLine', end.line]];
+      const at = onDisk(f, d);
+      const props: [string, string | number][] = [['file', f.repoPath ?? f.path], ['line', at.line], ['endLine', at.endLine]];
       // GitHub rejects column ranges that span lines.
-      if (start.line === end.line) props.push(['col', start.column], ['endColumn', end.column]);
+      if (at.line === at.endLine && at.column !== undefined && at.endColumn !== undefined) props.push(['col', at.column], ['endColumn', at.endColumn]);
       props.push(['title', `mlflint (${d.code})`]);
       const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
       out.push(`::${COMMAND[d.severity]} ${p}::${escapeData(`${d.code} ${d.message}`)}`);

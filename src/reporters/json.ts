@@ -1,5 +1,6 @@
 import { makePositioner } from '../model/position.js';
 import type { Fix } from '../model/fixes.js';
+import { shown } from './location.js';
 import type { FileReport } from './types.js';
 
 function fixJson(fix: Fix | null, pos: ReturnType<typeof makePositioner>): object | null {
@@ -17,17 +18,20 @@ export function toJsonObjects(files: FileReport[]): object[] {
   for (const f of files) {
     const pos = makePositioner(f.text);
     for (const d of f.diagnostics) {
+      const s = shown(f, d);
       out.push({
         path: f.path,
-        line: d.range.start.line,
-        column: d.range.start.column,
-        endLine: d.range.end.line,
-        endColumn: d.range.end.column,
+        ...(s.cell !== undefined ? { cell: s.cell } : {}),
+        line: s.line,
+        column: s.column,
+        endLine: s.endLine,
+        endColumn: s.endColumn,
         code: d.code,
         rule: d.rule,
         severity: d.severity,
         message: d.message,
-        fix: fixJson(d.fix, pos),
+        // A notebook's fix is an edit of its joined cells, which no consumer of the file could apply.
+        fix: f.notebook ? null : fixJson(d.fix, pos),
         impact: d.impact,
       });
     }

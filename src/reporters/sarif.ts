@@ -3,6 +3,7 @@ import { sha256 } from '../hash.js';
 import { pathToFileURL } from 'node:url';
 import type { AnyRule, Severity } from '../engine/define-rule.js';
 import { makePositioner } from '../model/position.js';
+import { onDisk } from './location.js';
 import type { FileReport } from './types.js';
 
 export interface SarifTool {
@@ -34,16 +35,19 @@ export function sarif(files: FileReport[], tool: SarifTool): string {
     const seen = new Map<string, number>();
     const location = { uri, uriBaseId: '%SRCROOT%' };
     for (const d of f.diagnostics) {
-      const { start, end } = d.range;
+      const { start } = d.range;
+      const at = onDisk(f, d);
+      const region = at.column !== undefined ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: at.line, endLine: at.endLine };
       const result: Record<string, unknown> = {
         ruleId: d.code,
         ruleIndex: index.get(d.code),
         level: LEVEL[d.severity],
         message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: location, region: { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column } } }],
+        locations: [{ physicalLocation: { artifactLocation: location, region } }],
         partialFingerprints: { primaryLocationLineHash: lineHash(d.code, lines[start.line - 1] ?? '', seen) },
       };
-      if (d.fix) {
+      // A notebook's fix edits its joined cells, not the file: none is offered to the file's consumers.
+      if (d.fix && !f.notebook) {
         result.fixes = [{
           description: { text: `${d.fix.message} (${d.fix.safety})` },
           artifactChanges: [{

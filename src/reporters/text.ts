@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../engine/run.js';
+import { shown } from './location.js';
 import type { FileReport, ReportOptions } from './types.js';
 
 type Style = 'bold' | 'red' | 'yellow' | 'blue' | 'cyan';
@@ -10,10 +11,13 @@ function paint(on: boolean) {
   return (style: Style, s: string): string => colors[style](s);
 }
 
-function frame(text: string, d: Diagnostic, c: ReturnType<typeof paint>): string {
-  const lines = text.split(/\r?\n/);
-  const first = d.range.start.line;
-  const last = Math.min(d.range.end.line, first + 2);
+function frame(f: FileReport, d: Diagnostic, c: ReturnType<typeof paint>): string {
+  const s = shown(f, d);
+  // In a notebook the frame shows the cell, numbered as the cell's own lines.
+  const lines = s.cell !== undefined && f.notebook ? f.notebook.cellLines(s.cell) : f.text.split(/\r?\n/);
+  const range = { start: { line: s.line, column: s.column }, end: { line: s.endLine, column: s.endColumn } };
+  const first = range.start.line;
+  const last = Math.min(range.end.line, first + 2);
   const from = Math.max(1, first - 1);
   const width = String(last).length;
   const gutter = (n: string): string => c('blue', `${n.padStart(width)} |`);
@@ -21,9 +25,9 @@ function frame(text: string, d: Diagnostic, c: ReturnType<typeof paint>): string
   for (let n = from; n <= last && n <= lines.length; n++) {
     out.push(`${gutter(String(n))} ${lines[n - 1]}`);
     if (n === first) {
-      const end = d.range.end.line === first ? d.range.end.column : [...(lines[n - 1] ?? '')].length + 1;
-      const marks = '^'.repeat(Math.max(1, end - d.range.start.column));
-      out.push(`${gutter('')} ${' '.repeat(d.range.start.column - 1)}${c('red', `${marks} ${d.code}`)}`);
+      const end = range.end.line === first ? range.end.column : [...(lines[n - 1] ?? '')].length + 1;
+      const marks = '^'.repeat(Math.max(1, end - range.start.column));
+      out.push(`${gutter('')} ${' '.repeat(range.start.column - 1)}${c('red', `${marks} ${d.code}`)}`);
     }
   }
   out.push(gutter(''));
@@ -64,11 +68,13 @@ export function text(files: FileReport[], opts: ReportOptions): string {
   const out: string[] = [];
   for (const f of files) {
     for (const d of f.diagnostics) {
-      const loc = `${c('bold', f.path)}${c('cyan', ':')}${d.range.start.line}${c('cyan', ':')}${d.range.start.column}${c('cyan', ':')}`;
+      const s = shown(f, d);
+      const cell = s.cell !== undefined ? `cell ${s.cell}${c('cyan', ':')}` : '';
+      const loc = `${c('bold', f.path)}${c('cyan', ':')}${cell}${s.line}${c('cyan', ':')}${s.column}${c('cyan', ':')}`;
       const code = c(d.severity === 'error' ? 'red' : 'yellow', c('bold', d.code));
       const fixable = d.fix && (d.fix.safety === 'safe' || opts.unsafeFixes) ? ` ${c('cyan', '[*]')}` : '';
       out.push(`${loc} ${code}${fixable} ${d.message}${impactText(d)}`);
-      if (opts.frames) out.push(frame(f.text, d, c), '');
+      if (opts.frames) out.push(frame(f, d, c), '');
     }
   }
   if (!opts.quiet) out.push(summary(files, opts));

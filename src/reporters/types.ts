@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../engine/run.js';
+import type { NotebookIndex } from '../languages/notebook.js';
 
 export interface FileReport {
   /** Path as shown to the user: relative to the working directory, forward slashes. */
@@ -7,6 +8,8 @@ export interface FileReport {
   repoPath?: string;
   text: string;
   diagnostics: Diagnostic[];
+  /** A notebook: `text` is its code cells joined, and this maps their lines back (see languages/notebook.ts). */
+  notebook?: NotebookIndex;
 }
 
 export interface ReportOptions {

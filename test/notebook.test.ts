@@ -1,0 +1,136 @@
+// Jupyter notebooks: code cells linted as one program, findings told by cell, magics masked,
+// annotations placed on the notebook file's own lines, malformed notebooks reported, and a
+// notebook never rewritten (fixes are not written into cells yet).
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readNotebook } from '../src/languages/notebook.js';
+import { mlflint, project, ROOT } from './helpers.js';
+
+const FIXTURES = join(ROOT, 'fixtures');
+/** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
+const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
+  const dir = join(FIXTURES, rule);
+  return statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('.ipynb')).map((f) => join('fixtures', rule, f)) : [];
+});
+const TRAINING = join('fixtures', 'metric-in-tight-loop', 'notebook.ipynb');
+
+const notebook = (cells: { cell_type?: string; source: string | string[]; metadata?: object }[], metadata: object = { language_info: { name: 'python' } }): string =>
+  `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+
+function joined(raw: string): string {
+  const r = readNotebook(raw);
+  assert.ok(r.ok, r.ok ? '' : r.reason);
+  return r.text;
+}
+
+/** `# expect: <rule>` in a code cell: `cell:line:rule`, the cell counted as Jupyter shows it. */
+function expected(raw: string): string[] {
+  const out: string[] = [];
+  (JSON.parse(raw).cells as { cell_type: string; source: string[] | string }[]).forEach((c, i) => {
+    const text = Array.isArray(c.source) ? c.source.join('') : c.source;
+    text.split('\n').forEach((line, j) => {
+      for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.push(`${i + 1}:${j + 1}:${m[1]}`);
+    });
+  });
+  return out.sort();
+}
+
+describe('notebooks', () => {
+  it('joins code cells in order and masks magics, shell escapes and help, keeping every line', () => {
+    const raw = notebook([
+      { cell_type: 'markdown', source: ['# title\n'] },
+      { source: ['!pip install mlflow\n', 'import mlflow\n', '%matplotlib inline\n', 'files = !ls\n', 'mlflow.log_param?'] },
+      { source: 'msg = ("a %d"\n       % 3)\nx = 1 \\\n  % 2\n' },
+      { source: ['%%bash\n', 'echo mlflow.log_metric(1)\n'] },
+      { source: ['%%time\n', 'y = 2\n'] },
+      { source: ['select 1\n'], metadata: { vscode: { languageId: 'sql' } } },
+    ]);
+    assert.equal(joined(raw), '...\nimport mlflow\n...\nfiles = ...\n...\n_\nmsg = ("a %d"\n       % 3)\nx = 1 \\\n  % 2\n_\n\n\n_\n\ny = 2\n_\n\n');
+    const r = readNotebook(raw);
+    assert.ok(r.ok);
+    // Line 7 of the joined text is the first line of the third cell (the markdown cell counts; a `_` line parts cells).
+    assert.deepEqual(r.index.locate(7), { cell: 3, line: 1 });
+    assert.deepEqual(r.index.locate(2), { cell: 2, line: 2 });
+    assert.deepEqual(r.index.locate(16), { cell: 5, line: 2 });
+    // The file line that holds `import mlflow` in the notebook's JSON.
+    assert.equal(r.index.fileLine(2), raw.split('\n').findIndex((l) => l.includes('"import mlflow\\n"')) + 1);
+    assert.equal(r.index.retell('the loop `x` (line 7) ran; logged on line 2'), 'the loop `x` (cell 3, line 1) ran; logged in cell 2, line 2');
+  });
+
+  it('skips every cell of a notebook in another language', () => {
+    assert.equal(joined(notebook([{ source: 'mlflow.log_metric("a", 1)\n' }], { kernelspec: { language: 'R' } })), '\n');
+  });
+
+  it('finds what each fixture notebook annotates, at its cell and line, and nothing in masked cells', () => {
+    const files = notebooks();
+    assert.ok(files.length >= 4);
+    for (const f of files) {
+      const raw = readFileSync(join(ROOT, f), 'utf8');
+      const r = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'json', f]);
+      const found = (JSON.parse(r.stdout) as { cell: number; line: number; rule: string }[]).map((d) => `${d.cell}:${d.line}:${d.rule}`).sort();
+      assert.deepEqual(found, expected(raw), f);
+      assert.equal(r.status, found.length ? 1 : 0, r.stderr);
+    }
+  });
+
+  it('says cell and line in text, the notebook file\'s line in GitHub annotations and SARIF, and offers no fix', () => {
+    const file = TRAINING;
+    const raw = readFileSync(join(ROOT, file), 'utf8');
+    const text = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'concise', file]).stdout;
+    assert.match(text, /^fixtures\/metric-in-tight-loop\/notebook\.ipynb:cell 3:4:5: MLF101 .*the loop `for step, batch in enumerate\(loader\)` \(cell 3, line 2\)/m);
+    assert.doesNotMatch(text, /\[\*\]|fixable/);
+    const onDisk = raw.split('\n').findIndex((l) => l.includes('mlflow.log_metric(\\"loss\\", loss, step=step)')) + 1;
+    const gh = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'github', file]).stdout;
+    assert.match(gh, new RegExp(`^::warning file=fixtures/metric-in-tight-loop/notebook\\.ipynb,line=${onDisk},endLine=${onDisk},title=mlflint \\(MLF101\\)::`, 'm'));
+    const sarif = JSON.parse(mlflint(['check', '--no-cache', '--isolated', '--output-format', 'sarif', file]).stdout);
+    const results = sarif.runs[0].results as { ruleId: string; fixes?: unknown; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+    assert.ok(results.some((x) => x.ruleId === 'MLF101' && x.locations[0].physicalLocation.region.startLine === onDisk));
+    assert.ok(results.every((x) => x.fixes === undefined));
+  });
+
+  it('never groups calls of two cells: they run at different times', () => {
+    const r = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'concise', join('fixtures', 'unbatched-tags', 'notebook.ipynb')]);
+    assert.match(r.stdout, /cell 2:3:1: MLF203 2 back-to-back `mlflow\.set_tag` calls/);
+    assert.equal((r.stdout.match(/MLF203/g) ?? []).length, 1);
+  });
+
+  it('reports a malformed notebook with its reason, lints the rest, and exits 2', () => {
+    const dir = project({
+      'broken.ipynb': '{"cells": [',
+      'nocells.ipynb': '{"metadata": {}}\n',
+      'badcell.ipynb': '{"cells": [{"cell_type": "code", "source": 3}]}\n',
+      'train.ipynb': notebook([{ source: ['import mlflow\n', 'for step in range(1000):\n', '    mlflow.log_metric("loss", step)\n'] }]),
+    });
+    const r = mlflint(['check', '--no-cache', '--output-format', 'concise', '.'], { cwd: dir });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^mlflint: broken\.ipynb: not a notebook: invalid JSON \(.*\); skipped$/m);
+    assert.match(r.stderr, /^mlflint: nocells\.ipynb: not a notebook: no `cells` list; skipped$/m);
+    assert.match(r.stderr, /^mlflint: badcell\.ipynb: not a notebook: cell 1 has no source text; skipped$/m);
+    assert.match(r.stdout, /^train\.ipynb:cell 1:3:5: MLF101 /m);
+  });
+
+  it('never rewrites a notebook: --fix, --diff and --add-noqa leave it byte for byte, and say so', () => {
+    const raw = readFileSync(join(ROOT, TRAINING), 'utf8');
+    const dir = project({ 'nb.ipynb': raw });
+    for (const flags of [['--fix', '--unsafe-fixes'], ['--diff'], ['--add-noqa']]) {
+      const r = mlflint(['check', '--no-cache', ...flags, 'nb.ipynb'], { cwd: dir });
+      assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw, flags.join(' '));
+      assert.match(r.stderr, /mlflint: nb\.ipynb: (fixes are not applied to notebooks yet; findings are reported|noqa comments are not added to notebooks yet; skipped)/);
+    }
+    const piped = mlflint(['check', '--no-cache', '--fix', '--stdin-filename', 'nb.ipynb', '-'], { cwd: dir, input: raw });
+    assert.equal(piped.stdout, raw);
+    assert.match(piped.stderr, /nb\.ipynb:cell 3:4:5: MLF101/);
+  });
+
+  it('comes from the cache when unchanged, and reads the notebook only to show its findings', () => {
+    const dir = project({ 'nb.ipynb': readFileSync(join(ROOT, TRAINING), 'utf8') });
+    const first = mlflint(['check', '--output-format', 'concise', 'nb.ipynb'], { cwd: dir });
+    const second = mlflint(['check', '-v', '--output-format', 'concise', 'nb.ipynb'], { cwd: dir });
+    assert.equal(second.stdout, first.stdout);
+    assert.match(second.stderr, /^mlflint: cached: nb\.ipynb$/m);
+    writeFileSync(join(dir, 'nb.ipynb'), notebook([{ source: 'import mlflow\n' }]));
+    assert.equal(mlflint(['check', 'nb.ipynb'], { cwd: dir }).status, 0);
+  });
+});
