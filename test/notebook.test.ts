@@ -1,6 +1,6 @@
 // Jupyter notebooks: code cells linted as one program, findings told by cell, magics masked,
-// annotations placed on the notebook file's own lines, malformed notebooks reported, and a
-// notebook never rewritten (fixes are not written into cells yet).
+// annotations placed on the notebook file's own lines, malformed notebooks reported, and fixes
+// written back into the cells they fall in, the rest of the file untouched.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { readNotebook } from '../src/languages/notebook.js';
 import { mlflint, project, ROOT } from './helpers.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
+const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
 const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
   const dir = join(FIXTURES, rule);
@@ -75,12 +76,11 @@ describe('notebooks', () => {
     }
   });
 
-  it('says cell and line in text, the notebook file\'s line in GitHub annotations and SARIF, and offers no fix', () => {
+  it('says cell and line in text, the notebook file\'s line in GitHub annotations and SARIF (whose fixes, of the joined cells, are left out)', () => {
     const file = TRAINING;
     const raw = readFileSync(join(ROOT, file), 'utf8');
     const text = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'concise', file]).stdout;
     assert.match(text, /^fixtures\/metric-in-tight-loop\/notebook\.ipynb:cell 3:4:5: MLF101 .*the loop `for step, batch in enumerate\(loader\)` \(cell 3, line 2\)/m);
-    assert.doesNotMatch(text, /\[\*\]|fixable/);
     const onDisk = raw.split('\n').findIndex((l) => l.includes('mlflow.log_metric(\\"loss\\", loss, step=step)')) + 1;
     const gh = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'github', file]).stdout;
     assert.match(gh, new RegExp(`^::warning file=fixtures/metric-in-tight-loop/notebook\\.ipynb,line=${onDisk},endLine=${onDisk},title=mlflint \\(MLF101\\)::`, 'm'));
@@ -92,7 +92,7 @@ describe('notebooks', () => {
 
   it('never groups calls of two cells: they run at different times', () => {
     const r = mlflint(['check', '--no-cache', '--isolated', '--output-format', 'concise', join('fixtures', 'unbatched-tags', 'notebook.ipynb')]);
-    assert.match(r.stdout, /cell 2:3:1: MLF203 2 back-to-back `mlflow\.set_tag` calls/);
+    assert.match(r.stdout, /cell 2:3:1: MLF203 \[\*\] 2 back-to-back `mlflow\.set_tag` calls/);
     assert.equal((r.stdout.match(/MLF203/g) ?? []).length, 1);
   });
 
@@ -111,17 +111,53 @@ describe('notebooks', () => {
     assert.match(r.stdout, /^train\.ipynb:cell 1:3:5: MLF101 /m);
   });
 
-  it('never rewrites a notebook: --fix, --diff and --add-noqa leave it byte for byte, and say so', () => {
-    const raw = readFileSync(join(ROOT, TRAINING), 'utf8');
-    const dir = project({ 'nb.ipynb': raw });
-    for (const flags of [['--fix', '--unsafe-fixes'], ['--diff'], ['--add-noqa']]) {
-      const r = mlflint(['check', '--no-cache', ...flags, 'nb.ipynb'], { cwd: dir });
-      assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw, flags.join(' '));
-      assert.match(r.stderr, /mlflint: nb\.ipynb: (fixes are not applied to notebooks yet; findings are reported|noqa comments are not added to notebooks yet; skipped)/);
+  it('writes fixes into the cells they fall in: the file stays nbformat JSON and changes only there', () => {
+    for (const f of notebooks()) {
+      const raw = readFileSync(join(ROOT, f), 'utf8');
+      const dir = project({ 'nb.ipynb': raw });
+      const r = mlflint(['check', '--no-cache', '--isolated', '--fix', '--unsafe-fixes', 'nb.ipynb'], { cwd: dir });
+      const fixed = readFileSync(join(dir, 'nb.ipynb'), 'utf8');
+      const snap = join(ROOT, f.replace(/([^/]+)\.ipynb$/, '__snapshots__/$1.fixed.ipynb'));
+      if (UPDATE) writeFileSync(snap, fixed);
+      assert.equal(fixed, readFileSync(snap, 'utf8'), `${f}: the fixed notebook differs from its snapshot (UPDATE_SNAPSHOTS=1)`);
+      const [a, b] = [JSON.parse(raw), JSON.parse(fixed)];
+      assert.equal(b.cells.length, a.cells.length);
+      // Everything but the source of the cells a fix changed is as it was, byte for byte.
+      const changed = a.cells.map((c: { source: unknown }, i: number) => JSON.stringify(c.source) !== JSON.stringify(b.cells[i].source));
+      a.cells.forEach((c: { source: unknown }, i: number) => {
+        if (changed[i]) c.source = b.cells[i].source;
+      });
+      assert.deepEqual(b, a, f);
+      if (expected(raw).length === 0) assert.equal(fixed, raw, `${f}: a notebook with nothing to fix is not rewritten`);
+      else assert.ok(changed.some(Boolean), `${f}: something was fixed (${r.stderr})`);
+      // Fixed twice is fixed once.
+      mlflint(['check', '--no-cache', '--isolated', '--fix', '--unsafe-fixes', 'nb.ipynb'], { cwd: dir });
+      assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), fixed, `${f}: idempotent`);
     }
+  });
+
+  it('shows --diff per cell and writes nothing; --add-noqa leaves a notebook alone and says so', () => {
+    const raw = readFileSync(join(ROOT, 'fixtures', 'unbatched-tags', 'notebook.ipynb'), 'utf8');
+    const dir = project({ 'nb.ipynb': raw });
+    const d = mlflint(['check', '--no-cache', '--diff', 'nb.ipynb'], { cwd: dir });
+    assert.equal(d.status, 1);
+    assert.match(d.stdout, /^--- nb\.ipynb:cell 2\n\+\+\+ nb\.ipynb:cell 2\n@@ -1,4 \+1,4 @@\n/m);
+    assert.match(d.stdout, /^\+mlflow\.set_tags\(\{"team": "vision", "stage": "dev"\}\)$/m);
+    const n = mlflint(['check', '--no-cache', '--add-noqa', 'nb.ipynb'], { cwd: dir });
+    assert.match(n.stderr, /^mlflint: nb\.ipynb: noqa comments are not added to notebooks yet; skipped$/m);
+    assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw);
     const piped = mlflint(['check', '--no-cache', '--fix', '--stdin-filename', 'nb.ipynb', '-'], { cwd: dir, input: raw });
-    assert.equal(piped.stdout, raw);
-    assert.match(piped.stderr, /nb\.ipynb:cell 3:4:5: MLF101/);
+    assert.match(piped.stdout, /"mlflow\.set_tags\(\{\\"team\\": \\"vision\\", \\"stage\\": \\"dev\\"\}\)\\n"/);
+    assert.doesNotThrow(() => JSON.parse(piped.stdout));
+  });
+
+  it('refuses, whole, a fix that would lose a magic, and reports the notebook as it is', () => {
+    const raw = notebook([{ source: ['import mlflow\n', 'mlflow.log_param("a", 1)\n', '%time x = 1\n', 'mlflow.log_param("b", 2)\n'] }]);
+    const dir = project({ 'nb.ipynb': raw });
+    const r = mlflint(['check', '--no-cache', '--fix', '--output-format', 'concise', 'nb.ipynb'], { cwd: dir });
+    assert.match(r.stderr, /^mlflint: nb\.ipynb: fixes not written: a fix touches a magic or a cell in another language$/m);
+    assert.match(r.stdout, /^nb\.ipynb:cell 1:2:1: MLF202 /m);
+    assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw);
   });
 
   it('comes from the cache when unchanged, and reads the notebook only to show its findings', () => {

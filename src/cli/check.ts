@@ -19,7 +19,7 @@ import { CACHE_DIR, fileStat, projectKey, ResultCache, type FileStat } from './c
 import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
-import { readNotebook } from '../languages/notebook.js';
+import { readNotebook, type NotebookIndex } from '../languages/notebook.js';
 import { statistics } from './statistics.js';
 
 export interface CheckFlags {
@@ -101,8 +101,10 @@ export function repoRoot(from = process.cwd()): string {
 
 interface Outcome {
   report: FileReport;
-  /** The fixed text, when fixing changed it. */
+  /** The fixed text, when fixing changed it (for a notebook, the notebook's file). */
   fixed?: string;
+  /** `--diff` of a notebook: one patch per changed cell. */
+  diff?: string;
   fixedCount: number;
   byRule?: Record<string, number>;
   exports?: ReceiverExports;
@@ -155,16 +157,13 @@ function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: 
   if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
   const notebook = src.notebook;
   // A notebook's findings name lines of its joined cells: they are told as cell and line.
-  // Fixes are not written into notebooks yet: none is offered for one.
-  const diagnostics = notebook ? r.diagnostics.map((d) => ({ ...d, fix: null, message: notebook.retell(d.message) })) : r.diagnostics;
+  const diagnostics = notebook ? r.diagnostics.map((d) => ({ ...d, message: notebook.retell(d.message) })) : r.diagnostics;
   return { ...where, text: r.fixed ?? src.text, diagnostics, notebook };
 }
 
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
 async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Source, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
-  // Fixes are not written back into a notebook's cells yet: its findings are reported, the file is left alone.
-  const mode = (flags.fix || flags.diff) && !src.notebook ? 'fix' : 'lint';
-  if ((flags.fix || flags.diff) && src.notebook && !options.project) log(`mlflint: ${where.path}: fixes are not applied to notebooks yet; findings are reported\n`);
+  const mode = flags.fix || flags.diff ? 'fix' : 'lint';
   const pass = options.project ? 2 : 1;
   // Only a report is cached: a fix is written, and the next run sees the file it wrote.
   const cache = mode === 'lint' ? run.cache : null;
@@ -193,6 +192,7 @@ async function lintOrFix(abs: string, where: { path: string; repoPath: string },
   if (run.verbose) log(`mlflint: ${state === 'skipped' ? 'skipped (names nothing a rule looks for)' : state}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`);
   if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
+  if (src.notebook && r.fixed !== undefined) return notebookOutcome(abs, where, r, src, options, log);
   return {
     report: reportOf(where, r, src),
     fixed: r.fixed,
@@ -201,6 +201,23 @@ async function lintOrFix(abs: string, where: { path: string; repoPath: string },
     exports: r.exports,
     skipped: r.skipped,
   };
+}
+
+/**
+ * A notebook's fixes, made on its joined cells, written into the cells they fall in; refused
+ * whole (the notebook reported as it is) when one crosses cells or touches a masked line.
+ */
+function notebookOutcome(abs: string, where: { path: string; repoPath: string }, r: JobResult, src: Source, options: LintOptions, log: (s: string) => void): Outcome {
+  const back = (src.notebook as NotebookIndex).writeBack(r.fixed as string);
+  const after = back.ok ? readNotebook(back.raw) : null;
+  if (!back.ok || !after?.ok) {
+    log(`mlflint: ${where.path}: fixes not written: ${back.ok ? 'the fixed notebook does not read back' : back.reason}\n`);
+    const plain = runJob({ abs, text: src.text, options, mode: 'lint', unsafe: false });
+    return { report: reportOf(where, plain, src), fixedCount: 0, exports: plain.exports };
+  }
+  const diff = back.cells.map((c) => createTwoFilesPatch(`${where.path}:cell ${c.cell}`, `${where.path}:cell ${c.cell}`, c.before, c.after)).join('');
+  const report = reportOf(where, { ...r, fixed: undefined }, { ...src, text: r.fixed as string, notebook: after.index, cached: undefined });
+  return { report, fixed: back.raw, diff, fixedCount: r.fixedCount, byRule: r.byRule, exports: r.exports, skipped: r.skipped };
 }
 
 /** What every file of a run shares: the workers, the cache, what -v says. */
@@ -433,7 +450,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     // A file linted again: with --fix it starts from what the first pass wrote, with --diff from the original.
     fixedCounts.set(abs, (flags.diff ? 0 : fixedCounts.get(abs) ?? 0) + out.fixedCount);
     if (out.fixed !== undefined) {
-      if (flags.diff) diffs.set(abs, createTwoFilesPatch(shown, shown, src.text, out.fixed));
+      if (flags.diff) diffs.set(abs, out.diff ?? createTwoFilesPatch(shown, shown, src.text, out.fixed));
       else if (write) {
         const refused = writeFix(abs, out.fixed, src.bom);
         if (refused) {
@@ -524,7 +541,7 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
       const out = await handle(resolve(name), display(resolve(name)), src, false, io.stderr);
       if (flags.fix && !flags.diff) {
         // Like Ruff: the fixed source goes to stdout, the report to stderr (a notebook, unfixed, as it came).
-        io.stdout(src.notebook && input.ok ? input.text : (src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
+        io.stdout(src.notebook && input.ok ? (input.bom ? '\ufeff' : '') + (out.fixed ?? input.text) : (src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
         io.stderr(reporters.concise([out.report].filter((f) => f.diagnostics.length), { color: false, frames: false, unsafeFixes: !!flags.unsafeFixes }));
         return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
       }

@@ -38,7 +38,7 @@ export function readSource(path: string): SourceRead {
   const src = decodeSource(buf);
   if (!src.ok || !path.toLowerCase().endsWith('.ipynb')) return src;
   const nb = readNotebook(src.text);
-  return nb.ok ? { ok: true, text: nb.text, bom: false, notebook: nb.index } : nb;
+  return nb.ok ? { ok: true, text: nb.text, bom: src.bom, notebook: nb.index } : nb;
 }
 
 /** Why a fix cannot be written to this file, or null when it can. */

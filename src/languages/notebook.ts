@@ -6,7 +6,9 @@
 // to parse nor move any line; cells in another language (`%%bash`, a VS Code `sql` cell) are blank.
 // A line `_` (a statement that does nothing and is not a no-op to the rules) stands between two
 // cells: calls in two cells run at different times, and are never one back-to-back group.
+import { diffArrays } from 'diff';
 import { parseTree, type Node } from 'jsonc-parser';
+import { countBelow, makePositioner } from '../model/position.js';
 
 export interface NotebookIndex {
   /** The cell (1-based, counting every cell as Jupyter shows them) and its line, of a line of the joined text. */
@@ -17,7 +19,15 @@ export interface NotebookIndex {
   cellLines(cell: number): string[];
   /** A message's `(line N)` and `on line N` (lines of the joined text) said as cell and line. */
   retell(message: string): string;
+  /**
+   * The notebook's file with the joined text's changes written into the cells they fall in: only
+   * those cells' `source` is rewritten, in the file's own layout. Refused when a change crosses
+   * two cells or touches a masked line (a magic would be lost).
+   */
+  writeBack(fixed: string): WriteBack;
 }
+
+export type WriteBack = { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
 
 export type NotebookRead = { ok: true; text: string; index: NotebookIndex } | { ok: false; reason: string };
 
@@ -26,8 +36,14 @@ interface Span {
   /** 1-based line of the joined text where the cell starts. */
   first: number;
   lines: string[];
+  /** The cell's lines as written (before masking). */
+  original: string[];
+  /** Its source ended with a line break. */
+  endsWithBreak: boolean;
   /** The file line of each of the cell's lines. */
   fileLines: number[];
+  /** Where its `source` value is in the file. */
+  source: Node | undefined;
 }
 
 const CELL_BREAK = '_';
@@ -68,11 +84,12 @@ export function readNotebook(raw: string): NotebookRead {
     const other = (typeof language === 'string' && language.toLowerCase() !== 'python')
       || (typeof cell.metadata?.vscode?.languageId === 'string' && cell.metadata.vscode.languageId !== 'python');
     if (spans.length) first++;
-    spans.push({ cell: i + 1, first, lines: other ? lines.map(() => '') : mask(lines), fileLines });
+    const sourceNode = cellNodes[i]?.children?.find((p) => p.children?.[0]?.value === 'source')?.children?.[1];
+    spans.push({ cell: i + 1, first, lines: other ? lines.map(() => '') : mask(lines), original: lines, endsWithBreak: /\n$/.test(text), fileLines, source: sourceNode });
     first += lines.length;
   }
   const text = spans.map((s) => `${s.lines.join('\n')}\n`).join(`${CELL_BREAK}\n`);
-  return { ok: true, text, index: indexOf(spans) };
+  return { ok: true, text, index: indexOf(spans, text, raw) };
 }
 
 function mask(lines: string[]): string[] {
@@ -156,31 +173,14 @@ function sourceLines(cell: Node | undefined, count: number, lineOf: (offset: num
 }
 
 function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const pos = makePositioner(text);
+  return (offset) => pos(offset).line;
 }
 
-function indexOf(spans: Span[]): NotebookIndex {
-  const find = (line: number): Span | undefined => {
-    let lo = 0;
-    let hi = spans.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (spans[mid].first <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return spans[lo];
-  };
+function indexOf(spans: Span[], joined: string, raw: string): NotebookIndex {
+  const firsts = spans.map((s) => s.first);
+  // The last cell that starts at or before the line.
+  const find = (line: number): Span | undefined => spans[Math.max(0, countBelow(firsts, line + 1) - 1)];
   return {
     locate(line) {
       const s = find(line);
@@ -200,5 +200,85 @@ function indexOf(spans: Span[]): NotebookIndex {
       };
       return message.replace(/\(line (\d+)\)/g, (_m, n: string) => `(${at(n)})`).replace(/\bon line (\d+)\b/g, (_m, n: string) => `in ${at(n)}`);
     },
+    writeBack(fixed) {
+      return writeBack(spans, joined, fixed, raw);
+    },
   };
+}
+
+/** Which span holds each line of the joined text (0-based), or -1 for the line between two cells. */
+function owners(spans: Span[], count: number): number[] {
+  const out: number[] = Array(count).fill(-1);
+  spans.forEach((s, k) => {
+    for (let i = 0; i < s.lines.length; i++) out[s.first - 1 + i] = k;
+  });
+  return out;
+}
+
+function writeBack(spans: Span[], joined: string, fixed: string, raw: string): WriteBack {
+  const before = joined.split('\n');
+  const after = fixed.split('\n');
+  const owner = owners(spans, before.length);
+  // Per span: its new lines, built from its original ones and the changes that fall in it.
+  const edits = new Map<number, { at: number; remove: number; add: string[] }[]>();
+  let line = 0;
+  const changes = diffArrays(before, after);
+  for (let c = 0; c < changes.length; c++) {
+    const ch = changes[c];
+    if (!ch.added && !ch.removed) {
+      line += ch.count ?? ch.value.length;
+      continue;
+    }
+    const removed = ch.removed ? ch.value.length : 0;
+    const next = ch.removed && changes[c + 1]?.added ? changes[++c] : ch.added ? ch : null;
+    const added = next ? next.value : [];
+    let k: number;
+    if (removed) {
+      k = owner[line];
+      for (let i = line; i < line + removed; i++) {
+        if (owner[i] !== k || k < 0) return { ok: false, reason: 'a fix spans two cells' };
+        const s = spans[k];
+        if (s.lines[i - (s.first - 1)] !== s.original[i - (s.first - 1)]) return { ok: false, reason: 'a fix touches a magic or a cell in another language' };
+      }
+    } else {
+      // An insertion between two cells ends the cell before it (an import after the imports).
+      k = line > 0 && owner[line - 1] >= 0 ? owner[line - 1] : owner[line];
+      if (k === undefined || k < 0) return { ok: false, reason: 'a fix falls between cells' };
+    }
+    const s = spans[k];
+    const list = edits.get(k) ?? [];
+    list.push({ at: Math.min(line - (s.first - 1), s.original.length), remove: removed, add: added });
+    edits.set(k, list);
+    line += removed;
+  }
+  const cells: { cell: number; before: string; after: string }[] = [];
+  const splices: { start: number; end: number; text: string }[] = [];
+  for (const [k, list] of edits) {
+    const s = spans[k];
+    const lines = [...s.original];
+    for (const e of [...list].sort((a, b) => b.at - a.at)) lines.splice(e.at, e.remove, ...e.add);
+    const beforeText = s.original.join('\n') + (s.endsWithBreak ? '\n' : '');
+    const afterText = lines.join('\n') + (s.endsWithBreak ? '\n' : '');
+    if (afterText === beforeText) continue;
+    if (!s.source) return { ok: false, reason: `cell ${s.cell} has no source to write` };
+    cells.push({ cell: s.cell, before: beforeText, after: afterText });
+    splices.push({ start: s.source.offset, end: s.source.offset + s.source.length, text: renderSource(afterText, s.source, raw) });
+  }
+  let out = raw;
+  for (const sp of splices.sort((a, b) => b.start - a.start)) out = out.slice(0, sp.start) + sp.text + out.slice(sp.end);
+  return { ok: true, raw: out, cells: cells.sort((a, b) => a.cell - b.cell) };
+}
+
+/** A cell's source as the file writes it: a list of lines, each but the last with its break, laid out as the list was. */
+function renderSource(text: string, node: Node, raw: string): string {
+  if (node.type === 'string') return JSON.stringify(text);
+  const parts = text.split(/(?<=\n)/).filter((p) => p.length);
+  const items = node.children ?? [];
+  if (!items.length || !parts.length) return `[${parts.map((p) => JSON.stringify(p)).join(', ')}]`;
+  // The whitespace before the first item, and before the closing bracket.
+  const lead = raw.slice(node.offset + 1, items[0].offset);
+  const last = items[items.length - 1];
+  const close = raw.slice(last.offset + last.length, node.offset + node.length - 1);
+  const sep = items.length > 1 ? raw.slice(items[0].offset + items[0].length, items[1].offset) : `,${lead}`;
+  return `[${lead}${parts.map((p) => JSON.stringify(p)).join(sep)}${close}]`;
 }

@@ -1,5 +1,17 @@
 import type { Position, Range } from './types.js';
 
+/** How many of the ascending `sorted` are below `value`, by binary search. */
+export function countBelow(sorted: ArrayLike<number>, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Maps UTF-16 offsets to 1-based lines and 1-based columns counted in code points. */
 export function makePositioner(text: string): (offset: number) => Position {
   const lineStarts = [0];
@@ -11,16 +23,7 @@ export function makePositioner(text: string): (offset: number) => Position {
     else if (c >= 0xdc00 && c <= 0xdfff) lows.push(i);
   }
   // Binary searches only: a minified file is one line of megabytes, and scanning it per position was quadratic.
-  const below = (sorted: number[], value: number): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const below = countBelow;
   return (offset: number): Position => {
     const line = below(lineStarts, offset + 1) - 1;
     const start = lineStarts[line];

@@ -1,6 +1,6 @@
 // Small reads of tree-sitter-python syntax shared by the lowering passes.
 import type { SyntaxNode, TreeCursor } from 'tree-sitter';
-import { fieldOf, typeOf, walkBelow, walkTree } from '../cursor.js';
+import { fieldOf, typeOf, walkBelow } from '../cursor.js';
 import type { Literal } from '../../model/types.js';
 
 /** The type of an expression statement's only expression (`call`, `string`, `await`), or `other`. */
@@ -19,7 +19,11 @@ export function expressionShape(cursor: TreeCursor): string {
 }
 
 /** Identifiers an expression reads, skipping attribute names and keyword names. */
-/** identifiers() of the node at the cursor, read through the cursor. */
+export function identifiers(node: SyntaxNode): string[] {
+  return node.type === 'identifier' ? [node.text] : identifiersAt(node.walk());
+}
+
+/** identifiers() of the node at the cursor, read through the cursor (which ends where it started). */
 export function identifiersAt(cursor: TreeCursor): string[] {
   if (typeOf(cursor) === 'identifier') return [cursor.nodeText];
   const out: string[] = [];
@@ -60,17 +64,6 @@ export function targetAt(cursor: TreeCursor): Target {
   return t;
 }
 
-export function identifiers(node: SyntaxNode): string[] {
-  if (node.type === 'identifier') return [node.text];
-  const out: string[] = [];
-  walkTree(node, (c) => {
-    if (typeOf(c) !== 'identifier') return true;
-    const field = fieldOf(c);
-    if (field !== 'attribute' && field !== 'name') out.push(c.nodeText);
-    return false;
-  });
-  return out;
-}
 
 
 /** literal() of the node at the cursor, read through the cursor. */
@@ -109,28 +102,7 @@ export function literalAt(c: TreeCursor): Literal | undefined {
 }
 
 export function literal(node: SyntaxNode): Literal | undefined {
-  switch (node.type) {
-    case 'string': {
-      if (node.namedChildren.some((c) => c.type === 'interpolation')) return undefined;
-      const content = node.namedChildren.filter((c) => c.type === 'string_content').map((c) => c.text).join('');
-      return { kind: 'string', value: content };
-    }
-    case 'concatenated_string':
-      return undefined;
-    case 'integer':
-    case 'float':
-      return { kind: 'number', value: node.text };
-    case 'unary_operator':
-      return /^-\s*\d/.test(node.text) ? { kind: 'number', value: node.text.replace(/\s+/g, '') } : undefined;
-    case 'true':
-      return { kind: 'bool', value: 'True' };
-    case 'false':
-      return { kind: 'bool', value: 'False' };
-    case 'none':
-      return { kind: 'none', value: 'None' };
-    default:
-      return undefined;
-  }
+  return literalAt(node.walk());
 }
 
 export function collectReturns(node: SyntaxNode | null, out: SyntaxNode[]): void {

@@ -4,6 +4,7 @@
 // whose range holds none of these, instead of visiting its every node through the native binding.
 import { APIS } from '../../model/catalogue.js';
 import { callNameMatters } from '../../model/loops.js';
+import { countBelow } from '../../model/position.js';
 
 /** Python names, as the language has them; and the same for a text that is all ASCII, much faster to match. */
 const NAME = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
@@ -54,14 +55,8 @@ export function pythonTriggers(text: string): Triggers {
   return {
     skippedNames,
     within(start, end) {
-      let lo = 0;
-      let hi = offsets.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (offsets[mid] < start) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo < offsets.length && offsets[lo] < end;
+      const i = countBelow(offsets, start);
+      return i < offsets.length && offsets[i] < end;
     },
   };
 }
