@@ -136,16 +136,20 @@ describe('notebooks', () => {
     }
   });
 
-  it('shows --diff per cell and writes nothing; --add-noqa leaves a notebook alone and says so', () => {
+  it('shows --diff per cell and writes nothing; --add-noqa writes its comments into the cells', () => {
     const raw = readFileSync(join(ROOT, 'fixtures', 'unbatched-tags', 'notebook.ipynb'), 'utf8');
     const dir = project({ 'nb.ipynb': raw });
     const d = mlflint(['check', '--no-cache', '--diff', 'nb.ipynb'], { cwd: dir });
     assert.equal(d.status, 1);
     assert.match(d.stdout, /^--- nb\.ipynb:cell 2\n\+\+\+ nb\.ipynb:cell 2\n@@ -1,4 \+1,4 @@\n/m);
     assert.match(d.stdout, /^\+mlflow\.set_tags\(\{"team": "vision", "stage": "dev"\}\)$/m);
-    const n = mlflint(['check', '--no-cache', '--add-noqa', 'nb.ipynb'], { cwd: dir });
-    assert.match(n.stderr, /^mlflint: nb\.ipynb: noqa comments are not added to notebooks yet; skipped$/m);
     assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw);
+    const n = mlflint(['check', '--no-cache', '--add-noqa', 'nb.ipynb'], { cwd: dir });
+    assert.equal(n.status, 0, n.stderr);
+    const noqa = readFileSync(join(dir, 'nb.ipynb'), 'utf8');
+    assert.match(noqa, /"mlflow\.set_tag\(\\"team\\", \\"vision\\"\)  # expect: unbatched-tags  # noqa: MLF203\\n"/);
+    assert.equal(mlflint(['check', '--no-cache', 'nb.ipynb'], { cwd: dir }).status, 0);
+    writeFileSync(join(dir, 'nb.ipynb'), raw);
     const piped = mlflint(['check', '--no-cache', '--fix', '--stdin-filename', 'nb.ipynb', '-'], { cwd: dir, input: raw });
     assert.match(piped.stdout, /"mlflow\.set_tags\(\{\\"team\\": \\"vision\\", \\"stage\\": \\"dev\\"\}\)\\n"/);
     assert.doesNotThrow(() => JSON.parse(piped.stdout));

@@ -473,12 +473,14 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   let noqaAdded = 0;
   const lintSafely = async (abs: string, src: Source, log: (s: string) => void): Promise<void> => {
     try {
-      if (flags.addNoqa && src.notebook) log(`mlflint: ${display(abs)}: noqa comments are not added to notebooks yet; skipped\n`);
-      else if (flags.addNoqa) {
+      if (flags.addNoqa) {
         const r = addNoqa(abs, src.text, optionsOf(abs));
         if (r.refused) log(`mlflint: ${display(abs)}: ${r.refused}\n`);
-        if (r.added) {
-          const why = writeFix(abs, r.text, src.bom);
+        // In a notebook the comments go into the cells, as fixes do.
+        const back = r.added && src.notebook ? src.notebook.writeBack(r.text) : null;
+        if (back && !back.ok) log(`mlflint: ${display(abs)}: noqa comments not written: ${back.reason}\n`);
+        else if (r.added) {
+          const why = writeFix(abs, back ? back.raw : r.text, src.bom);
           if (why) {
             log(`mlflint: ${display(abs)}: noqa comments not written: ${why}\n`);
             failed++;
