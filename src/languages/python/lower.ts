@@ -398,14 +398,11 @@ class Lowerer extends ModelBuilder {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private pyLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
-    const body = kind === 'for' ? node.childForFieldName('body') : null;
-    const span = (n: SyntaxNode) => ({ start: n.startIndex, end: n.endIndex });
+  /** A comprehension's loop: the statement loops are read through the cursor (see loop). */
+  private comprehensionLoop(node: SyntaxNode, iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
     return this.newLoop(node, {
-      kind, header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
-      targets: targetNode ? identifiers(targetNode) : [], indexVar: null,
-      parts: body && iterable && targetNode ? { target: span(targetNode), iterable: span(iterable), body: span(body) } : undefined,
-      hasElse: kind !== 'comprehension' && !!node.childForFieldName('alternative'),
+      kind: 'comprehension', header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
+      targets: targetNode ? identifiers(targetNode) : [], indexVar: null, hasElse: false,
     }, ctx);
   }
 
@@ -460,7 +457,7 @@ class Lowerer extends ModelBuilder {
     const first = clauses[0];
     const iterable = first?.childForFieldName('right') ?? null;
     const targetsHolder = first?.childForFieldName('left') ?? null;
-    const loop = this.pyLoop(node, 'comprehension', iterable, targetsHolder, ctx, first ? first.text : node.type);
+    const loop = this.comprehensionLoop(node, iterable, targetsHolder, ctx, first ? first.text : node.type);
     for (const c of clauses.slice(1)) loop.targets.push(...identifiers(c.childForFieldName('left') ?? c));
     const filters: Condition[] = node.namedChildren
       .filter((c) => c.type === 'if_clause')
