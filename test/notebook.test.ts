@@ -17,8 +17,11 @@ const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
 });
 const TRAINING = join('fixtures', 'metric-in-tight-loop', 'notebook.ipynb');
 
-const notebook = (cells: { cell_type?: string; source: string | string[]; metadata?: object }[], metadata: object = { language_info: { name: 'python' } }): string =>
-  `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+/** A notebook as Jupyter writes it: a cell's source given as one string is written as its list of lines. */
+const notebook = (cells: { cell_type?: string; source: string | string[]; metadata?: object }[], metadata: object = { language_info: { name: 'python' } }): string => {
+  const lines = (s: string | string[]): string[] => (typeof s === 'string' ? s.split(/(?<=\n)/) : s);
+  return `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c, source: lines(c.source) })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+};
 
 function joined(raw: string): string {
   const r = readNotebook(raw);
@@ -101,6 +104,7 @@ describe('notebooks', () => {
       'broken.ipynb': '{"cells": [',
       'nocells.ipynb': '{"metadata": {}}\n',
       'badcell.ipynb': '{"cells": [{"cell_type": "code", "source": 3}]}\n',
+      'onestring.ipynb': '{"cells": [{"cell_type": "markdown", "source": "# x"}, {"cell_type": "code", "source": "import mlflow\\n"}]}\n',
       'train.ipynb': notebook([{ source: ['import mlflow\n', 'for step in range(1000):\n', '    mlflow.log_metric("loss", step)\n'] }]),
     });
     const r = mlflint(['check', '--no-cache', '--output-format', 'concise', '.'], { cwd: dir });
@@ -108,6 +112,7 @@ describe('notebooks', () => {
     assert.match(r.stderr, /^mlflint: broken\.ipynb: not a notebook: invalid JSON \(.*\); skipped$/m);
     assert.match(r.stderr, /^mlflint: nocells\.ipynb: not a notebook: no `cells` list; skipped$/m);
     assert.match(r.stderr, /^mlflint: badcell\.ipynb: not a notebook: cell 1 has no source text; skipped$/m);
+    assert.match(r.stderr, /^mlflint: onestring\.ipynb: not a notebook: cell 2 has a `source` string, not a list of lines; skipped$/m);
     assert.match(r.stdout, /^train\.ipynb:cell 1:3:5: MLF101 /m);
   });
 

@@ -15,13 +15,18 @@ function sh(cmd: string, args: string[], cwd: string, env: Record<string, string
   return r;
 }
 
+const notebookOf = (source: string): string =>
+  `${JSON.stringify({ cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: source.split(/(?<=\n)/) }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+
 describe('pre-commit hooks', { timeout: 600_000 }, () => {
   it('are declared at the repository root for both check and fix', () => {
     const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
     assert.deepEqual(hooks.map((h) => [h.id, h.entry]), [['mlflint', 'mlflint check --force-exclude'], ['mlflint-fix', 'mlflint check --force-exclude --fix']]);
     for (const h of hooks) {
       assert.equal(h.language, 'node');
-      assert.deepEqual(h.types_or, ['python', 'pyi', 'jupyter', 'ts', 'tsx', 'javascript']);
+      assert.deepEqual(h.types, ['text']);
+      for (const ext of ['.py', '.pyi', '.ipynb', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']) assert.match(`a/train${ext}`, new RegExp(h.files as string), ext);
+      assert.doesNotMatch('a/train.tsx.orig', new RegExp(h.files as string));
       assert.equal(h.require_serial, false);
     }
   });
@@ -47,6 +52,11 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     ].join('\n'));
     const bad = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
     writeFileSync(join(dir, 'train.py'), bad);
+    // Every extension reaches the hooks, those identify has no type tag for too.
+    const badTs = 'import { MlflowClient } from "mlflow-js";\nconst c = new MlflowClient();\nexport async function f(runId: string) {\n  await c.setTag(runId, "a", "1");\n  await c.setTag(runId, "b", "2");\n}\n';
+    writeFileSync(join(dir, 'train.mts'), badTs);
+    writeFileSync(join(dir, 'view.jsx'), badTs.replace(': string', ''));
+    writeFileSync(join(dir, 'nb.ipynb'), notebookOf(bad));
     // pre-commit names every file: the config's excludes still hold (--force-exclude, as Ruff's hook).
     mkdirSync(join(dir, 'legacy'));
     writeFileSync(join(dir, 'legacy', 'old.py'), bad);
@@ -56,12 +66,16 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     const check = sh('pre-commit', ['run', 'mlflint', '--all-files'], dir, env);
     assert.equal(check.status, 1, check.stdout + check.stderr);
     assert.match(check.stdout, /train\.py:3:1: MLF203 \[\*\] 2 back-to-back `mlflow\.set_tag` calls/);
+    assert.match(check.stdout, /nb\.ipynb:cell 1:3:1: MLF203 /);
+    assert.match(check.stdout, /train\.mts:4:9: MLF203 /);
+    assert.match(check.stdout, /view\.jsx:4:9: MLF203 /);
 
     const fix = sh('pre-commit', ['run', 'mlflint-fix', '--all-files'], dir, env);
     assert.equal(fix.status, 1, 'pre-commit fails a hook that modified files');
     assert.match(fix.stdout, /files were modified by this hook/);
     assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'), 'import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n');
     assert.equal(readFileSync(join(dir, 'legacy', 'old.py'), 'utf8'), bad, 'an excluded file is not fixed');
+    assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), notebookOf('import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n'), 'the fix is written into the cell');
 
     const again = sh('pre-commit', ['run', '--all-files'], dir, env);
     assert.equal(again.status, 0, again.stdout + again.stderr);

@@ -5,10 +5,13 @@
 // `obj?`) are masked with `...`, which parses as a statement and as a value, so they neither fail
 // to parse nor move any line; cells in another language (`%%bash`, a VS Code `sql` cell) are blank.
 // A line `_` (a statement that does nothing and is not a no-op to the rules) stands between two
-// cells: calls in two cells run at different times, and are never one back-to-back group.
+// cells: calls in two cells run at different times, and are never one back-to-back group. A cell
+// that ends inside brackets or a string (Jupyter runs it alone, and it fails alone) has them
+// closed on that line, marked so that the tokenizer still reports them: the next cells parse.
 import { diffArrays } from 'diff';
 import { parseTree, type Node } from 'jsonc-parser';
 import { countBelow, makePositioner } from '../model/position.js';
+import { CELL_LEFT_OPEN } from './python/tokens.js';
 
 export interface NotebookIndex {
   /** The cell (1-based, counting every cell as Jupyter shows them) and its line, of a line of the joined text. */
@@ -44,6 +47,8 @@ interface Span {
   fileLines: number[];
   /** Where its `source` value is in the file. */
   source: Node | undefined;
+  /** What closes the brackets and string its last line leaves open ('' when it ends complete). */
+  closers: string;
 }
 
 const CELL_BREAK = '_';
@@ -74,10 +79,13 @@ export function readNotebook(raw: string): NotebookRead {
     if (!cell || typeof cell !== 'object') return { ok: false, reason: `not a notebook: cell ${i + 1} is not an object` };
     if (cell.cell_type !== 'code') continue;
     const source = cell.source;
-    if (typeof source !== 'string' && !(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
+    // nbformat's schema also allows one string, but Jupyter writes a list of lines; in one string
+    // the cell's lines cannot be placed on the file's lines, where annotations must land.
+    if (typeof source === 'string') return { ok: false, reason: `not a notebook: cell ${i + 1} has a \`source\` string, not a list of lines` };
+    if (!(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
       return { ok: false, reason: `not a notebook: cell ${i + 1} has no source text` };
     }
-    const text = typeof source === 'string' ? source : source.join('');
+    const text = source.join('');
     if (!text) continue;
     const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
     const fileLines = sourceLines(cellNodes[i], lines.length, lineOf);
@@ -85,10 +93,14 @@ export function readNotebook(raw: string): NotebookRead {
       || (typeof cell.metadata?.vscode?.languageId === 'string' && cell.metadata.vscode.languageId !== 'python');
     if (spans.length) first++;
     const sourceNode = cellNodes[i]?.children?.find((p) => p.children?.[0]?.value === 'source')?.children?.[1];
-    spans.push({ cell: i + 1, first, lines: other ? lines.map(() => '') : mask(lines), original: lines, endsWithBreak: /\n$/.test(text), fileLines, source: sourceNode });
+    const linted = other ? lines.map(() => '') : mask(lines);
+    spans.push({ cell: i + 1, first, lines: linted, original: lines, endsWithBreak: /\n$/.test(text), fileLines, source: sourceNode, closers: scan(linted).closers });
     first += lines.length;
   }
-  const text = spans.map((s) => `${s.lines.join('\n')}\n`).join(`${CELL_BREAK}\n`);
+  const text = spans.map((s, k) => {
+    const close = k < spans.length - 1 && s.closers ? `${s.closers};${CELL_BREAK}  ${CELL_LEFT_OPEN}\n` : k < spans.length - 1 ? `${CELL_BREAK}\n` : '';
+    return `${s.lines.join('\n')}\n${close}`;
+  }).join('');
   return { ok: true, text, index: indexOf(spans, text, raw) };
 }
 
@@ -96,7 +108,7 @@ function mask(lines: string[]): string[] {
   const magic = /^%%(\w+)/.exec(lines[0] ?? '');
   if (magic && !PYTHON_CELL_MAGICS.has(magic[1])) return lines.map(() => '');
   const out = [...lines];
-  const starts = logicalStarts(lines);
+  const { starts } = scan(lines);
   let continued = false;
   for (let i = 0; i < out.length; i++) {
     const line = out[i];
@@ -118,16 +130,17 @@ function mask(lines: string[]): string[] {
 }
 
 /**
- * Which lines begin a logical line: not inside brackets or a triple-quoted string, not after a
- * backslash. A rough tokenizer (strings, comments, brackets) is enough for that.
+ * Which lines begin a logical line (not inside brackets or a triple-quoted string, not after a
+ * backslash), and what would close what the last line leaves open. A rough tokenizer (strings,
+ * comments, brackets) is enough for that.
  */
-function logicalStarts(lines: string[]): boolean[] {
-  const out: boolean[] = [];
-  let depth = 0;
+function scan(lines: string[]): { starts: boolean[]; closers: string } {
+  const starts: boolean[] = [];
+  const open: string[] = [];
   let triple: string | null = null;
   let backslash = false;
   for (const line of lines) {
-    out.push(depth === 0 && triple === null && !backslash);
+    starts.push(open.length === 0 && triple === null && !backslash);
     backslash = false;
     for (let i = 0; i < line.length; i++) {
       const ch = line[i];
@@ -148,19 +161,20 @@ function logicalStarts(lines: string[]): boolean[] {
         for (i++; i < line.length && line[i] !== ch; i++) if (line[i] === '\\') i++;
         continue;
       }
-      if ('([{'.includes(ch)) depth++;
-      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+      if ('([{'.includes(ch)) open.push(CLOSING[ch]);
+      else if (')]}'.includes(ch)) open.pop();
       else if (ch === '\\' && i === line.length - 1) backslash = true;
     }
   }
-  return out;
+  return { starts, closers: (triple ?? '') + open.reverse().join('') };
 }
 
-/** The file line of each source line of a cell: one JSON string per line, or one string for all. */
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/** The file line of each source line of a cell: one JSON string per line. */
 function sourceLines(cell: Node | undefined, count: number, lineOf: (offset: number) => number): number[] {
   const source = cell?.children?.find((p) => p.children?.[0]?.value === 'source')?.children?.[1];
   if (!source) return Array(count).fill(1);
-  if (source.type === 'string') return Array(count).fill(lineOf(source.offset));
   const strings = source.children ?? [];
   const out: number[] = [];
   // A list item may hold several lines (`"a\nb\n"`): each gets its item's line.
@@ -271,7 +285,6 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
 
 /** A cell's source as the file writes it: a list of lines, each but the last with its break, laid out as the list was. */
 function renderSource(text: string, node: Node, raw: string): string {
-  if (node.type === 'string') return JSON.stringify(text);
   const parts = text.split(/(?<=\n)/).filter((p) => p.length);
   const items = node.children ?? [];
   if (!items.length || !parts.length) return `[${parts.map((p) => JSON.stringify(p)).join(', ')}]`;

@@ -13,7 +13,8 @@ type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
  * the fix check. Where the tokenizer pinpoints what a tree-sitter ERROR only surrounds (an
  * unclosed `(` inside a region reported at 1:1), the tokenizer's message and place win and keep
  * the region. Like CPython, only the tokenizer's first problem is reported (the next ones are
- * mostly its echoes), but the fix check counts them all.
+ * mostly its echoes), but the fix check counts them all. A notebook cell left open is its own
+ * program's error, and is reported too.
  */
 export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf, tokens: TokenProblem[]): { reported: SyntaxProblem[]; count: number } {
   const fromTree = root.hasError ? collectSyntaxErrors(root, range) : [];
@@ -31,7 +32,7 @@ export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: Synt
   };
   const rest = [...kept, ...lateFuture(root, text, range), ...extra];
   return {
-    reported: onePerLine([...rest, ...fromTokens.slice(0, 1)]).slice(0, 20),
+    reported: onePerLine([...rest, ...fromTokens.filter((_p, k) => k === 0 || tokens[k].cell)]).slice(0, 20),
     count: onePerLine([...rest, ...fromTokens]).length,
   };
 }

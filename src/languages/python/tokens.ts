@@ -9,7 +9,15 @@ export interface TokenProblem {
   end: number;
   /** Past CPython's nesting limits: the file must not reach tree-sitter at all. */
   fatal?: boolean;
+  /** A notebook cell's own (see CELL_LEFT_OPEN): reported even when not the file's first. */
+  cell?: boolean;
 }
+
+/**
+ * Ends the line a notebook puts after a cell left inside brackets or a string: the closers before
+ * it on that line are not the cell's, and what they close is reported as never closed.
+ */
+export const CELL_LEFT_OPEN = '# mlflint: the cell above is left open';
 
 const MAX_INDENT = 100;
 const MAX_LEVEL = 200;
@@ -29,8 +37,8 @@ function isIdentPart(c: number): boolean {
 /** Problems in source order; at most `limit` (the first is where CPython would stop). */
 export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
   const problems: TokenProblem[] = [];
-  const report = (message: string, start: number, end = start + 1): void => {
-    if (problems.length < limit) problems.push({ message, start, end: Math.min(Math.max(end, start), text.length) });
+  const report = (message: string, start: number, end = start + 1, cell?: boolean): void => {
+    if (problems.length < limit) problems.push({ message, start, end: Math.min(Math.max(end, start), text.length), ...(cell && { cell }) });
   };
   const n = text.length;
   const cols = [0];
@@ -41,6 +49,19 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
   // The last significant character of the logical line, and where its header colon was.
   let last = '';
   let expectBlock = -1;
+  // What began on an earlier line and ended on this one: openers closed, strings ended.
+  let carried: { at: number; message: string }[] = [];
+  let lineBegins = i;
+
+  const string = (start: number, quote: number): number => {
+    const end = scanString(text, start, quote, report);
+    const lastBreak = text.lastIndexOf('\n', end - 1);
+    if (lastBreak >= start) {
+      carried = [{ at: start, message: 'unterminated triple-quoted string literal' }];
+      lineBegins = lastBreak + 1;
+    }
+    return end;
+  };
 
   const newlineLength = (at: number): number => (text[at] === '\r' ? (text[at + 1] === '\n' ? 2 : 1) : text[at] === '\n' ? 1 : 0);
 
@@ -113,6 +134,8 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
     const code = text.charCodeAt(i);
     const nl = newlineLength(i);
     if (nl) {
+      carried = [];
+      lineBegins = i + nl;
       if (!brackets.length && last) {
         if (last === ':') expectBlock = i;
         last = '';
@@ -126,6 +149,7 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       continue;
     }
     if (c === '#') {
+      if (carried.length && text.startsWith(CELL_LEFT_OPEN, i)) for (const o of carried) report(o.message, o.at, o.at + 1, true);
       while (i < n && !newlineLength(i)) i++;
       continue;
     }
@@ -147,7 +171,7 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       continue;
     }
     if (c === '"' || c === "'") {
-      i = scanString(text, i, i, report);
+      i = string(i, i);
       last = 's';
       continue;
     }
@@ -155,7 +179,7 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       let j = i + 1;
       while (j < n && isIdentPart(text.charCodeAt(j))) j++;
       if ((text[j] === '"' || text[j] === "'") && PREFIX.test(text.slice(i, j))) {
-        i = scanString(text, i, j, report);
+        i = string(i, j);
         last = 's';
         continue;
       }
@@ -189,6 +213,7 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       if (!open) report(`unmatched '${c}'`, i);
       else if (open.ch !== CLOSERS[c]) report(`closing parenthesis '${c}' does not match opening parenthesis '${open.ch}'`, i);
       if (open) brackets.pop();
+      if (open && open.at < lineBegins) carried.push({ at: open.at, message: `'${open.ch}' was never closed` });
       last = c;
       i++;
       continue;
