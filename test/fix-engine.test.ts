@@ -60,4 +60,18 @@ describe('fixText', () => {
     const source = 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
     assert.equal(fixText('t.py', source).text, 'import mlflow\nmlflow.set_tags({"a": 1, "b": 2})\n');
   });
+
+  it('indents new blocks by the step of the file\'s blocks, not by a bracket continuation before them', () => {
+    const source = [
+      'import mlflow',
+      'config = dict(lr=0.1,',
+      '              epochs=3)',
+      'for step, batch in enumerate(loader):',
+      '  loss = train_step(batch)',
+      '  mlflow.log_metric("loss", loss, step=step)',
+      '',
+    ].join('\n');
+    const fixed = fixText('t.py', source, {}, true).text;
+    assert.match(fixed, /\n {2}if step % \d+ == 0:\n {4}mlflow\.log_metric\("loss", loss, step=step\)\n/);
+  });
 });

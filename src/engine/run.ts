@@ -25,12 +25,11 @@ export interface RunOptions extends LoopOptions {
 
 export type RenderFix = (model: SourceModel, intent: FixIntent) => Edit[] | null;
 
-/** A fix never touches a region the parser could not read. */
+/** A fix never touches a region the parser could not read, nor one that is not code (a notebook's magic). */
 function touchesError(model: SourceModel, edits: Edit[]): boolean {
-  return edits.some((e) => model.syntaxErrors.some((s) => {
-    const r = s.region ?? { start: s.range.start.offset, end: s.range.end.offset };
-    return e.start <= r.end && r.start <= e.end;
-  }));
+  const regions = model.syntaxErrors.map((s) => s.region ?? { start: s.range.start.offset, end: s.range.end.offset });
+  if (model.untouchable) regions.push(...model.untouchable);
+  return edits.some((e) => regions.some((r) => e.start <= r.end && r.start <= e.end));
 }
 
 /** The suppression comments that are not what they look like (`# noqa MLF101`, an unknown code). */

@@ -6,6 +6,8 @@ import type { Expr } from '../model/expr.js';
 import { finishModel } from '../model/finish.js';
 import { iteratesDict } from '../model/sources.js';
 import { makePositioner } from '../model/position.js';
+import { lineEnd, lineStart } from './lines.js';
+import { MASKED } from './python/notebook-marks.js';
 import type {
   Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
 } from '../model/types.js';
@@ -183,10 +185,16 @@ export class ModelBuilder {
     else at.func?.advancedCounters.push(counter);
   }
 
+  /** A notebook's masked lines (see notebook-marks.ts). */
+  private untouchable(): { start: number; end: number }[] | undefined {
+    const out = this.comments.filter((c) => c.text === MASKED).map((c) => ({ start: lineStart(this.text, c.range.start.offset), end: lineEnd(this.text, c.range.end.offset) }));
+    return out.length ? out : undefined;
+  }
+
   protected model(language: string, syntaxErrors: SyntaxProblem[]): SourceModel {
     return finishModel({
       path: this.path, language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
-      funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos,
+      funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos, untouchable: this.untouchable(),
       notes: this.tooDeep === null ? undefined : [{ message: `code nested more than ${MAX_NESTING} levels deep was not analysed`, at: this.pos(this.tooDeep) }],
     });
   }

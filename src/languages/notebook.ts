@@ -11,14 +11,14 @@
 import { diffArrays } from 'diff';
 import { parseTree, type Node } from 'jsonc-parser';
 import { countBelow, makePositioner } from '../model/position.js';
-import { CELL_LEFT_OPEN } from './python/tokens.js';
+import { CELL_LEFT_OPEN, MASKED } from './python/notebook-marks.js';
 
 export interface NotebookIndex {
   /** The cell (1-based, counting every cell as Jupyter shows them) and its line, of a line of the joined text. */
   locate(line: number): { cell: number; line: number };
   /** The line of the notebook's file that holds a line of the joined text (for annotations on the file). */
   fileLine(line: number): number;
-  /** A cell's lines as they were linted (masked), for code frames. */
+  /** A cell's lines as written, for code frames. */
   cellLines(cell: number): string[];
   /** A message's `(line N)` and `on line N` (lines of the joined text) said as cell and line. */
   retell(message: string): string;
@@ -115,13 +115,13 @@ function mask(lines: string[]): string[] {
     // Only where a statement can start: `% x` on the line after `("a"` is Python's modulo.
     if (!continued && !starts[i]) continue;
     if (continued || (i === 0 && magic)) {
-      out[i] = '';
+      out[i] = MASKED;
     } else if (ESCAPE.test(line) || HELP.test(line)) {
-      out[i] = `${/^\s*/.exec(line)?.[0] ?? ''}...`;
+      out[i] = `${/^\s*/.exec(line)?.[0] ?? ''}...  ${MASKED}`;
     } else {
       const assigned = ASSIGNED_ESCAPE.exec(line);
       if (!assigned) continue;
-      out[i] = `${assigned[1]}...`;
+      out[i] = `${assigned[1]}...  ${MASKED}`;
     }
     // A magic continued with a backslash takes the next line with it.
     continued = /\\$/.test(line);
@@ -205,7 +205,7 @@ function indexOf(spans: Span[], joined: string, raw: string): NotebookIndex {
       return s ? (s.fileLines[Math.min(line - s.first, s.fileLines.length - 1)] ?? 1) : 1;
     },
     cellLines(cell) {
-      return spans.find((s) => s.cell === cell)?.lines ?? [];
+      return spans.find((s) => s.cell === cell)?.original ?? [];
     },
     retell(message) {
       const at = (n: string): string => {

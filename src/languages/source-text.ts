@@ -9,7 +9,7 @@ export class SourceText {
 
   constructor(readonly text: string, defaultUnit: string) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
-    this.unit = /^( +|\t+)\S/m.exec(text)?.[1] ?? defaultUnit;
+    this.unit = indentUnit(text) ?? defaultUnit;
   }
 
   /** The whitespace that starts the line of `offset`, up to `offset`. */
@@ -28,6 +28,20 @@ export class SourceText {
     for (let i = 2; new RegExp(`\\b${name}\\b`).test(within); i++) name = `${base}${sep}${i}`;
     return name;
   }
+}
+
+/**
+ * What a block indents by: the step from a line that opens a block (ends in `:` or `{`) to the
+ * next line. The first indented line of the file may be a bracket's continuation, aligned anywhere.
+ */
+function indentUnit(text: string): string | undefined {
+  const opener = /^([ \t]*)\S.*[:{][ \t]*(?:#.*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*)\S/gm;
+  for (let m = opener.exec(text), k = 0; m && k < 50; m = opener.exec(text), k++) {
+    const [outer, inner] = [m[1], m[2]];
+    if (inner.length > outer.length && inner.startsWith(outer) && /^( +|\t+)$/.test(inner.slice(outer.length))) return inner.slice(outer.length);
+    opener.lastIndex = m.index + m[0].length - m[2].length - 1;
+  }
+  return /^( +|\t+)\S/m.exec(text)?.[1];
 }
 
 /** The edit for an `edit-comment` intent: every language writes comments the same way here. */

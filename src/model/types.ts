@@ -252,6 +252,8 @@ export interface SourceModel {
   blocks: Block[];
   comments: Comment[];
   syntaxErrors: SyntaxProblem[];
+  /** Regions no fix may touch (UTF-16 offsets): a notebook's magics. */
+  untouchable?: { start: number; end: number }[];
   /** Syntax problems as the fix check counts them, when more than are reported (see countSyntaxProblems). */
   problemCount?: number;
   /** Convert a UTF-16 offset to a position. */

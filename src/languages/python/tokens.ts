@@ -13,11 +13,7 @@ export interface TokenProblem {
   cell?: boolean;
 }
 
-/**
- * Ends the line a notebook puts after a cell left inside brackets or a string: the closers before
- * it on that line are not the cell's, and what they close is reported as never closed.
- */
-export const CELL_LEFT_OPEN = '# mlflint: the cell above is left open';
+import { CELL_LEFT_OPEN } from './notebook-marks.js';
 
 const MAX_INDENT = 100;
 const MAX_LEVEL = 200;
