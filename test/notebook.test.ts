@@ -64,6 +64,13 @@ describe('notebooks', () => {
     assert.equal(r.index.retell('the loop `x` (line 7) ran; logged on line 2'), 'the loop `x` (cell 3, line 1) ran; logged in cell 2, line 2');
   });
 
+  it('masks IPython aliases and automagics called without `%`, and leaves the Python that starts with their names', () => {
+    const shell = ['ls -al data/', 'cat Dockerfile', 'cd ..', 'pip install mlflow', '  mkdir -p out'];
+    const python = ['ls = 3', 'cat(x)', 'pip - 1', 'cd in dirs', 'env.step(a)', 'ls', 'rm[0] = 1'];
+    const text = joined(notebook([{ source: [...shell, ...python].join('\n') }]));
+    assert.deepEqual(text.split('\n').slice(0, -1), [...shell.map((l) => `${/^\s*/.exec(l)?.[0]}...  # mlflint: masked`), ...python]);
+  });
+
   it('skips every cell of a notebook in another language', () => {
     assert.equal(joined(notebook([{ source: 'mlflow.log_metric("a", 1)\n' }], { kernelspec: { language: 'R' } })), '\n');
   });
@@ -105,16 +112,24 @@ describe('notebooks', () => {
       'broken.ipynb': '{"cells": [',
       'nocells.ipynb': '{"metadata": {}}\n',
       'badcell.ipynb': '{"cells": [{"cell_type": "code", "source": 3}]}\n',
-      'onestring.ipynb': '{"cells": [{"cell_type": "markdown", "source": "# x"}, {"cell_type": "code", "source": "import mlflow\\n"}]}\n',
+      'empty.ipynb': '',
       'train.ipynb': notebook([{ source: ['import mlflow\n', 'for step in range(1000):\n', '    mlflow.log_metric("loss", step)\n'] }]),
     });
     const r = mlflint(['check', '--no-cache', '--output-format', 'concise', '.'], { cwd: dir });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /^mlflint: broken\.ipynb: not a notebook: invalid JSON \(.*\); skipped$/m);
     assert.match(r.stderr, /^mlflint: nocells\.ipynb: not a notebook: no `cells` list; skipped$/m);
-    assert.match(r.stderr, /^mlflint: badcell\.ipynb: not a notebook: cell 1 has no source text; skipped$/m);
-    assert.match(r.stderr, /^mlflint: onestring\.ipynb: not a notebook: cell 2 has a `source` string, not a list of lines; skipped$/m);
+    assert.match(r.stderr, /^mlflint: badcell\.ipynb: not a notebook: cell 1 has no source text \(a string or a list of strings\); skipped$/m);
+    assert.match(r.stderr, /^mlflint: empty\.ipynb: not a notebook: the file is empty; skipped$/m);
     assert.match(r.stdout, /^train\.ipynb:cell 1:3:5: MLF101 /m);
+  });
+
+  it('reads and fixes a cell whose source is one string, as nbformat allows, and writes it back as one string', () => {
+    const raw = `${JSON.stringify({ cells: [{ cell_type: 'code', metadata: {}, outputs: [], source: 'import mlflow\nmlflow.set_tag("a", "1")\nmlflow.set_tag("b", "2")' }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+    const dir = project({ 'nb.ipynb': raw });
+    assert.match(mlflint(['check', '--no-cache', '--output-format', 'concise', 'nb.ipynb'], { cwd: dir }).stdout, /^nb\.ipynb:cell 1:2:1: MLF203 /m);
+    mlflint(['check', '--no-cache', '--fix', 'nb.ipynb'], { cwd: dir });
+    assert.equal(JSON.parse(readFileSync(join(dir, 'nb.ipynb'), 'utf8')).cells[0].source, 'import mlflow\nmlflow.set_tags({"a": "1", "b": "2"})');
   });
 
   it('writes fixes into the cells they fall in: the file stays nbformat JSON and changes only there', () => {

@@ -58,10 +58,17 @@ const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug'
 const ESCAPE = /^(\s*)(?:[!%]|\?\??\s*\w)/;
 const ASSIGNED_ESCAPE = /^(\s*[\w.]+\s*=\s*)[!%]/;
 const HELP = /^\s*[\w.]+\?\??\s*$/;
+/**
+ * IPython's default shell aliases and the magics people call without `%` (automagic): `ls -al`,
+ * `cat Dockerfile`, `pip install mlflow`, `cd ..`. As IPython does, a line whose rest starts like
+ * Python (`ls = 3`, `cat(x)`, `pip - 1`, `cd in dirs`) is Python.
+ */
+const AUTOMAGIC = /^\s*(?:ls|ll|lf|lk|lx|ldir|cat|cp|mv|rm|rmdir|mkdir|clear|less|more|man|cd|pwd|pip|conda|env|load_ext|matplotlib|run|who|whos|history|reset|autoreload)[ \t]+(?![,&^|*/+=<>%(\[:;!~@#]|-(?:[\s\d]|$)|\.(?![./])|(?:is|not|in|and|or|if|else|for|as)\b)\S/;
 
 /** Read a notebook's JSON text: the joined Python source and its index, or why it cannot be read. */
 export function readNotebook(raw: string): NotebookRead {
   let nb: { cells?: unknown; metadata?: { kernelspec?: { language?: unknown }; language_info?: { name?: unknown } } };
+  if (!raw.trim()) return { ok: false, reason: 'not a notebook: the file is empty' };
   try {
     nb = JSON.parse(raw);
   } catch (e) {
@@ -79,13 +86,12 @@ export function readNotebook(raw: string): NotebookRead {
     if (!cell || typeof cell !== 'object') return { ok: false, reason: `not a notebook: cell ${i + 1} is not an object` };
     if (cell.cell_type !== 'code') continue;
     const source = cell.source;
-    // nbformat's schema also allows one string, but Jupyter writes a list of lines; in one string
-    // the cell's lines cannot be placed on the file's lines, where annotations must land.
-    if (typeof source === 'string') return { ok: false, reason: `not a notebook: cell ${i + 1} has a \`source\` string, not a list of lines` };
-    if (!(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
-      return { ok: false, reason: `not a notebook: cell ${i + 1} has no source text` };
+    // nbformat's schema allows one string as well as a list of lines, and real notebooks have
+    // both (MLflow's own docs notebooks among them): a string is read, not refused.
+    if (typeof source !== 'string' && !(Array.isArray(source) && source.every((s) => typeof s === 'string'))) {
+      return { ok: false, reason: `not a notebook: cell ${i + 1} has no source text (a string or a list of strings)` };
     }
-    const text = source.join('');
+    const text = typeof source === 'string' ? source : source.join('');
     if (!text) continue;
     const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
     const fileLines = sourceLines(cellNodes[i], lines.length, lineOf);
@@ -116,7 +122,7 @@ function mask(lines: string[]): string[] {
     if (!continued && !starts[i]) continue;
     if (continued || (i === 0 && magic)) {
       out[i] = MASKED;
-    } else if (ESCAPE.test(line) || HELP.test(line)) {
+    } else if (ESCAPE.test(line) || HELP.test(line) || AUTOMAGIC.test(line)) {
       out[i] = `${/^\s*/.exec(line)?.[0] ?? ''}...  ${MASKED}`;
     } else {
       const assigned = ASSIGNED_ESCAPE.exec(line);
@@ -171,10 +177,11 @@ function scan(lines: string[]): { starts: boolean[]; closers: string } {
 
 const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
-/** The file line of each source line of a cell: one JSON string per line. */
+/** The file line of each source line of a cell: one JSON string per line, or one string for all. */
 function sourceLines(cell: Node | undefined, count: number, lineOf: (offset: number) => number): number[] {
   const source = cell?.children?.find((p) => p.children?.[0]?.value === 'source')?.children?.[1];
   if (!source) return Array(count).fill(1);
+  if (source.type === 'string') return Array(count).fill(lineOf(source.offset));
   const strings = source.children ?? [];
   const out: number[] = [];
   // A list item may hold several lines (`"a\nb\n"`): each gets its item's line.
@@ -285,6 +292,7 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
 
 /** A cell's source as the file writes it: a list of lines, each but the last with its break, laid out as the list was. */
 function renderSource(text: string, node: Node, raw: string): string {
+  if (node.type === 'string') return JSON.stringify(text);
   const parts = text.split(/(?<=\n)/).filter((p) => p.length);
   const items = node.children ?? [];
   if (!items.length || !parts.length) return `[${parts.map((p) => JSON.stringify(p)).join(', ')}]`;
