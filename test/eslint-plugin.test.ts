@@ -61,6 +61,33 @@ describe('eslint plugin', () => {
     assert.deepEqual(fromEslint, fromMlflint);
   });
 
+  it('runs beside js.configs.recommended and tseslint.configs.recommended, unscoped and placed first, with the same findings and exit code as the CLI', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-shared-'));
+    const url = (p: string) => JSON.stringify(pathToFileURL(p).href);
+    writeFileSync(join(dir, 'eslint.config.mjs'), [
+      `import js from ${url(require.resolve('@eslint/js'))};`,
+      `import tseslint from ${url(require.resolve('typescript-eslint'))};`,
+      `import mlflint from ${url(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js'))};`,
+      'export default [js.configs.recommended, ...tseslint.configs.recommended, ...mlflint.configs.recommended];',
+      '',
+    ].join('\n'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const r = eslint(dir, ['--format', 'json', '.']);
+    assert.equal(r.status, 1, r.stderr);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: (EslintMessage & { severity: number })[] }[];
+    const messages = results.flatMap((f) => f.messages.map((m) => ({ ...m, file: relative(dir, f.filePath) })));
+    for (const m of messages) assert.ok(!m.fatal, `${m.file}: ${m.message}`);
+    // The shared configs' own rules run on the JavaScript and TypeScript files, never on Python.
+    assert.ok(messages.some((m) => m.ruleId && !m.ruleId.startsWith('mlflint/') && /\.[jt]sx?$/.test(m.file)));
+    assert.ok(!messages.some((m) => m.ruleId && !m.ruleId.startsWith('mlflint/') && m.file.endsWith('.py')));
+    const fromEslint = messages.filter((m) => m.ruleId?.startsWith('mlflint/')).map((m) => {
+      assert.equal(m.severity, 2, 'a finding fails the run, as it fails mlflint check');
+      return `${m.file}:${m.line}:${m.column}:${m.ruleId?.slice('mlflint/'.length)}`;
+    }).sort();
+    const ours = JSON.parse(mlflint(['check', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; column: number; rule: string }[];
+    assert.deepEqual(fromEslint, ours.map((f) => `${f.path}:${f.line}:${f.column}:${f.rule}`).sort());
+  });
+
   it('eslint --fix writes what mlflint check --fix writes', () => {
     const viaEslint = eslintProject(files);
     const viaMlflint = mkdtempSync(join(tmpdir(), 'mlflint-fixcmp-'));

@@ -4,9 +4,9 @@ import { packageInfo as pkg } from '../package-info.js';
 import { python } from './python-language.js';
 import { toEslintRule } from './to-eslint-rule.js';
 
-
 const rules = Object.fromEntries(allRules().map((r) => [r.name, toEslintRule(r)]));
-const levels = Object.fromEntries(allRules().map((r) => [`mlflint/${r.name}`, r.severity === 'error' ? 'error' : 'warn'])) as Record<string, 'error' | 'warn'>;
+// Every finding fails `mlflint check` (exit 1), whatever its severity: each fails `eslint` too.
+const levels = Object.fromEntries(allRules().map((r) => [`mlflint/${r.name}`, 'error'])) as Record<string, 'error'>;
 
 // Not annotated as ESLint.Plugin: the types of ESLint 10 and typescript-eslint disagree.
 const plugin = {

@@ -1,6 +1,9 @@
 // Python inside ESLint through its `languages` API (like @eslint/json and @eslint/markdown). The
-// tree is one `Program` node: rules hand the text to mlflint's own engine, so ESLint needs only
+// tree is one `Module` node: rules hand the text to mlflint's own engine, so ESLint needs only
 // the root, the comments (for `# eslint-disable` directives) and line/column conversion.
+// JavaScript rules a shared config turns on for every file (`js.configs.recommended`,
+// `tseslint.configs.recommended`) run on Python files too: the root is not a `Program` they
+// listen for, and what they read of a JavaScript SourceCode when created is there and empty.
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
 import { parseFile } from '../index.js';
 
@@ -25,6 +28,11 @@ export class PythonSourceCode extends TextSourceCodeBase {
   constructor({ text, ast, comments }: { text: string; ast: PyNode; comments: PyComment[] }) {
     super({ text, ast });
     this.comments = comments;
+  }
+
+  /** JavaScript's comments: none (the Python comments are `comments`). */
+  getAllComments(): never[] {
+    return [];
   }
 
   override getParent(node: object): object | undefined {
@@ -61,14 +69,14 @@ export const python = {
   lineStart: 1 as const,
   columnStart: 0 as const,
   nodeTypeKey: 'type',
-  visitorKeys: { Program: [] },
+  visitorKeys: { Module: [] },
   defaultLanguageOptions: {},
   validateLanguageOptions(): void {},
   parse(file: { body: string | Uint8Array; path: string }) {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
     const lines = text.split('\n');
     const last = lines[lines.length - 1] ?? '';
-    const ast: PyNode = { type: 'Program', range: [0, text.length], loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: last.length } } };
+    const ast: PyNode = { type: 'Module', range: [0, text.length], loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: last.length } } };
     return { ok: true as const, ast };
   },
   createSourceCode(file: { body: string | Uint8Array; path: string }, input: { ast: PyNode }): PythonSourceCode {

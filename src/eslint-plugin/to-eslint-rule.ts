@@ -84,8 +84,7 @@ export function toEslintRule(rule: AnyRule) {
     create(context) {
       const ctx = context as unknown as Ctx;
       const settings = settingsFor(rule, ctx);
-      return {
-        Program() {
+      const run = (): void => {
           for (const d of diagnosticsFor(ctx, settings)) {
             if (d.rule !== rule.name) continue;
             // A fix not yet proven (it conflicts with another) is offered in ESLint's next pass.
@@ -100,8 +99,9 @@ export function toEslintRule(rule: AnyRule) {
               ...(fix?.safety === 'unsafe' ? { suggest: [{ messageId: 'fix', data: { fix: fix.message }, fix: apply }] } : {}),
             });
           }
-        },
       };
+      // The root: `Program` in JavaScript, `Module` in Python (see python-language.ts).
+      return { Program: run, Module: run } as Record<string, () => void>;
     },
   });
 }
