@@ -61,3 +61,15 @@ export function project(files: Record<string, string | Buffer>, prefix = 'mlflin
 export function findingPlaces(r: { stdout: string }): string[] {
   return r.stdout.trim().split('\n').filter((l) => / MLF\d+ /.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
 }
+
+/**
+ * `skip` for a test that needs an external tool: false when `cmd` runs; outside CI, why it is
+ * skipped; in CI (where .ci/run installs the tool) a missing tool is an error, never a skip.
+ */
+export function needs(cmd: string, why: string): false | string {
+  const r = spawnSync(cmd, ['--version'], { encoding: 'utf8' });
+  if (!r.error && r.status === 0) return false;
+  const reason = `${cmd} is not installed: ${why}`;
+  if (process.env.CI) throw new Error(reason);
+  return reason;
+}

@@ -5,7 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { layeredSelection, selectRules } from '../engine/registry.js';
 import { addReceivers, adapterFor, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
-import { ALL_FILES, reporters, type FileReport, type Format } from '../reporters/index.js';
+import { ALL_FILES, FORMATS, reporters, type FileReport, type Format } from '../reporters/index.js';
 import ignore, { type Ignore } from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
 import { allRules, findRule, selectorMatches } from '../engine/registry.js';
@@ -28,6 +28,8 @@ export interface CheckFlags {
   ignore?: string[];
   format: Format;
   outputFile?: string;
+  /** `--also-write format=file`: more reports of the same run. */
+  alsoWrite?: string[];
   exitZero?: boolean;
   statistics?: boolean;
   stdinFilename?: string;
@@ -391,6 +393,11 @@ function baseOptions(flags: CheckFlags, config: Config | null): { base: LintOpti
 }
 
 export async function check(paths: string[], given: CheckFlags, io: Io): Promise<number> {
+  const badAlso = checkAlsoWrite(given.alsoWrite);
+  if (badAlso) {
+    io.stderr(`mlflint: error: ${badAlso}\n`);
+    return 2;
+  }
   try {
     return await checkConfigured(paths, given, io);
   } catch (e) {
@@ -654,6 +661,14 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     fixed: flags.fix ? fixedTotal : undefined, root, version: flags.version, failed, quiet: flags.quiet,
   };
   const report = flags.silent ? '' : flags.statistics ? statistics(reports, flags.format) : reporters[flags.format](ALL_FILES.includes(flags.format) ? reports : shown, opts);
+  for (const { format, file } of extraReports(flags.alsoWrite)) {
+    try {
+      writeFileSync(file, reporters[format](ALL_FILES.includes(format) ? reports : shown, { ...opts, color: false, frames: false, quiet: false }));
+    } catch (e) {
+      io.stderr(`mlflint: error: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  }
   if (flags.outputFile) {
     try {
       writeFileSync(flags.outputFile, report);
@@ -665,4 +680,23 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
   const findings = reports.reduce((n, f) => n + f.diagnostics.length, 0);
   if (failed) return 2;
   return findings > 0 && !flags.exitZero ? 1 : fixedExit;
+}
+
+/** `--also-write json=out.json`: the format and the file (checked before the run, see checkAlsoWrite). */
+function extraReports(values: string[] = []): { format: Format; file: string }[] {
+  return values.map((v) => {
+    const at = v.indexOf('=');
+    return { format: v.slice(0, at) as Format, file: v.slice(at + 1) };
+  });
+}
+
+/** Why an `--also-write` value is wrong, or null. */
+export function checkAlsoWrite(values: string[] = []): string | null {
+  for (const v of values) {
+    const at = v.indexOf('=');
+    const format = at > 0 ? v.slice(0, at) : '';
+    if (at < 0 || !v.slice(at + 1)) return `invalid value '${v}' for --also-write: expected FORMAT=FILE (for example json=mlflint.json)`;
+    if (!(FORMATS as string[]).includes(format)) return `invalid format '${format}' for --also-write (allowed: ${FORMATS.join(', ')})`;
+  }
+  return null;
 }

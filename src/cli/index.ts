@@ -45,6 +45,7 @@ function program(): Command {
     .addOption(new Option('--output-format <format>', 'output format (`full` is `text`)').choices([...FORMATS, 'full']))
     .addOption(new Option('--format <format>', 'alias of --output-format').choices([...FORMATS, 'full']))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
+    .option('--also-write <format=file>', 'also write the same run\'s report in another format to a file (repeatable: `--also-write json=mlflint.json --also-write sarif=mlflint.sarif`)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--exit-zero', 'exit 0 even when there are findings')
     .addOption(new Option('--statistics', 'count findings per rule').conflicts(['diff']))
     .option('--ignore-noqa', 'ignore `# noqa` comments')

@@ -5,8 +5,8 @@ import type { Severity } from '../engine/define-rule.js';
 import { toJsonObjects } from './json.js';
 import type { FileReport } from './types.js';
 
-export function jsonLines(files: FileReport[]): string {
-  return toJsonObjects(files).map((o) => `${JSON.stringify(o)}\n`).join('');
+export function jsonLines(files: FileReport[], url?: (code: string) => string | undefined): string {
+  return toJsonObjects(files, url).map((o) => `${JSON.stringify(o)}\n`).join('');
 }
 
 function xml(s: string): string {

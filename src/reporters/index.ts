@@ -11,16 +11,22 @@ export type { FileReport, ReportOptions } from './types.js';
 
 export const HOMEPAGE = 'https://github.com/mlflint/mlflint';
 
+/** A rule's docs: its section of the README. */
+export const ruleUrl = (code: string): string | undefined => {
+  const rule = allRules().find((r) => r.code === code);
+  return rule ? `${HOMEPAGE}/blob/main/README.md#${ruleAnchor(rule)}` : undefined;
+};
+
 export const reporters = {
   text,
   concise,
-  json: (files: FileReport[]) => json(files),
-  'json-lines': (files: FileReport[]) => jsonLines(files),
+  json: (files: FileReport[]) => json(files, ruleUrl),
+  'json-lines': (files: FileReport[]) => jsonLines(files, ruleUrl),
   github: (files: FileReport[]) => github(files),
   sarif: (files: FileReport[], opts: ReportOptions) => sarif(files, {
     version: opts.version ?? '0.0.0',
     informationUri: HOMEPAGE,
-    helpUri: (r) => `${HOMEPAGE}/blob/main/README.md#${ruleAnchor(r)}`,
+    helpUri: (r) => ruleUrl(r.code) as string,
     rules: allRules(),
     root: opts.root ?? process.cwd(),
   }),

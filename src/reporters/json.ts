@@ -13,7 +13,7 @@ function fixJson(fix: Fix | null, pos: ReturnType<typeof makePositioner>): objec
 }
 
 /** The public JSON shape (documented in the README): one object per finding. */
-export function toJsonObjects(files: FileReport[]): object[] {
+export function toJsonObjects(files: FileReport[], url?: (code: string) => string | undefined): object[] {
   const out: object[] = [];
   for (const f of files) {
     const pos = makePositioner(f.text);
@@ -30,6 +30,7 @@ export function toJsonObjects(files: FileReport[]): object[] {
         rule: d.rule,
         severity: d.severity,
         message: d.message,
+        ...(url ? { url: url(d.code) } : {}),
         // A notebook's fix is an edit of its joined cells, which no consumer of the file could apply.
         fix: f.notebook ? null : fixJson(d.fix, pos),
         impact: d.impact,
@@ -39,6 +40,6 @@ export function toJsonObjects(files: FileReport[]): object[] {
   return out;
 }
 
-export function json(files: FileReport[]): string {
-  return `${JSON.stringify(toJsonObjects(files), null, 2)}\n`;
+export function json(files: FileReport[], url?: (code: string) => string | undefined): string {
+  return `${JSON.stringify(toJsonObjects(files, url), null, 2)}\n`;
 }
