@@ -80,7 +80,8 @@ describe('mlflint check: formats', () => {
     const r = mlflint(['check', '--format', 'json', 'pkg'], { cwd: dir });
     assert.equal(r.status, 1);
     const [f] = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'fix', 'impact']);
+    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'url', 'fix', 'impact']);
+    assert.equal(f.url, 'https://github.com/mlflint/mlflint/blob/main/README.md#mlf202-unbatched-params');
     assert.equal(f.path, 'pkg/sub/train.py');
     assert.equal(f.line, 4);
     // `    s = "é€😀"; ` is 15 characters (the emoji is one character, two UTF-16 units).
@@ -93,6 +94,20 @@ describe('mlflint check: formats', () => {
     assert.equal(f.fix.message, 'Merge into one `log_params` call');
     assert.deepEqual(f.fix.edits, [{ start: { line: 4, column: 16 }, end: { line: 5, column: 29 }, content: 'mlflow.log_params({"a": 1, "b": 2})' }]);
     assert.deepEqual(f.impact, { requestsPerIteration: 2, afterFix: 1 });
+  });
+
+  it('--also-write writes more reports of the same run; a bad value is a usage error', () => {
+    const dir = project({ 'train.py': 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n' });
+    const r = mlflint(['check', '--no-cache', '--format', 'github', '--also-write', 'json=out.json', '--also-write', 'sarif=out.sarif', 'train.py'], { cwd: dir });
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /^::warning file=train\.py,line=2,/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')), JSON.parse(mlflint(['check', '--no-cache', '--format', 'json', 'train.py'], { cwd: dir }).stdout));
+    assert.equal(JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')).runs[0].results.length, 1);
+    for (const bad of ['json', 'xml=out.xml', 'json=']) {
+      const b = mlflint(['check', '--also-write', bad, 'train.py'], { cwd: dir });
+      assert.equal(b.status, 2, bad);
+      assert.match(b.stderr, /^mlflint: error: invalid (value|format) '[^']*' for --also-write/m);
+    }
   });
 
   it('prints an empty JSON array for a clean run', () => {

@@ -14,6 +14,7 @@ import { lintText } from '../src/index.js';
 import { gitlab, jsonLines, junit } from '../src/reporters/ci.js';
 import { escapeData, escapeProperty, github } from '../src/reporters/github.js';
 import type { FileReport } from '../src/reporters/types.js';
+import { ruleUrl } from '../src/reporters/index.js';
 import { BIN, ROOT } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -133,7 +134,7 @@ describe('--format junit, gitlab, json-lines', () => {
   });
 
   it('json-lines: one JSON object per line, the same objects as --format json', () => {
-    const lines = jsonLines(files).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonLines(files, ruleUrl).trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 2);
     const viaCli = spawnSync(process.execPath, [BIN, 'check', '--format', 'json-lines', '--stdin-filename', 'src/t.py'], { cwd: ROOT, input: text, encoding: 'utf8' });
     assert.deepEqual(viaCli.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), lines);
