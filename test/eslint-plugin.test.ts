@@ -140,6 +140,12 @@ describe('eslint plugin', () => {
     const got = (JSON.parse(r.stdout) as { filePath: string; messages: EslintMessage[] }[])
       .flatMap((f) => f.messages.map((m) => `${relative(dir, f.filePath)}:${m.line}:${m.ruleId ?? 'unused-directive'}`)).sort();
     assert.deepEqual(got, ['d.py:14:mlflint/unbatched-params', 'd.py:16:unused-directive', 'd.ts:6:mlflint/unbatched-params'].sort());
+    // One suppression language: the CLI honours the same directives (ESLint judges the unused ones).
+    const cli = JSON.parse(mlflint(['check', '--no-cache', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; rule: string }[];
+    assert.deepEqual(cli.map((f) => `${f.path}:${f.line}:mlflint/${f.rule}`).sort(), got.filter((g) => !g.endsWith('unused-directive')));
+    // --ignore-noqa sets every suppression aside, ESLint's too.
+    const all = JSON.parse(mlflint(['check', '--no-cache', '--ignore-noqa', '--format', 'json', '.'], { cwd: dir }).stdout) as unknown[];
+    assert.equal(all.length, 6);
   });
 
   it('offers unsafe fixes as suggestions, never as fixes', () => {

@@ -19,6 +19,8 @@ export interface Diagnostic {
 
 export interface RunOptions extends LoopOptions {
   ignoreNoqa?: boolean;
+  /** Apply ESLint's disable directives for mlflint rules (false inside ESLint, which applies them). */
+  eslintDirectives?: boolean;
   severity?: Record<string, Severity>;
   logEvery?: number;
 }
@@ -67,7 +69,7 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
       unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable)),
       report(at, message, opts) {
         const range = opts?.range ?? ('calleeText' in at ? at.range : at);
-        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range.start.line, range.end.line, rule, used)) return;
+        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)) return;
         let fix: Fix | null = null;
         if (opts?.fix && render) {
           const edits = render(model, opts.fix.intent);

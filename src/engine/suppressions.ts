@@ -1,11 +1,14 @@
 // `# noqa`, `# noqa: MLF101, unbatched-params` on any line of what is reported, and
 // `# mlflint: disable-file` or `# mlflint: disable-file=MLF101` anywhere in the file's comments.
+// ESLint's directives for mlflint's rules (`// eslint-disable-next-line mlflint/unbatched-tags`,
+// `-line`, `eslint-disable` ... `eslint-enable` blocks, in Python with `#`) hold for the CLI too,
+// as ESLint applies them: to the line a finding starts on, or from the comment on.
 // A malformed or unknown directive is a warning, never silently a blanket suppression of more
 // (or less) than was written.
 import type { AnyRule } from './define-rule.js';
 import { isOwnCode, parseNoqa } from './noqa.js';
 import { isKnownSelector, ruleHint, selectorMatches } from './registry.js';
-import type { Comment, Position } from '../model/types.js';
+import type { Comment, Position, Range } from '../model/types.js';
 
 export interface Suppressions {
   /** `true` for the whole file, or the selectors it lists. */
@@ -16,6 +19,62 @@ export interface Suppressions {
   comments: Map<number, Comment>;
   /** Directives that are not what they look like: said on stderr. */
   warnings: { message: string; at: Position }[];
+  /** ESLint's directives: line → null (every rule) or the rule names; and disabled stretches. */
+  eslint: { lines: Map<number, string[] | null>; blocks: { from: Position; to: Position | null; rules: string[] | null }[] };
+}
+
+const ESLINT = /^(?:#|\/\/|\/\*)\s*(eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|\*\/|$)([\s\S]*?)(?:\*\/)?\s*$/;
+
+/** An ESLint directive's rules that are mlflint's (`mlflint/<name>`): null for every rule, [] for none of them. */
+function eslintRules(list: string): string[] | null {
+  const names = list.split(/\s--\s|\s--$/)[0].split(',').map((r) => r.trim()).filter(Boolean);
+  if (!names.length) return null;
+  return names.filter((n) => n.startsWith('mlflint/')).map((n) => n.slice('mlflint/'.length));
+}
+
+function eslintDirectives(comments: Comment[]): Suppressions['eslint'] {
+  const lines = new Map<number, string[] | null>();
+  const blocks: Suppressions['eslint']['blocks'] = [];
+  const open: Suppressions['eslint']['blocks'] = [];
+  for (const c of comments) {
+    const m = ESLINT.exec(c.text);
+    if (!m) continue;
+    const rules = eslintRules(m[2]);
+    if (rules && !rules.length) continue;
+    const line = m[1] === 'eslint-disable-line' ? c.range.start.line : m[1] === 'eslint-disable-next-line' ? c.range.end.line + 1 : 0;
+    if (line) {
+      const had = lines.get(line);
+      lines.set(line, had === null || rules === null ? null : [...(had ?? []), ...rules]);
+    } else if (m[1] === 'eslint-disable') {
+      const block = { from: c.range.end, to: null, rules };
+      open.push(block);
+      blocks.push(block);
+    } else {
+      // `eslint-enable` ends every stretch it names (or all of them).
+      for (const b of open.splice(0)) {
+        if (rules === null || b.rules === null) {
+          b.to = c.range.start;
+          continue;
+        }
+        const ended = b.rules.filter((r) => rules.includes(r));
+        const kept = b.rules.filter((r) => !rules.includes(r));
+        if (ended.length) blocks.push({ from: b.from, to: c.range.start, rules: ended });
+        b.rules = kept;
+        if (kept.length) open.push(b);
+        else b.to = b.from;
+      }
+    }
+  }
+  return { lines, blocks };
+}
+
+const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line === b.line && a.column < b.column);
+
+/** Does one of ESLint's directives silence a finding of `rule` that starts at `start`? */
+function eslintSilences(e: Suppressions['eslint'], start: Position, rule: AnyRule): boolean {
+  const names = e.lines.get(start.line);
+  if (names === null || names?.some((n) => selectorMatches(n, rule))) return true;
+  return e.blocks.some((b) => !before(start, b.from) && (b.to === null || before(start, b.to)) && (b.rules === null || b.rules.some((n) => selectorMatches(n, rule))));
 }
 
 const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?/i;
@@ -51,19 +110,21 @@ export function parseSuppressions(comments: Comment[]): Suppressions {
     if (codes) unknown(codes, c.range.start);
     lines.set(c.range.start.line, codes);
   }
-  return { disableFile, lines, comments: byLine, warnings };
+  return { disableFile, lines, comments: byLine, warnings, eslint: eslintDirectives(comments) };
 }
 
 /** Which directives silenced something: line → the selectors used (`*` for a blanket noqa). */
 export type Usage = Map<number, Set<string>>;
 
 /**
- * Is a finding of `rule` on lines `first`..`last` (a multi-line call: any of its lines)
- * suppressed? What silenced it is recorded in `used`.
+ * Is a finding of `rule` at `range` (a multi-line call: a `noqa` on any of its lines) suppressed?
+ * What `noqa` silenced it is recorded in `used`. ESLint's directives count unless `eslint` is
+ * false (inside ESLint, which applies them itself and reports the unused ones).
  */
-export function isSuppressed(s: Suppressions, first: number, last: number, rule: AnyRule, used?: Usage): boolean {
+export function isSuppressed(s: Suppressions, range: Range, rule: AnyRule, used?: Usage, eslint = true): boolean {
   if (s.disableFile === true || (s.disableFile && s.disableFile.some((c) => selectorMatches(c, rule)))) return true;
-  for (let line = first; line <= last; line++) {
+  if (eslint && !rule.last && eslintSilences(s.eslint, range.start, rule)) return true;
+  for (let line = range.start.line; line <= range.end.line; line++) {
     if (!s.lines.has(line)) continue;
     const codes = s.lines.get(line);
     // A blanket noqa cannot silence the finding that says it is unused (`last` rules judge directives).

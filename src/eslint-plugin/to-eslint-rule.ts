@@ -51,7 +51,8 @@ function diagnosticsFor(context: Ctx, settings: SettingValues): Diagnostic[] {
     // Python files reach ESLint under any name; mlflint picks the language by extension.
     const name = /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename) ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py') : context.filename;
     try {
-      found = lintText(name, sc.text, settingOptions(settings)).diagnostics;
+      // ESLint applies its own disable directives (and reports the unused ones).
+      found = lintText(name, sc.text, { ...settingOptions(settings), eslintDirectives: false }).diagnostics;
     } catch (e) {
       // A bug on one file must not end ESLint's run and cost every other file its findings.
       process.emitWarning(`${context.filename}: internal error, file not analysed: ${(e as Error).message}`, 'MlflintWarning');
