@@ -2,7 +2,7 @@
 // the same findings at the same places, the same fixes, and ESLint's disable directives.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -86,6 +86,25 @@ describe('eslint plugin', () => {
     }).sort();
     const ours = JSON.parse(mlflint(['check', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; column: number; rule: string }[];
     assert.deepEqual(fromEslint, ours.map((f) => `${f.path}:${f.line}:${f.column}:${f.rule}`).sort());
+  });
+
+  it('projectConfig() reads the project\'s mlflint configuration: the same rules, severities, settings and per-file ignores as the CLI', () => {
+    const src = 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\nmlflow.log_param("a", 1)\nmlflow.log_param("b", 2)\nfor step, batch in enumerate(loader):\n    mlflow.log_metric("loss", fit(batch), step=step)\n';
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-project-'));
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(join(dir, 'train.py'), src);
+    writeFileSync(join(dir, 'tests', 't.py'), src);
+    writeFileSync(join(dir, 'mlflint.toml'), 'ignore = ["MLF202"]\nlog-every = 25\n[severity]\nMLF101 = "error"\nMLF203 = "info"\n[per-file-ignores]\n"tests/*.py" = ["unbatched-tags"]\n');
+    writeFileSync(join(dir, 'eslint.config.mjs'), `import { projectConfig } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href)};\nexport default [...projectConfig()];\n`);
+    const r = eslint(dir, ['--format', 'json', '.']);
+    assert.equal(r.status, 1, r.stderr);
+    const got = (JSON.parse(r.stdout) as { filePath: string; messages: (EslintMessage & { severity: number; suggestions?: { desc: string; fix: { text: string } }[] })[] }[])
+      .flatMap((f) => f.messages.map((m) => ({ at: `${relative(dir, f.filePath)}:${m.line}:${m.ruleId?.slice('mlflint/'.length)}`, severity: m.severity, fix: m.suggestions?.[0]?.fix.text })));
+    const cli = JSON.parse(mlflint(['check', '--no-cache', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; rule: string; severity: string; fix: { edits: { content: string }[] } | null }[];
+    assert.deepEqual(got.map((g) => g.at).sort(), cli.map((f) => `${f.path}:${f.line}:${f.rule}`).sort());
+    for (const g of got) assert.equal(g.severity, g.at.endsWith('metric-in-tight-loop') ? 2 : 1, g.at);
+    assert.match(got.find((g) => g.at === 'train.py:7:metric-in-tight-loop')?.fix ?? '', /% 25 == 0/);
+    assert.ok(!got.some((g) => g.at === 'tests/t.py:2:unbatched-tags'));
   });
 
   it('eslint --fix writes what mlflint check --fix writes', () => {

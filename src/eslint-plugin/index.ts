@@ -2,6 +2,7 @@
 import { allRules } from '../engine/registry.js';
 import { packageInfo as pkg } from '../package-info.js';
 import { python } from './python-language.js';
+import { projectConfigs } from './project-config.js';
 import { toEslintRule } from './to-eslint-rule.js';
 
 const rules = Object.fromEntries(allRules().map((r) => [r.name, toEslintRule(r)]));
@@ -16,9 +17,20 @@ const plugin = {
   configs: {} as Record<string, unknown>,
 };
 
-plugin.configs.recommended = [
-  { name: 'mlflint/python', files: ['**/*.py', '**/*.pyi'], plugins: { mlflint: plugin }, language: 'mlflint/python', rules: levels },
-  { name: 'mlflint/typescript', files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], plugins: { mlflint: plugin }, rules: levels },
+const scoped = () => [
+  { name: 'mlflint/python', files: ['**/*.py', '**/*.pyi'], plugins: { mlflint: plugin }, language: 'mlflint/python' },
+  { name: 'mlflint/typescript', files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], plugins: { mlflint: plugin } },
 ];
+
+plugin.configs.recommended = scoped().map((c) => ({ ...c, rules: levels }));
+
+/**
+ * The project's mlflint configuration as ESLint configs (see project-config.ts), in place of
+ * `configs.recommended`: `import mlflint, { projectConfig } from 'mlflint/eslint-plugin'` and
+ * `...projectConfig()`.
+ */
+export function projectConfig(dir?: string): object[] {
+  return projectConfigs(scoped().map((c) => ({ ...c, rules: {} })), dir);
+}
 
 export default plugin;

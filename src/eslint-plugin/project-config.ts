@@ -1,0 +1,35 @@
+// `mlflint.configs.project()`: the ESLint configs that say what the project's mlflint
+// configuration says (the nearest pyproject.toml / mlflint.toml / package.json `mlflint`), so the
+// editor and `mlflint check` agree: the selected rules, each at the CLI's severity (`error` as an
+// ESLint error, `warning` and `info` as warnings, `off` off), the rules' settings, and
+// per-file-ignores as rules turned off for those files.
+import { relative } from 'node:path';
+import { ConfigFinder } from '../cli/config.js';
+import { allRules, selectorMatches, selectRules } from '../engine/registry.js';
+import type { SettingValues } from '../engine/settings.js';
+
+type Level = 'error' | 'warn' | 'off';
+
+export function projectConfigs(entries: { files: string[]; rules: Record<string, Level> }[], dir = process.cwd()): object[] {
+  const config = new ConfigFinder().find(dir);
+  const st = config?.settings ?? {};
+  const enabled = new Set(selectRules({ select: st.select, extendSelect: st['extend-select'], ignore: st.ignore }).map((r) => r.code));
+  const rules: Record<string, Level> = {};
+  for (const r of allRules()) {
+    let level: string = r.severity;
+    // As in the CLI, the last selector that names the rule sets it.
+    for (const [selector, given] of Object.entries(st.severity ?? {})) if (selectorMatches(selector, r)) level = given;
+    rules[`mlflint/${r.name}`] = !enabled.has(r.code) || level === 'off' ? 'off' : level === 'error' ? 'error' : 'warn';
+  }
+  const settings: SettingValues = {};
+  for (const key of ['log-every', 'tight-loop-names', 'extra-receivers'] as const) if (st[key] !== undefined) Object.assign(settings, { [key]: st[key] });
+  const out: object[] = entries.map((e) => ({ ...e, rules, settings: { mlflint: settings } }));
+  // The config's globs are relative to its directory, gitignore-style (a bare `*_test.py` at any depth).
+  const base = config ? relative(dir, config.dir).split('\\').join('/') : '';
+  for (const [glob, codes] of Object.entries(st['per-file-ignores'] ?? {})) {
+    const anchored = glob.replace(/\/$/, '').includes('/') ? glob.replace(/^\//, '') : `**/${glob}`;
+    const off = Object.fromEntries(allRules().filter((r) => codes.some((c) => selectorMatches(c, r))).map((r) => [`mlflint/${r.name}`, 'off' as const]));
+    out.push({ name: `mlflint/per-file-ignores ${glob}`, files: [base ? `${base}/${anchored}` : anchored], rules: off });
+  }
+  return out;
+}
