@@ -163,8 +163,8 @@ describe('notebooks', () => {
     const dir = project({ 'nb.ipynb': raw });
     const d = mlflint(['check', '--no-cache', '--diff', 'nb.ipynb'], { cwd: dir });
     assert.equal(d.status, 1);
-    assert.match(d.stdout, /^--- nb\.ipynb:cell 2\n\+\+\+ nb\.ipynb:cell 2\n@@ -1,4 \+1,4 @@\n/m);
-    assert.match(d.stdout, /^\+mlflow\.set_tags\(\{"team": "vision", "stage": "dev"\}\)$/m);
+    assert.match(d.stdout, /^--- nb\.ipynb:cell 2\n\+\+\+ nb\.ipynb:cell 2\n@@ -1,4 \+1,8 @@\n/m);
+    assert.match(d.stdout, /^\+mlflow\.set_tags\(\n\+    \{\n\+        "team": "vision",  # expect: unbatched-tags\n/m);
     assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw);
     const n = mlflint(['check', '--no-cache', '--add-noqa', 'nb.ipynb'], { cwd: dir });
     assert.equal(n.status, 0, n.stderr);
@@ -173,7 +173,7 @@ describe('notebooks', () => {
     assert.equal(mlflint(['check', '--no-cache', 'nb.ipynb'], { cwd: dir }).status, 0);
     writeFileSync(join(dir, 'nb.ipynb'), raw);
     const piped = mlflint(['check', '--no-cache', '--fix', '--stdin-filename', 'nb.ipynb', '-'], { cwd: dir, input: raw });
-    assert.match(piped.stdout, /"mlflow\.set_tags\(\{\\"team\\": \\"vision\\", \\"stage\\": \\"dev\\"\}\)\\n"/);
+    assert.match(piped.stdout, /"        \\"team\\": \\"vision\\",  # expect: unbatched-tags\\n",\n +"        \\"stage\\": \\"dev\\",\\n"/);
     assert.doesNotThrow(() => JSON.parse(piped.stdout));
   });
 

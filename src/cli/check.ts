@@ -5,6 +5,7 @@ import { createTwoFilesPatch } from 'diff';
 import { layeredSelection, selectRules } from '../engine/registry.js';
 import { addReceivers, adapterFor, lintText, supportedExtensions, UsageError, type LintOptions } from '../index.js';
 import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
+import { formatterLineLength } from './line-length.js';
 import { ALL_FILES, FORMATS, reporters, type FileReport, type Format } from '../reporters/index.js';
 import ignore, { type Ignore } from 'ignore';
 import type { Severity } from '../engine/define-rule.js';
@@ -351,10 +352,22 @@ function useColor(flags: CheckFlags, io: Io): boolean {
 /** A file's lint options: the command line's, over the nearest config file's. */
 function optionsFor(abs: string, flags: CheckFlags, config: Config | null): LintOptions {
   const { base, perFile } = baseOptions(flags, config);
-  if (!perFile.length || !config) return base;
+  const laid = withLineLength(base, config?.settings['line-length'] ?? formatterLineLength(dirname(abs)));
+  if (!perFile.length || !config) return laid;
   const rel = relative(config.dir, abs).split(sep).join('/');
   const ignoreHere = rel.startsWith('..') ? [] : perFile.filter(([matcher]) => matcher.ignores(rel)).flatMap(([, codes]) => codes);
-  return ignoreHere.length ? { ...base, ignore: [...(base.ignore ?? []), ...ignoreHere] } : base;
+  return ignoreHere.length ? { ...laid, ignore: [...(laid.ignore ?? []), ...ignoreHere] } : laid;
+}
+
+/** The same options object for the same line length, so that each is keyed (optionsKey) once. */
+const byLineLength = new WeakMap<LintOptions, Map<number | null, LintOptions>>();
+function withLineLength(base: LintOptions, lineLength: number | null): LintOptions {
+  if (lineLength === null) return base;
+  let m = byLineLength.get(base);
+  if (!m) byLineLength.set(base, (m = new Map()));
+  let o = m.get(lineLength);
+  if (!o) m.set(lineLength, (o = { ...base, lineLength }));
+  return o;
 }
 
 /** What a config file's settings and the command line give every file under it: worked out once per config. */

@@ -26,6 +26,7 @@ export interface Settings {
   'extend-exclude'?: string[];
   severity?: Record<string, Severity | 'off'>;
   'log-every'?: number;
+  'line-length'?: number;
   'tight-loop-names'?: string[];
   'extra-receivers'?: Record<string, 'module' | 'client'>;
 }
@@ -71,6 +72,7 @@ const KEYS: Record<string, Check> = {
     return null;
   },
   'log-every': (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'a whole number of steps, 1 or more'),
+  'line-length': (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 320 ? null : 'a whole number of characters from 1 to 320'),
   'tight-loop-names': (v) => {
     const bad = stringList(v);
     if (bad) return bad;

@@ -19,13 +19,15 @@ export interface Diagnostic {
 
 export interface RunOptions extends LoopOptions {
   ignoreNoqa?: boolean;
+  /** The line length fixes are laid out for (black's and Ruff's default, 88, when not given). */
+  lineLength?: number;
   /** Apply ESLint's disable directives for mlflint rules (false inside ESLint, which applies them). */
   eslintDirectives?: boolean;
   severity?: Record<string, Severity>;
   logEvery?: number;
 }
 
-export type RenderFix = (model: SourceModel, intent: FixIntent) => Edit[] | null;
+export type RenderFix = (model: SourceModel, intent: FixIntent, lineLength?: number) => Edit[] | null;
 
 /** A fix never touches a region the parser could not read, nor one that is not code (a notebook's magic). */
 function touchesError(model: SourceModel, edits: Edit[]): boolean {
@@ -72,7 +74,7 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
         if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)) return;
         let fix: Fix | null = null;
         if (opts?.fix && render) {
-          const edits = render(model, opts.fix.intent);
+          const edits = render(model, opts.fix.intent, options.lineLength);
           if (edits && edits.length && !touchesError(model, edits)) fix = { safety: opts.fix.safety, message: opts.fix.message, edits };
         }
         // What a fix leaves is only known when there is one.

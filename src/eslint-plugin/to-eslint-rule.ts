@@ -4,6 +4,8 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { AnyRule } from '../engine/define-rule.js';
 import { ruleAnchor } from '../docs/render-rule.js';
+import { dirname } from 'node:path';
+import { formatterLineLength } from '../cli/line-length.js';
 import { lintText, type Diagnostic } from '../index.js';
 import { HOMEPAGE } from '../reporters/index.js';
 import { isVerified } from '../engine/verify-fixes.js';
@@ -52,7 +54,9 @@ function diagnosticsFor(context: Ctx, settings: SettingValues): Diagnostic[] {
     const name = /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename) ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py') : context.filename;
     try {
       // ESLint applies its own disable directives (and reports the unused ones).
-      found = lintText(name, sc.text, { ...settingOptions(settings), eslintDirectives: false }).diagnostics;
+      // Fixes are laid out at the line length the project's formatter uses, as the CLI lays them out.
+      const lineLength = formatterLineLength(dirname(context.filename)) ?? undefined;
+      found = lintText(name, sc.text, { ...settingOptions(settings), lineLength, eslintDirectives: false }).diagnostics;
     } catch (e) {
       // A bug on one file must not end ESLint's run and cost every other file its findings.
       process.emitWarning(`${context.filename}: internal error, file not analysed: ${(e as Error).message}`, 'MlflintWarning');

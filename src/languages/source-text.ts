@@ -32,7 +32,7 @@ export class SourceText {
 
 /**
  * What a block indents by: the step from a line that opens a block (ends in `:` or `{`) to the
- * next line. The first indented line of the file may be a bracket's continuation, aligned anywhere.
+ * next line. An indented line that opens no block may be a bracket's continuation, aligned anywhere.
  */
 function indentUnit(text: string): string | undefined {
   const opener = /^([ \t]*)\S.*[:{][ \t]*(?:#.*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*)\S/gm;
@@ -41,7 +41,8 @@ function indentUnit(text: string): string | undefined {
     if (inner.length > outer.length && inner.startsWith(outer) && /^( +|\t+)$/.test(inner.slice(outer.length))) return inner.slice(outer.length);
     opener.lastIndex = m.index + m[0].length - m[2].length - 1;
   }
-  return /^( +|\t+)\S/m.exec(text)?.[1];
+  // With no block in the file, an indented line is a continuation: it says nothing of the unit.
+  return undefined;
 }
 
 /** The edit for an `edit-comment` intent: every language writes comments the same way here. */

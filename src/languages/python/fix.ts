@@ -6,11 +6,13 @@ import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
 import { lineEnd, lineStart, nextLineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
+import { layoutCall, type Arg as LayoutArg, type Item, type Style } from './layout.js';
 
-const MAX_LINE = 100;
+/** black's and Ruff's default line length. */
+export const DEFAULT_LINE_LENGTH = 88;
 
-export function renderPythonFix(model: SourceModel, intent: FixIntent): Edit[] | null {
-  const r = new Renderer(model);
+export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLength = DEFAULT_LINE_LENGTH): Edit[] | null {
+  const r = new Renderer(model, lineLength);
   switch (intent.kind) {
     case 'merge-calls':
       return r.merge(intent.calls);
@@ -29,7 +31,7 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent): Edit[] |
 
 
 class Renderer extends SourceText {
-  constructor(private readonly model: SourceModel) {
+  constructor(private readonly model: SourceModel, private readonly width: number) {
     super(model.text, '    ');
   }
 
@@ -43,32 +45,42 @@ class Renderer extends SourceText {
     const spec = apiRecord(api)?.batched;
     if (!spec) return null;
     const start = first.statement.range.start.offset;
-    const end = last.statement.range.end.offset;
     const indent = this.indentAt(start);
+    // Each call's comments go with its entry: its trailing comment on the entry's line, the
+    // own-line comments before it above the entry (the last call's trailing comment too).
+    const notes = this.callComments(calls);
+    const end = notes.end;
     const edits: Edit[] = [];
-    let call: string | null;
+    let texts: (string | null)[];
+    let head: string | null;
+    let carried: string[];
+    let now: string | null = null;
+    let field = '';
     if (first.mlflow.kind === 'client') {
       const names = this.entityNames(edits, first, spec.entity, api === 'log_metric' && calls.some((c) => !c.args.timestamp));
-      if (!names) return null;
-      const entries = calls.map((c) => this.entity(api, c, names.entity, names.now));
-      if (entries.includes(null)) return null;
-      call = this.clientBatch(first, spec.field, entries as string[], indent, edits, names.now);
+      if (!names || !first.args.run_id || !first.receiverText) return null;
+      texts = calls.map((c) => this.entity(api, c, names.entity, names.now));
+      head = `${first.receiverText}.log_batch(`;
+      carried = [first.args.run_id.text];
+      now = names.now;
+      field = `${spec.field}=`;
     } else {
-      const pairs = calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null));
-      if (pairs.includes(null)) return null;
+      texts = calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null));
       const callee = this.fluentCallee(first, spec.fluent, edits);
-      if (!callee) return null;
-      call = this.layout(`${callee}(`, pairs as string[], this.carried(api, first), indent);
+      head = callee && `${callee}(`;
+      carried = [];
     }
-    if (!call) return null;
-    const lines = [...this.between(calls), call];
-    const from = lineStart(this.text, start);
-    if (from + indent.length === start) {
-      // From the start of the line, so that kept blank lines carry no indentation.
-      edits.push({ start: from, end, text: lines.map((l) => (l ? indent + l : l)).join(this.eol) });
-    } else {
-      edits.push({ start, end, text: lines.join(this.eol + indent) });
+    if (!head || texts.includes(null)) return null;
+    const items: Item[] = calls.map((_c, i) => ({ text: texts[i] as string, comment: notes.trailing[i], above: notes.above[i] }));
+    const group = first.mlflow.kind === 'client' ? { prefix: field, open: '[', items, close: ']' } : { prefix: '', open: '{', items, close: '}' };
+    const kwargs = first.mlflow.kind === 'client' ? (first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : []) : this.carried(api, first);
+    let call = layoutCall(head, [...carried, group, ...kwargs], this.style(indent));
+    if (now) {
+      const time = this.moduleName(edits, 'time');
+      if (!time) return null;
+      call = `${now} = int(${time}.time() * 1000)${this.eol}${indent}${call}`;
     }
+    edits.push({ start, end, text: call });
     return edits;
   }
 
@@ -86,28 +98,30 @@ class Renderer extends SourceText {
     const replaced = this.loopStatement(loop);
     if (!replaced) return null;
     const indent = this.indentAt(replaced.start);
+    // The loop's comments stay: its own-line comments above the call that replaces it, its
+    // trailing ones (`# type: ignore`, `# noqa`) at the end of that call's line.
+    const comments = this.commentsIn(replaced.start, replaced.end);
+    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
+    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
     const edits: Edit[] = [];
     let text: string | null;
     if (call.mlflow?.kind === 'client') {
       const names = this.entityNames(edits, call, spec.entity, api === 'log_metric' && !call.args.timestamp);
       const entry = names && this.entity(api, call, names.entity, names.now);
       if (!entry) return null;
-      text = this.clientBatch(call, spec.field, [`${entry} for ${targets} in ${iterable}`], indent, edits, names.now, true);
+      text = this.clientBatch(call, spec.field, [entry, `for ${targets} in ${iterable}`], indent, edits, names.now, trailing + this.after(replaced.end));
     } else {
       const callee = this.fluentCallee(call, spec.fluent, edits);
       if (!callee) return null;
       const it = loop.iterable;
       const items = it?.kind === 'call' && it.callee.kind === 'attribute' && it.callee.attr === 'items' && !it.args.length && !Object.keys(it.keywords).length ? it.callee.object : null;
       const identity = items && loop.targets.length === 2 && targets.replace(/[\s()]/g, '') === `${loop.targets[0]},${loop.targets[1]}` && key.text === loop.targets[0] && value.text === loop.targets[1];
-      const payload = identity ? this.text.slice(parts.iterable.start, parts.iterable.start + items.text.length) : `{${key.text}: ${value.text} for ${targets} in ${iterable}}`;
-      text = `${callee}(${[payload, ...this.carried(api, call)].join(', ')})`;
+      const payload: LayoutArg = identity
+        ? this.text.slice(parts.iterable.start, parts.iterable.start + items.text.length)
+        : { prefix: '', open: '{', items: [{ text: `${key.text}: ${value.text}` }, { text: `for ${targets} in ${iterable}` }], close: '}', comprehension: true };
+      text = layoutCall(`${callee}(`, [payload, ...this.carried(api, call)], this.style(indent), trailing + this.after(replaced.end));
     }
     if (!text) return null;
-    // The loop's comments stay: its own-line comments above the call that replaces it, its
-    // trailing ones (`# type: ignore`, `# noqa`) at the end of that call's line.
-    const comments = this.commentsIn(replaced.start, replaced.end);
-    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
-    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
     edits.push({ start: replaced.start, end: replaced.end, text: [...own, text + trailing].join(this.eol + indent) });
     return edits;
   }
@@ -120,7 +134,10 @@ class Renderer extends SourceText {
     const body = this.text.slice(start, end);
     if (/"""|'''/.test(body) || !this.ownLines(start, end)) return null;
     const indent = this.indentAt(start);
-    return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${this.indentFollowing(body)}` }];
+    // One unit deeper, a call that no longer fits is laid out again, as the formatter would.
+    const lone = calls.length === 1 && statements[0]!.range.start.offset === calls[0].range.start.offset && statements[0]!.range.end.offset === calls[0].range.end.offset;
+    const relaid = lone ? this.relaid(calls[0], indent + this.unit, this.after(end)) : null;
+    return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${relaid ?? this.indentFollowing(body)}` }];
   }
 
   hoist(call: Call, loop: Loop): Edit[] | null {
@@ -159,7 +176,7 @@ class Renderer extends SourceText {
     if (!shutil || !tempfile) return null;
     edits.push(
       { start: loopStmt.start, end: loopStmt.start, text: `${dir} = ${tempfile}.mkdtemp()${this.eol}${indent}` },
-      { start: st.range.start.offset, end: st.range.end.offset, text: `${shutil}.copy(${local.text}, ${dir})` },
+      { start: st.range.start.offset, end: st.range.end.offset, text: layoutCall(`${shutil}.copy(`, [local.text, dir], this.style(this.indentAt(st.range.start.offset)), this.after(st.range.end.offset)) },
       { start: loopStmt.end, end: loopStmt.end, text: `${this.eol}${indent}${recv}.log_artifacts(${tail.join(', ')})` },
     );
     return edits;
@@ -167,20 +184,52 @@ class Renderer extends SourceText {
 
   // ---- pieces --------------------------------------------------------------------------------
 
-  /** Comments (trailing ones too) and blank lines between the merged statements, in order. */
-  private between(calls: Call[]): string[] {
-    const out: string[] = [];
-    for (let i = 0; i + 1 < calls.length; i++) {
-      const gap = this.text.slice((calls[i].statement as Statement).range.end.offset, (calls[i + 1].statement as Statement).range.start.offset);
+  /**
+   * The comments of merged calls: each one's trailing comment, and the own-line comments between
+   * it and the call before; `end` takes in the last call's trailing comment.
+   */
+  private callComments(calls: Call[]): { trailing: (string | undefined)[]; above: string[][]; end: number } {
+    const trailing: (string | undefined)[] = [];
+    const above: string[][] = calls.map(() => []);
+    let end = (calls[calls.length - 1].statement as Statement).range.end.offset;
+    calls.forEach((c, i) => {
+      const stEnd = (c.statement as Statement).range.end.offset;
+      const next = calls[i + 1]?.statement?.range.start.offset;
+      const gap = this.text.slice(stEnd, next ?? lineEnd(this.text, stEnd));
       const parts = gap.split('\n');
-      const trailing = parts[0].trim();
-      if (trailing.startsWith('#')) out.push(trailing.replace(/\r$/, ''));
+      const own = parts[0].trim().replace(/\r$/, '');
+      trailing.push(own.startsWith('#') ? own : undefined);
+      if (next === undefined) {
+        if (own.startsWith('#')) end = lineEnd(this.text, stEnd);
+        return;
+      }
       for (const line of parts.slice(1, -1)) {
         const t = line.trim();
-        if (!t || t.startsWith('#')) out.push(t);
+        if (t.startsWith('#')) above[i + 1].push(t);
       }
-    }
-    return out;
+    });
+    return { trailing, above, end };
+  }
+
+  /** What follows `offset` on its line (a trailing comment), which the formatter counts in the line. */
+  private after(offset: number): string {
+    return this.text.slice(offset, lineEnd(this.text, offset)).replace(/\r$/, '');
+  }
+
+  /**
+   * A one-line call written again at `indent` when it no longer fits there, from its arguments'
+   * texts; null when it fits, or holds a comment, a line break or a spread.
+   */
+  private relaid(call: Call, indent: string, after: string): string | null {
+    const text = this.text.slice(call.range.start.offset, call.range.end.offset);
+    if (call.hasSpread || /[#\n]/.test(text) || indent.length + text.length + after.length <= this.width) return null;
+    const args = [...call.positional.map((a) => a.text), ...Object.entries(call.keywords).map(([k, v]) => `${k}=${v.text}`)];
+    if (!text.startsWith(`${call.calleeText}(`)) return null;
+    return layoutCall(`${call.calleeText}(`, args, this.style(indent), after);
+  }
+
+  private style(indent: string): Style {
+    return { indent, unit: this.unit, eol: this.eol, width: this.width };
   }
 
   /**
@@ -199,13 +248,14 @@ class Renderer extends SourceText {
   private entity(api: string, c: Call, entity: string, now: string | null): string | null {
     const { key, value } = c.args;
     if (!key || !value) return null;
-    if (api !== 'log_metric') return `${entity}(${key.text}, str(${value.text}))`;
+    // Params and tags are strings: `str()` around anything but a string literal, as MLflow does.
+    if (api !== 'log_metric') return `${entity}(${key.text}, ${value.literal?.kind === 'string' ? value.text : `str(${value.text})`})`;
     const timestamp = c.args.timestamp?.text ?? now;
     return timestamp ? `${entity}(${key.text}, ${value.text}, ${timestamp}, ${c.args.step?.text ?? '0'})` : null;
   }
 
-  /** `now`: the name to bind to the current time first, for metrics logged without a timestamp. */
-  private clientBatch(first: Call, field: string, entries: string[], indent: string, edits: Edit[], now: string | null, comprehension = false): string | null {
+  /** `client.log_batch(run_id, metrics=[<entry> for ...])` (`parts`: the entry and its `for`), after the shared timestamp when one is needed. */
+  private clientBatch(first: Call, field: string, parts: string[], indent: string, edits: Edit[], now: string | null, after: string): string | null {
     const runId = first.args.run_id;
     if (!runId || !first.receiverText) return null;
     let prefix = '';
@@ -215,24 +265,12 @@ class Renderer extends SourceText {
       prefix = `${now} = int(${time}.time() * 1000)${this.eol}${indent}`;
     }
     const sync = first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : [];
-    const open = `${first.receiverText}.log_batch(${runId.text}, ${field}=[`;
-    const one = `${open}${entries.join(', ')}]${sync.map((s) => `, ${s}`).join('')})`;
-    if (comprehension || indent.length + one.length <= MAX_LINE) return prefix + one;
-    const inner = indent + this.unit;
-    return `${prefix}${open}${this.eol}${entries.map((e) => `${inner}${e},`).join(this.eol)}${this.eol}${indent}]${sync.map((s) => `, ${s}`).join('')})`;
+    const entries: LayoutArg = { prefix: `${field}=`, open: '[', items: parts.map((text) => ({ text })), close: ']', comprehension: true };
+    return prefix + layoutCall(`${first.receiverText}.log_batch(`, [runId.text, entries, ...sync], this.style(indent), after);
   }
 
   private carried(api: string, c: Call): string[] {
     return (apiRecord(api)?.carried ?? []).filter((k) => c.args[k]).map((k) => `${k}=${(c.args[k] as Arg).text}`);
-  }
-
-  /** `mlflow.log_metrics({...}, step=s)` on one line when it fits, the dict one entry a line when not. */
-  private layout(open: string, pairs: string[], kwargs: string[], indent: string): string {
-    const tail = kwargs.map((k) => `, ${k}`).join('');
-    const one = `${open}{${pairs.join(', ')}}${tail})`;
-    if (indent.length + one.length <= MAX_LINE && !pairs.some((p) => p.includes('\n'))) return one;
-    const inner = indent + this.unit;
-    return `${open}{${this.eol}${pairs.map((p) => `${inner}${p},`).join(this.eol)}${this.eol}${indent}}${tail})`;
   }
 
   /**
