@@ -71,7 +71,9 @@ class Renderer extends SourceText {
       carried = [];
     }
     if (!head || texts.includes(null)) return null;
-    const items: Item[] = calls.map((_c, i) => ({ text: texts[i] as string, comment: notes.trailing[i], above: notes.above[i] }));
+    // An entry spread over lines is opened one unit inside the new call's dict or list.
+    const entryIndent = indent + this.unit + this.unit;
+    const items: Item[] = calls.map((c, i) => ({ text: this.moved(texts[i] as string, c, entryIndent), comment: notes.trailing[i], above: notes.above[i] }));
     const group = first.mlflow.kind === 'client' ? { prefix: field, open: '[', items, close: ']' } : { prefix: '', open: '{', items, close: '}' };
     const kwargs = first.mlflow.kind === 'client' ? (first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : []) : this.carried(api, first);
     let call = layoutCall(head, [...carried, group, ...kwargs], this.style(indent));
@@ -209,6 +211,24 @@ class Renderer extends SourceText {
       }
     });
     return { trailing, above, end };
+  }
+
+  /**
+   * An entry built from a call's arguments, its continuation lines moved by as much as the entry
+   * moves: from the line of the call's first argument to `indent` (text in a triple-quoted string
+   * is left as it is).
+   */
+  private moved(entry: string, c: Call, indent: string): string {
+    if (!entry.includes('\n') || /"""|'''/.test(entry)) return entry;
+    const first = c.args.key ?? c.positional[0];
+    if (!first) return entry;
+    const from = /^[ \t]*/.exec(this.text.slice(lineStart(this.text, first.range.start.offset)))?.[0].length ?? 0;
+    const shift = indent.length - from;
+    return entry.split('\n').map((l, i) => {
+      if (i === 0 || !l.trim()) return l;
+      const lead = /^[ \t]*/.exec(l)?.[0].length ?? 0;
+      return ' '.repeat(Math.max(0, lead + shift)) + l.slice(lead);
+    }).join('\n');
   }
 
   /** What follows `offset` on its line (a trailing comment), which the formatter counts in the line. */
