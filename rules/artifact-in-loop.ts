@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { stepContext } from '../src/model/loops.js';
 import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
-import { loopLabel, perItemLoop, varies } from '../src/model/queries.js';
+import { loopLabel, perItemLoop, varies, walkedDirectory } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF301',
@@ -24,7 +24,7 @@ export default defineRule({
       good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logArtifacts(runId, plotsDir, 'plots');\n",
     }],
     impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call after the loop.',
-    fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop, the fix creates a temporary directory before the loop, copies each file into it with `shutil.copy` instead of uploading it, and calls `log_artifacts(dir, artifact_path)` once after the loop. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception.',
+    fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop. When the loop does nothing but upload each file of one directory (`os.listdir(d)` joined to `d`, `glob(d + "/*")`, `Path(d).iterdir()`), the fix is one `log_artifacts(d, artifact_path)` in its place, which also uploads subdirectories and hidden files. Otherwise the loop runs inside `with tempfile.TemporaryDirectory() as staged_artifacts:`, copies each file there with `shutil.copy` instead of uploading it, and `log_artifacts(staged_artifacts, artifact_path)` follows the loop inside that block, so the directory is removed after the upload. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception.',
   },
   fix: { safety: 'unsafe', title: 'Stage the files and upload them once' },
   check(ctx, call) {
@@ -33,8 +33,12 @@ export default defineRule({
     const loop = perItemLoop(call, ctx.options);
     if (loop) {
       const stageable = api === 'log_artifact' && !!call.statement && loop.kind !== 'comprehension' && !varies(call.args.artifact_path, loop);
+      const dir = stageable ? walkedDirectory(call, loop) : null;
+      const fix = dir
+        ? { safety: 'unsafe' as const, message: `Upload the directory once with \`log_artifacts(${dir}, ...)\``, intent: { kind: 'upload-directory' as const, call, loop, dir } }
+        : stageable ? { safety: 'unsafe' as const, message: 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`', intent: { kind: 'stage-artifacts' as const, call, loop } } : null;
       ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of the loop ${loopLabel(loop)}`, {
-        fix: stageable ? { safety: 'unsafe', message: 'Copy the files into one directory in the loop and upload it once with `log_artifacts`', intent: { kind: 'stage-artifacts', call, loop } } : null,
+        fix,
         impact: { requestsPerIteration: 1, afterFix: stageable ? 0 : null },
       });
       return;

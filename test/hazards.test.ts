@@ -97,7 +97,7 @@ describe('fixes on the hazards of 0.1.0', { skip: PYTHON ? false : NEEDS }, () =
     assert.match(read('headers.py'), /for step in range\(1000\): mlflow\.log_metric/);
     // A `\` in the header and in the arguments: read from the tree, the loop is one call.
     assert.match(read('headers.py'), /^ {4}mlflow\.log_metrics\(d\)$/m);
-    assert.match(read('aliases.py'), /timestamp_ms = int\(_time\.time\(\) \* 1000\)\n {4}client\.log_batch\(run_id, metrics=\[M\(k, v, timestamp_ms, 0\)/);
+    assert.match(read('aliases.py'), /timestamp_ms = int\(_time\.time\(\) \* 1000\)\n {4}client\.log_batch\(\n {8}run_id, metrics=\[M\(k, v, timestamp_ms, 0\)/);
     assert.match(read('aliases.py'), /^ {4}lp\(\{"a": 1, "b": 2\}\)$/m);
     assert.match(read('docstring.py'), /^"""Train\.\n\nimport time\n"""\nfrom __future__ import annotations\nfrom mlflow\.entities import Metric\nimport time\nNOTE = /);
     assert.match(read('docstring_only.py'), /^"""Only a docstring\."""\nfrom mlflow\.entities import Metric\nimport time\n/);

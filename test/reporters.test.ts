@@ -89,7 +89,7 @@ describe('--format sarif', () => {
     assert.equal(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 22, startColumn: 9, endLine: 22, endColumn: 75 });
     assert.match(res.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{16}:1$/);
-    assert.match(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, /mlflow\.log_metrics\(\{/);
+    assert.match(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, /mlflow\.log_metrics\(\n\s+\{\n/);
     assert.equal(run.results.find((x: { ruleId: string }) => x.ruleId === 'MLF204').level, 'error');
     // The validator is not a rubber stamp: a broken log fails it.
     res.level = 'fatal';

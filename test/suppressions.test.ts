@@ -54,6 +54,6 @@ describe('suppressions', () => {
     assert.deepEqual(findingPlaces(r), ['a.py:3:1: MLF203']);
     assert.equal(r.stderr, '');
     mlflint(['check', '--fix', '.'], dir);
-    assert.equal(readFileSync(join(dir, 'a.py'), 'utf8'), src.replace('mlflow.set_tag("a", 1)  # noqa: F401\nmlflow.set_tag("b", 2)\n', '# noqa: F401\nmlflow.set_tags({"a": 1, "b": 2})\n'));
+    assert.equal(readFileSync(join(dir, 'a.py'), 'utf8'), src.replace('mlflow.set_tag("a", 1)  # noqa: F401\nmlflow.set_tag("b", 2)\n', 'mlflow.set_tags(\n    {\n        "a": 1,  # noqa: F401\n        "b": 2,\n    }\n)\n'));
   });
 });

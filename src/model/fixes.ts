@@ -14,6 +14,8 @@ export type FixIntent =
   | { kind: 'hoist'; call: Call; loop: Loop }
   /** Copy files into one directory during the loop, upload it once after. */
   | { kind: 'stage-artifacts'; call: Call; loop: Loop }
+  /** A loop that uploads each file of a directory → one upload of the directory. */
+  | { kind: 'upload-directory'; call: Call; loop: Loop; dir: string }
   /** Rewrite a comment (`text`), or remove it (null) with the space before it, or its line when it is alone there. */
   | { kind: 'edit-comment'; comment: Comment; text: string | null };
 

@@ -231,3 +231,39 @@ export function statementRun(model: SourceModel, call: Call, keep: (c: Call) => 
   }
   return [call];
 }
+
+/**
+ * The directory whose files a loop uploads one by one, when that is all it does: its body is the
+ * one `log_artifact` call, of each entry of `os.listdir(d)` (`os.path.join(d, name)`), of
+ * `glob(d + "/*")` / `glob(os.path.join(d, "*"))` / `glob(f"{d}/*")`, or of `Path(d).iterdir()`.
+ * A pattern that picks some of the files (`*.png`) is not a directory.
+ */
+export function walkedDirectory(call: Call, loop: Loop): string | null {
+  if (loop.kind !== 'for' || loop.soleCall !== call || loop.hasElse || loop.targets.length !== 1 || call.hasSpread) return null;
+  if (call.conditions.some((c) => c.range.start.offset >= loop.range.start.offset)) return null;
+  const it = loop.iterable;
+  const local = call.args.local_path?.expr;
+  if (!it || it.kind !== 'call' || !local) return null;
+  const target = loop.targets[0];
+  const isTarget = (e: Expr): boolean => e.kind === 'name' ? e.name === target : e.kind === 'call' && e.callee.text === 'str' && e.args.length === 1 && isTarget(e.args[0]);
+  const callee = it.callee.text;
+  if (/^(os\.)?listdir$/.test(callee) && it.args.length === 1) {
+    const dir = it.args[0].text;
+    const joined = local.kind === 'call' && /^(os\.)?path\.join$|^join$/.test(local.callee.text) && local.args.length === 2 && local.args[0].text === dir && isTarget(local.args[1]);
+    return joined ? dir : null;
+  }
+  if (/^(glob\.)?i?glob$/.test(callee) && it.args.length === 1 && !Object.keys(it.keywords).length && isTarget(local)) return globbedDirectory(it.args[0]);
+  if (it.callee.kind === 'attribute' && it.callee.attr === 'iterdir' && !it.args.length && isTarget(local)) {
+    const path = it.callee.object;
+    return path.kind === 'call' && /^(pathlib\.)?Path$/.test(path.callee.text) && path.args.length === 1 ? path.args[0].text : path.text;
+  }
+  return null;
+}
+
+/** `d + "/*"`, `os.path.join(d, "*")`, `f"{d}/*"`: `d`. */
+function globbedDirectory(e: Expr): string | null {
+  if (e.kind === 'binary' && e.op === '+' && e.right.kind === 'literal' && e.right.literal.value === '/*') return e.left.text;
+  if (e.kind === 'call' && /^(os\.)?path\.join$/.test(e.callee.text) && e.args.length === 2 && e.args[1].kind === 'literal' && e.args[1].literal.value === '*') return e.args[0].text;
+  const f = /^f(["'])\{([A-Za-z_][\w.]*)\}\/\*\1$/.exec(e.text);
+  return f ? f[2] : null;
+}

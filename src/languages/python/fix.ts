@@ -24,6 +24,8 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLengt
       return r.hoist(intent.call, intent.loop);
     case 'stage-artifacts':
       return r.stage(intent.call, intent.loop);
+    case 'upload-directory':
+      return r.uploadDirectory(intent.call, intent.loop, intent.dir);
     case 'edit-comment':
       return commentEdit(model.text, intent.comment, intent.text);
   }
@@ -158,30 +160,57 @@ class Renderer extends SourceText {
     return [{ start: loopStmt.start, end: loopStmt.start, text: `${moved}${this.eol}${loopIndent}` }, removal];
   }
 
+  /** The upload after the loop: `log_artifacts(dir, artifact_path)`, with the call's run id. */
+  private artifactsCall(call: Call, dir: string, indent: string, after = ''): string | null {
+    const recv = call.receiverText;
+    if (!recv) return null;
+    const tail = [dir, call.args.artifact_path?.text].filter(Boolean) as string[];
+    if (call.mlflow?.kind === 'client') {
+      if (!call.args.run_id) return null;
+      tail.unshift(call.args.run_id.text);
+    } else if (call.args.run_id) tail.push(`run_id=${call.args.run_id.text}`);
+    return layoutCall(`${recv}.log_artifacts(`, tail, this.style(indent), after);
+  }
+
+  /** The loop, staged in a temporary directory that is gone once its files are uploaded. */
   stage(call: Call, loop: Loop): Edit[] | null {
     const st = call.statement;
     const loopStmt = this.loopStatement(loop);
     const local = call.args.local_path;
     if (!st || !loopStmt || !local || loop.kind === 'comprehension' || call.hasSpread || !this.ownLines(loopStmt.start, loopStmt.end)) return null;
-    const recv = call.receiverText;
-    if (!recv) return null;
+    const body = this.text.slice(loopStmt.start, loopStmt.end);
+    // The loop moves one unit in: a multi-line string in it would change.
+    if (/"""|'''/.test(body)) return null;
     const indent = this.indentAt(loopStmt.start);
+    const inner = indent + this.unit;
     const dir = this.freshName('staged_artifacts', '_');
-    const tail = [dir, call.args.artifact_path?.text].filter(Boolean);
-    if (call.mlflow?.kind === 'client') {
-      if (!call.args.run_id) return null;
-      tail.unshift(call.args.run_id.text);
-    } else if (call.args.run_id) tail.push(`run_id=${call.args.run_id.text}`);
     const edits: Edit[] = [];
     const shutil = this.moduleName(edits, 'shutil');
     const tempfile = this.moduleName(edits, 'tempfile');
-    if (!shutil || !tempfile) return null;
-    edits.push(
-      { start: loopStmt.start, end: loopStmt.start, text: `${dir} = ${tempfile}.mkdtemp()${this.eol}${indent}` },
-      { start: st.range.start.offset, end: st.range.end.offset, text: layoutCall(`${shutil}.copy(`, [local.text, dir], this.style(this.indentAt(st.range.start.offset)), this.after(st.range.end.offset)) },
-      { start: loopStmt.end, end: loopStmt.end, text: `${this.eol}${indent}${recv}.log_artifacts(${tail.join(', ')})` },
-    );
+    const upload = this.artifactsCall(call, dir, inner);
+    if (!shutil || !tempfile || !upload) return null;
+    const copy = layoutCall(`${shutil}.copy(`, [local.text, dir], this.style(this.indentAt(st.range.start.offset) + this.unit), this.after(st.range.end.offset));
+    const before = this.text.slice(loopStmt.start, st.range.start.offset);
+    const afterCall = this.text.slice(st.range.end.offset, loopStmt.end);
+    // The copy is laid out at its new depth already: only the loop around it moves.
+    const mark = '\u0000';
+    const loopText = this.indentFollowing(`${before}${mark}${afterCall}`).replace(mark, copy);
+    edits.push({ start: loopStmt.start, end: loopStmt.end, text: `with ${tempfile}.TemporaryDirectory() as ${dir}:${this.eol}${inner}${loopText}${this.eol}${inner}${upload}` });
     return edits;
+  }
+
+  /** The loop that uploads each file of `dir` gives way to one upload of `dir`. */
+  uploadDirectory(call: Call, loop: Loop, dir: string): Edit[] | null {
+    const loopStmt = this.loopStatement(loop);
+    if (!loopStmt || !this.ownLines(loopStmt.start, loopStmt.end)) return null;
+    // The loop's comments stay: own-line ones above the call that replaces it, trailing ones after it.
+    const comments = this.commentsIn(loopStmt.start, loopStmt.end);
+    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
+    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
+    const indent = this.indentAt(loopStmt.start);
+    const upload = this.artifactsCall(call, dir, indent, trailing + this.after(loopStmt.end));
+    if (!upload) return null;
+    return [{ start: loopStmt.start, end: loopStmt.end, text: [...own, upload + trailing].join(this.eol + indent) }];
   }
 
   // ---- pieces --------------------------------------------------------------------------------
