@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/define-rule.js';
+import { definedInterval, loggingHelperSite } from '../src/model/intervals.js';
 import { classifyLoop, stepContext } from '../src/model/loops.js';
 import { displayName, isBatchedCall, logsMetrics } from '../src/model/mlflow.js';
 import { dictLoopOf, innermostLoop, isChunkOfLoop, loopLabel, statementRun } from '../src/model/queries.js';
@@ -24,7 +25,7 @@ export default defineRule({
       good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (let step = 0; step < steps; step++) {\n  const loss = trainStep();\n  if (step % 100 === 0) await mlflow.logMetric(runId, 'loss', loss, Date.now(), step);\n}\n",
     }],
     impact: 'One request per metric call per step; under `if step % N == 0` it is 1/N (N is `log-every`, default 100).',
-    fixSafety: 'Unsafe: the fix wraps the logging statements in `if <step> % <log-every> == 0:` using the loop\'s own step variable (an `enumerate` index, a `range` variable, or a counter the loop advances), so the run records a subset of the points it recorded before. Offered only when such a variable exists.',
+    fixSafety: 'Unsafe: the fix wraps the logging statements in `if <step> % <interval> == 0:` using the loop\'s own step variable (an `enumerate` index, a `range` variable, or a counter the loop advances), so the run records a subset of the points it recorded before. The interval is one the code already has: the modulus of another step-interval guard on the same counter in the function, a parameter named like one (`log_interval`, `log_every`, `logging_steps`), such an attribute of a parameter or of `self` (`args.log_every`), or a module-level `LOG_EVERY`; else the configured `log-every` (default 100). When the call is made per step through a helper that does nothing but log, the guard goes around the helper\'s call in the loop (when its arguments compute nothing). Offered only when the loop has a step variable.',
   },
   fix: { safety: 'unsafe', title: 'Log every `log-every` steps' },
   check(ctx, call) {
@@ -39,13 +40,19 @@ export default defineRule({
     if (dictLoopOf(call) && (sc.via.length > 0 || !sc.loop)) return;
     const where = sc.loop ? `the loop ${loopLabel(sc.loop)}` : `the per-batch hook \`${sc.hook}\``;
     const via = sc.via.length ? ` through \`${sc.via.map((f) => f.name).join('` → `')}\`` : '';
-    const every = ctx.options.logEvery;
-    // The guard needs the loop's own step variable, so only a loop in this function gets a fix.
-    const counter = sc.loop && !sc.via.length && call.statement ? classifyLoop(sc.loop, ctx.options).counter : null;
-    const calls = counter ? statementRun(ctx.model, call, (c) => logsMetrics(c) && stepContext(c, ctx.options)?.loop === sc.loop) : [];
+    // The guard tests the loop's own step variable: around the call in the loop, or around the
+    // call site of a helper that does nothing but log.
+    const site = !sc.loop ? null : !sc.via.length ? (call.statement ? call : null) : loggingHelperSite(ctx.model, sc);
+    const counter = site && sc.loop ? classifyLoop(sc.loop, ctx.options).counter : null;
+    const calls = !counter || !site ? [] : site === call ? statementRun(ctx.model, call, (c) => logsMetrics(c) && stepContext(c, ctx.options)?.loop === sc.loop) : [site];
+    // An interval the code already has (`log_interval`, another guard's modulus), else `log-every`.
+    const defined = counter && sc.loop ? definedInterval(ctx.model, call, sc.loop, counter) : null;
+    const every = defined ?? ctx.options.logEvery;
+    const test = ctx.model.language === 'python' ? `if ${counter} % ${every} == 0` : `if (${counter} % ${every} === 0)`;
+    const what = site && site !== call ? `the call of \`${sc.via[0].name}\`` : 'the logging';
     ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`, {
-      fix: counter ? { safety: 'unsafe', message: `Log every ${every} steps: wrap in \`if ${counter} % ${every} == 0\``, intent: { kind: 'interval-guard', calls, counter, every } } : null,
-      impact: { requestsPerIteration: 1, afterFix: counter ? 1 / every : null },
+      fix: counter ? { safety: 'unsafe', message: `Log every ${/^\d+$/.test(String(every)) ? every : `\`${every}\``} steps: wrap ${what} in \`${test}\``, intent: { kind: 'interval-guard', calls, counter, every } } : null,
+      impact: { requestsPerIteration: 1, afterFix: counter && /^\d+$/.test(String(every)) ? 1 / Number(every) : null, ...(counter && !/^\d+$/.test(String(every)) ? { note: `1 every \`${every}\` steps after the fix` } : {}) },
     });
   },
 });

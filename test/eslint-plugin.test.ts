@@ -175,7 +175,7 @@ describe('eslint plugin', () => {
     const m = results[0].messages[0];
     assert.equal(m.ruleId, 'mlflint/metric-in-tight-loop');
     assert.equal(m.fix, undefined);
-    assert.deepEqual(m.suggestions?.map((s) => s.desc), ['Log every 100 steps: wrap in `if step % 100 == 0`']);
+    assert.deepEqual(m.suggestions?.map((s) => s.desc), ['Log every 100 steps: wrap the logging in `if step % 100 == 0`']);
     eslint(dir, ['--fix', '.']);
     assert.equal(readFileSync(join(dir, 's.py'), 'utf8'), src);
   });
@@ -204,8 +204,8 @@ describe('eslint plugin', () => {
         "{ rules: { 'mlflint/metric-in-tight-loop': ['warn', { 'log-every': 25 }] } }",
       ]);
       assert.deepEqual(found(dir), [
-        'a.py:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap in `if step % 25 == 0`',
-        'a.ts:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap in `if step % 25 == 0`',
+        'a.py:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap the logging in `if step % 25 == 0`',
+        'a.ts:3:mlflint/metric-in-tight-loop:Log every 25 steps: wrap the logging in `if (step % 25 === 0)`',
       ]);
       writeFileSync(join(dir, 'mlflint.toml'), 'log-every = 25\n[extra-receivers]\ntracker = "module"\n');
       const ours = JSON.parse(mlflint(['check', '--format', 'json', '.'], { cwd: dir }).stdout) as { path: string; line: number; rule: string }[];

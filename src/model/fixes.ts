@@ -9,7 +9,7 @@ export type FixIntent =
   /** A loop whose only job is to log each item of a dict → one batched call. */
   | { kind: 'dict-loop'; call: Call; loop: Loop }
   /** Wrap the logging statements in a step-interval guard. */
-  | { kind: 'interval-guard'; calls: Call[]; counter: string; every: number }
+  | { kind: 'interval-guard'; calls: Call[]; counter: string; every: number | string }
   /** Move a loop-invariant call above its loop. */
   | { kind: 'hoist'; call: Call; loop: Loop }
   /** Copy files into one directory during the loop, upload it once after. */

@@ -130,7 +130,7 @@ class Renderer extends SourceText {
     return edits;
   }
 
-  guard(calls: Call[], counter: string, every: number): Edit[] | null {
+  guard(calls: Call[], counter: string, every: number | string): Edit[] | null {
     const statements = calls.map((c) => c.statement);
     if (statements.some((s) => !s)) return null;
     const start = statements[0]!.range.start.offset;
@@ -273,7 +273,9 @@ class Renderer extends SourceText {
     const text = this.text.slice(call.range.start.offset, call.range.end.offset);
     if (call.hasSpread || /[#\n]/.test(text) || indent.length + text.length + after.length <= this.width) return null;
     const args = [...call.positional.map((a) => a.text), ...Object.entries(call.keywords).map(([k, v]) => `${k}=${v.text}`)];
-    if (!text.startsWith(`${call.calleeText}(`)) return null;
+    // Only arguments the model read in full: written again, they must be the call's own text.
+    const squeeze = (t: string): string => t.replace(/\s+/g, '').replace(/,\)$/, ')');
+    if (squeeze(`${call.calleeText}(${args.join(',')})`) !== squeeze(text)) return null;
     return layoutCall(`${call.calleeText}(`, args, this.style(indent), after);
   }
 

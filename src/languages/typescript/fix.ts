@@ -32,7 +32,7 @@ class TsRenderer extends SourceText {
     this.semi = /;\s*$/m.test(this.text) ? ';' : '';
   }
 
-  guard(calls: Call[], counter: string, every: number): Edit[] | null {
+  guard(calls: Call[], counter: string, every: number | string): Edit[] | null {
     const sts = calls.map((c) => c.statement);
     if (sts.some((s) => !s)) return null;
     const start = sts[0]!.range.start.offset;
