@@ -1,7 +1,7 @@
-// Fixes as the project's formatter writes code: real `black` (Debian; .ci/run installs it) run
-// after `mlflint check --fix` changes nothing, on the fixtures and examples (black-formatted
-// first) and on merges generated at every indentation and size, at the line length the
-// project's formatter configuration sets.
+// Fixes as the project's formatter and import sorter write code: real `black` and `isort
+// --profile black` (Debian; .ci/run installs them) run after `mlflint check --fix` change nothing,
+// on the fixtures and examples (sorted and formatted first) and on merges generated at every
+// indentation and size, at the line length the project's formatter configuration sets.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,17 @@ import { describe, it } from 'node:test';
 import { fixtureFiles, mlflint, needs, ROOT } from './helpers.js';
 
 const BLACK = needs('black', 'fixes are checked against real black (Debian: black; .ci/run installs it)');
+const ISORT = needs('isort', 'added imports are checked against real isort (Debian: isort; .ci/run installs it)');
 
-/** black over a directory; it reads the line length from the directory's pyproject.toml itself. */
+/**
+ * isort (black's profile) then black over a directory; black reads the line length from the
+ * directory's pyproject.toml itself. A file the tools cannot parse is left as it is.
+ */
 function black(dir: string, args: string[] = []): void {
+  if (ISORT === false) {
+    const i = spawnSync('isort', ['-q', '--profile', 'black', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.ok(i.status === 0 || i.status === 1, i.stderr);
+  }
   const r = spawnSync('black', ['-q', ...args, '.'], { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 123, r.stderr);
 }
@@ -35,8 +43,8 @@ function unstable(dir: string, args: string[] = []): string[] {
   return out;
 }
 
-describe('fixes and the formatter', { skip: BLACK }, () => {
-  it('black changes nothing after --fix on the fixtures and examples', () => {
+describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
+  it('isort and black change nothing after --fix on the fixtures and examples', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-'));
     const files = [
       ...fixtureFiles().filter((f) => f.kind === 'invalid' && f.name.endsWith('.py'))
@@ -56,7 +64,7 @@ describe('fixes and the formatter', { skip: BLACK }, () => {
     assert.deepEqual(unstable(dir), []);
   });
 
-  it('black changes nothing after merges of every size at every depth, at the configured line length', () => {
+  it('isort and black change nothing after merges of every size at every depth, at the configured line length', () => {
     for (const width of [88, 100]) {
       const dir = mkdtempSync(join(tmpdir(), `mlflint-black-${width}-`));
       if (width !== 88) writeFileSync(join(dir, 'pyproject.toml'), `[tool.black]\nline-length = ${width}\n`);

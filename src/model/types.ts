@@ -231,11 +231,28 @@ export interface ModuleImport {
   local: string;
 }
 
+/** One of the imports that open a module, as an import sorter sees it. */
+export interface ImportLine {
+  start: number;
+  end: number;
+  kind: 'import' | 'from';
+  /** `a.b` for `import a.b`; the module of a `from` import, dots kept (`.utils`). */
+  module: string;
+  /** A `from` import's names as written (`x as y`). */
+  names: string[];
+  /** One line with no parentheses, comment or `\`, importing one module: one a fix may rewrite. */
+  plain: boolean;
+  /** A blank line comes before it: it starts a section, as import sorters lay them out. */
+  afterBlank: boolean;
+}
+
 /** What a fix that adds an import needs (Python). */
 export interface ImportFacts {
-  /** Where a new import line goes: after the docstring, `__future__` imports and the leading imports. */
+  /** Where a new import line goes when the module opens with no imports: after the docstring and leading comments. */
   insertAt: number;
   imports: ModuleImport[];
+  /** The imports that open the module, in order (after the docstring; `__future__` ones left out). */
+  leading: ImportLine[];
   /** The code uses `name` as a name somewhere (strings, comments and attribute names do not count). */
   mentions(name: string): boolean;
 }

@@ -3,10 +3,11 @@
 // kept above the new call.
 import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
-import type { Arg, Call, Loop, SourceModel, Statement } from '../../model/types.js';
+import type { Arg, Call, ImportFacts, Loop, SourceModel, Statement } from '../../model/types.js';
 import { lineEnd, lineStart, nextLineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
 import { layoutCall, type Arg as LayoutArg, type Item, type Style } from './layout.js';
+import { importEdit, type Wanted } from './place-import.js';
 
 /** black's and Ruff's default line length. */
 export const DEFAULT_LINE_LENGTH = 88;
@@ -292,7 +293,18 @@ class Renderer extends SourceText {
     if (!local) return null;
     // A local of the enclosing function: only a name that function already uses needs another.
     const scope = at.func ? this.text.slice(at.func.range.start.offset, at.func.range.end.offset) : this.text;
-    return { entity: local, now: needsNow ? this.freshName('timestamp_ms', '_', scope) : null };
+    return { entity: local, now: needsNow ? this.timestampName(scope) : null };
+  }
+
+  /**
+   * `timestamp_ms`, also when the scope assigns it already but only as these fixes do, right
+   * before the call that reads it (`timestamp_ms = int(time.time() * 1000)`): the same name
+   * whether the fixes are made in one pass or in several (ESLint's).
+   */
+  private timestampName(scope: string): string {
+    const assigned = [...scope.matchAll(/\btimestamp_ms\s*=(?!=)([^\n]*)/g)];
+    if (assigned.length && assigned.every((m) => /^\s*int\(\w+\.time\(\) \* 1000\)\s*$/.test(m[1]))) return 'timestamp_ms';
+    return this.freshName('timestamp_ms', '_', scope);
   }
 
   /** `Metric(key, value, timestamp, step)`, `Param(key, str(value))`, `RunTag(key, str(value))`. */
@@ -384,7 +396,7 @@ class Renderer extends SourceText {
     const found = facts.imports.find((i) => i.module === module && i.name === undefined);
     if (found) return found.local;
     if (facts.mentions(module)) return null;
-    this.addImport(edits, facts.insertAt, `import ${module}`);
+    this.addImport(edits, facts, { module });
     return module;
   }
 
@@ -395,13 +407,14 @@ class Renderer extends SourceText {
     const found = facts.imports.find((i) => i.module === module && i.name === name);
     if (found) return found.local;
     if (facts.mentions(name)) return null;
-    this.addImport(edits, facts.insertAt, `from ${module} import ${name}`);
+    this.addImport(edits, facts, { module, name });
     return name;
   }
 
-  private addImport(edits: Edit[], at: number, line: string): void {
-    if (edits.some((e) => e.text.includes(line))) return;
-    const needsBreak = at === this.text.length && at > 0 && !/[\r\n]$/.test(this.text);
-    edits.push({ start: at, end: at, text: `${needsBreak ? this.eol : ''}${line}${this.eol}` });
+  /** The import where an import sorter puts it (see place-import.ts), once per fix. */
+  private addImport(edits: Edit[], facts: ImportFacts, wanted: Wanted): void {
+    const edit = importEdit(facts, this.text, wanted, this.eol, this.width);
+    if (edits.some((e) => e.start === edit.start && e.end === edit.end && e.text === edit.text)) return;
+    edits.push(edit);
   }
 }
