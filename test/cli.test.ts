@@ -135,10 +135,10 @@ describe('mlflint check: formats', () => {
   it('--statistics counts findings per rule', () => {
     const r = mlflint(['check', '--statistics', 'examples']);
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^2\tMLF101\tmetric-in-tight-loop\t1 unsafe fix$/m);
+    assert.match(r.stdout, /^2\tMLF101\tmetric-in-tight-loop\t2 unsafe fixes$/m);
     assert.match(r.stdout, /^2\tMLF203\tunbatched-tags\t\[\*\] 2 fixable$/m);
     assert.match(r.stdout, /^1\tMLF204\tparam-overwrite$/m);
-    assert.match(r.stdout, /^requests per iteration of the loops they run in: 13 → 4\.01 \(and 2 more/m);
+    assert.match(r.stdout, /^requests per iteration of the loops they run in: 14 → 4\.02 \(and 1 more/m);
   });
 });
 
