@@ -1,12 +1,13 @@
 // The rule set keeps its shape: names match files, codes are unique and sorted, every rule is
-// documented with examples that behave, has fixtures, and the README table is fresh.
+// documented with examples that behave (and that its own fix makes clean), offers no fix safer
+// than it declares, has fixtures, and the README table is fresh.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { withGeneratedTable } from '../src/docs/readme-table.js';
 import { renderRule } from '../src/docs/render-rule.js';
-import { allRules, lintText } from '../src/index.js';
+import { allRules, fixText, lintText } from '../src/index.js';
 import { EXT_BY_LANGUAGE, FIXTURES, ROOT } from './helpers.js';
 
 const rules = allRules();
@@ -54,6 +55,28 @@ for (const rule of rules) {
         assert.ok(bad.length > 0, 'bad example fires nothing');
         assert.deepEqual([...new Set(bad.map((d) => d.rule))], [rule.name]);
         assert.deepEqual(lintText(EXAMPLE_FILE[lang], ex.good).diagnostics.map((d) => d.message), []);
+      });
+
+      it(`has a ${lang} bad example that its own fix (at the declared safety) makes clean`, () => {
+        const ex = rule.docs.examples.find((e) => e.lang === lang);
+        assert.ok(ex);
+        const offered = lintText(EXAMPLE_FILE[lang], ex.bad).diagnostics.filter((d) => d.rule === rule.name && d.fix);
+        if (!rule.fix) return assert.deepEqual(offered, [], 'a rule that declares no fix offers none');
+        if (!offered.length) return;
+        const fixed = fixText(EXAMPLE_FILE[lang], ex.bad, {}, rule.fix.safety === 'unsafe').text;
+        assert.notEqual(fixed, ex.bad);
+        assert.deepEqual(lintText(EXAMPLE_FILE[lang], fixed).diagnostics.filter((d) => d.rule === rule.name).map((d) => d.message), []);
+      });
+
+      it(`never offers a ${lang} fix safer than it declares, on its fixtures`, () => {
+        for (const ext of EXT_BY_LANGUAGE[lang]) {
+          const file = join(FIXTURES, rule.name, `invalid${ext}`);
+          for (const d of lintText(file, readFileSync(file, 'utf8')).diagnostics) {
+            if (d.rule !== rule.name || !d.fix) continue;
+            assert.ok(rule.fix, `${rule.name} declares no fix but offers one at line ${d.range.start.line}`);
+            if (rule.fix.safety === 'unsafe') assert.equal(d.fix.safety, 'unsafe', `line ${d.range.start.line}: a safe fix from a rule that declares its fixes unsafe`);
+          }
+        }
       });
 
       it(`has ${lang} fixtures (invalid and valid)`, () => {
