@@ -1,6 +1,6 @@
 // Fix intents → Python text. Everything is rendered from the model's ranges and the source
-// text: indentation and quotes follow the surrounding code, comments between merged calls are
-// kept above the new call.
+// text: indentation and quotes follow the surrounding code, calls are laid out as black lays them
+// out (layout.ts), and comments stay with what they annotate.
 import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, ImportFacts, Loop, SourceModel, Statement } from '../../model/types.js';
@@ -54,37 +54,23 @@ class Renderer extends SourceText {
     const notes = this.callComments(calls);
     const end = notes.end;
     const edits: Edit[] = [];
-    let texts: (string | null)[];
-    let head: string | null;
-    let carried: string[];
-    let now: string | null = null;
-    let field = '';
-    if (first.mlflow.kind === 'client') {
-      const names = this.entityNames(edits, first, spec.entity, api === 'log_metric' && calls.some((c) => !c.args.timestamp));
-      if (!names || !first.args.run_id || !first.receiverText) return null;
-      texts = calls.map((c) => this.entity(api, c, names.entity, names.now));
-      head = `${first.receiverText}.log_batch(`;
-      carried = [first.args.run_id.text];
-      now = names.now;
-      field = `${spec.field}=`;
-    } else {
-      texts = calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null));
-      const callee = this.fluentCallee(first, spec.fluent, edits);
-      head = callee && `${callee}(`;
-      carried = [];
-    }
-    if (!head || texts.includes(null)) return null;
     // An entry spread over lines is opened one unit inside the new call's dict or list.
     const entryIndent = indent + this.unit + this.unit;
-    const items: Item[] = calls.map((c, i) => ({ text: this.moved(texts[i] as string, c, entryIndent), comment: notes.trailing[i], above: notes.above[i] }));
-    const group = first.mlflow.kind === 'client' ? { prefix: field, open: '[', items, close: ']' } : { prefix: '', open: '{', items, close: '}' };
-    const kwargs = first.mlflow.kind === 'client' ? (first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : []) : this.carried(api, first);
-    let call = layoutCall(head, [...carried, group, ...kwargs], this.style(indent));
-    if (now) {
-      const time = this.moduleName(edits, 'time');
-      if (!time) return null;
-      call = `${now} = int(${time}.time() * 1000)${this.eol}${indent}${call}`;
+    const items = (texts: (string | null)[]): Item[] | null =>
+      texts.includes(null) ? null : calls.map((c, i) => ({ text: this.moved(texts[i] as string, c, entryIndent), comment: notes.trailing[i], above: notes.above[i] }));
+    let call: string | null;
+    if (first.mlflow.kind === 'client') {
+      const names = this.entityNames(edits, first, spec.entity, api === 'log_metric' && calls.some((c) => !c.args.timestamp));
+      const entries = names && items(calls.map((c) => this.entity(api, c, names.entity, names.now)));
+      if (!names || !entries) return null;
+      call = this.clientBatch(first, { prefix: `${spec.field}=`, open: '[', items: entries, close: ']' }, indent, edits, names.now, '');
+    } else {
+      const entries = items(calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null)));
+      const callee = this.fluentCallee(first, spec.fluent, edits);
+      if (!entries || !callee) return null;
+      call = layoutCall(`${callee}(`, [{ prefix: '', open: '{', items: entries, close: '}' }, ...this.carried(api, first)], this.style(indent));
     }
+    if (!call) return null;
     edits.push({ start, end, text: call });
     return edits;
   }
@@ -103,18 +89,15 @@ class Renderer extends SourceText {
     const replaced = this.loopStatement(loop);
     if (!replaced) return null;
     const indent = this.indentAt(replaced.start);
-    // The loop's comments stay: its own-line comments above the call that replaces it, its
-    // trailing ones (`# type: ignore`, `# noqa`) at the end of that call's line.
-    const comments = this.commentsIn(replaced.start, replaced.end);
-    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
-    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
+    const { own, trailing } = this.loopComments(replaced.start, replaced.end);
     const edits: Edit[] = [];
     let text: string | null;
     if (call.mlflow?.kind === 'client') {
       const names = this.entityNames(edits, call, spec.entity, api === 'log_metric' && !call.args.timestamp);
       const entry = names && this.entity(api, call, names.entity, names.now);
       if (!entry) return null;
-      text = this.clientBatch(call, spec.field, [entry, `for ${targets} in ${iterable}`], indent, edits, names.now, trailing + this.after(replaced.end));
+      const comprehension: LayoutArg = { prefix: `${spec.field}=`, open: '[', items: [{ text: entry }, { text: `for ${targets} in ${iterable}` }], close: ']', comprehension: true };
+      text = this.clientBatch(call, comprehension, indent, edits, names.now, trailing + this.after(replaced.end));
     } else {
       const callee = this.fluentCallee(call, spec.fluent, edits);
       if (!callee) return null;
@@ -204,10 +187,7 @@ class Renderer extends SourceText {
   uploadDirectory(call: Call, loop: Loop, dir: string): Edit[] | null {
     const loopStmt = this.loopStatement(loop);
     if (!loopStmt || !this.ownLines(loopStmt.start, loopStmt.end)) return null;
-    // The loop's comments stay: own-line ones above the call that replaces it, trailing ones after it.
-    const comments = this.commentsIn(loopStmt.start, loopStmt.end);
-    const own = comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text);
-    const trailing = comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join('');
+    const { own, trailing } = this.loopComments(loopStmt.start, loopStmt.end);
     const indent = this.indentAt(loopStmt.start);
     const upload = this.artifactsCall(call, dir, indent, trailing + this.after(loopStmt.end));
     if (!upload) return null;
@@ -215,6 +195,18 @@ class Renderer extends SourceText {
   }
 
   // ---- pieces --------------------------------------------------------------------------------
+
+  /**
+   * The comments of a loop a call replaces, which stay: its own-line comments (to go above the
+   * call), and its trailing ones (`# type: ignore`, `# noqa`) joined for the end of its line.
+   */
+  private loopComments(start: number, end: number): { own: string[]; trailing: string } {
+    const comments = this.commentsIn(start, end);
+    return {
+      own: comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text),
+      trailing: comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join(''),
+    };
+  }
 
   /**
    * The comments of merged calls: each one's trailing comment, and the own-line comments between
@@ -252,7 +244,8 @@ class Renderer extends SourceText {
     if (!entry.includes('\n') || /"""|'''/.test(entry)) return entry;
     const first = c.args.key ?? c.positional[0];
     if (!first) return entry;
-    const from = /^[ \t]*/.exec(this.text.slice(lineStart(this.text, first.range.start.offset)))?.[0].length ?? 0;
+    const ls = lineStart(this.text, first.range.start.offset);
+    const from = /^[ \t]*/.exec(this.text.slice(ls, lineEnd(this.text, ls)))?.[0].length ?? 0;
     const shift = indent.length - from;
     return entry.split('\n').map((l, i) => {
       if (i === 0 || !l.trim()) return l;
@@ -317,8 +310,8 @@ class Renderer extends SourceText {
     return timestamp ? `${entity}(${key.text}, ${value.text}, ${timestamp}, ${c.args.step?.text ?? '0'})` : null;
   }
 
-  /** `client.log_batch(run_id, metrics=[<entry> for ...])` (`parts`: the entry and its `for`), after the shared timestamp when one is needed. */
-  private clientBatch(first: Call, field: string, parts: string[], indent: string, edits: Edit[], now: string | null, after: string): string | null {
+  /** `client.log_batch(run_id, metrics=[...])` with `entries` for its list, after the shared timestamp when one is needed. */
+  private clientBatch(first: Call, entries: LayoutArg, indent: string, edits: Edit[], now: string | null, after: string): string | null {
     const runId = first.args.run_id;
     if (!runId || !first.receiverText) return null;
     let prefix = '';
@@ -328,7 +321,6 @@ class Renderer extends SourceText {
       prefix = `${now} = int(${time}.time() * 1000)${this.eol}${indent}`;
     }
     const sync = first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : [];
-    const entries: LayoutArg = { prefix: `${field}=`, open: '[', items: parts.map((text) => ({ text })), close: ']', comprehension: true };
     return prefix + layoutCall(`${first.receiverText}.log_batch(`, [runId.text, entries, ...sync], this.style(indent), after);
   }
 
