@@ -107,6 +107,15 @@ describe('eslint plugin', () => {
     assert.ok(!got.some((g) => g.at === 'tests/t.py:2:unbatched-tags'));
   });
 
+  it('projectConfig() leaves out a rule a severity table sets `off`, as the CLI does, whatever comes after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-off-'));
+    writeFileSync(join(dir, 'mlflint.toml'), '[severity]\nMLF2 = "off"\nMLF203 = "info"\n');
+    writeFileSync(join(dir, 'train.py'), 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n');
+    const { projectConfig } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href)) as { projectConfig: (d: string) => { rules?: Record<string, string> }[] };
+    assert.equal(projectConfig(dir)[0].rules?.['mlflint/unbatched-tags'], 'off');
+    assert.equal(mlflint(['check', '--no-cache', 'train.py'], { cwd: dir }).status, 0);
+  });
+
   it('eslint --fix writes what mlflint check --fix writes', () => {
     const viaEslint = eslintProject(files);
     const viaMlflint = mkdtempSync(join(tmpdir(), 'mlflint-fixcmp-'));

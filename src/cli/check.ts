@@ -8,8 +8,7 @@ import type { ProjectReceivers, ReceiverExports } from '../model/types.js';
 import { formatterLineLength } from './line-length.js';
 import { ALL_FILES, FORMATS, reporters, type FileReport, type Format } from '../reporters/index.js';
 import ignore, { type Ignore } from 'ignore';
-import type { Severity } from '../engine/define-rule.js';
-import { allRules, findRule, selectorMatches } from '../engine/registry.js';
+import { findRule } from '../engine/registry.js';
 import { settingOptions } from '../engine/settings.js';
 import { availableParallelism } from 'node:os';
 import { mayHaveFindings, reachable } from '../engine/precheck.js';
@@ -17,7 +16,7 @@ import { addNoqa } from './add-noqa.js';
 import { runJob, skippedResult, type Job, type JobResult } from './job.js';
 import { Pool, UNDER_TSX } from './pool.js';
 import { CACHE_DIR, fileStat, projectKey, ResultCache, type FileStat } from './cache.js';
-import { ConfigError, ConfigFinder, loadConfig, type Config } from './config.js';
+import { ConfigError, ConfigFinder, loadConfig, severities, type Config } from './config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import { decodeSource, readSource, unwritable, writeSourceAtomically, type SourceRead } from './read-source.js';
 import { readNotebook, type NotebookIndex } from '../languages/notebook.js';
@@ -380,12 +379,7 @@ function baseOptions(flags: CheckFlags, config: Config | null): { base: LintOpti
   if (hit) return hit;
   const st = config?.settings ?? {};
   const perFile = Object.entries(st['per-file-ignores'] ?? {}).map(([glob, codes]): [Ignore, string[]] => [ignore().add(glob), codes]);
-  const severity: Record<string, Severity> = {};
-  const off: string[] = [];
-  for (const [selector, level] of Object.entries(st.severity ?? {})) {
-    if (level === 'off') off.push(selector);
-    else for (const r of allRules()) if (selectorMatches(selector, r)) severity[r.code] = level;
-  }
+  const { severity, off } = severities(st);
   // As in Ruff, the command line is a layer over the config file: its `--select` starts over,
   // its `--extend-select` can enable what the config ignores. Per-file ignores and `off` come last.
   const chosen = layeredSelection([

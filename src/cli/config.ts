@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import type { Severity } from '../engine/define-rule.js';
 import { closest } from '../engine/did-you-mean.js';
-import { isKnownSelector, unknownSelector } from '../engine/registry.js';
+import { allRules, isKnownSelector, selectorMatches, unknownSelector } from '../engine/registry.js';
 
 export class ConfigError extends Error {}
 
@@ -170,4 +170,18 @@ export class ConfigFinder {
     this.byDir.set(d, found);
     return found;
   }
+}
+
+/**
+ * A config's `severity` table, resolved: the level of each rule code (the last selector that
+ * names it sets it) and the selectors set `off` (which leave their rules out, wherever they are).
+ */
+export function severities(st: Settings): { severity: Record<string, Severity>; off: string[] } {
+  const severity: Record<string, Severity> = {};
+  const off: string[] = [];
+  for (const [selector, level] of Object.entries(st.severity ?? {})) {
+    if (level === 'off') off.push(selector);
+    else for (const r of allRules()) if (selectorMatches(selector, r)) severity[r.code] = level;
+  }
+  return { severity, off };
 }

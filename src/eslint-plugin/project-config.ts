@@ -4,25 +4,25 @@
 // ESLint error, `warning` and `info` as warnings, `off` off), the rules' settings, and
 // per-file-ignores as rules turned off for those files.
 import { relative } from 'node:path';
-import { ConfigFinder } from '../cli/config.js';
+import { ConfigFinder, severities } from '../cli/config.js';
 import { allRules, selectorMatches, selectRules } from '../engine/registry.js';
-import type { SettingValues } from '../engine/settings.js';
+import { SETTINGS, type SettingName, type SettingValues } from '../engine/settings.js';
 
 type Level = 'error' | 'warn' | 'off';
 
 export function projectConfigs(entries: { files: string[]; rules: Record<string, Level> }[], dir = process.cwd()): object[] {
   const config = new ConfigFinder().find(dir);
   const st = config?.settings ?? {};
-  const enabled = new Set(selectRules({ select: st.select, extendSelect: st['extend-select'], ignore: st.ignore }).map((r) => r.code));
+  // As the CLI reads it: `off` leaves a rule out like `ignore` does.
+  const { severity, off } = severities(st);
+  const enabled = new Set(selectRules({ select: st.select, extendSelect: st['extend-select'], ignore: [...(st.ignore ?? []), ...off] }).map((r) => r.code));
   const rules: Record<string, Level> = {};
   for (const r of allRules()) {
-    let level: string = r.severity;
-    // As in the CLI, the last selector that names the rule sets it.
-    for (const [selector, given] of Object.entries(st.severity ?? {})) if (selectorMatches(selector, r)) level = given;
-    rules[`mlflint/${r.name}`] = !enabled.has(r.code) || level === 'off' ? 'off' : level === 'error' ? 'error' : 'warn';
+    const level = severity[r.code] ?? r.severity;
+    rules[`mlflint/${r.name}`] = !enabled.has(r.code) ? 'off' : level === 'error' ? 'error' : 'warn';
   }
   const settings: SettingValues = {};
-  for (const key of ['log-every', 'tight-loop-names', 'extra-receivers'] as const) if (st[key] !== undefined) Object.assign(settings, { [key]: st[key] });
+  for (const key of Object.keys(SETTINGS) as SettingName[]) if (st[key] !== undefined) Object.assign(settings, { [key]: st[key] });
   const out: object[] = entries.map((e) => ({ ...e, rules, settings: { mlflint: settings } }));
   // The config's globs are relative to its directory, gitignore-style (a bare `*_test.py` at any depth).
   const base = config ? relative(dir, config.dir).split('\\').join('/') : '';
