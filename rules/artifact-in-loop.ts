@@ -1,7 +1,9 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { stepContext } from '../src/model/loops.js';
 import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
-import { loopLabel, perItemLoop, varies, walkedDirectory } from '../src/model/queries.js';
+import { loopAt, loopHeader, oncePer, perItemLoop, repetitionOf, varies, walkedDirectory } from '../src/model/queries.js';
+
+const HELP = 'Write the files into one directory and upload it once with `log_artifacts`';
 
 export default defineRule({
   code: 'MLF301',
@@ -37,15 +39,21 @@ export default defineRule({
       const fix = dir
         ? { safety: 'unsafe' as const, message: `Upload the directory once with \`log_artifacts(${dir}, ...)\``, intent: { kind: 'upload-directory' as const, call, loop, dir } }
         : stageable ? { safety: 'unsafe' as const, message: 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`', intent: { kind: 'stage-artifacts' as const, call, loop } } : null;
-      ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of the loop ${loopLabel(loop)}`, {
+      ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of ${loopAt(loop)}`, {
         fix,
-        impact: { requestsPerIteration: 1, afterFix: stageable ? 0 : null },
+        help: HELP,
+        impact: { ...repetitionOf(call, ctx.options), now: 1, after: fix ? { perUnit: 0, once: 1, text: oncePer(repetitionOf(call, ctx.options, loop)) } : null },
+        related: [{ range: loopHeader(loop), message: 'one upload per iteration of this loop' }],
       });
       return;
     }
     const sc = call.loops.length === 0 ? stepContext(call, ctx.options) : null;
     if (sc?.loop && sc.via.length) {
-      ctx.report(call, `\`${displayName(call)}\` uploads on every step of the loop ${loopLabel(sc.loop)} through \`${sc.via.map((f) => f.name).join('` → `')}\``);
+      ctx.report(call, `\`${displayName(call)}\` uploads on every step of ${loopAt(sc.loop)} through \`${sc.via.map((f) => f.name).join('` → `')}\``, {
+        help: HELP,
+        impact: { unit: 'step', per: 'step', now: 1, after: null },
+        related: [{ range: loopHeader(sc.loop), message: 'the per-step loop' }],
+      });
     }
   },
 });

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/define-rule.js';
 import { definedInterval, loggingHelperSite } from '../src/model/intervals.js';
 import { classifyLoop, stepContext } from '../src/model/loops.js';
 import { displayName, isBatchedCall, logsMetrics } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, isChunkOfLoop, loopLabel, statementRun } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, isChunkOfLoop, loopAt, loopHeader, statementRun } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF101',
@@ -38,7 +38,7 @@ export default defineRule({
     // A dict loop that a hook or helper makes per-step is reported, more specifically, by
     // unbatched-metrics; inside a per-step loop of its own function it is both.
     if (dictLoopOf(call) && (sc.via.length > 0 || !sc.loop)) return;
-    const where = sc.loop ? `the loop ${loopLabel(sc.loop)}` : `the per-batch hook \`${sc.hook}\``;
+    const where = sc.loop ? loopAt(sc.loop) : `the per-batch hook \`${sc.hook}\``;
     const via = sc.via.length ? ` through \`${sc.via.map((f) => f.name).join('` → `')}\`` : '';
     // The guard tests the loop's own step variable: around the call in the loop, or around the
     // call site of a helper that does nothing but log.
@@ -48,11 +48,16 @@ export default defineRule({
     // An interval the code already has (`log_interval`, another guard's modulus), else `log-every`.
     const defined = counter && sc.loop ? definedInterval(ctx.model, call, sc.loop, counter) : null;
     const every = defined ?? ctx.options.logEvery;
-    const test = ctx.model.language === 'python' ? `if ${counter} % ${every} == 0` : `if (${counter} % ${every} === 0)`;
+    const python = ctx.model.language === 'python';
+    const test = (step: string, n: number | string): string => (python ? `if ${step} % ${n} == 0` : `if (${step} % ${n} === 0)`);
     const what = site && site !== call ? `the call of \`${sc.via[0].name}\`` : 'the logging';
-    ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via} without a step-interval guard`, {
-      fix: counter ? { safety: 'unsafe', message: `Log every ${/^\d+$/.test(String(every)) ? every : `\`${every}\``} steps: wrap ${what} in \`${test}\``, intent: { kind: 'interval-guard', calls, counter, every } } : null,
-      impact: { requestsPerIteration: 1, afterFix: counter && /^\d+$/.test(String(every)) ? 1 / Number(every) : null, ...(counter && !/^\d+$/.test(String(every)) ? { note: `1 every \`${every}\` steps after the fix` } : {}) },
+    const numeric = /^\d+$/.test(String(every));
+    const interval = numeric ? String(every) : `\`${every}\``;
+    ctx.report(call, `\`${displayName(call)}\` runs on every step of ${where}${via}`, {
+      fix: counter ? { safety: 'unsafe', message: `Log every ${interval} steps: wrap ${what} in \`${test(counter, every)}\``, intent: { kind: 'interval-guard', calls, counter, every } } : null,
+      help: `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test('step', ctx.options.logEvery)}\``,
+      impact: { unit: 'step', per: 'step', now: 1, after: counter ? { perUnit: numeric ? 1 / Number(every) : null, once: 0, text: `1 per ${interval} steps` } : null },
+      related: sc.loop ? [{ range: loopHeader(sc.loop), message: 'the per-step loop' }] : [],
     });
   },
 });

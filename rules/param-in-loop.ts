@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/define-rule.js';
 import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, invariant, isChunkedBatch, loopLabel, runsOnceIn } from '../src/model/queries.js';
+import { dictLoopOf, innermostLoop, invariant, isChunkedBatch, loopAt, varies, loopHeader, oncePer, repetitionOf, runsOnceIn } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF201',
@@ -39,9 +39,13 @@ export default defineRule({
       && !call.conditions.some((c) => c.range.start.offset > loop.range.start.offset)
       && Object.values(call.args).every((a) => invariant(a, loop));
     const conditional = call.conditions.some((c) => c.range.start.offset > loop.range.start.offset);
-    ctx.report(call, `\`${displayName(call)}\` runs ${conditional ? 'again and again in' : 'on every iteration of'} the loop ${loopLabel(loop)}`, {
+    ctx.report(call, `\`${displayName(call)}\` runs ${conditional ? 'again and again in' : 'on every iteration of'} ${loopAt(loop)}`, {
       fix: hoistable ? { safety: 'unsafe', message: 'Move the call above the loop', intent: { kind: 'hoist', call, loop } } : null,
-      impact: { requestsPerIteration: 1, afterFix: hoistable ? 0 : null },
+      help: call.args.key && varies(call.args.key, loop)
+        ? 'Collect them in a dict in the loop and log it once after the loop, in one batched call'
+        : 'Log it once, before the loop; a value that changes per iteration is a metric',
+      impact: { ...repetitionOf(call, ctx.options), now: 1, after: hoistable ? { perUnit: 0, once: 1, text: oncePer(repetitionOf(call, ctx.options, loop)) } : null },
+      related: [{ range: loopHeader(loop), message: 'the loop' }],
     });
   },
 });

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/define-rule.js';
-import { displayName } from '../src/model/mlflow.js';
 import { paramOverwrites, type Overwrite } from '../src/model/params.js';
-import { loopLabel } from '../src/model/queries.js';
+import { loopAt, loopHeader } from '../src/model/queries.js';
 import type { Call } from '../src/model/types.js';
 
 export default defineRule({
@@ -28,14 +27,21 @@ export default defineRule({
     const byCall = new Map<Call, Overwrite[]>();
     for (const o of paramOverwrites(model)) byCall.set(o.call, [...(byCall.get(o.call) ?? []), o]);
     for (const [call, found] of byCall) {
-      const keys = found.map((o) => `"${o.key}"`).join(', ');
+      const shown = found.slice(0, 2).map((o) => `"${o.key.length > 24 ? `${o.key.slice(0, 24)}…` : o.key}"`);
+      const keys = found.length > 2 ? `${shown.join(', ')} and ${found.length - 2} more` : shown.join(', ');
       const noun = found.length > 1 ? 'params' : 'param';
       const loop = found.find((o) => o.loop)?.loop;
       const earlier = found.find((o) => o.earlier)?.earlier;
       if (loop) {
-        ctx.report(call, `\`${displayName(call)}\` logs the ${noun} ${keys} on every iteration of the loop ${loopLabel(loop)} with a value that changes; the second iteration raises`);
+        ctx.report(call, `the ${noun} ${keys} ${found.length > 1 ? 'get' : 'gets'} a new value on every iteration of ${loopAt(loop)}`, {
+          help: 'The second iteration raises `MlflowException`: log a value that changes as a metric',
+          related: [{ range: loopHeader(loop), message: 'the loop' }],
+        });
       } else if (earlier) {
-        ctx.report(call, `the ${noun} ${keys} ${found.length > 1 ? 'were' : 'was'} already logged on line ${earlier.range.start.line} with a value that may differ; logging ${found.length > 1 ? 'them' : 'it'} again raises`);
+        ctx.report(call, `the ${noun} ${keys} ${found.length > 1 ? 'were' : 'was'} already logged on line ${earlier.range.start.line}, maybe with another value`, {
+          help: `Logging ${found.length > 1 ? 'them' : 'it'} again raises \`MlflowException\`: log a value that changes as a metric, or use another key`,
+          related: [{ range: earlier.range, message: 'logged first here' }],
+        });
       }
     }
   },

@@ -29,7 +29,7 @@ export default defineRule({
     const batchedForm = familyOf(call) === 'tag' ? batchedApi(call) : null;
     if (!batchedForm) return;
     const batched = apiName(batchedForm, ctx.model.language);
-    const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched);
-    if (finding) ctx.report(call, finding.message, { fix: finding.fix, impact: finding.impact });
+    const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched, ctx.options);
+    if (finding) ctx.report(call, finding.message, finding);
   },
 });

@@ -88,7 +88,7 @@ describe('GitHub Action', () => {
       INPUT_CHANGED_ONLY: 'true', INPUT_SARIF_FILE: sarif, INPUT_PATHS: '.', INPUT_ARGS: '',
     });
     assert.equal(r.status, 1, r.stderr);
-    assert.equal(r.stdout, '::warning file=new.py,line=3,endLine=3,col=1,endColumn=23,title=mlflint (MLF203)::MLF203 2 back-to-back `mlflow.set_tag` calls; log them with one `set_tags` call\n');
+    assert.equal(r.stdout, '::warning file=new.py,line=3,endLine=3,col=1,endColumn=23,title=mlflint (MLF203)::MLF203 2 back-to-back `mlflow.set_tag` calls (2 requests → 1 in all). Merge into one `set_tags` call\n');
     const log = JSON.parse(readFileSync(sarif, 'utf8'));
     assert.equal(log.version, '2.1.0');
     assert.deepEqual(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri), ['new.py']);

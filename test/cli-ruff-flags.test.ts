@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { mlflint as run, project } from './helpers.js';
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
-const FINDING = 'a.py:3:1: MLF203 [*] 2 back-to-back `mlflow.set_tag` calls; log them with one `set_tags` call (requests per iteration: 2 → 1)';
+const FINDING = 'a.py:3:1: MLF203 [*] 2 back-to-back `mlflow.set_tag` calls (2 requests → 1 in all)\n  = help: Merge into one `set_tags` call';
 const mlflint = (args: string[], cwd: string, input?: string, env?: Record<string, string>) => run(args, { cwd, input, env });
 
 describe('mlflint check: Ruff flags', () => {

@@ -22,7 +22,7 @@ describe('mlflint check: exit codes', () => {
     const dir = project({ 'train.py': BAD });
     const r = mlflint(['check'], { cwd: dir });
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls; log them with one `log_params` call \(requests per iteration: 2 → 1\)$/m);
+    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls \(2 requests → 1 in all\)\n  = help: Merge into one `log_params` call$/m);
     assert.match(r.stdout, /Found 1 finding \(1 warning\)\./);
     assert.equal(mlflint(['check', '--exit-zero'], { cwd: dir }).status, 0);
   });
@@ -80,7 +80,7 @@ describe('mlflint check: formats', () => {
     const r = mlflint(['check', '--format', 'json', 'pkg'], { cwd: dir });
     assert.equal(r.status, 1);
     const [f] = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'url', 'fix', 'impact']);
+    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'help', 'url', 'fix', 'impact', 'related']);
     assert.equal(f.url, 'https://github.com/mlflint/mlflint/blob/main/README.md#mlf202-unbatched-params');
     assert.equal(f.path, 'pkg/sub/train.py');
     assert.equal(f.line, 4);
@@ -93,7 +93,9 @@ describe('mlflint check: formats', () => {
     assert.equal(f.fix.safety, 'safe');
     assert.equal(f.fix.message, 'Merge into one `log_params` call');
     assert.deepEqual(f.fix.edits, [{ start: { line: 4, column: 16 }, end: { line: 5, column: 29 }, content: 'mlflow.log_params({"a": 1, "b": 2})' }]);
-    assert.deepEqual(f.impact, { requestsPerIteration: 2, afterFix: 1 });
+    assert.equal(f.help, 'Merge into one `log_params` call');
+    assert.deepEqual(f.impact, { unit: 'call', per: 'call of `f`', now: 2, after: { perUnit: 1, once: 0, text: '1 per call of `f`' } });
+    assert.deepEqual(f.related, []);
   });
 
   it('--also-write writes more reports of the same run; a bad value is a usage error', () => {
@@ -138,7 +140,18 @@ describe('mlflint check: formats', () => {
     assert.match(r.stdout, /^2\tMLF101\tmetric-in-tight-loop\t2 unsafe fixes$/m);
     assert.match(r.stdout, /^2\tMLF203\tunbatched-tags\t\[\*\] 2 fixable$/m);
     assert.match(r.stdout, /^1\tMLF204\tparam-overwrite$/m);
-    assert.match(r.stdout, /^requests per iteration of the loops they run in: 14 → 4\.02 \(and 1 more/m);
+    // Requests per step, per loop iteration and per call are never added to each other.
+    const units = r.stdout.slice(r.stdout.indexOf('Tracking requests'));
+    assert.equal(units, [
+      'Tracking requests, now → after every fix on offer (with --unsafe-fixes), added up per unit:',
+      '  per training step: 2 → 0.02',
+      '  per iteration of the loops they run in: 2 → 0, and 2 once, out of the loops',
+      '  per item of the dicts they loop over: 1 → 0, and 1 once, out of the loops',
+      '  per call of the functions they run in: 10 → 4',
+      '',
+    ].join('\n'));
+    const json = JSON.parse(mlflint(['check', '--statistics', '--format', 'json', 'examples']).stdout);
+    assert.deepEqual(json.requests.step, { findings: 2, now: 2, after: 0.02, once: 0, named: 0 });
   });
 });
 

@@ -7,6 +7,7 @@ import { RuleTester as EslintRuleTester } from 'eslint';
 import { applyFixesOnce } from '../src/engine/apply-fixes.js';
 import plugin from '../src/eslint-plugin/index.js';
 import { allRules, lintText } from '../src/index.js';
+import { oneLine } from '../src/engine/words.js';
 
 TsRuleTester.afterAll = after;
 TsRuleTester.describe = describe;
@@ -20,7 +21,7 @@ function expected(ruleName: string, filename: string, code: string) {
   return {
     errors: ds.map((d) => ({
       messageId: 'finding' as const,
-      data: { message: d.message },
+      data: { message: oneLine(d) },
       line: d.range.start.line,
       column: d.range.start.column,
       ...(d.fix?.safety === 'unsafe'

@@ -15,6 +15,7 @@ import { gitlab, jsonLines, junit } from '../src/reporters/ci.js';
 import { escapeData, escapeProperty, github } from '../src/reporters/github.js';
 import type { FileReport } from '../src/reporters/types.js';
 import { ruleUrl } from '../src/reporters/index.js';
+import { concise, text } from '../src/reporters/text.js';
 import { BIN, ROOT } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ const require = createRequire(import.meta.url);
 function diag(over: Partial<Diagnostic> & { line: number; col: number; endLine: number; endCol: number }): Diagnostic {
   const p = (line: number, column: number) => ({ line, column, offset: 0 });
   return {
-    code: 'MLF102', rule: 'unbatched-metrics', severity: 'warning', message: 'm', fix: null, impact: null,
+    code: 'MLF102', rule: 'unbatched-metrics', severity: 'warning', message: 'm', help: null, related: [], fix: null, impact: null,
     range: { start: p(over.line, over.col), end: p(over.endLine, over.endCol) }, ...over,
   } as Diagnostic;
 }
@@ -30,6 +31,30 @@ function diag(over: Partial<Diagnostic> & { line: number; col: number; endLine: 
 function cli(args: string[], cwd = ROOT) {
   return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
+
+describe('text: frames and help', () => {
+  it('marks the call with ^ and each related place with -, leaves out the lines between, and says what to do', () => {
+    const source = 'import mlflow\n\nmlflow.log_param("lr", 0.1)\nx = 1\ny = 2\nz = 3\nmlflow.log_param("lr", schedule())\n';
+    const diagnostics = lintText('a.py', source).diagnostics;
+    assert.deepEqual(diagnostics.map((d) => d.code), ['MLF204']);
+    const out = text([{ path: 'a.py', text: source, diagnostics }], { color: false, frames: true, quiet: true });
+    assert.equal(out, [
+      'a.py:7:1: MLF204 the param "lr" was already logged on line 3, maybe with another value',
+      '  |',
+      '3 | mlflow.log_param("lr", 0.1)',
+      '  | --------------------------- logged first here',
+      '...',
+      '6 | z = 3',
+      '7 | mlflow.log_param("lr", schedule())',
+      '  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ MLF204',
+      '  |',
+      '  = help: Logging it again raises `MlflowException`: log a value that changes as a metric, or use another key',
+      '',
+      '',
+    ].join('\n'));
+    assert.equal(concise([{ path: 'a.py', text: source, diagnostics }], { color: false, frames: true, quiet: true }).split('\n').length, 2);
+  });
+});
 
 describe('--format github', () => {
   it('escapes data and properties as the Actions runner requires', () => {
@@ -90,7 +115,14 @@ describe('--format sarif', () => {
     assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 22, startColumn: 9, endLine: 22, endColumn: 75 });
     assert.match(res.partialFingerprints.primaryLocationLineHash, /^[0-9a-f]{16}:1$/);
     assert.match(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text, /mlflow\.log_metrics\(\n\s+\{\n/);
-    assert.equal(run.results.find((x: { ruleId: string }) => x.ruleId === 'MLF204').level, 'error');
+    const overwrite = run.results.find((x: { ruleId: string }) => x.ruleId === 'MLF204');
+    assert.equal(overwrite.level, 'error');
+    // The earlier write of the param is the finding's second location.
+    assert.deepEqual(overwrite.relatedLocations, [{
+      id: 0, message: { text: 'logged first here' },
+      physicalLocation: { artifactLocation: { uri: 'examples/sklearn_train.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 15, startColumn: 9, endLine: 15, endColumn: 49 } },
+    }]);
+    assert.match(overwrite.message.text, /already logged on line 15.*\. Logging it again raises/);
     // The validator is not a rubber stamp: a broken log fails it.
     res.level = 'fatal';
     assert.equal(validate(log), false);

@@ -6,22 +6,30 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { structuredPatch } from 'diff';
+import { applyFixesOnce } from '../src/engine/apply-fixes.js';
 import { fixText, lintText } from '../src/index.js';
 import { text as textReport } from '../src/reporters/text.js';
 import { expectations, fixtureFiles, ROOT } from './helpers.js';
 
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
-function snapshotOf(path: string, source: string, diagnostics: ReturnType<typeof lintText>['diagnostics']): string {
-  const report = textReport([{ path, text: source, diagnostics }], { color: false, frames: true });
-  const safe = fixText(path, source, {}, false);
-  const all = fixText(path, source, {}, true);
-  const fence = path.endsWith('.py') ? '```python' : '```ts';
-  return [
-    `# mlflint snapshot of ${path}`, '', '## Findings', '', report,
-    `## Safe fix (${safe.fixed} applied)`, '', fence, safe.text.trimEnd(), '```', '',
-    `## All fixes, with --unsafe-fixes (${all.fixed} applied)`, '', fence, all.text.trimEnd(), '```', '',
-  ].join('\n');
+type Diagnostics = ReturnType<typeof lintText>['diagnostics'];
+
+/** One finding's fix alone, as a diff with two lines of context around each change. */
+function fixDiff(source: string, fix: NonNullable<Diagnostics[number]['fix']>): string {
+  const patch = structuredPatch('a', 'b', source, applyFixesOnce(source, [fix]).text, '', '', { context: 2 });
+  return patch.hunks.map((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines].join('\n')).join('\n');
+}
+
+// As Ruff's and Biome's snapshots: each finding as the CLI prints it, then its fix as a diff.
+function snapshotOf(path: string, source: string, diagnostics: Diagnostics): string {
+  const out = [`# mlflint snapshot of ${path}`, ''];
+  for (const d of diagnostics) {
+    out.push(textReport([{ path, text: source, diagnostics: [d] }], { color: false, frames: true, quiet: true }).trimEnd(), '');
+    if (d.fix) out.push(d.fix.safety === 'safe' ? 'Safe fix' : 'Unsafe fix', '', '```diff', fixDiff(source, d.fix), '```', '');
+  }
+  return out.join('\n');
 }
 
 describe('rule fixtures', () => {
@@ -49,6 +57,19 @@ describe('rule fixtures', () => {
       }
     });
   }
+});
+
+describe('messages of the rule fixtures', () => {
+  it('fit on one terminal line: the problem in at most 100 characters, what to do in `help`', () => {
+    const long: string[] = [];
+    for (const fx of fixtureFiles()) {
+      for (const d of lintText(fx.file, readFileSync(fx.file, 'utf8')).diagnostics) {
+        if (d.message.length > 100 || /\n/.test(d.message) || (d.help ?? '').length > 120) long.push(`${relative(ROOT, fx.file)}:${d.range.start.line}: ${d.message} / ${d.help}`);
+        if (d.code !== 'MLF000' && !d.help) long.push(`${relative(ROOT, fx.file)}:${d.range.start.line}: no help`);
+      }
+    }
+    assert.deepEqual(long, []);
+  });
 });
 
 describe('fixes of the rule fixtures', () => {

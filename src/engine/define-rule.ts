@@ -2,6 +2,11 @@ import type { FixRequest, Impact } from '../model/fixes.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { CallGroup } from '../model/groups.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
+
+export interface Related {
+  range: Range;
+  message: string;
+}
 import type { SettingName } from './settings.js';
 import type { UnusedSuppression } from './suppressions.js';
 
@@ -39,7 +44,11 @@ export interface ReportOptions {
   /** Where the finding goes; defaults to the call's range. */
   range?: Range;
   fix?: FixRequest | null;
+  /** What to do, said under the code frame when there is no fix (the fix's title is said otherwise). */
+  help?: string;
   impact?: Impact;
+  /** Other places the finding involves (the loop that repeats the call, an earlier write). */
+  related?: Related[];
 }
 
 export interface RuleOptions extends LoopOptions {

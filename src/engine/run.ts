@@ -4,15 +4,19 @@ import type { Edit, Fix, FixIntent, Impact } from '../model/fixes.js';
 import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
-import type { AnyRule, RuleContext, Severity } from './define-rule.js';
+import type { AnyRule, Related, RuleContext, Severity } from './define-rule.js';
 import { isSuppressed, parseSuppressions, unusedSuppressions, type Suppressions, type Usage } from './suppressions.js';
 
 export interface Diagnostic {
   code: string;
   rule: string;
   severity: Severity;
+  /** The problem, short enough for one terminal line. */
   message: string;
+  /** What to do: the fix's title, or the rule's advice when there is no fix. */
+  help: string | null;
   range: Range;
+  related: Related[];
   fix: Fix | null;
   impact: Impact | null;
 }
@@ -78,8 +82,9 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
           if (edits && edits.length && !touchesError(model, edits)) fix = { safety: opts.fix.safety, message: opts.fix.message, edits };
         }
         // What a fix leaves is only known when there is one.
-        const impact = opts?.impact && opts.fix && !fix ? { ...opts.impact, afterFix: null } : opts?.impact ?? null;
-        out.push({ code: rule.code, rule: rule.name, severity, message, range, fix, impact });
+        const impact = opts?.impact && opts.fix && !fix ? { ...opts.impact, after: null } : opts?.impact ?? null;
+        const help = fix?.message ?? opts?.help ?? opts?.fix?.message ?? null;
+        out.push({ code: rule.code, rule: rule.name, severity, message, help, range, related: opts?.related ?? [], fix, impact });
       },
     };
     if (rule.query === 'file') rule.check(ctx, model);

@@ -28,7 +28,7 @@ export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: n
   const drop = (d: Diagnostic): void => {
     withheld++;
     d.fix = null;
-    if (d.impact) d.impact = { ...d.impact, afterFix: null };
+    if (d.impact) d.impact = { ...d.impact, after: null };
   };
   const sound = (batch: Diagnostic[]): boolean => {
     budget--;

@@ -11,6 +11,7 @@ import { HOMEPAGE } from '../reporters/index.js';
 import { isVerified } from '../engine/verify-fixes.js';
 import { SETTINGS, settingOptions, settingsOf, type SettingValues } from '../engine/settings.js';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
+import { oneLine } from '../engine/words.js';
 
 // Per SourceCode, per settings: rules configured alike share one run.
 const cache = new WeakMap<object, Map<string, Diagnostic[]>>();
@@ -99,7 +100,7 @@ export function toEslintRule(rule: AnyRule) {
             ctx.report({
               loc: { start: ctx.sourceCode.getLocFromIndex(d.range.start.offset), end: ctx.sourceCode.getLocFromIndex(d.range.end.offset) },
               messageId: 'finding',
-              data: { message: d.message },
+              data: { message: oneLine(d) },
               ...(fix?.safety === 'safe' ? { fix: apply } : {}),
               ...(fix?.safety === 'unsafe' ? { suggest: [{ messageId: 'fix', data: { fix: fix.message }, fix: apply }] } : {}),
             });

@@ -39,10 +39,24 @@ export interface Fix {
   edits: Edit[];
 }
 
-/** Tracking requests the code makes per iteration of the loop that makes it hot, now and after the fix. */
+/** What repeats the requests a finding counts; only figures of one unit are ever added up. */
+export type ImpactUnit = 'step' | 'iteration' | 'item' | 'call' | 'run';
+
+/** Tracking requests a finding's code makes, per what repeats them, now and after its fix. */
 export interface Impact {
-  requestsPerIteration: number | null;
-  afterFix: number | null;
-  /** Said instead of a figure that cannot be known statically. */
-  note?: string;
+  unit: ImpactUnit;
+  /** The words after "per": "step", "iteration", "item of the dict", "call of `evaluate`"; null for code that runs once. */
+  per: string | null;
+  now: number;
+  /** What the fix leaves; null when there is no fix. */
+  after: AfterFix | null;
+}
+
+export interface AfterFix {
+  /** Requests per `unit` after the fix: 0.01 under `% 100`, 0 when they move out of the loop; null when the interval is a name. */
+  perUnit: number | null;
+  /** Requests made once, out of the loop, in place of the repeated ones. */
+  once: number;
+  /** How it reads: "1 per 100 steps", "1 per `log_every` steps", "1 per call of `evaluate`", "1 in all". */
+  text: string;
 }

@@ -1,13 +1,13 @@
 // Predicates over the model that several rules share.
 import { selectsOneIteration } from './conditions.js';
-import { classifyLoop, guardedWithin, inRunOpenedBy, type LoopOptions } from './loops.js';
+import { classifyLoop, guardedWithin, inRunOpenedBy, stepContext, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
 import { displayName } from './mlflow.js';
-import type { FixRequest, Impact } from './fixes.js';
+import type { FixRequest, Impact, ImpactUnit } from './fixes.js';
 import { dotted, namesIn, type Expr } from './expr.js';
 import { hasLiteralKeys, paramOverwrites } from './params.js';
 import { passesThrough } from './sources.js';
-import type { Arg, Call, Loop, SourceModel } from './types.js';
+import type { Arg, Call, Loop, Range, SourceModel } from './types.js';
 
 export function innermostLoop(call: Call): Loop | null {
   return call.loops[call.loops.length - 1] ?? null;
@@ -112,9 +112,41 @@ function chunkOf(e: Expr, targets: string[], depth: number): boolean {
   }
 }
 
-export function loopLabel(loop: Loop): string {
-  const h = loop.headerText.replace(/:$/, '');
-  return `\`${h.length > 50 ? `${h.slice(0, 50)}…` : h}\` (line ${loop.range.start.line})`;
+/** "the loop on line 12": the frame shows the loop itself as a second location. */
+export function loopAt(loop: Loop): string {
+  return `the loop on line ${loop.range.start.line}`;
+}
+
+/** The first line of a loop's header, for a finding's second location. */
+export function loopHeader(loop: Loop): Range {
+  const first = loop.headerText.split(/\r?\n/)[0].replace(/\s+$/, '');
+  const { start } = loop.range;
+  return { start, end: { line: start.line, column: start.column + [...first].length, offset: start.offset + first.length } };
+}
+
+export interface Repetition {
+  unit: ImpactUnit;
+  /** The words after "per" ("step", "call of `evaluate`"); null for code that runs once. */
+  per: string | null;
+}
+
+/**
+ * What makes a call run again: a training step, an iteration of a loop, a call of its function,
+ * or nothing. With `within`, what repeats that loop of the call instead (where a fix that
+ * replaces the loop runs).
+ */
+export function repetitionOf(call: Call, opts: LoopOptions, within?: Loop): Repetition {
+  const loops = within ? call.loops.slice(0, Math.max(0, call.loops.indexOf(within))) : call.loops;
+  const sc = stepContext(call, opts);
+  if (sc && (!sc.loop || loops.includes(sc.loop))) return { unit: 'step', per: 'step' };
+  if (loops.length) return { unit: 'iteration', per: 'iteration' };
+  if (call.func) return { unit: 'call', per: call.func.name ? `call of \`${call.func.name}\`` : 'call of the function' };
+  return { unit: 'run', per: null };
+}
+
+/** "1 per call of `evaluate`", "1 per step", "1 in all". */
+export function oncePer(r: Repetition): string {
+  return r.per ? `1 per ${r.per}` : '1 in all';
 }
 
 /** The call sits under a test that picks one iteration of the loop (`if name == "time":`). */
@@ -135,56 +167,52 @@ export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
 
 export interface Finding {
   message: string;
+  /** What to do, when there is no fix to say it. */
+  help: string;
   fix: FixRequest | null;
   impact: Impact;
+  related: { range: Range; message: string }[];
 }
 
 /** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
-export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batched: string): Finding | null {
+export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batched: string, opts: LoopOptions): Finding | null {
   const name = displayName(call);
   const loop = dictLoopOf(call);
-  // `for k, (v, it) in latest.items(): log_metric(k, v, step=it)`: each key has its own step, which
-  // only `MlflowClient.log_batch` can carry.
-  if (loop && call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop))) {
-    return {
-      message: `\`${name}\` is called once per item of the loop ${loopLabel(loop)}, each with its own step; log them with one \`MlflowClient.log_batch\` call`,
-      fix: null,
-      impact: { requestsPerIteration: null, afterFix: 1, note: 'one request per key of the dict now, one in all with log_batch' },
-    };
-  }
   if (loop) {
-    return {
-      message: `\`${name}\` is called once per item of the loop ${loopLabel(loop)}; log the dict with one \`${batched}\` call`,
-      fix: { safety: dictLoopKeysUnique(call, loop) ? 'safe' : 'unsafe', message: `Replace the loop with one \`${batched}\` call`, intent: { kind: 'dict-loop', call, loop } },
-      impact: { requestsPerIteration: null, afterFix: 1, note: 'one request per key of the dict now, one in all after the fix' },
-    };
+    const related = [{ range: loopHeader(loop), message: 'one request per item of this loop' }];
+    const impact = (fixed: boolean): Impact => ({
+      unit: 'item', per: 'item of the dict', now: 1, after: fixed ? { perUnit: 0, once: 1, text: oncePer(repetitionOf(call, opts, loop)) } : null,
+    });
+    // `for k, (v, it) in latest.items(): log_metric(k, v, step=it)`: each key has its own step, which
+    // only `MlflowClient.log_batch` can carry.
+    if (call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop))) {
+      return { message: `\`${name}\` is called once per item of ${loopAt(loop)}, each with its own step`, help: 'Log them with one `MlflowClient.log_batch` call', fix: null, impact: impact(false), related };
+    }
+    const fix = { safety: dictLoopKeysUnique(call, loop) ? 'safe' as const : 'unsafe' as const, message: `Replace the loop with one \`${batched}\` call`, intent: { kind: 'dict-loop' as const, call, loop } };
+    return { message: `\`${name}\` is called once per item of ${loopAt(loop)}`, help: fix.message, fix, impact: impact(true), related };
   }
   if (!group || group.calls[0] !== call) return null;
   const n = group.calls.length;
   const keys = group.calls.map((c) => (c.args.key?.literal?.kind === 'string' ? c.args.key.literal.value : undefined));
   // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
   const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
-  const impact = { requestsPerIteration: n, afterFix: 1 };
+  const rep = repetitionOf(call, opts);
+  const finding = (message: string, help: string, fix: FixRequest | null): Finding => ({
+    message, help, fix, related: [],
+    impact: { ...rep, now: n, after: fix ? { perUnit: 1, once: 0, text: oncePer(rep) } : null },
+  });
+  const calls = `${n} back-to-back \`${name}\` calls`;
   const api = call.mlflow?.api;
   // Params are write-once (the batch API rejects a key twice) and a tag keeps only its last value.
-  if (repeated && api === 'log_param') {
-    return { message: `${n} back-to-back \`${name}\` calls write one key twice; params are write-once, so log each key once, in one \`${batched}\` call`, fix: null, impact: { ...impact, afterFix: null } };
-  }
-  if (repeated && api === 'set_tag') {
-    return { message: `${n} back-to-back \`${name}\` calls set one tag twice and only the last value stays; set each tag once, in one \`${batched}\` call`, fix: null, impact: { ...impact, afterFix: null } };
-  }
-  if (repeated && batched !== 'log_batch' && batched !== 'logBatch') {
-    return { message: `${n} back-to-back \`${name}\` calls repeat a key; log them with one \`MlflowClient.log_batch\` call`, fix: null, impact };
-  }
+  if (repeated && api === 'log_param') return finding(`${calls} write one key twice`, `Params are write-once: log each key once, in one \`${batched}\` call`, null);
+  if (repeated && api === 'set_tag') return finding(`${calls} set one tag twice; only the last value stays`, `Set each tag once, in one \`${batched}\` call`, null);
+  if (repeated && batched !== 'log_batch' && batched !== 'logBatch') return finding(`${calls} repeat a key`, 'Log them with one `MlflowClient.log_batch` call', null);
   const safe = !repeated && keys.every((k) => k !== undefined);
   // Merging calls that raise (a key written again with another value) would hide the error, not fix it.
   const raises = paramOverwrites(model).some((o) => group.calls.includes(o.call));
-  if (raises) return { message: `${n} back-to-back \`${name}\` calls; log them with one \`${batched}\` call once the param that is written twice is fixed`, fix: null, impact: { ...impact, afterFix: null } };
-  return {
-    message: `${n} back-to-back \`${name}\` calls; log them with one \`${batched}\` call`,
-    fix: { safety: safe ? 'safe' : 'unsafe', message: `Merge into one \`${batched}\` call`, intent: { kind: 'merge-calls', calls: group.calls } },
-    impact,
-  };
+  if (raises) return finding(calls, `Log them with one \`${batched}\` call once the param written twice is fixed`, null);
+  const fix = { safety: safe ? 'safe' as const : 'unsafe' as const, message: `Merge into one \`${batched}\` call`, intent: { kind: 'merge-calls' as const, calls: group.calls } };
+  return finding(calls, fix.message, fix);
 }
 
 /** Keys of a dict loop are unique when they are the dict's own keys, or those keys with a fixed prefix/suffix. */

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands, one per finding. Escaping follows the runner's rules
 // (actions/toolkit `command.ts`): data escapes `%`, `\r`, `\n`; properties also `:` and `,`.
 import type { Severity } from '../engine/define-rule.js';
+import { oneLine } from '../engine/words.js';
 import { onDisk } from './location.js';
 import type { FileReport } from './types.js';
 
@@ -24,7 +25,7 @@ export function github(files: FileReport[]): string {
       if (at.line === at.endLine && at.column !== undefined && at.endColumn !== undefined) props.push(['col', at.column], ['endColumn', at.endColumn]);
       props.push(['title', `mlflint (${d.code})`]);
       const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
-      out.push(`::${COMMAND[d.severity]} ${p}::${escapeData(`${d.code} ${d.message}`)}`);
+      out.push(`::${COMMAND[d.severity]} ${p}::${escapeData(`${d.code} ${oneLine(d)}`)}`);
     }
   }
   return out.length ? `${out.join('\n')}\n` : '';

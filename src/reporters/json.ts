@@ -1,6 +1,6 @@
 import { makePositioner } from '../model/position.js';
 import type { Fix } from '../model/fixes.js';
-import { shown } from './location.js';
+import { shown, shownRange } from './location.js';
 import type { FileReport } from './types.js';
 
 function fixJson(fix: Fix | null, pos: ReturnType<typeof makePositioner>): object | null {
@@ -30,10 +30,15 @@ export function toJsonObjects(files: FileReport[], url?: (code: string) => strin
         rule: d.rule,
         severity: d.severity,
         message: d.message,
+        help: d.help,
         ...(url ? { url: url(d.code) } : {}),
         // A notebook's fix is an edit of its joined cells, which no consumer of the file could apply.
         fix: f.notebook ? null : fixJson(d.fix, pos),
         impact: d.impact,
+        related: d.related.map((r) => {
+          const at = shownRange(f, r.range);
+          return { ...(at.cell !== undefined ? { cell: at.cell } : {}), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message: r.message };
+        }),
       });
     }
   }

@@ -2,6 +2,7 @@
 // cell and a line in it (what a person reads), or the line of the notebook's JSON file that holds
 // the code (what an annotation on the file needs).
 import type { Diagnostic } from '../engine/run.js';
+import type { Range } from '../model/types.js';
 import type { FileReport } from './types.js';
 
 export interface Shown {
@@ -15,7 +16,11 @@ export interface Shown {
 
 /** In the file as a person reads it: a notebook's lines are counted within their cell. */
 export function shown(f: FileReport, d: Diagnostic): Shown {
-  const { start, end } = d.range;
+  return shownRange(f, d.range);
+}
+
+export function shownRange(f: FileReport, range: Range): Shown {
+  const { start, end } = range;
   if (!f.notebook) return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   const a = f.notebook.locate(start.line);
   const b = f.notebook.locate(end.line);
@@ -26,7 +31,11 @@ export function shown(f: FileReport, d: Diagnostic): Shown {
 
 /** In the file on disk: a notebook's JSON lines, with no columns (the code sits inside JSON strings). */
 export function onDisk(f: FileReport, d: Diagnostic): { line: number; endLine: number; column?: number; endColumn?: number } {
-  const { start, end } = d.range;
+  return onDiskRange(f, d.range);
+}
+
+export function onDiskRange(f: FileReport, range: Range): { line: number; endLine: number; column?: number; endColumn?: number } {
+  const { start, end } = range;
   if (!f.notebook) return { line: start.line, endLine: end.line, column: start.column, endColumn: end.column };
   return { line: f.notebook.fileLine(start.line), endLine: f.notebook.fileLine(end.line) };
 }

@@ -3,7 +3,8 @@ import { sha256 } from '../hash.js';
 import { pathToFileURL } from 'node:url';
 import type { AnyRule, Severity } from '../engine/define-rule.js';
 import { makePositioner } from '../model/position.js';
-import { onDisk } from './location.js';
+import { oneLine } from '../engine/words.js';
+import { onDisk, onDiskRange } from './location.js';
 import type { FileReport } from './types.js';
 
 export interface SarifTool {
@@ -25,6 +26,10 @@ function lineHash(code: string, line: string, seen: Map<string, number>): string
   return `${h}:${n}`;
 }
 
+function regionOf(at: ReturnType<typeof onDisk>): object {
+  return at.column !== undefined ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: at.line, endLine: at.endLine };
+}
+
 export function sarif(files: FileReport[], tool: SarifTool): string {
   const index = new Map(tool.rules.map((r, i) => [r.code, i]));
   const results: object[] = [];
@@ -36,14 +41,16 @@ export function sarif(files: FileReport[], tool: SarifTool): string {
     const location = { uri, uriBaseId: '%SRCROOT%' };
     for (const d of f.diagnostics) {
       const { start } = d.range;
-      const at = onDisk(f, d);
-      const region = at.column !== undefined ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: at.line, endLine: at.endLine };
+      const region = regionOf(onDisk(f, d));
       const result: Record<string, unknown> = {
         ruleId: d.code,
         ruleIndex: index.get(d.code),
         level: LEVEL[d.severity],
-        message: { text: d.message },
+        message: { text: oneLine(d) },
         locations: [{ physicalLocation: { artifactLocation: location, region } }],
+        ...(d.related.length ? {
+          relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: location, region: regionOf(onDiskRange(f, r.range)) } })),
+        } : {}),
         partialFingerprints: { primaryLocationLineHash: lineHash(d.code, lines[start.line - 1] ?? '', seen) },
       };
       // A notebook's fix edits its joined cells, not the file: none is offered to the file's consumers.

@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { Diagnostic } from '../engine/run.js';
-import { shown } from './location.js';
+import { impactText } from '../engine/words.js';
+import { shown, shownRange } from './location.js';
 import type { FileReport, ReportOptions } from './types.js';
 
 type Style = 'bold' | 'red' | 'yellow' | 'blue' | 'cyan';
@@ -11,25 +12,43 @@ function paint(on: boolean) {
   return (style: Style, s: string): string => colors[style](s);
 }
 
+interface Mark {
+  line: number;
+  column: number;
+  /** Where the marks end on the line (the line's end for a range that runs on). */
+  endColumn: number;
+  primary: boolean;
+  label: string;
+}
+
+// Ruff's frame: the finding's lines under `^` and its code, each related place on its own line
+// under `-` and what it is, `...` where lines are left out between them.
 function frame(f: FileReport, d: Diagnostic, c: ReturnType<typeof paint>): string {
   const s = shown(f, d);
   // In a notebook the frame shows the cell, numbered as the cell's own lines.
   const lines = s.cell !== undefined && f.notebook ? f.notebook.cellLines(s.cell) : f.text.split(/\r?\n/);
-  const range = { start: { line: s.line, column: s.column }, end: { line: s.endLine, column: s.endColumn } };
-  const first = range.start.line;
-  const last = Math.min(range.end.line, first + 2);
-  const from = Math.max(1, first - 1);
-  const width = String(last).length;
+  const lineEnd = (n: number): number => [...(lines[n - 1] ?? '')].length + 1;
+  const marks: Mark[] = [{ line: s.line, column: s.column, endColumn: s.endLine === s.line ? s.endColumn : lineEnd(s.line), primary: true, label: d.code }];
+  for (const r of d.related) {
+    const at = shownRange(f, r.range);
+    if (at.cell !== s.cell || at.line === s.line) continue;
+    marks.push({ line: at.line, column: at.column, endColumn: at.endLine === at.line ? at.endColumn : lineEnd(at.line), primary: false, label: r.message });
+  }
+  const shownLines = new Set<number>();
+  for (let n = Math.max(1, s.line - 1); n <= Math.min(s.endLine, s.line + 2); n++) shownLines.add(n);
+  for (const m of marks) shownLines.add(m.line);
+  const order = [...shownLines].filter((n) => n <= lines.length).sort((a, b) => a - b);
+  const width = String(order[order.length - 1] ?? s.line).length;
   const gutter = (n: string): string => c('blue', `${n.padStart(width)} |`);
   const out = [gutter('')];
-  for (let n = from; n <= last && n <= lines.length; n++) {
+  order.forEach((n, i) => {
+    if (i > 0 && n > order[i - 1] + 1) out.push(c('blue', `${'.'.repeat(Math.max(3, width))}`));
     out.push(`${gutter(String(n))} ${lines[n - 1]}`);
-    if (n === first) {
-      const end = range.end.line === first ? range.end.column : [...(lines[n - 1] ?? '')].length + 1;
-      const marks = '^'.repeat(Math.max(1, end - range.start.column));
-      out.push(`${gutter('')} ${' '.repeat(range.start.column - 1)}${c('red', `${marks} ${d.code}`)}`);
+    for (const m of marks.filter((x) => x.line === n)) {
+      const under = (m.primary ? '^' : '-').repeat(Math.max(1, m.endColumn - m.column));
+      out.push(`${gutter('')} ${' '.repeat(m.column - 1)}${c(m.primary ? 'red' : 'blue', `${under} ${m.label}`)}`);
     }
-  }
+  });
   out.push(gutter(''));
   return out.join('\n');
 }
@@ -54,15 +73,6 @@ export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFi
   return lines.join('\n');
 }
 
-function impactText(d: Diagnostic): string {
-  const i = d.impact;
-  if (!i) return '';
-  const f = (n: number | null): string => (n === null ? '?' : String(Math.round(n * 100) / 100));
-  if (i.requestsPerIteration === null) return i.note ? ` (${i.note})` : '';
-  if (i.afterFix === null) return ` (requests per iteration: ${f(i.requestsPerIteration)})`;
-  return ` (requests per iteration: ${f(i.requestsPerIteration)} → ${f(i.afterFix)})`;
-}
-
 export function text(files: FileReport[], opts: ReportOptions): string {
   const c = paint(opts.color);
   const out: string[] = [];
@@ -73,8 +83,10 @@ export function text(files: FileReport[], opts: ReportOptions): string {
       const loc = `${c('bold', f.path)}${c('cyan', ':')}${cell}${s.line}${c('cyan', ':')}${s.column}${c('cyan', ':')}`;
       const code = c(d.severity === 'error' ? 'red' : 'yellow', c('bold', d.code));
       const fixable = d.fix && (d.fix.safety === 'safe' || opts.unsafeFixes) ? ` ${c('cyan', '[*]')}` : '';
-      out.push(`${loc} ${code}${fixable} ${d.message}${impactText(d)}`);
-      if (opts.frames) out.push(frame(f, d, c), '');
+      out.push(`${loc} ${code}${fixable} ${d.message}${d.impact ? ` (${impactText(d.impact)})` : ''}`);
+      if (opts.frames) out.push(frame(f, d, c));
+      if (opts.help !== false && d.help) out.push(`  ${c('cyan', '=')} ${c('bold', 'help')}: ${d.help}`);
+      if (opts.frames) out.push('');
     }
   }
   if (!opts.quiet) out.push(summary(files, opts));
@@ -82,5 +94,5 @@ export function text(files: FileReport[], opts: ReportOptions): string {
 }
 
 export function concise(files: FileReport[], opts: ReportOptions): string {
-  return text(files, { ...opts, frames: false });
+  return text(files, { ...opts, frames: false, help: false });
 }

@@ -16,6 +16,8 @@ export interface ReportOptions {
   color: boolean;
   /** Show a code frame under each finding (text format on a terminal). */
   frames: boolean;
+  /** Say what to do under each finding (`= help: ...`); the concise format does not. */
+  help?: boolean;
   /** `--unsafe-fixes`: unsafe fixes count as available. */
   unsafeFixes?: boolean;
   /** With `--fix`: how many findings were fixed. */
