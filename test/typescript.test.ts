@@ -37,6 +37,31 @@ describe('typescript adapter', () => {
     assert.deepEqual(lintText('a.ts', src).diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['MLF202@6', 'MLF001@6']);
   });
 
+  it('merging calls keeps ESLint directives applying to the merged call, once each', () => {
+    const src = [
+      "import Mlflow from 'mlflow-js';",
+      "const m = new Mlflow('u');",
+      'export async function f(r: string): Promise<void> {',
+      "  await m.setTag(r, 'a', '1'); // eslint-disable-line no-await-in-loop",
+      '  // eslint-disable-next-line no-console',
+      "  await m.setTag(r, 'b', '2'); /* the b tag */ // eslint-disable-line no-await-in-loop",
+      '}',
+      '',
+    ].join('\n');
+    assert.equal(fixText('a.ts', src).text, [
+      "import Mlflow from 'mlflow-js';",
+      "const m = new Mlflow('u');",
+      'export async function f(r: string): Promise<void> {',
+      '  // eslint-disable-next-line no-console',
+      "  await m.logBatch(r, [], [], [ // eslint-disable-line no-await-in-loop",
+      "    { key: 'a', value: '1' },",
+      "    { key: 'b', value: '2' }, /* the b tag */",
+      '  ]);',
+      '}',
+      '',
+    ].join('\n'));
+  });
+
   it('fixed fixtures still type-check against the client declarations', () => {
     const originals: Record<string, string> = {};
     const fixed: Record<string, string> = {};

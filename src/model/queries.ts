@@ -38,10 +38,15 @@ function plainValue(e: Expr, depth: number): boolean {
       return e.interpolations.every((i) => plainValue(i, depth + 1));
     case 'dict':
       return !e.spread && e.entries.every((x) => plainValue(x.key, depth + 1) && plainValue(x.value, depth + 1));
+    case 'call':
+      // A value spelled as a string (params are strings): `str(lr)`, `String(lr)`.
+      return CONVERSIONS.has(e.callee.text) && e.args.length === 1 && !Object.keys(e.keywords).length && plainValue(e.args[0], depth + 1);
     default:
       return false;
   }
 }
+
+const CONVERSIONS = new Set(['str', 'int', 'float', 'bool', 'String', 'Number', 'Boolean']);
 
 /** Does the argument read a loop variable or a name the loop body assigns? */
 export function varies(arg: Arg | undefined, loop: Loop): boolean {

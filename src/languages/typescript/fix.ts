@@ -5,6 +5,7 @@
 import { apiRecord } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Call, Loop, SourceModel } from '../../model/types.js';
+import { lineEnd, lineStart, nextLineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
 
 
@@ -17,6 +18,8 @@ export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit
       return r.merge(intent.calls);
     case 'dict-loop':
       return r.dictLoop(intent.call, intent.loop);
+    case 'hoist':
+      return r.hoist(intent.call, intent.loop);
     case 'edit-comment':
       return commentEdit(model.text, intent.comment, intent.text);
     default:
@@ -48,14 +51,52 @@ class TsRenderer extends SourceText {
     const api = first.mlflow?.api ?? '';
     const batched = apiRecord(api)?.batched;
     const field = batched?.field;
-    if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value)) return null;
-    const entries = calls.map((c) => this.entry(api, c));
-    const call = this.batchCall(first, field, `[${this.eol}${entries.map((e) => `${this.inner(first)}${e},`).join(this.eol)}${this.eol}${this.indentAt(first.statement.range.start.offset)}]`);
-    if (!call) return null;
+    if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value || !c.statement)) return null;
+    const { trailing, above, directives, end } = this.callComments(calls);
+    const inner = this.inner(first);
+    const entries = calls.flatMap((c, i) => [
+      ...above[i].map((t) => `${inner}${t}`),
+      `${inner}${this.entry(api, c)},${trailing[i] ? ` ${trailing[i]}` : ''}`,
+    ]);
+    const indent = this.indentAt(first.statement.range.start.offset);
+    // An `eslint-disable-line` of a call stays on the merged call's first line, after its `[`.
+    const opener = directives.line.length ? `[ ${directives.line.join(' ')}` : '[';
+    const call = this.batchCall(first, field, `${opener}${this.eol}${entries.join(this.eol)}${this.eol}${indent}]`);
+    if (!call || end < 0) return null;
     const start = first.statement.range.start.offset;
-    const end = calls[calls.length - 1].statement!.range.end.offset;
-    const comments = this.model.comments.filter((c) => c.range.start.offset > start && c.range.end.offset <= end).map((c) => c.text);
-    return [{ start, end, text: [...comments, call].join(this.eol + this.indentAt(start)) }];
+    return [{ start, end, text: [...directives.next, call].join(this.eol + indent) }];
+  }
+
+  /**
+   * The comments of merged calls: each one's trailing comment (for its entry's line), the
+   * own-line comments before it (above its entry), and ESLint directives, which must keep
+   * applying to the merged call: `eslint-disable-line` goes to its first line,
+   * `eslint-disable-next-line` above it. `end` takes in the last call's trailing comment.
+   */
+  private callComments(calls: Call[]) {
+    const start = calls[0].statement!.range.start.offset;
+    let end = calls[calls.length - 1].statement!.range.end.offset;
+    const last = lineEnd(this.text, end);
+    if (this.model.comments.some((c) => c.range.start.offset >= end && c.range.end.offset <= last)) end = last;
+    const trailing: (string | undefined)[] = calls.map(() => undefined);
+    const above: string[][] = calls.map(() => []);
+    const directives = { line: [] as string[], next: [] as string[] };
+    const add = (list: string[], t: string): void => {
+      if (!list.includes(t)) list.push(t);
+    };
+    for (const c of this.model.comments) {
+      const at = c.range.start.offset;
+      if (at < start || c.range.end.offset > end) continue;
+      // The call whose statement ends before this comment on its line, or the first that starts after it.
+      const own = !this.text.slice(lineStart(this.text, at), at).trim();
+      const i = own ? calls.findIndex((x) => x.statement!.range.start.offset > at) : calls.findIndex((x, k) => x.statement!.range.end.offset <= at && (calls[k + 1]?.statement!.range.start.offset ?? Infinity) > at);
+      if (/^\/[/*]\s*eslint-disable-line\b/.test(c.text)) add(directives.line, c.text);
+      else if (/^\/[/*]\s*eslint-disable-next-line\b/.test(c.text)) add(directives.next, c.text);
+      else if (own && i >= 0) above[i].push(c.text);
+      else if (!own && i >= 0) trailing[i] = trailing[i] ? `${trailing[i]} ${c.text}` : c.text;
+      else return { trailing, above, directives: { line: [], next: [] }, end: -1 };
+    }
+    return { trailing, above, directives, end };
   }
 
   dictLoop(call: Call, loop: Loop): Edit[] | null {
@@ -76,6 +117,35 @@ class TsRenderer extends SourceText {
     if (!send) return null;
     const loopText = `for (let i = 0; i < ${list}.length; i += ${limit}) ${send}`;
     return [{ start: loop.range.start.offset, end: loop.range.end.offset, text: `${decl}${this.eol}${indent}${loopText}` }];
+  }
+
+  /** The statement moves above the loop, its trailing comment with it. */
+  hoist(call: Call, loop: Loop): Edit[] | null {
+    const st = call.statement;
+    if (!st || (loop.kind !== 'for' && loop.kind !== 'while')) return null;
+    const start = st.range.start.offset;
+    const end = st.range.end.offset;
+    const loopStart = loop.range.start.offset;
+    if (this.text.slice(lineStart(this.text, loopStart), loopStart).trim() || !this.ownLine(start, end)) return null;
+    const body = this.text.slice(start, end);
+    // A multi-line template literal would change if its lines moved; a body that is this one
+    // statement, without braces, would be left empty.
+    if (/`[^`]*\n/.test(body) || !/[{};]\s*$/.test(this.text.slice(loopStart, start).replace(/\/\/[^\n]*$/gm, ''))) return null;
+    const loopIndent = this.indentAt(loopStart);
+    const extra = this.indentAt(start).length - loopIndent.length;
+    const moved = body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(extra, l.length - l.trimStart().length)))).join('\n');
+    const trailing = this.text.slice(end, lineEnd(this.text, end)).replace(/\s+$/, '');
+    return [
+      { start: loopStart, end: loopStart, text: `${moved}${trailing}${this.eol}${loopIndent}` },
+      { start: lineStart(this.text, start), end: nextLineStart(this.text, end), text: '' },
+    ];
+  }
+
+  /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
+  private ownLine(start: number, end: number): boolean {
+    if (this.text.slice(lineStart(this.text, start), start).trim()) return false;
+    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
+    return !rest || rest.startsWith('//');
   }
 
   /** `{ key, value, timestamp, step }` for a metric (every metric needs a timestamp), `{ key, value }` otherwise. */
