@@ -75,3 +75,9 @@ export function apiName(api: string, language: string): string {
 export function displayName(call: Call): string {
   return call.calleeText.length <= 40 ? call.calleeText : call.name;
 }
+
+/** A request to the tracking server's REST API (`fetch(`${base}/api/2.0/mlflow/runs/log-metric`)`), not a client method. */
+export function isRestRequest(call: Call): boolean {
+  const rec = call.mlflow ? apiRecord(call.mlflow.api) : undefined;
+  return !!rec?.rest && call.name !== rec.api && !(rec.typescript ?? []).includes(call.name);
+}

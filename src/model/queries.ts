@@ -2,7 +2,7 @@
 import { selectsOneIteration } from './conditions.js';
 import { classifyLoop, guardedWithin, inRunOpenedBy, stepContext, type LoopOptions } from './loops.js';
 import type { CallGroup } from './groups.js';
-import { displayName } from './mlflow.js';
+import { displayName, isRestRequest } from './mlflow.js';
 import type { FixRequest, Impact, ImpactUnit } from './fixes.js';
 import { dotted, namesIn, type Expr } from './expr.js';
 import { hasLiteralKeys, paramOverwrites } from './params.js';
@@ -180,8 +180,9 @@ export interface Finding {
 }
 
 /** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
-export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batched: string, opts: LoopOptions): Finding | null {
+export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batchedApi: string, opts: LoopOptions): Finding | null {
   const name = displayName(call);
+  const batched = isRestRequest(call) ? 'runs/log-batch' : batchedApi;
   const loop = dictLoopOf(call);
   if (loop) {
     const related = [{ range: loopHeader(loop), message: 'one request per item of this loop' }];
@@ -211,12 +212,12 @@ export function unbatchedFinding(model: SourceModel, call: Call, group: CallGrou
   // Params are write-once (the batch API rejects a key twice) and a tag keeps only its last value.
   if (repeated && api === 'log_param') return finding(`${calls} write one key twice`, `Params are write-once: log each key once, in one \`${batched}\` call`, null);
   if (repeated && api === 'set_tag') return finding(`${calls} set one tag twice; only the last value stays`, `Set each tag once, in one \`${batched}\` call`, null);
-  if (repeated && batched !== 'log_batch' && batched !== 'logBatch') return finding(`${calls} repeat a key`, 'Log them with one `MlflowClient.log_batch` call', null);
+  if (repeated && batched !== 'log_batch' && batched !== 'logBatch' && batched !== 'runs/log-batch') return finding(`${calls} repeat a key`, 'Log them with one `MlflowClient.log_batch` call', null);
   const safe = !repeated && keys.every((k) => k !== undefined);
   // Merging calls that raise (a key written again with another value) would hide the error, not fix it.
   const raises = paramOverwrites(model).some((o) => group.calls.includes(o.call));
   if (raises) return finding(calls, `Log them with one \`${batched}\` call once the param written twice is fixed`, null);
-  const fix = { safety: safe ? 'safe' as const : 'unsafe' as const, message: `Merge into one \`${batched}\` call`, intent: { kind: 'merge-calls' as const, calls: group.calls } };
+  const fix = { safety: safe ? 'safe' as const : 'unsafe' as const, message: `Merge into one \`${batched}\` ${isRestRequest(call) ? 'request' : 'call'}`, intent: { kind: 'merge-calls' as const, calls: group.calls } };
   return finding(calls, fix.message, fix);
 }
 

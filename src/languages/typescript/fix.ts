@@ -52,7 +52,7 @@ class TsRenderer extends SourceText {
     const batched = apiRecord(api)?.batched;
     const field = batched?.field;
     if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value || !c.statement)) return null;
-    const { trailing, above, directives, end } = this.callComments(calls);
+    const { trailing, above, directives, end } = this.callComments(calls, isRest(first));
     const inner = this.inner(first);
     const entries = calls.flatMap((c, i) => [
       ...above[i].map((t) => `${inner}${t}`),
@@ -61,7 +61,8 @@ class TsRenderer extends SourceText {
     const indent = this.indentAt(first.statement.range.start.offset);
     // An `eslint-disable-line` of a call stays on the merged call's first line, after its `[`.
     const opener = directives.line.length ? `[ ${directives.line.join(' ')}` : '[';
-    const call = this.batchCall(first, field, `${opener}${this.eol}${entries.join(this.eol)}${this.eol}${indent}]`);
+    const list = (at: string): string => `${opener}${this.eol}${entries.map((e) => e.replace(inner, at + this.unit)).join(this.eol)}${this.eol}${at}]`;
+    const call = isRest(first) ? this.restBatch(calls, field, list) : this.batchCall(first, field, list(indent));
     if (!call || end < 0) return null;
     const start = first.statement.range.start.offset;
     return [{ start, end, text: [...directives.next, call].join(this.eol + indent) }];
@@ -73,7 +74,7 @@ class TsRenderer extends SourceText {
    * applying to the merged call: `eslint-disable-line` goes to its first line,
    * `eslint-disable-next-line` above it. `end` takes in the last call's trailing comment.
    */
-  private callComments(calls: Call[]) {
+  private callComments(calls: Call[], keepFirst = false) {
     const start = calls[0].statement!.range.start.offset;
     let end = calls[calls.length - 1].statement!.range.end.offset;
     const last = lineEnd(this.text, end);
@@ -87,6 +88,9 @@ class TsRenderer extends SourceText {
     for (const c of this.model.comments) {
       const at = c.range.start.offset;
       if (at < start || c.range.end.offset > end) continue;
+      // A REST call's text outside its body is kept, comments and all.
+      const inFirst = at < calls[0].statement!.range.end.offset;
+      if (inFirst && keepFirst) continue;
       // The call whose statement ends before this comment on its line, or the first that starts after it.
       const own = !this.text.slice(lineStart(this.text, at), at).trim();
       const i = own ? calls.findIndex((x) => x.statement!.range.start.offset > at) : calls.findIndex((x, k) => x.statement!.range.end.offset <= at && (calls[k + 1]?.statement!.range.start.offset ?? Infinity) > at);
@@ -148,6 +152,44 @@ class TsRenderer extends SourceText {
     return !rest || rest.startsWith('//');
   }
 
+  /**
+   * REST calls (`fetch(`${base}/api/2.0/mlflow/runs/log-metric`, {...})`, `axios.post(url, {...})`)
+   * that differ in nothing but their body → one request to `runs/log-batch` with the entries.
+   */
+  private restBatch(calls: Call[], field: string, list: (indent: string) => string): string | null {
+    const endpoint = apiRecord(calls[0].mlflow?.api ?? '')?.rest;
+    const runId = calls[0].args.run_id?.text;
+    const spans = calls.map((c) => this.bodySpan(c));
+    if (!endpoint || !runId || spans.some((b) => !b) || calls.some((c) => c.args.run_id?.text !== runId)) return null;
+    const shells = calls.map((c, i) => {
+      const st = c.statement!.range;
+      return [this.text.slice(st.start.offset, spans[i]!.start), this.text.slice(spans[i]!.end, st.end.offset)];
+    });
+    const bare = (t: string): string => t.replace(/[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)/g, '');
+    if (shells.some(([a, b]) => bare(a) !== bare(shells[0][0]) || bare(b) !== bare(shells[0][1]))) return null;
+    // Comments inside a later call would be lost.
+    if (shells.slice(1).some(([a, b]) => bare(a) !== a || bare(b) !== b)) return null;
+    const [before, after] = shells[0];
+    const url = `/mlflow/runs/${endpoint}`;
+    if (before.split(url).length !== 2) return null;
+    const body = `{ run_id: ${runId}, ${field}: ${list(this.indentAt(spans[0]!.start))} }`;
+    return `${before.replace(url, '/mlflow/runs/log-batch')}${body}${after}`;
+  }
+
+  /** The object literal a REST call's arguments were read from, when it holds nothing else. */
+  private bodySpan(c: Call): { start: number; end: number } | null {
+    const args = Object.values(c.args).sort((a, b) => a.range.start.offset - b.range.start.offset);
+    if (!args.length) return null;
+    const key = String.raw`(?:[\w$]+|'[^']*'|"[^"]*")\s*:\s*`;
+    const open = this.text.lastIndexOf('{', args[0].range.start.offset);
+    if (open < c.range.start.offset || !new RegExp(`^\\{\\s*(?:${key})?$`).test(this.text.slice(open, args[0].range.start.offset))) return null;
+    for (let i = 1; i < args.length; i++) {
+      if (!new RegExp(`^\\s*,\\s*(?:${key})?$`).test(this.text.slice(args[i - 1].range.end.offset, args[i].range.start.offset))) return null;
+    }
+    const close = /^\s*,?\s*\}/.exec(this.text.slice(args[args.length - 1].range.end.offset));
+    return close ? { start: open, end: args[args.length - 1].range.end.offset + close[0].length } : null;
+  }
+
   /** `{ key, value, timestamp, step }` for a metric (every metric needs a timestamp), `{ key, value }` otherwise. */
   private entry(api: string, c: Call): string {
     const parts = [`key: ${c.args.key!.text}`, `value: ${c.args.value!.text}`];
@@ -158,7 +200,7 @@ class TsRenderer extends SourceText {
   /** The batch call in the client's own style: object arguments (npm `mlflow`) or positional (`mlflow-js`). */
   private batchCall(first: Call, field: string, list: string): string | null {
     const runId = first.args.run_id;
-    if (!runId || !first.receiverText || first.name === 'fetch' || first.hasSpread) return null;
+    if (!runId || !first.receiverText || isRest(first) || first.hasSpread) return null;
     const before = first.statement ? this.text.slice(first.statement.range.start.offset, first.range.start.offset) : '';
     const awaited = /^await\b/.test(before) ? 'await ' : '';
     const objectStyle = Object.keys(first.keywords).length > 0;
@@ -171,4 +213,9 @@ class TsRenderer extends SourceText {
   private inner(c: Call): string {
     return this.indentAt(c.statement!.range.start.offset) + this.unit;
   }
+}
+
+/** A request to the REST API itself, not a method of a client. */
+function isRest(c: Call): boolean {
+  return !(apiRecord(c.mlflow?.api ?? '')?.typescript ?? []).includes(c.name);
 }
