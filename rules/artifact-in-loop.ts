@@ -23,12 +23,13 @@ export default defineRule({
     }, {
       lang: 'typescript',
       bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nfor (const file of plots) {\n  await mlflow.logArtifact(runId, file, 'plots');\n}\n",
-      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logArtifacts(runId, plotsDir, 'plots');\n",
+      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nconst archive = await bundle(plots);\nawait mlflow.logArtifact(runId, archive, 'plots');\n",
     }],
     impact: 'One upload per iteration; staged into one directory, one `log_artifacts` call after the loop.',
-    fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop. When the loop does nothing but upload each file of one directory (`os.listdir(d)` joined to `d`, `glob(d + "/*")`, `Path(d).iterdir()`), the fix is one `log_artifacts(d, artifact_path)` in its place, which also uploads subdirectories and hidden files. Otherwise the loop runs inside `with tempfile.TemporaryDirectory() as staged_artifacts:`, copies each file there with `shutil.copy` instead of uploading it, and `log_artifacts(staged_artifacts, artifact_path)` follows the loop inside that block, so the directory is removed after the upload. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception.',
+    fixSafety: 'Unsafe: for `log_artifact` of local files with an artifact path that does not change in the loop. When the loop does nothing but upload each file of one directory (`os.listdir(d)` joined to `d`, `glob(d + "/*")`, `Path(d).iterdir()`), the fix is one `log_artifacts(d, artifact_path)` in its place, which also uploads subdirectories and hidden files. Otherwise the loop runs inside `with tempfile.TemporaryDirectory() as staged_artifacts:`, copies each file there with `shutil.copy` instead of uploading it, and `log_artifacts(staged_artifacts, artifact_path)` follows the loop inside that block, so the directory is removed after the upload. Files with the same name overwrite each other, and nothing is uploaded if the loop exits early by `return` or an exception. No fix in TypeScript: its clients have no call that uploads a directory.',
   },
-  fix: { safety: 'unsafe', title: 'Stage the files and upload them once' },
+  // The TypeScript clients have no call that uploads a directory: a fix there would call a method that does not exist.
+  fix: { safety: 'unsafe', title: 'Stage the files and upload them once', languages: ['python'] },
   check(ctx, call) {
     const api = call.mlflow?.api;
     if (!api || !PER_ITEM_ARTIFACT_APIS.has(api)) return;

@@ -79,6 +79,23 @@ for (const rule of rules) {
         }
       });
 
+      it(`renders its fix in ${lang} on its fixtures, when it declares one there`, () => {
+        if (!rule.fix || !(rule.fix.languages ?? rule.languages).includes(lang)) return;
+        const fixed = readdirSync(join(FIXTURES, rule.name))
+          .filter((f) => f.startsWith('invalid') && EXT_BY_LANGUAGE[lang].some((e) => f.endsWith(e)))
+          .flatMap((f) => lintText(join(FIXTURES, rule.name, f), readFileSync(join(FIXTURES, rule.name, f), 'utf8')).diagnostics)
+          .filter((d) => d.rule === rule.name && d.fix);
+        assert.ok(fixed.length > 0, `${rule.name} declares a fix for ${lang} and renders none on its ${lang} fixtures`);
+      });
+
+      it(`offers no ${lang} fix it does not declare`, () => {
+        if (!rule.fix || (rule.fix.languages ?? rule.languages).includes(lang)) return;
+        for (const ext of EXT_BY_LANGUAGE[lang]) {
+          const file = join(FIXTURES, rule.name, `invalid${ext}`);
+          assert.deepEqual(lintText(file, readFileSync(file, 'utf8')).diagnostics.filter((d) => d.rule === rule.name && d.fix), []);
+        }
+      });
+
       it(`has ${lang} fixtures (invalid and valid)`, () => {
         for (const ext of EXT_BY_LANGUAGE[lang]) {
           for (const kind of ['invalid', 'valid']) {

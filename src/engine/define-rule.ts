@@ -33,6 +33,8 @@ export interface RuleDocs {
 export interface FixMeta {
   safety: 'safe' | 'unsafe';
   title: string;
+  /** The languages the fix is written for, when fewer than the rule's (its docs say why). */
+  languages?: string[];
 }
 
 export interface QueryItems {

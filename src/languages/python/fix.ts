@@ -137,11 +137,14 @@ class Renderer extends SourceText {
     const loopIndent = this.indentAt(loopStmt.start);
     const extra = this.indentAt(st.range.start.offset).length - loopIndent.length;
     const moved = body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(extra, l.length - l.trimStart().length)))).join('\n');
-    const removal = loop.soleCall === call
-      ? { start: st.range.start.offset, end: st.range.end.offset, text: 'pass' }
+    // Its trailing comment moves with it.
+    const comment = this.after(st.range.end.offset).replace(/\s+$/, '');
+    const sole = loop.soleCall === call;
+    const removal = sole
+      ? { start: st.range.start.offset, end: st.range.end.offset + comment.length, text: 'pass' }
       : this.deleteLines(st.range.start.offset, st.range.end.offset);
     if (!removal) return null;
-    return [{ start: loopStmt.start, end: loopStmt.start, text: `${moved}${this.eol}${loopIndent}` }, removal];
+    return [{ start: loopStmt.start, end: loopStmt.start, text: `${moved}${comment}${this.eol}${loopIndent}` }, removal];
   }
 
   /** The upload after the loop: `log_artifacts(dir, artifact_path)`, with the call's run id. */

@@ -39,7 +39,10 @@ class TsRenderer extends SourceText {
     const sts = calls.map((c) => c.statement);
     if (sts.some((s) => !s)) return null;
     const start = sts[0]!.range.start.offset;
-    const end = sts[sts.length - 1]!.range.end.offset;
+    // The last statement's trailing comment stays on its line, inside the braces.
+    const stEnd = sts[sts.length - 1]!.range.end.offset;
+    const rest = this.text.slice(stEnd, lineEnd(this.text, stEnd));
+    const end = /^\s*\/[/*]/.test(rest) && !/\*\/.*\S/.test(rest.replace(/^\s*\/\*.*?\*\//, '')) ? stEnd + rest.replace(/\s+$/, '').length : stEnd;
     const body = this.text.slice(start, end);
     if (body.includes('`')) return null;
     const indent = this.indentAt(start);
