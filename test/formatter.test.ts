@@ -64,6 +64,28 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
     assert.deepEqual(unstable(dir), []);
   });
 
+  it('black changes nothing after merges whose values are too long for their line (split at their closing bracket, as black splits them)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-long-'));
+    writeFileSync(join(dir, 'long.py'), [
+      'import os', '', 'import mlflow', '', '',
+      'def f(penalty, loss, y_true, y_pred, name, fold, results):',
+      '    mlflow.log_metric("position_penalty_ratio", float((penalty / (loss.detach() + 1e-8)).item()))',
+      '    mlflow.log_metric("version.DATABRICKS_RUNTIME_VERSION", os.environ.get("DATABRICKS_RUNTIME_VERSION", None))',
+      '    mlflow.log_metric("fold_accuracy_of_the_last_model", int(results[name][-1]["correct_prediction"]))',
+      '    mlflow.log_metric("a", fn(aaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccc, ddd))',
+      '    mlflow.log_metric("rmse_on_validation_set", float(compute_rmse(y_true, y_pred)))',
+      '',
+    ].join('\n'));
+    black(dir);
+    const before = readFileSync(join(dir, 'long.py'), 'utf8');
+    mlflint(['check', '--no-cache', '--isolated', '--fix', '.'], { cwd: dir });
+    const fixed = readFileSync(join(dir, 'long.py'), 'utf8');
+    assert.notEqual(fixed, before);
+    assert.match(fixed, /mlflow\.log_metrics\(/);
+    for (const line of fixed.split('\n')) assert.ok(line.length <= 88, `a line of ${line.length} characters: ${line}`);
+    assert.deepEqual(unstable(dir), []);
+  });
+
   it('isort and black change nothing after merges of every size at every depth, at the configured line length', () => {
     for (const width of [88, 100]) {
       const dir = mkdtempSync(join(tmpdir(), `mlflint-black-${width}-`));

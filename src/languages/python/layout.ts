@@ -43,7 +43,7 @@ function opened(g: Group, indent: string, s: Style): string {
   const inner = indent + s.unit;
   // A comprehension's parts take no commas.
   const comma = g.comprehension ? '' : ',';
-  const lines = g.items.flatMap((i) => [...(i.above ?? []).map((c) => `${inner}${c}`), `${inner}${i.text}${comma}${i.comment ? `  ${i.comment}` : ''}`]);
+  const lines = g.items.flatMap((i) => [...(i.above ?? []).map((c) => `${inner}${c}`), splitItem(i.text, inner, s, comma, i.comment ? `  ${i.comment}` : '')]);
   return `${g.prefix}${g.open}${s.eol}${lines.join(s.eol)}${s.eol}${indent}${g.close}`;
 }
 
@@ -66,4 +66,72 @@ export function layoutCall(head: string, args: Arg[], s: Style, after = ''): str
     if (typeof a === 'string' || (!forced(a) && inner.length + f.length + 1 <= s.width)) return `${inner}${f},`;
     return `${inner}${opened(a, inner, s)},`;
   }).join(s.eol));
+}
+
+/**
+ * An item too long for its line, split as black's right-hand split does: at the bracket that
+ * closes it, its contents on the next line, one element a line with a trailing comma when they
+ * do not fit either; a trailing comment goes after the closing bracket. Left as it is when it
+ * ends in no bracket or holds a string that spans lines.
+ */
+function splitItem(text: string, indent: string, s: Style, comma: string, comment: string): string {
+  const line = `${indent}${text}${comma}${comment}`;
+  if (line.length <= s.width || text.includes('\n') || /"""|\'\'\'/.test(text)) return line;
+  const open = openerOfLast(text);
+  if (open === null) return line;
+  const body = text.slice(open + 1, -1).trim();
+  if (!body) return line;
+  const inner = indent + s.unit;
+  const parts = topLevelParts(body);
+  const fits = inner.length + body.replace(/,\s*$/, '').length <= s.width;
+  const lines = fits || parts.length === 1 ? [splitItem(parts.join(', '), inner, s, '', '')] : parts.map((p) => splitItem(p, inner, s, ',', ''));
+  return [`${indent}${text.slice(0, open + 1)}`, ...lines, `${indent}${text.slice(-1)}${comma}${comment}`].join(s.eol);
+}
+
+const PAIRS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** Where the bracket that closes `text` (its last character) opens; null when it ends in none. */
+function openerOfLast(text: string): number | null {
+  if (!PAIRS[text[text.length - 1]]) return null;
+  const stack: number[] = [];
+  let match: number | null = null;
+  scan(text, (ch, i) => {
+    if ('([{'.includes(ch)) stack.push(i);
+    else if (PAIRS[ch]) {
+      const o = stack.pop();
+      if (i === text.length - 1 && o !== undefined) match = o;
+    }
+  });
+  return match;
+}
+
+/** `a, f(b, c), d` → its elements at depth 0; a trailing comma is dropped. */
+function topLevelParts(body: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let from = 0;
+  scan(body, (ch, i) => {
+    if ('([{'.includes(ch)) depth++;
+    else if (PAIRS[ch]) depth--;
+    else if (ch === ',' && depth === 0) {
+      parts.push(body.slice(from, i).trim());
+      from = i + 1;
+    }
+  });
+  const last = body.slice(from).trim();
+  if (last) parts.push(last);
+  return parts;
+}
+
+/** Each character of `text` outside string literals. */
+function scan(text: string, visit: (ch: string, i: number) => void): void {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else visit(ch, i);
+  }
 }
