@@ -3,7 +3,9 @@ import { stepContext } from '../src/model/loops.js';
 import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
 import { loopAt, loopHeader, oncePer, perItemLoop, repetitionOf, varies, walkedDirectory } from '../src/model/queries.js';
 
-const HELP = 'Write the files into one directory and upload it once with `log_artifacts`';
+const help = (language: string): string => (language === 'python'
+  ? 'Write the files into one directory and upload it once with `log_artifacts`'
+  : 'Upload the files once, after the loop: one archive of them with `logArtifact`');
 
 export default defineRule({
   code: 'MLF301',
@@ -42,7 +44,7 @@ export default defineRule({
         : stageable ? { safety: 'unsafe' as const, message: 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`', intent: { kind: 'stage-artifacts' as const, call, loop } } : null;
       ctx.report(call, `\`${displayName(call)}\` uploads once per iteration of ${loopAt(loop)}`, {
         fix,
-        help: HELP,
+        help: help(ctx.model.language),
         impact: { ...repetitionOf(call, ctx.options), now: 1, after: fix ? { perUnit: 0, once: 1, text: oncePer(repetitionOf(call, ctx.options, loop)) } : null },
         related: [{ range: loopHeader(loop), message: 'one upload per iteration of this loop' }],
       });
@@ -51,7 +53,7 @@ export default defineRule({
     const sc = call.loops.length === 0 ? stepContext(call, ctx.options) : null;
     if (sc?.loop && sc.via.length) {
       ctx.report(call, `\`${displayName(call)}\` uploads on every step of ${loopAt(sc.loop)} through \`${sc.via.map((f) => f.name).join('` → `')}\``, {
-        help: HELP,
+        help: help(ctx.model.language),
         impact: { unit: 'step', per: 'step', now: 1, after: null },
         related: [{ range: loopHeader(sc.loop), message: 'the per-step loop' }],
       });

@@ -30,16 +30,17 @@ export default defineRule({
       const shown = found.slice(0, 2).map((o) => `"${o.key.length > 24 ? `${o.key.slice(0, 24)}…` : o.key}"`);
       const keys = found.length > 2 ? `${shown.join(', ')} and ${found.length - 2} more` : shown.join(', ');
       const noun = found.length > 1 ? 'params' : 'param';
+      const raises = ctx.model.language === 'python' ? 'raises `MlflowException`' : 'fails with `INVALID_PARAMETER_VALUE`';
       const loop = found.find((o) => o.loop)?.loop;
       const earlier = found.find((o) => o.earlier)?.earlier;
       if (loop) {
         ctx.report(call, `the ${noun} ${keys} ${found.length > 1 ? 'get' : 'gets'} a new value on every iteration of ${loopAt(loop)}`, {
-          help: 'The second iteration raises `MlflowException`: log a value that changes as a metric',
+          help: `The second iteration ${raises}: log a value that changes as a metric`,
           related: [{ range: loopHeader(loop), message: 'the loop' }],
         });
       } else if (earlier) {
         ctx.report(call, `the ${noun} ${keys} ${found.length > 1 ? 'were' : 'was'} already logged on line ${earlier.range.start.line}, maybe with another value`, {
-          help: `Logging ${found.length > 1 ? 'them' : 'it'} again raises \`MlflowException\`: log a value that changes as a metric, or use another key`,
+          help: `Logging ${found.length > 1 ? 'them' : 'it'} again ${raises}: log a changing value as a metric, or use another key`,
           related: [{ range: earlier.range, message: 'logged first here' }],
         });
       }

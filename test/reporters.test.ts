@@ -48,7 +48,7 @@ describe('text: frames and help', () => {
       '7 | mlflow.log_param("lr", schedule())',
       '  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ MLF204',
       '  |',
-      '  = help: Logging it again raises `MlflowException`: log a value that changes as a metric, or use another key',
+      '  = help: Logging it again raises `MlflowException`: log a changing value as a metric, or use another key',
       '',
       '',
     ].join('\n'));
