@@ -1,13 +1,14 @@
 // Text facts that every fix renderer needs: the file's line ending and indent unit, the
 // indentation at an offset, and a name not yet used in the file.
 import type { Edit } from '../model/fixes.js';
-import { lineStart, nextLineStart } from './lines.js';
+import { lineEnd, lineStart, nextLineStart } from './lines.js';
 
 export class SourceText {
   readonly eol: string;
   readonly unit: string;
 
-  constructor(readonly text: string, defaultUnit: string) {
+  /** `comment` starts a line comment in the language (`#`, `//`). */
+  constructor(readonly text: string, defaultUnit: string, private readonly comment: string) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.unit = indentUnit(text) ?? defaultUnit;
   }
@@ -20,6 +21,23 @@ export class SourceText {
   /** Indent every line after the first by one unit; blank lines stay blank. */
   indentFollowing(body: string): string {
     return body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
+  }
+
+  /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
+  ownLines(start: number, end: number): boolean {
+    if (this.text.slice(lineStart(this.text, start), start).trim()) return false;
+    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
+    return !rest || rest.startsWith(this.comment);
+  }
+
+  /** Delete the whole lines of [start, end) (a trailing comment with them) when nothing else is on them. */
+  deleteLines(start: number, end: number): Edit | null {
+    return this.ownLines(start, end) ? { start: lineStart(this.text, start), end: nextLineStart(this.text, end), text: '' } : null;
+  }
+
+  /** A statement's text to be written `by` columns further left: its later lines lose that much indentation. */
+  dedented(body: string, by: number): string {
+    return body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(by, l.length - l.trimStart().length)))).join('\n');
   }
 
   /** `base`, or `base<sep>2`, `base<sep>3`, ... when the file (or the part of it given) already uses it. */

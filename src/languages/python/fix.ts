@@ -4,7 +4,7 @@
 import { apiRecord, MLFLOW } from '../../model/catalogue.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Arg, Call, ImportFacts, Loop, SourceModel, Statement } from '../../model/types.js';
-import { lineEnd, lineStart, nextLineStart } from '../lines.js';
+import { lineEnd, lineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
 import { layoutCall, type Arg as LayoutArg, type Item, type Style } from './layout.js';
 import { importEdit, type Wanted } from './place-import.js';
@@ -35,7 +35,7 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLengt
 
 class Renderer extends SourceText {
   constructor(private readonly model: SourceModel, private readonly width: number) {
-    super(model.text, '    ');
+    super(model.text, '    ', '#');
   }
 
   // ---- intents -------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ class Renderer extends SourceText {
     if (/"""|'''/.test(body)) return null;
     const loopIndent = this.indentAt(loopStmt.start);
     const extra = this.indentAt(st.range.start.offset).length - loopIndent.length;
-    const moved = body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(extra, l.length - l.trimStart().length)))).join('\n');
+    const moved = this.dedented(body, extra);
     // Its trailing comment moves with it.
     const comment = this.after(st.range.end.offset).replace(/\s+$/, '');
     const sole = loop.soleCall === call;
@@ -356,13 +356,6 @@ class Renderer extends SourceText {
     return null;
   }
 
-  /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
-  private ownLines(start: number, end: number): boolean {
-    if (this.text.slice(lineStart(this.text, start), start).trim()) return false;
-    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
-    return !rest || rest.startsWith('#');
-  }
-
   /** Code comes before `offset` on its line. */
   private trails(offset: number): boolean {
     return this.text.slice(lineStart(this.text, offset), offset).trim() !== '';
@@ -370,15 +363,6 @@ class Renderer extends SourceText {
 
   private commentsIn(start: number, end: number) {
     return this.model.comments.filter((c) => c.range.start.offset >= start && c.range.end.offset <= end);
-  }
-
-  /** Delete the whole lines of [start, end) when nothing else is on them. */
-  private deleteLines(start: number, end: number): Edit | null {
-    const from = lineStart(this.text, start);
-    if (this.text.slice(from, start).trim()) return null;
-    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
-    if (rest && !rest.startsWith('#')) return null;
-    return { start: from, end: nextLineStart(this.text, end), text: '' };
   }
 
   /**

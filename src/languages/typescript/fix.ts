@@ -3,9 +3,10 @@
 // chunks of at most 1000 metrics / 100 params / 100 tags. Indentation, quotes and semicolons
 // follow the file.
 import { apiRecord } from '../../model/catalogue.js';
+import { isRestRequest } from '../../model/mlflow.js';
 import type { Edit, FixIntent } from '../../model/fixes.js';
 import type { Call, Loop, SourceModel } from '../../model/types.js';
-import { lineEnd, lineStart, nextLineStart } from '../lines.js';
+import { lineEnd, lineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
 
 
@@ -31,7 +32,7 @@ class TsRenderer extends SourceText {
   private readonly semi: string;
 
   constructor(private readonly model: SourceModel) {
-    super(model.text, '  ');
+    super(model.text, '  ', '//');
     this.semi = /;\s*$/m.test(this.text) ? ';' : '';
   }
 
@@ -55,7 +56,7 @@ class TsRenderer extends SourceText {
     const batched = apiRecord(api)?.batched;
     const field = batched?.field;
     if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value || !c.statement)) return null;
-    const { trailing, above, directives, end } = this.callComments(calls, isRest(first));
+    const { trailing, above, directives, end } = this.callComments(calls, isRestRequest(first));
     const inner = this.inner(first);
     const entries = calls.flatMap((c, i) => [
       ...above[i].map((t) => `${inner}${t}`),
@@ -65,7 +66,7 @@ class TsRenderer extends SourceText {
     // An `eslint-disable-line` of a call stays on the merged call's first line, after its `[`.
     const opener = directives.line.length ? `[ ${directives.line.join(' ')}` : '[';
     const list = (at: string): string => `${opener}${this.eol}${entries.map((e) => e.replace(inner, at + this.unit)).join(this.eol)}${this.eol}${at}]`;
-    const call = isRest(first) ? this.restBatch(calls, field, list) : this.batchCall(first, field, list(indent));
+    const call = isRestRequest(first) ? this.restBatch(calls, field, list) : this.batchCall(first, field, list(indent));
     if (!call || end < 0) return null;
     const start = first.statement.range.start.offset;
     return [{ start, end, text: [...directives.next, call].join(this.eol + indent) }];
@@ -133,26 +134,19 @@ class TsRenderer extends SourceText {
     const start = st.range.start.offset;
     const end = st.range.end.offset;
     const loopStart = loop.range.start.offset;
-    if (this.text.slice(lineStart(this.text, loopStart), loopStart).trim() || !this.ownLine(start, end)) return null;
+    if (this.text.slice(lineStart(this.text, loopStart), loopStart).trim() || !this.ownLines(start, end)) return null;
     const body = this.text.slice(start, end);
     // A multi-line template literal would change if its lines moved; a body that is this one
     // statement, without braces, would be left empty.
     if (/`[^`]*\n/.test(body) || !/[{};]\s*$/.test(this.text.slice(loopStart, start).replace(/\/\/[^\n]*$/gm, ''))) return null;
     const loopIndent = this.indentAt(loopStart);
     const extra = this.indentAt(start).length - loopIndent.length;
-    const moved = body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(extra, l.length - l.trimStart().length)))).join('\n');
+    const moved = this.dedented(body, extra);
     const trailing = this.text.slice(end, lineEnd(this.text, end)).replace(/\s+$/, '');
     return [
       { start: loopStart, end: loopStart, text: `${moved}${trailing}${this.eol}${loopIndent}` },
-      { start: lineStart(this.text, start), end: nextLineStart(this.text, end), text: '' },
+      this.deleteLines(start, end)!,
     ];
-  }
-
-  /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
-  private ownLine(start: number, end: number): boolean {
-    if (this.text.slice(lineStart(this.text, start), start).trim()) return false;
-    const rest = this.text.slice(end, lineEnd(this.text, end)).trim();
-    return !rest || rest.startsWith('//');
   }
 
   /**
@@ -203,7 +197,7 @@ class TsRenderer extends SourceText {
   /** The batch call in the client's own style: object arguments (npm `mlflow`) or positional (`mlflow-js`). */
   private batchCall(first: Call, field: string, list: string): string | null {
     const runId = first.args.run_id;
-    if (!runId || !first.receiverText || isRest(first) || first.hasSpread) return null;
+    if (!runId || !first.receiverText || isRestRequest(first) || first.hasSpread) return null;
     const before = first.statement ? this.text.slice(first.statement.range.start.offset, first.range.start.offset) : '';
     const awaited = /^await\b/.test(before) ? 'await ' : '';
     const objectStyle = Object.keys(first.keywords).length > 0;
@@ -218,7 +212,3 @@ class TsRenderer extends SourceText {
   }
 }
 
-/** A request to the REST API itself, not a method of a client. */
-function isRest(c: Call): boolean {
-  return !(apiRecord(c.mlflow?.api ?? '')?.typescript ?? []).includes(c.name);
-}
