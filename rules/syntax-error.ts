@@ -1,4 +1,4 @@
-import { defineRule } from '../src/engine/define-rule.js';
+import { code, defineRule, prose } from '../src/engine/define-rule.js';
 
 export default defineRule({
   code: 'MLF000',
@@ -8,19 +8,54 @@ export default defineRule({
   summary: 'The file has a syntax error; it was analysed where the parser recovered',
   query: 'file',
   docs: {
-    what: 'Reports where the file has a syntax error: what tree-sitter cannot parse, and in Python what CPython rejects although tree-sitter recovers (an indentation that matches no outer level, tabs against spaces, a `\\` followed by anything but a line break, an unterminated string, an unclosed bracket, a block header with no block, `print "x"`), at the place CPython would name. mlflint still analyses the rest of the file, where the parser recovered, and reports what it finds there. Only files mlflint analyses are checked: a file whose text names nothing any rule looks for (no `mlflow`, no configured receiver, no mlflint code) is not parsed at all, so its syntax is left to the project\'s other tools.',
-    why: 'Code that does not parse cannot run, and findings near the error may be incomplete. No fix ever touches a region with a syntax error.',
-    examples: [{
-      lang: 'python',
-      bad: 'import mlflow\n\nmlflow.log_param("lr", 0.1\n',
-      good: 'import mlflow\n\nmlflow.log_param("lr", 0.1)\n',
-    }, {
-      lang: 'typescript',
-      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1';\n",
-      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', '0.1');\n",
-    }],
+    what: prose`
+      Reports where the file has a syntax error: what tree-sitter cannot parse, and in Python what
+      CPython rejects although tree-sitter recovers (an indentation that matches no outer level,
+      tabs against spaces, a \`\\\` followed by anything but a line break, an unterminated string,
+      an unclosed bracket, a block header with no block, \`print "x"\`), at the place CPython would
+      name. mlflint still analyses the rest of the file, where the parser recovered, and reports
+      what it finds there. Only files mlflint analyses are checked: a file whose text names nothing
+      any rule looks for (no \`mlflow\`, no configured receiver, no mlflint code) is not parsed at
+      all, so its syntax is left to the project's other tools.
+    `,
+    why: prose`
+      Code that does not parse cannot run, and findings near the error may be incomplete. No fix
+      ever touches a region with a syntax error.
+    `,
+    examples: [
+      {
+        lang: 'python',
+        bad: code`
+          import mlflow
+
+          mlflow.log_param("lr", 0.1
+        `,
+        good: code`
+          import mlflow
+
+          mlflow.log_param("lr", 0.1)
+        `,
+      },
+      {
+        lang: 'typescript',
+        bad: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.logParam(runId, 'lr', '0.1';
+        `,
+        good: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.logParam(runId, 'lr', '0.1');
+        `,
+      },
+    ],
   },
-  check(ctx, model) {
-    for (const e of model.syntaxErrors) ctx.report(e.range, `SyntaxError: ${e.message}`);
-  },
+  unsuppressible: true,
+  run: (_ctx, model) => model.syntaxErrors.map((e) => ({ at: e.range, message: e.message })),
+  message: (s) => `SyntaxError: ${s.message}`,
 });

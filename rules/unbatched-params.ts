@@ -1,6 +1,7 @@
-import { defineRule } from '../src/engine/define-rule.js';
-import { apiName, batchedApi, familyOf } from '../src/model/mlflow.js';
-import { unbatchedFinding } from '../src/model/queries.js';
+import { code, defineRule, prose } from '../src/engine/define-rule.js';
+import { batchedName, batchImpact, batchSite } from '../src/model/batching.js';
+import { batchedApi, displayName, familyOf } from '../src/model/mlflow.js';
+import { loopAt, loopHeader } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF202',
@@ -10,26 +11,98 @@ export default defineRule({
   summary: 'Params logged one call at a time where one `log_params` would do',
   query: 'call',
   docs: {
-    what: 'Checks for two or more `log_param` calls that run back to back, and for loops whose only job is to log each item of a dict (`for k, v in vars(args).items(): mlflow.log_param(k, v)`).',
-    why: 'Each `log_param` is one request and one database write. `mlflow.log_params(dict)` (or `MlflowClient.log_batch(run_id, params=[...])`) logs up to 100 params in one request and splits larger dicts itself.',
-    examples: [{
-      lang: 'python',
-      bad: 'import mlflow\n\nmlflow.log_param("lr", args.lr)\nmlflow.log_param("batch_size", args.batch_size)\n',
-      good: 'import mlflow\n\nmlflow.log_params({"lr": args.lr, "batch_size": args.batch_size})\n',
-    }, {
-      lang: 'typescript',
-      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logParam(runId, 'lr', String(args.lr));\nawait mlflow.logParam(runId, 'batch_size', String(args.batchSize));\n",
-      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logBatch(runId, [], [\n  { key: 'lr', value: String(args.lr) },\n  { key: 'batch_size', value: String(args.batchSize) },\n]);\n",
-    }],
-    impact: 'N back-to-back calls make N requests; one `log_params` makes 1 per 100 params.',
-    fixSafety: 'Safe when every merged call has a distinct string-literal key: the calls already share their step, timestamp, run and `synchronous` arguments (calls that differ in them are never grouped), so one batched call records the same values. Unsafe when a key is computed (two keys could be equal and one value would be lost), and for dict loops other than over `.items()`/`.keys()` with the dict\'s own keys. No fix when literal keys repeat (a history of one metric): a dict cannot hold it. For `MlflowClient` calls the fix builds `log_batch(run_id, metrics=[Metric(key, value, timestamp, step)])` (params: `Param(key, str(value))`, tags: `RunTag(key, str(value))`), adds the `mlflow.entities` import, and computes one timestamp when the calls had none.',
+    what: prose`
+      Checks for two or more \`log_param\` calls that run back to back, and for loops whose only job
+      is to log each item of a dict (\`for k, v in vars(args).items(): mlflow.log_param(k, v)\`).
+    `,
+    why: prose`
+      Each \`log_param\` is one request and one database write. \`mlflow.log_params(dict)\` (or
+      \`MlflowClient.log_batch(run_id, params=[...])\`) logs up to 100 params in one request and
+      splits larger dicts itself.
+    `,
+    examples: [
+      {
+        lang: 'python',
+        bad: code`
+          import mlflow
+
+          mlflow.log_param("lr", args.lr)
+          mlflow.log_param("batch_size", args.batch_size)
+        `,
+        good: code`
+          import mlflow
+
+          mlflow.log_params({"lr": args.lr, "batch_size": args.batch_size})
+        `,
+      },
+      {
+        lang: 'typescript',
+        bad: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.logParam(runId, 'lr', String(args.lr));
+          await mlflow.logParam(runId, 'batch_size', String(args.batchSize));
+        `,
+        good: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.logBatch(runId, [], [
+            { key: 'lr', value: String(args.lr) },
+            { key: 'batch_size', value: String(args.batchSize) },
+          ]);
+        `,
+      },
+    ],
+    impact: prose`
+      N back-to-back calls make N requests; one \`log_params\` makes 1 per 100 params.
+    `,
+    fixSafety: prose`
+      Safe when every merged call has a distinct string-literal key: params have no step or
+      timestamp, and calls are grouped only when they write to the same run, so one
+      \`log_params\` call writes the same params. Unsafe when a key is computed (two keys could be
+      equal: a dict keeps one value where the separate calls would have failed on the second),
+      and for dict loops other than over \`.items()\`/\`.keys()\` with the dict's own keys.
+
+      No fix when a literal key repeats (params are write-once, and the batch API rejects a key
+      twice), nor when a call of the group writes a param again with another value
+      (\`param-overwrite\` reports it; merging would hide the error, not fix it).
+
+      For \`MlflowClient\` calls the fix builds \`log_batch(run_id, params=[Param(key, str(value))])\`
+      and adds the \`mlflow.entities\` import. In TypeScript it writes one \`logBatch\` call, and
+      back-to-back REST requests become one \`runs/log-batch\` request.
+    `,
   },
-  fix: { safety: 'safe', title: 'Merge into one `log_params` call' },
-  check(ctx, call) {
-    const batchedForm = familyOf(call) === 'param' ? batchedApi(call) : null;
-    if (!batchedForm) return;
-    const batched = apiName(batchedForm, ctx.model.language);
-    const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched, ctx.options);
-    if (finding) ctx.report(call, finding.message, finding);
+  run(ctx, call) {
+    if (familyOf(call) !== 'param' || !batchedApi(call)) return null;
+    const site = batchSite(ctx.model, call, ctx.groupOf(call));
+    return site && { ...site, at: call, name: displayName(call), batched: batchedName(call, ctx.model.language) };
+  },
+  message(s) {
+    if (s.kind === 'dict-loop') return `\`${s.name}\` is called once per item of ${loopAt(s.loop)}`;
+    const calls = `${s.calls.length} back-to-back \`${s.name}\` calls`;
+    return s.repeatedKey ? `${calls} write one key twice` : calls;
+  },
+  help(s) {
+    if (s.kind === 'group' && s.repeatedKey) return `Params are write-once: log each key once, in one \`${s.batched}\` call`;
+    if (s.kind === 'group' && s.overwrites) return `Log them with one \`${s.batched}\` call once the param written twice is fixed`;
+    return null;
+  },
+  impact: (s, ctx) => batchImpact(s, ctx.options),
+  related: (s) => (s.kind === 'dict-loop' ? [{ range: loopHeader(s.loop), message: 'one request per item of this loop' }] : []),
+  fix: {
+    safety: 'safe',
+    // A computed key may equal another, and one value would be lost.
+    unsafeWhen: (s) => (s.kind === 'dict-loop' ? !s.uniqueKeys : !s.literalKeys),
+    title: (s) => (s.kind === 'dict-loop' ? `Replace the loop with one \`${s.batched}\` call` : `Merge into one \`${s.batched}\` ${s.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    intent(s) {
+      if (s.kind === 'dict-loop') return { kind: 'dict-loop', call: s.call, loop: s.loop };
+      // Params are write-once: the batch API rejects a key twice.
+      if (s.repeatedKey || s.overwrites) return null;
+      return { kind: 'merge-calls', calls: s.calls };
+    },
   },
 });

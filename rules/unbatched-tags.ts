@@ -1,6 +1,7 @@
-import { defineRule } from '../src/engine/define-rule.js';
-import { apiName, batchedApi, familyOf } from '../src/model/mlflow.js';
-import { unbatchedFinding } from '../src/model/queries.js';
+import { code, defineRule, prose } from '../src/engine/define-rule.js';
+import { batchedName, batchImpact, batchSite } from '../src/model/batching.js';
+import { batchedApi, displayName, familyOf } from '../src/model/mlflow.js';
+import { loopAt, loopHeader } from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF203',
@@ -10,26 +11,96 @@ export default defineRule({
   summary: 'Tags set one call at a time where one `set_tags` would do',
   query: 'call',
   docs: {
-    what: 'Checks for two or more `set_tag` calls that run back to back, and for loops whose only job is to set each item of a dict as a tag (`for k, v in tags.items(): mlflow.set_tag(k, v)`).',
-    why: 'Each `set_tag` is one request and one database write. `mlflow.set_tags(dict)` (or `MlflowClient.log_batch(run_id, tags=[...])`) sets them in one request.',
-    examples: [{
-      lang: 'python',
-      bad: 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("dataset", "imagenet")\n',
-      good: 'import mlflow\n\nmlflow.set_tags({"team": "vision", "dataset": "imagenet"})\n',
-    }, {
-      lang: 'typescript',
-      bad: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.setTag(runId, 'team', 'vision');\nawait mlflow.setTag(runId, 'dataset', 'imagenet');\n",
-      good: "import Mlflow from 'mlflow-js';\n\nconst mlflow = new Mlflow('http://localhost:5000');\n\nawait mlflow.logBatch(runId, [], [], [\n  { key: 'team', value: 'vision' },\n  { key: 'dataset', value: 'imagenet' },\n]);\n",
-    }],
-    impact: 'N back-to-back calls make N requests; one `set_tags` makes 1.',
-    fixSafety: 'Safe when every merged call has a distinct string-literal key: the calls already share their step, timestamp, run and `synchronous` arguments (calls that differ in them are never grouped), so one batched call records the same values. Unsafe when a key is computed (two keys could be equal and one value would be lost), and for dict loops other than over `.items()`/`.keys()` with the dict\'s own keys. No fix when literal keys repeat (a history of one metric): a dict cannot hold it. For `MlflowClient` calls the fix builds `log_batch(run_id, metrics=[Metric(key, value, timestamp, step)])` (params: `Param(key, str(value))`, tags: `RunTag(key, str(value))`), adds the `mlflow.entities` import, and computes one timestamp when the calls had none.',
+    what: prose`
+      Checks for two or more \`set_tag\` calls that run back to back, and for loops whose only job
+      is to set each item of a dict as a tag (\`for k, v in tags.items(): mlflow.set_tag(k, v)\`).
+    `,
+    why: prose`
+      Each \`set_tag\` is one request and one database write. \`mlflow.set_tags(dict)\` (or
+      \`MlflowClient.log_batch(run_id, tags=[...])\`) sets them in one request.
+    `,
+    examples: [
+      {
+        lang: 'python',
+        bad: code`
+          import mlflow
+
+          mlflow.set_tag("team", "vision")
+          mlflow.set_tag("dataset", "imagenet")
+        `,
+        good: code`
+          import mlflow
+
+          mlflow.set_tags({"team": "vision", "dataset": "imagenet"})
+        `,
+      },
+      {
+        lang: 'typescript',
+        bad: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.setTag(runId, 'team', 'vision');
+          await mlflow.setTag(runId, 'dataset', 'imagenet');
+        `,
+        good: code`
+          import Mlflow from 'mlflow-js';
+
+          const mlflow = new Mlflow('http://localhost:5000');
+
+          await mlflow.logBatch(runId, [], [], [
+            { key: 'team', value: 'vision' },
+            { key: 'dataset', value: 'imagenet' },
+          ]);
+        `,
+      },
+    ],
+    impact: prose`
+      N back-to-back calls make N requests; one \`set_tags\` makes 1.
+    `,
+    fixSafety: prose`
+      Safe when every merged call has a distinct string-literal key: tags have no step or
+      timestamp, and calls are grouped only when they set tags on the same run, so one
+      \`set_tags\` call sets the same tags. Unsafe when a key is computed: the fix cannot tell that
+      two keys differ, and a batch that names one key twice is not what two calls were. The same
+      holds for dict loops other than over \`.items()\`/\`.keys()\` with the dict's own keys.
+
+      No fix when a literal key repeats: only the last value stays, and which one was meant is
+      for you to decide.
+
+      For \`MlflowClient\` calls the fix builds \`log_batch(run_id, tags=[RunTag(key, str(value))])\`
+      and adds the \`mlflow.entities\` import. In TypeScript it writes one \`logBatch\` call, and
+      back-to-back REST requests become one \`runs/log-batch\` request.
+    `,
   },
-  fix: { safety: 'safe', title: 'Merge into one `set_tags` call' },
-  check(ctx, call) {
-    const batchedForm = familyOf(call) === 'tag' ? batchedApi(call) : null;
-    if (!batchedForm) return;
-    const batched = apiName(batchedForm, ctx.model.language);
-    const finding = unbatchedFinding(ctx.model, call, ctx.groupOf(call), batched, ctx.options);
-    if (finding) ctx.report(call, finding.message, finding);
+  run(ctx, call) {
+    if (familyOf(call) !== 'tag' || !batchedApi(call)) return null;
+    const site = batchSite(ctx.model, call, ctx.groupOf(call));
+    return site && { ...site, at: call, name: displayName(call), batched: batchedName(call, ctx.model.language) };
+  },
+  message(s) {
+    if (s.kind === 'dict-loop') return `\`${s.name}\` is called once per item of ${loopAt(s.loop)}`;
+    const calls = `${s.calls.length} back-to-back \`${s.name}\` calls`;
+    return s.repeatedKey ? `${calls} set one tag twice; only the last value stays` : calls;
+  },
+  help(s) {
+    if (s.kind === 'group' && s.repeatedKey) return `Set each tag once, in one \`${s.batched}\` call`;
+    if (s.kind === 'group' && s.overwrites) return `Log them with one \`${s.batched}\` call once the param written twice is fixed`;
+    return null;
+  },
+  impact: (s, ctx) => batchImpact(s, ctx.options),
+  related: (s) => (s.kind === 'dict-loop' ? [{ range: loopHeader(s.loop), message: 'one request per item of this loop' }] : []),
+  fix: {
+    safety: 'safe',
+    // A computed key may equal another, and one value would be lost.
+    unsafeWhen: (s) => (s.kind === 'dict-loop' ? !s.uniqueKeys : !s.literalKeys),
+    title: (s) => (s.kind === 'dict-loop' ? `Replace the loop with one \`${s.batched}\` call` : `Merge into one \`${s.batched}\` ${s.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    intent(s) {
+      if (s.kind === 'dict-loop') return { kind: 'dict-loop', call: s.call, loop: s.loop };
+      // A tag keeps only its last value: merging would drop the others.
+      if (s.repeatedKey || s.overwrites) return null;
+      return { kind: 'merge-calls', calls: s.calls };
+    },
   },
 });

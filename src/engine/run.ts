@@ -4,7 +4,7 @@ import type { Edit, Fix, FixIntent, Impact } from '../model/fixes.js';
 import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
-import type { AnyRule, Related, RuleContext, Severity } from './define-rule.js';
+import type { AnyRule, Related, RuleContext, Severity, Site } from './define-rule.js';
 import { isSuppressed, parseSuppressions, unusedSuppressions, type Suppressions, type Usage } from './suppressions.js';
 
 export interface Diagnostic {
@@ -53,8 +53,44 @@ function suppressionsOf(model: SourceModel): Suppressions {
   return s;
 }
 
+interface Found {
+  rule: AnyRule;
+  state: Site;
+}
+
+/** The same place in the code: one call, or one range. */
+function siteKey(at: Site['at']): Call | string {
+  return 'calleeText' in at ? at : `${at.start.offset}:${at.end.offset}`;
+}
+
+function statesOf(rule: AnyRule, ctx: RuleContext): Found[] {
+  const out: Found[] = [];
+  const add = (s: Site | readonly Site[] | null): void => {
+    if (s) for (const state of Array.isArray(s) ? s : [s as Site]) out.push({ rule, state });
+  };
+  if (rule.query === 'file') add(rule.run(ctx, ctx.model));
+  else for (const call of ctx.model.calls) if (call.mlflow) add(rule.run(ctx, call));
+  return out;
+}
+
+/** Drop the findings of a rule at sites that a rule it yields to reports, as its precedence declares. */
+function settle(found: Found[]): Found[] {
+  const reporters = new Map<Call | string, Set<string>>();
+  for (const f of found) {
+    const key = siteKey(f.state.at);
+    const set = reporters.get(key) ?? new Set<string>();
+    set.add(f.rule.code).add(f.rule.name);
+    reporters.set(key, set);
+  }
+  return found.filter(({ rule, state }) => {
+    const p = rule.precedence;
+    if (!p || (p.when && !p.when(state))) return true;
+    const there = reporters.get(siteKey(state.at));
+    return !p.yieldsTo.some((r) => there?.has(r));
+  });
+}
+
 export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
-  const out: Diagnostic[] = [];
   let groups: Map<Call, CallGroup> | null = null;
   const groupOf = (call: Call): CallGroup | null => {
     if (!groups) {
@@ -66,30 +102,41 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
   const suppressions = suppressionsOf(model);
   const used: Usage = new Map();
   const applicable = rules.filter((r) => r.languages.includes(model.language));
-  for (const rule of [...applicable.filter((r) => !r.last), ...applicable.filter((r) => r.last)]) {
-    const severity = options.severity?.[rule.code] ?? rule.severity;
-    const ctx: RuleContext = {
-      model,
-      options: { ...options, logEvery: options.logEvery ?? 100 },
-      groupOf,
-      unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable)),
-      report(at, message, opts) {
-        const range = opts?.range ?? ('calleeText' in at ? at.range : at);
-        if (!options.ignoreNoqa && rule.code !== 'MLF000' && isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)) return;
-        let fix: Fix | null = null;
-        if (opts?.fix && render) {
-          const edits = render(model, opts.fix.intent, options.lineLength);
-          if (edits && edits.length && !touchesError(model, edits)) fix = { safety: opts.fix.safety, message: opts.fix.message, edits };
-        }
-        // What a fix leaves is only known when there is one.
-        const impact = opts?.impact && opts.fix && !fix ? { ...opts.impact, after: null } : opts?.impact ?? null;
-        const help = fix?.message ?? opts?.help ?? opts?.fix?.message ?? null;
-        out.push({ code: rule.code, rule: rule.name, severity, message, help, range, related: opts?.related ?? [], fix, impact });
-      },
-    };
-    if (rule.query === 'file') rule.check(ctx, model);
-    else for (const call of model.calls) if (call.mlflow) rule.check(ctx, call);
-  }
+  const ctx: RuleContext = {
+    model,
+    options: { ...options, logEvery: options.logEvery ?? 100 },
+    groupOf,
+    unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable)),
+  };
+  const out: Diagnostic[] = [];
+  const report = ({ rule, state }: Found): void => {
+    const range = 'calleeText' in state.at ? state.at.range : state.at;
+    if (!options.ignoreNoqa && !rule.unsuppressible && isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)) return;
+    const fixDef = rule.fix && (!rule.fix.languages || rule.fix.languages.includes(model.language)) ? rule.fix : null;
+    const intent = fixDef?.intent(state, ctx) ?? null;
+    const title = intent && fixDef ? fixDef.title(state, ctx) : null;
+    let fix: Fix | null = null;
+    if (intent && fixDef && title && render) {
+      const edits = render(model, intent, options.lineLength);
+      const safety = fixDef.unsafeWhen?.(state) ? 'unsafe' : fixDef.safety;
+      if (edits && edits.length && !touchesError(model, edits)) fix = { safety, message: title, edits };
+    }
+    const impact = rule.impact?.(state, ctx) ?? null;
+    out.push({
+      code: rule.code,
+      rule: rule.name,
+      severity: options.severity?.[rule.code] ?? rule.severity,
+      message: rule.message(state, ctx),
+      help: fix?.message ?? rule.help?.(state, ctx) ?? title,
+      range,
+      related: rule.related?.(state, ctx) ?? [],
+      fix,
+      // What a fix leaves is only known when there is one.
+      impact: impact && !fix ? { ...impact, after: null } : impact,
+    });
+  };
+  settle(applicable.filter((r) => !r.last).flatMap((r) => statesOf(r, ctx))).forEach(report);
+  for (const rule of applicable.filter((r) => r.last)) statesOf(rule, ctx).forEach(report);
   out.sort((a, b) => a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
   return out;
 }

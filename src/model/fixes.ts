@@ -19,13 +19,6 @@ export type FixIntent =
   /** Rewrite a comment (`text`), or remove it (null) with the space before it, or its line when it is alone there. */
   | { kind: 'edit-comment'; comment: Comment; text: string | null };
 
-export interface FixRequest {
-  safety: FixSafety;
-  /** Imperative, like Ruff's fix titles: "Merge into one `log_metrics` call". */
-  message: string;
-  intent: FixIntent;
-}
-
 /** A text replacement in UTF-16 offsets of the linted text. */
 export interface Edit {
   start: number;

@@ -1,11 +1,9 @@
 // Predicates over the model that several rules share.
 import { selectsOneIteration } from './conditions.js';
 import { classifyLoop, guardedWithin, inRunOpenedBy, stepContext, type LoopOptions } from './loops.js';
-import type { CallGroup } from './groups.js';
-import { displayName, isRestRequest } from './mlflow.js';
-import type { FixRequest, Impact, ImpactUnit } from './fixes.js';
+import type { ImpactUnit } from './fixes.js';
 import { dotted, namesIn, type Expr } from './expr.js';
-import { hasLiteralKeys, paramOverwrites } from './params.js';
+import { hasLiteralKeys } from './params.js';
 import { passesThrough } from './sources.js';
 import type { Arg, Call, Loop, Range, SourceModel } from './types.js';
 
@@ -54,7 +52,7 @@ export function varies(arg: Arg | undefined, loop: Loop): boolean {
   return arg.names.some((n) => loop.targets.includes(n) || loop.assignedNames.includes(n));
 }
 
-function readsTarget(arg: Arg | undefined, loop: Loop): boolean {
+export function readsTarget(arg: Arg | undefined, loop: Loop): boolean {
   return !!arg && arg.names.some((n) => loop.targets.includes(n));
 }
 
@@ -168,69 +166,6 @@ export function perItemLoop(call: Call, opts: LoopOptions): Loop | null {
   const v = classifyLoop(loop, opts);
   if (v.perEpoch || v.perTrial) return null;
   return loop;
-}
-
-export interface Finding {
-  message: string;
-  /** What to do, when there is no fix to say it. */
-  help: string;
-  fix: FixRequest | null;
-  impact: Impact;
-  related: { range: Range; message: string }[];
-}
-
-/** The unbatched-* finding for a singular call: first call of a group, or the call of a dict loop. */
-export function unbatchedFinding(model: SourceModel, call: Call, group: CallGroup | null, batchedApi: string, opts: LoopOptions): Finding | null {
-  const name = displayName(call);
-  const batched = isRestRequest(call) ? 'runs/log-batch' : batchedApi;
-  const loop = dictLoopOf(call);
-  if (loop) {
-    const related = [{ range: loopHeader(loop), message: 'one request per item of this loop' }];
-    const impact = (fixed: boolean): Impact => ({
-      unit: 'item', per: 'item of the dict', now: 1, after: fixed ? { perUnit: 0, once: 1, text: oncePer(repetitionOf(call, opts, loop)) } : null,
-    });
-    // `for k, (v, it) in latest.items(): log_metric(k, v, step=it)`: each key has its own step, which
-    // only `MlflowClient.log_batch` can carry.
-    if (call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop))) {
-      return { message: `\`${name}\` is called once per item of ${loopAt(loop)}, each with its own step`, help: 'Log them with one `MlflowClient.log_batch` call', fix: null, impact: impact(false), related };
-    }
-    const fix = { safety: dictLoopKeysUnique(call, loop) ? 'safe' as const : 'unsafe' as const, message: `Replace the loop with one \`${batched}\` call`, intent: { kind: 'dict-loop' as const, call, loop } };
-    return { message: `\`${name}\` is called once per item of ${loopAt(loop)}`, help: fix.message, fix, impact: impact(true), related };
-  }
-  if (!group || group.calls[0] !== call) return null;
-  const n = group.calls.length;
-  const keys = group.calls.map((c) => (c.args.key?.literal?.kind === 'string' ? c.args.key.literal.value : undefined));
-  // A dict cannot hold one key twice: a history of one metric needs `log_batch`.
-  const repeated = keys.some((k, i) => k !== undefined && keys.indexOf(k) !== i);
-  const rep = repetitionOf(call, opts);
-  const finding = (message: string, help: string, fix: FixRequest | null): Finding => ({
-    message, help, fix, related: [],
-    impact: { ...rep, now: n, after: fix ? { perUnit: 1, once: 0, text: oncePer(rep) } : null },
-  });
-  const calls = `${n} back-to-back \`${name}\` calls`;
-  const api = call.mlflow?.api;
-  // Params are write-once (the batch API rejects a key twice) and a tag keeps only its last value.
-  if (repeated && api === 'log_param') return finding(`${calls} write one key twice`, `Params are write-once: log each key once, in one \`${batched}\` call`, null);
-  if (repeated && api === 'set_tag') return finding(`${calls} set one tag twice; only the last value stays`, `Set each tag once, in one \`${batched}\` call`, null);
-  if (repeated && batched !== 'log_batch' && batched !== 'logBatch' && batched !== 'runs/log-batch') return finding(`${calls} repeat a key`, 'Log them with one `MlflowClient.log_batch` call', null);
-  const safe = !repeated && keys.every((k) => k !== undefined);
-  // Merging calls that raise (a key written again with another value) would hide the error, not fix it.
-  const raises = paramOverwrites(model).some((o) => group.calls.includes(o.call));
-  if (raises) return finding(calls, `Log them with one \`${batched}\` call once the param written twice is fixed`, null);
-  const fix = { safety: safe ? 'safe' as const : 'unsafe' as const, message: `Merge into one \`${batched}\` ${isRestRequest(call) ? 'request' : 'call'}`, intent: { kind: 'merge-calls' as const, calls: group.calls } };
-  return finding(calls, fix.message, fix);
-}
-
-/** Keys of a dict loop are unique when they are the dict's own keys, or those keys with a fixed prefix/suffix. */
-function dictLoopKeysUnique(call: Call, loop: Loop): boolean {
-  const key = call.args.key?.expr;
-  const k = loop.targets[0];
-  const it = loop.iterable;
-  if (!key || it?.kind !== 'call' || it.callee.kind !== 'attribute' || !['items', 'keys'].includes(it.callee.attr) || it.args.length) return false;
-  if (key.kind === 'name') return key.name === k;
-  // `f"val_{k}"`: one interpolation, the key itself, with fixed text around it.
-  const only = key.kind === 'template' && key.interpolations.length === 1 ? key.interpolations[0] : null;
-  return only?.kind === 'name' && only.name === k;
 }
 
 /** The run of back-to-back statements around the call's statement whose calls satisfy `keep`. */
