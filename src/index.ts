@@ -3,10 +3,11 @@ import { basename, dirname, extname } from 'node:path';
 import type { LanguageAdapter } from './languages/adapter.js';
 import { python } from './languages/python/index.js';
 import { typescript } from './languages/typescript/index.js';
-import { selectRules, type Selection } from './engine/registry.js';
+import { rules } from '../rules/index.js';
+import { Registry, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
-import { mayHaveFindings } from './engine/precheck.js';
+import { mayHaveFindings as mayHave, reachable } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
 import type { ExtraReceivers, Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
@@ -14,7 +15,35 @@ import type { ExtraReceivers, Position, ProjectReceivers, ReceiverExports, Recei
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
 export type { Severity } from './engine/define-rule.js';
-export { allRules, findRule, UsageError } from './engine/registry.js';
+export type { AnyRule } from './engine/define-rule.js';
+export { SelectorError, selectorMatches, type Selection } from './engine/registry.js';
+export { parseNoqa } from './engine/noqa.js';
+export { SETTINGS, settingOptions, settingsOf, type SettingName, type SettingValues } from './engine/settings.js';
+export { isVerified } from './engine/verify-fixes.js';
+export { impactText, oneLine } from './engine/words.js';
+export { closest } from './engine/did-you-mean.js';
+export { lineEnd, lineStart } from './languages/lines.js';
+export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports, ReceiverKind } from './model/types.js';
+export type { ImpactUnit } from './model/fixes.js';
+export { reachable };
+
+/** The rules mlflint knows, and the selectors that pick among them. */
+export const registry = new Registry(rules);
+
+export function allRules(): readonly AnyRuleOf[] {
+  return registry.rules;
+}
+
+export function findRule(idOrName: string): AnyRuleOf | undefined {
+  return registry.find(idOrName);
+}
+
+type AnyRuleOf = Registry['rules'][number];
+
+/** Can the text have a finding? False only when no rule could see anything in it (see precheck.ts). */
+export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
+  return mayHave(text, registry, extra, project);
+}
 export { readNotebook, type NotebookIndex } from './languages/notebook.js';
 
 const ADAPTERS: LanguageAdapter[] = [python, typescript];
@@ -91,11 +120,10 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
   const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, { project: options.project, extraReceivers: options.extraReceivers, walkEverything: options.parseEverything });
-  const rules = selectRules(options);
-  const diagnostics = runRules(model, rules, options, adapter.renderFix);
+  const diagnostics = runRules(model, registry, registry.select(options), options, adapter.renderFix);
   const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
-  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: [...(model.notes ?? []), ...suppressionWarnings(model)], exports: model.exports };
+  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: [...(model.notes ?? []), ...suppressionWarnings(model, registry)], exports: model.exports };
 }
 
 const LONE_CR = /\r(?!\n)/;

@@ -14,7 +14,10 @@ import { lintText } from '../src/index.js';
 import { gitlab, jsonLines, junit } from '../src/reporters/ci.js';
 import { escapeData, escapeProperty, github } from '../src/reporters/github.js';
 import type { FileReport } from '../src/reporters/types.js';
-import { ruleUrl } from '../src/reporters/index.js';
+import { ruleUrl as urlOf } from '../src/docs/urls.js';
+import { findRule } from '../src/index.js';
+
+const ruleUrl = (code: string): string | undefined => { const r = findRule(code); return r && urlOf(r); };
 import { concise, text } from '../src/reporters/text.js';
 import { BIN, ROOT } from './helpers.js';
 

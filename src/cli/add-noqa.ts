@@ -3,9 +3,7 @@
 // finding's last line (any line of a multi-line call counts), merges into a `noqa` already
 // there, keeps the line ending, and is checked like a fix: a file that would parse worse is
 // left as it was.
-import { adapterFor, lintText, type LintOptions } from '../index.js';
-import { parseNoqa } from '../engine/noqa.js';
-import { lineEnd, lineStart } from '../languages/lines.js';
+import { adapterFor, lineEnd, lineStart, lintText, parseNoqa, type LintOptions } from '../index.js';
 
 export interface AddedNoqa {
   text: string;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CACHE_DIR, removeCache } from './cache.js';
-import type { Io } from './check.js';
+import type { Io } from './flags.js';
 
 /** `mlflint clean`: remove the cache directory of the working directory (or `--cache-dir`). */
 export function cleanCache(dir: string | undefined, io: Io): number {

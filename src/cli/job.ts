@@ -1,6 +1,6 @@
 // One file's work, the same in the main thread and in a worker: lint it, or fix it.
 import { fixText, lintText, type Diagnostic, type LintOptions } from '../index.js';
-import type { Position, ReceiverExports } from '../model/types.js';
+import type { Position, ReceiverExports } from '../index.js';
 
 export interface Job {
   abs: string;

@@ -1,8 +1,8 @@
 // Worker threads for long runs: each file's job goes to the next free worker. Results are
 // handed back to the caller per job, so what is reported is in the order files were given.
 import { Worker } from 'node:worker_threads';
-import { UsageError } from '../engine/registry.js';
-import type { ProjectReceivers } from '../model/types.js';
+import { UsageError } from './usage.js';
+import type { ProjectReceivers } from '../index.js';
 import { runJob, type Job, type JobResult } from './job.js';
 
 interface Waiting {

@@ -1,6 +1,6 @@
 import { chmodSync, chownSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { readNotebook, type NotebookIndex } from '../languages/notebook.js';
+import { readNotebook, type NotebookIndex } from '../index.js';
 
 /** `notebook`: the file is a Jupyter notebook, and `text` is its code cells joined (see languages/notebook.ts). */
 export type SourceRead = { ok: true; text: string; bom: boolean; notebook?: NotebookIndex } | { ok: false; reason: string };

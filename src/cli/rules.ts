@@ -1,7 +1,6 @@
-import { allRules, findRule } from '../index.js';
+import { allRules, findRule, registry } from '../index.js';
 import { renderRule } from '../docs/render-rule.js';
-import { ruleHint } from '../engine/registry.js';
-import type { Io } from './check.js';
+import type { Io } from './flags.js';
 
 /** One rule, or (`id` null, `rule --all`) every rule. */
 export function showRule(id: string | null, io: Io): number {
@@ -15,7 +14,7 @@ export function showRule(id: string | null, io: Io): number {
   }
   const rule = findRule(id);
   if (!rule) {
-    io.stderr(`mlflint: error: unknown rule \`${id}\`${ruleHint(id)}\n`);
+    io.stderr(`mlflint: error: unknown rule \`${id}\`${registry.hint(id)}\n`);
     return 2;
   }
   io.stdout(renderRule(rule));

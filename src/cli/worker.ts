@@ -1,7 +1,9 @@
 // A worker thread of `mlflint check --threads N`: runs jobs one at a time, as the main thread would.
 import { parentPort } from 'node:worker_threads';
-import type { ProjectReceivers } from '../model/types.js';
+import type { ProjectReceivers } from '../index.js';
+import { SelectorError } from '../index.js';
 import { runJob, type Job } from './job.js';
+import { UsageError } from './usage.js';
 
 let project: ProjectReceivers | undefined;
 
@@ -14,6 +16,6 @@ parentPort?.on('message', (msg: { id: number; job: Job } | { project: ProjectRec
     const job = msg.job.useProject ? { ...msg.job, options: { ...msg.job.options, project } } : msg.job;
     parentPort?.postMessage({ id: msg.id, result: runJob(job) });
   } catch (e) {
-    parentPort?.postMessage({ id: msg.id, error: { message: (e as Error).message, stack: (e as Error).stack, usage: (e as Error).constructor.name === 'UsageError' } });
+    parentPort?.postMessage({ id: msg.id, error: { message: (e as Error).message, stack: (e as Error).stack, usage: e instanceof UsageError || e instanceof SelectorError } });
   }
 });

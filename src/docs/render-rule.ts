@@ -19,6 +19,6 @@ export function renderRule(rule: AnyRule): string {
   return out.join('\n');
 }
 
-export function ruleAnchor(rule: AnyRule): string {
+export function ruleAnchor(rule: { code: string; name: string }): string {
   return `${rule.code.toLowerCase()}-${rule.name}`;
 }

@@ -2,12 +2,15 @@
 // source-code-fixer approach). Pure: text in, text out.
 import type { Edit, Fix } from '../model/fixes.js';
 
-export interface Applied {
+/** What a pass needs of a fix: its edits. */
+type Edits = { edits: readonly Edit[] };
+
+export interface Applied<F extends Edits = Fix> {
   text: string;
   /** Fixes applied in this pass. */
   applied: number;
   /** The fixes applied, in source order. */
-  chosen: Fix[];
+  chosen: F[];
 }
 
 /** Two edits conflict when they overlap, or insert at the same point (unless they insert the same text). */
@@ -25,9 +28,9 @@ export function wanted(fix: Fix | null, unsafe: boolean): fix is Fix {
 }
 
 /** One pass: take fixes in source order, skip any that conflicts with one already taken. */
-export function applyFixesOnce(text: string, fixes: Fix[]): Applied {
+export function applyFixesOnce<F extends Edits>(text: string, fixes: readonly F[]): Applied<F> {
   const chosen: Edit[] = [];
-  const taken: Fix[] = [];
+  const taken: F[] = [];
   const sorted = [...fixes].sort((a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)));
   for (const f of sorted) {
     if (f.edits.some((e) => e.start < 0 || e.end > text.length || e.end < e.start)) continue;

@@ -8,17 +8,17 @@
 //   - for a second look with the run's receivers: a module of another file that holds one, named
 //     in an import (or such a class, named in a class's bases), and the name it is held under.
 import type { ExtraReceivers, ProjectReceivers } from '../model/types.js';
-import { allRules } from './registry.js';
+import type { Registry } from './registry.js';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const BASE = ['mlflow', 'mlflint', 'MLF\\d', 'logger\\s*\\.\\s*experiment'];
 
-let plain: RegExp | null = null;
-const withExtra = new WeakMap<ExtraReceivers, RegExp>();
+// Per registry (its rule names may be written in a `noqa`): one pattern, and one per `extra-receivers`.
+const patterns = new WeakMap<Registry, { plain: RegExp; withExtra: WeakMap<ExtraReceivers, RegExp> }>();
 
-function build(words: string[]): RegExp {
-  const names = allRules().map((r) => escape(r.name));
+function build(registry: Registry, words: string[]): RegExp {
+  const names = registry.rules.map((r) => escape(r.name));
   return new RegExp([...BASE, ...names, ...words].join('|'), 'i');
 }
 
@@ -95,11 +95,14 @@ function reached(text: string, project: ProjectReceivers): boolean {
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */
-export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
-  let re: RegExp | undefined;
+export function mayHaveFindings(text: string, registry: Registry, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
+  let p = patterns.get(registry);
+  if (!p) patterns.set(registry, (p = { plain: build(registry, []), withExtra: new WeakMap() }));
+  let re = p.plain;
   if (extra) {
-    re = withExtra.get(extra);
-    if (!re) withExtra.set(extra, (re = build(receiverWords(extra))));
-  } else re = plain ??= build([]);
+    const known = p.withExtra.get(extra);
+    if (known) re = known;
+    else p.withExtra.set(extra, (re = build(registry, receiverWords(extra))));
+  }
   return re.test(text) || (!!project && reached(text, project));
 }

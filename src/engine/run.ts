@@ -5,6 +5,7 @@ import { backToBackGroups, type CallGroup } from '../model/groups.js';
 import type { LoopOptions } from '../model/loops.js';
 import type { Call, Range, SourceModel } from '../model/types.js';
 import type { AnyRule, Related, RuleContext, Severity, Site } from './define-rule.js';
+import type { Registry } from './registry.js';
 import { isSuppressed, parseSuppressions, unusedSuppressions, type Suppressions, type Usage } from './suppressions.js';
 
 export interface Diagnostic {
@@ -41,15 +42,15 @@ function touchesError(model: SourceModel, edits: Edit[]): boolean {
 }
 
 /** The suppression comments that are not what they look like (`# noqa MLF101`, an unknown code). */
-export function suppressionWarnings(model: SourceModel): Suppressions['warnings'] {
-  return suppressionsOf(model).warnings;
+export function suppressionWarnings(model: SourceModel, registry: Registry): Suppressions['warnings'] {
+  return suppressionsOf(model, registry).warnings;
 }
 
 // Read once per model: by the run and for its warnings.
 const parsed = new WeakMap<SourceModel, Suppressions>();
-function suppressionsOf(model: SourceModel): Suppressions {
+function suppressionsOf(model: SourceModel, registry: Registry): Suppressions {
   let s = parsed.get(model);
-  if (!s) parsed.set(model, (s = parseSuppressions(model.comments)));
+  if (!s) parsed.set(model, (s = parseSuppressions(model.comments, registry)));
   return s;
 }
 
@@ -90,7 +91,8 @@ function settle(found: Found[]): Found[] {
   });
 }
 
-export function runRules(model: SourceModel, rules: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
+/** Run the enabled rules of the registry on one model; `render` writes the fixes' text. */
+export function runRules(model: SourceModel, registry: Registry, enabled: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
   let groups: Map<Call, CallGroup> | null = null;
   const groupOf = (call: Call): CallGroup | null => {
     if (!groups) {
@@ -99,14 +101,14 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
     }
     return groups.get(call) ?? null;
   };
-  const suppressions = suppressionsOf(model);
+  const suppressions = suppressionsOf(model, registry);
   const used: Usage = new Map();
-  const applicable = rules.filter((r) => r.languages.includes(model.language));
+  const applicable = enabled.filter((r) => r.languages.includes(model.language));
   const ctx: RuleContext = {
     model,
     options: { ...options, logEvery: options.logEvery ?? 100 },
     groupOf,
-    unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable)),
+    unusedSuppressions: () => (options.ignoreNoqa ? [] : unusedSuppressions(suppressions, used, applicable, registry)),
   };
   const out: Diagnostic[] = [];
   const report = ({ rule, state }: Found): void => {
@@ -119,7 +121,7 @@ export function runRules(model: SourceModel, rules: readonly AnyRule[], options:
     if (intent && fixDef && title && render) {
       const edits = render(model, intent, options.lineLength);
       const safety = fixDef.unsafeWhen?.(state) ? 'unsafe' : fixDef.safety;
-      if (edits && edits.length && !touchesError(model, edits)) fix = { safety, message: title, edits };
+      if (edits && edits.length && !touchesError(model, edits)) fix = { safety, message: title, edits: edits.map((e) => ({ ...e, from: model.position(e.start), to: model.position(e.end) })) };
     }
     const impact = rule.impact?.(state, ctx) ?? null;
     out.push({

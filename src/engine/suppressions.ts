@@ -7,7 +7,7 @@
 // (or less) than was written.
 import type { AnyRule } from './define-rule.js';
 import { isOwnCode, parseNoqa } from './noqa.js';
-import { isKnownSelector, ruleHint, selectorMatches } from './registry.js';
+import { selectorMatches, type Registry } from './registry.js';
 import type { Comment, Position, Range } from '../model/types.js';
 
 export interface Suppressions {
@@ -81,13 +81,13 @@ const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-
 
 const split = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 
-export function parseSuppressions(comments: Comment[]): Suppressions {
+export function parseSuppressions(comments: Comment[], registry: Registry): Suppressions {
   const lines = new Map<number, string[] | null>();
   const byLine = new Map<number, Comment>();
   const warnings: Suppressions['warnings'] = [];
   let disableFile: Suppressions['disableFile'] = false;
   const unknown = (codes: string[], at: Position): void => {
-    for (const c of codes) if (!isKnownSelector(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment${ruleHint(c)}`, at });
+    for (const c of codes) if (!registry.isKnown(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment${registry.hint(c)}`, at });
   };
   for (const c of comments) {
     const file = DISABLE_FILE.exec(c.text);
@@ -152,7 +152,7 @@ export interface UnusedSuppression {
  * Directives that silenced nothing in a run of `ran` (the rules that ran). A selector of a rule
  * that did not run is not judged, nor a blanket noqa, nor another tool's codes.
  */
-export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[]): UnusedSuppression[] {
+export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[], registry: Registry): UnusedSuppression[] {
   const out: UnusedSuppression[] = [];
   for (const [line, codes] of s.lines) {
     const comment = s.comments.get(line);
@@ -160,7 +160,7 @@ export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly A
     const got = used.get(line);
     // A blanket `# noqa` may be there for another linter: it is never judged.
     if (codes === null || codes.length === 0) continue;
-    const judged = codes.filter((c) => !isKnownSelector(c) || ran.some((r) => selectorMatches(c, r)));
+    const judged = codes.filter((c) => !registry.isKnown(c) || ran.some((r) => selectorMatches(c, r)));
     const unused = judged.filter((c) => !got?.has(c));
     // Another tool's codes in the same directive keep it.
     const listed = parseNoqa(comment.text)?.codes?.length ?? codes.length;

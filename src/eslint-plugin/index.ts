@@ -1,5 +1,5 @@
 // The ESLint plugin: `import mlflint from "mlflint/eslint-plugin"`.
-import { allRules } from '../engine/registry.js';
+import { allRules } from '../index.js';
 import { packageInfo as pkg } from '../package-info.js';
 import { python } from './python-language.js';
 import { projectConfigs } from './project-config.js';

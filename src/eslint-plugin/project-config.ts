@@ -4,9 +4,8 @@
 // ESLint error, `warning` and `info` as warnings, `off` off), the rules' settings, and
 // per-file-ignores as rules turned off for those files.
 import { relative } from 'node:path';
-import { ConfigFinder, severities } from '../cli/config.js';
-import { allRules, selectorMatches, selectRules } from '../engine/registry.js';
-import { SETTINGS, type SettingName, type SettingValues } from '../engine/settings.js';
+import { ConfigFinder, severities } from '../config/config.js';
+import { registry, selectorMatches, SETTINGS, type SettingName, type SettingValues } from '../index.js';
 
 type Level = 'error' | 'warn' | 'off';
 
@@ -15,9 +14,9 @@ export function projectConfigs(entries: { files: string[]; rules: Record<string,
   const st = config?.settings ?? {};
   // As the CLI reads it: `off` leaves a rule out like `ignore` does.
   const { severity, off } = severities(st);
-  const enabled = new Set(selectRules({ select: st.select, extendSelect: st['extend-select'], ignore: [...(st.ignore ?? []), ...off] }).map((r) => r.code));
+  const enabled = new Set(registry.select({ select: st.select, extendSelect: st['extend-select'], ignore: [...(st.ignore ?? []), ...off] }).map((r) => r.code));
   const rules: Record<string, Level> = {};
-  for (const r of allRules()) {
+  for (const r of registry.rules) {
     const level = severity[r.code] ?? r.severity;
     rules[`mlflint/${r.name}`] = !enabled.has(r.code) ? 'off' : level === 'error' ? 'error' : 'warn';
   }
@@ -28,7 +27,7 @@ export function projectConfigs(entries: { files: string[]; rules: Record<string,
   const base = config ? relative(dir, config.dir).split('\\').join('/') : '';
   for (const [glob, codes] of Object.entries(st['per-file-ignores'] ?? {})) {
     const anchored = glob.replace(/\/$/, '').includes('/') ? glob.replace(/^\//, '') : `**/${glob}`;
-    const off = Object.fromEntries(allRules().filter((r) => codes.some((c) => selectorMatches(c, r))).map((r) => [`mlflint/${r.name}`, 'off' as const]));
+    const off = Object.fromEntries(registry.rules.filter((r) => codes.some((c) => selectorMatches(c, r))).map((r) => [`mlflint/${r.name}`, 'off' as const]));
     out.push({ name: `mlflint/per-file-ignores ${glob}`, files: [base ? `${base}/${anchored}` : anchored], rules: off });
   }
   return out;

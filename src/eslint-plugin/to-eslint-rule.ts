@@ -2,23 +2,19 @@
 // per SourceCode) and reports its own findings, so ESLint and `mlflint check` cannot drift.
 // Safe fixes become `fix`, unsafe ones `suggest`.
 import { ESLintUtils } from '@typescript-eslint/utils';
-import type { AnyRule } from '../engine/define-rule.js';
 import { ruleAnchor } from '../docs/render-rule.js';
 import { dirname } from 'node:path';
-import { formatterLineLength } from '../cli/line-length.js';
-import { lintText, type Diagnostic } from '../index.js';
-import { HOMEPAGE } from '../reporters/index.js';
-import { isVerified } from '../engine/verify-fixes.js';
-import { SETTINGS, settingOptions, settingsOf, type SettingValues } from '../engine/settings.js';
+import { formatterLineLength } from '../config/line-length.js';
+import { isVerified, lintText, oneLine, SETTINGS, settingOptions, settingsOf, type AnyRule, type Diagnostic, type SettingValues } from '../index.js';
+import { readmeUrl } from '../docs/urls.js';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
-import { oneLine } from '../engine/words.js';
 
 // Per SourceCode, per settings: rules configured alike share one run.
 const cache = new WeakMap<object, Map<string, Diagnostic[]>>();
 
-const createRule = ESLintUtils.RuleCreator((name) => `${HOMEPAGE}/blob/main/README.md#${name}`);
+const createRule = ESLintUtils.RuleCreator(readmeUrl);
 
-interface Ctx {
+interface EslintContext {
   filename: string;
   options: SettingValues[];
   settings: { mlflint?: SettingValues };
@@ -27,7 +23,7 @@ interface Ctx {
 }
 
 /** A rule's settings: ESLint's shared `settings.mlflint`, then the rule's own options. */
-function settingsFor(rule: AnyRule, context: Ctx): SettingValues {
+function settingsFor(rule: AnyRule, context: EslintContext): SettingValues {
   const merged: Record<string, unknown> = {};
   const own = new Set<string>(settingsOf(rule));
   for (const from of [context.settings?.mlflint ?? {}, context.options[0] ?? {}]) {
@@ -44,7 +40,7 @@ function settingsFor(rule: AnyRule, context: Ctx): SettingValues {
   return merged;
 }
 
-function diagnosticsFor(context: Ctx, settings: SettingValues): Diagnostic[] {
+function diagnosticsFor(context: EslintContext, settings: SettingValues): Diagnostic[] {
   const sc = context.sourceCode;
   const key = JSON.stringify(settings);
   let byKey = cache.get(sc);
@@ -88,7 +84,7 @@ export function toEslintRule(rule: AnyRule) {
     },
     defaultOptions: [{}] as [SettingValues],
     create(context) {
-      const ctx = context as unknown as Ctx;
+      const ctx = context as unknown as EslintContext;
       const settings = settingsFor(rule, ctx);
       const run = (): void => {
           for (const d of diagnosticsFor(ctx, settings)) {

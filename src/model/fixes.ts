@@ -1,5 +1,5 @@
 // Fixes as intents: rules say what to rewrite, each language adapter renders the text.
-import type { Call, Comment, Loop } from './types.js';
+import type { Call, Comment, Loop, Position } from './types.js';
 
 export type FixSafety = 'safe' | 'unsafe';
 
@@ -26,10 +26,16 @@ export interface Edit {
   text: string;
 }
 
+/** An edit of a finding's fix, with where it starts and ends as the adapter placed them. */
+export interface PlacedEdit extends Edit {
+  from: Position;
+  to: Position;
+}
+
 export interface Fix {
   safety: FixSafety;
   message: string;
-  edits: Edit[];
+  edits: PlacedEdit[];
 }
 
 /** What repeats the requests a finding counts; only figures of one unit are ever added up. */

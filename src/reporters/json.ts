@@ -1,22 +1,17 @@
-import { makePositioner } from '../model/position.js';
 import type { Fix } from '../model/fixes.js';
 import { shown, shownRange } from './location.js';
 import type { FileReport } from './types.js';
 
-function fixJson(fix: Fix | null, pos: ReturnType<typeof makePositioner>): object | null {
+function fixJson(fix: Fix | null): object | null {
   if (!fix) return null;
-  const at = (o: number) => {
-    const p = pos(o);
-    return { line: p.line, column: p.column };
-  };
-  return { safety: fix.safety, message: fix.message, edits: fix.edits.map((e) => ({ start: at(e.start), end: at(e.end), content: e.text })) };
+  const at = (p: { line: number; column: number }) => ({ line: p.line, column: p.column });
+  return { safety: fix.safety, message: fix.message, edits: fix.edits.map((e) => ({ start: at(e.from), end: at(e.to), content: e.text })) };
 }
 
 /** The public JSON shape (documented in the README): one object per finding. */
 export function toJsonObjects(files: FileReport[], url?: (code: string) => string | undefined): object[] {
   const out: object[] = [];
   for (const f of files) {
-    const pos = makePositioner(f.text);
     for (const d of f.diagnostics) {
       const s = shown(f, d);
       out.push({
@@ -33,7 +28,7 @@ export function toJsonObjects(files: FileReport[], url?: (code: string) => strin
         help: d.help,
         ...(url ? { url: url(d.code) } : {}),
         // A notebook's fix is an edit of its joined cells, which no consumer of the file could apply.
-        fix: f.notebook ? null : fixJson(d.fix, pos),
+        fix: f.notebook ? null : fixJson(d.fix),
         impact: d.impact,
         related: d.related.map((r) => {
           const at = shownRange(f, r.range);

@@ -1,20 +1,10 @@
 // SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
 import { sha256 } from '../hash.js';
 import { pathToFileURL } from 'node:url';
-import type { AnyRule, Severity } from '../engine/define-rule.js';
-import { makePositioner } from '../model/position.js';
+import type { Severity } from '../engine/define-rule.js';
 import { oneLine } from '../engine/words.js';
 import { onDisk, onDiskRange } from './location.js';
-import type { FileReport } from './types.js';
-
-export interface SarifTool {
-  version: string;
-  informationUri: string;
-  helpUri: (rule: AnyRule) => string;
-  rules: readonly AnyRule[];
-  /** Absolute path of the directory `artifactLocation.uri`s are relative to. */
-  root: string;
-}
+import type { FileReport, Tool } from './types.js';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -30,13 +20,12 @@ function regionOf(at: ReturnType<typeof onDisk>): object {
   return at.column !== undefined ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: at.line, endLine: at.endLine };
 }
 
-export function sarif(files: FileReport[], tool: SarifTool): string {
+export function sarif(files: FileReport[], tool: Tool): string {
   const index = new Map(tool.rules.map((r, i) => [r.code, i]));
   const results: object[] = [];
   for (const f of files) {
     const uri = f.repoPath ?? f.path;
     const lines = f.text.split(/\r?\n/);
-    const pos = makePositioner(f.text);
     const seen = new Map<string, number>();
     const location = { uri, uriBaseId: '%SRCROOT%' };
     for (const d of f.diagnostics) {
@@ -60,8 +49,7 @@ export function sarif(files: FileReport[], tool: SarifTool): string {
           artifactChanges: [{
             artifactLocation: location,
             replacements: d.fix.edits.map((e) => {
-              const a = pos(e.start);
-              const b = pos(e.end);
+              const { from: a, to: b } = e;
               return { deletedRegion: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, insertedContent: { text: e.text } };
             }),
           }],
@@ -78,14 +66,14 @@ export function sarif(files: FileReport[], tool: SarifTool): string {
         driver: {
           name: 'mlflint',
           version: tool.version,
-          informationUri: tool.informationUri,
+          informationUri: tool.homepage,
           rules: tool.rules.map((r) => ({
             id: r.code,
             name: r.name,
             shortDescription: { text: r.summary },
             fullDescription: { text: r.docs.what },
             help: { text: r.docs.why },
-            helpUri: tool.helpUri(r),
+            helpUri: tool.ruleUrl(r.code),
             defaultConfiguration: { level: LEVEL[r.severity] },
             properties: { tags: [r.code.slice(0, 4)], fix: r.fix?.safety ?? 'none' },
           })),

@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import type { Diagnostic } from '../engine/run.js';
 import { impactText } from '../engine/words.js';
 import { shown, shownRange } from './location.js';
-import type { FileReport, ReportOptions } from './types.js';
+import type { FileReport, TextOptions } from './types.js';
 
 type Style = 'bold' | 'red' | 'yellow' | 'blue' | 'cyan';
 
@@ -55,7 +55,7 @@ function frame(f: FileReport, d: Diagnostic, c: ReturnType<typeof paint>): strin
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
+export function summary(files: FileReport[], opts: Pick<TextOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
   const all = files.flatMap((f) => f.diagnostics);
   const fixed = opts.fixed ? `Fixed ${plural(opts.fixed, 'finding')}. ` : '';
   if (all.length === 0 && opts.failed) return `${fixed}No findings in the files checked; ${plural(opts.failed, 'file')} failed (see above).`;
@@ -73,7 +73,7 @@ export function summary(files: FileReport[], opts: Pick<ReportOptions, 'unsafeFi
   return lines.join('\n');
 }
 
-export function text(files: FileReport[], opts: ReportOptions): string {
+export function text(files: FileReport[], opts: TextOptions): string {
   const c = paint(opts.color);
   const out: string[] = [];
   for (const f of files) {
@@ -93,6 +93,6 @@ export function text(files: FileReport[], opts: ReportOptions): string {
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-export function concise(files: FileReport[], opts: ReportOptions): string {
+export function concise(files: FileReport[], opts: TextOptions): string {
   return text(files, { ...opts, frames: false, help: false });
 }

@@ -1,3 +1,4 @@
+import type { AnyRule } from '../engine/define-rule.js';
 import type { Diagnostic } from '../engine/run.js';
 import type { NotebookIndex } from '../languages/notebook.js';
 
@@ -12,7 +13,7 @@ export interface FileReport {
   notebook?: NotebookIndex;
 }
 
-export interface ReportOptions {
+export interface TextOptions {
   color: boolean;
   /** Show a code frame under each finding (text format on a terminal). */
   frames: boolean;
@@ -26,7 +27,21 @@ export interface ReportOptions {
   failed?: number;
   /** `-q`: the findings only, no summary (text formats). */
   quiet?: boolean;
-  /** The repository root (for SARIF's `%SRCROOT%`). */
-  root?: string;
-  version?: string;
+}
+
+/** What a report says about the tool: given by the caller, so reporters read nothing themselves. */
+export interface Tool {
+  version: string;
+  /** The project's home page (SARIF's `informationUri`). */
+  homepage: string;
+  /** The rules of the run's registry, for SARIF's rule list. */
+  rules: readonly AnyRule[];
+  /** Where a rule's docs are. */
+  ruleUrl(code: string): string | undefined;
+  /** Absolute path of the repository root (SARIF's `%SRCROOT%`). */
+  root: string;
+}
+
+export interface ReportOptions extends TextOptions {
+  tool: Tool;
 }

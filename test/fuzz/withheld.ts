@@ -2,7 +2,7 @@
 // `npx tsx test/fuzz/withheld.ts FILE...`
 import { readFileSync } from 'node:fs';
 import { applyFixesOnce } from '../../src/engine/apply-fixes.js';
-import { selectRules } from '../../src/engine/registry.js';
+import { registry } from '../../src/index.js';
 import { runRules } from '../../src/engine/run.js';
 import { adapterFor } from '../../src/index.js';
 
@@ -11,7 +11,7 @@ for (const file of process.argv.slice(2)) {
   const adapter = adapterFor(file);
   if (!adapter) continue;
   const model = adapter.parse(file, text);
-  for (const d of runRules(model, selectRules({}), {}, adapter.renderFix)) {
+  for (const d of runRules(model, registry, registry.rules, {}, adapter.renderFix)) {
     if (!d.fix) continue;
     const fixed = applyFixesOnce(text, [d.fix]).text;
     if (adapter.countSyntaxProblems(file, fixed) <= model.syntaxErrors.length) continue;

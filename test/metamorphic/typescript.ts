@@ -24,7 +24,7 @@ function patternNames(p: SyntaxNode): SyntaxNode[] | null {
   return null;
 }
 
-interface TsScope {
+interface TypeScriptScope {
   node: SyntaxNode;
   /** How often each name is declared directly in the function (parameters, const/let/var, loop heads, catch). */
   declared: Map<string, number>;
@@ -96,7 +96,7 @@ function declarationsOf(f: SyntaxNode): { declared: Map<string, number>; blocked
   return { declared, blocked, loopTargets, rhs };
 }
 
-function tsScope(f: SyntaxNode): TsScope {
+function tsScope(f: SyntaxNode): TypeScriptScope {
   const d = declarationsOf(f);
   const nestedDeclared = new Set<string>();
   for (const inner of descendants(f).filter((n) => FUNCS.has(n.type) && !same(n, f))) {
@@ -114,7 +114,7 @@ function tsScope(f: SyntaxNode): TsScope {
   return { node: f, ...d, nestedDeclared, occurrences };
 }
 
-function renameEdits(s: TsScope, name: string, to: string): Edit[] {
+function renameEdits(s: TypeScriptScope, name: string, to: string): Edit[] {
   return (s.occurrences.get(name) ?? []).map(({ node, shorthand }) => ({ start: node.startIndex, end: node.endIndex, text: shorthand ? `${name}: ${to}` : to }));
 }
 

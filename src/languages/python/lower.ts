@@ -18,12 +18,12 @@ import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
 import type { TokenProblem } from './tokens.js';
 import type { Blanked } from './index.js';
-import { Resolver, Scope, type Binding, type ClassInfo, type Resolved } from './scope.js';
+import { PythonResolver, PythonScope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import { collectReturns, expressionShape, identifiers, identifiersAt, literalAt, targetAt, type Target } from './syntax.js';
 import { EVERYTHING, pythonTriggers, type Triggers } from './triggers.js';
 
-interface Ctx {
-  scope: Scope;
+interface Enclosing {
+  scope: PythonScope;
   func: Func | null;
   cls: ClassInfo | null;
   loops: Loop[];
@@ -50,14 +50,14 @@ const EXPRESSIONS = new Set([
 
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
 export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], context: ParseContext = {}, blanked: Blanked[] = []): SourceModel {
-  const quick = new Lowerer(path, text, tokens, context.walkEverything ? EVERYTHING : pythonTriggers(text), context.project, context.extraReceivers);
+  const quick = new PythonLowerer(path, text, tokens, context.walkEverything ? EVERYTHING : pythonTriggers(text), context.project, context.extraReceivers);
   const model = quick.run(tree, blanked);
   // A name the walk skipped is bound to an API (`lm = mlflow.log_metric`): walk everything.
   if (!quick.skippedAnAlias) return model;
-  return new Lowerer(path, text, tokens, EVERYTHING, context.project, context.extraReceivers).run(tree, blanked);
+  return new PythonLowerer(path, text, tokens, EVERYTHING, context.project, context.extraReceivers).run(tree, blanked);
 }
 
-class Lowerer extends ModelBuilder {
+class PythonLowerer extends ModelBuilder {
   constructor(
     path: string,
     text: string,
@@ -70,21 +70,21 @@ class Lowerer extends ModelBuilder {
   }
 
   private readonly python2: SyntaxProblem[] = [];
-  private readonly pending: { call: Call; scope: Scope; cls: ClassInfo | null; simple: boolean }[] = [];
-  private readonly defs = new Map<Scope, Map<string, Func>>();
+  private readonly pending: { call: Call; scope: PythonScope; cls: ClassInfo | null; simple: boolean }[] = [];
+  private readonly defs = new Map<PythonScope, Map<string, Func>>();
   private readonly methods = new Map<ClassInfo, Map<string, Func>>();
   private readonly classes = new Map<string, ClassInfo>();
   /** Start offsets of `start_run()` calls used as `with` items (their scope is the `with` body). */
   private readonly withRunCalls = new Set<number>();
-  private readonly scopeFunc = new Map<Scope, Func>();
-  private readonly callScope = new Map<Call, Scope>();
+  private readonly scopeFunc = new Map<PythonScope, Func>();
+  private readonly callScope = new Map<Call, PythonScope>();
 
   private root: SyntaxNode | null = null;
-  private readonly scopes: Scope[] = [];
+  private readonly scopes: PythonScope[] = [];
   skippedAnAlias = false;
 
-  private newScope(kind: Scope['kind'], parent: Scope | null, cls: ClassInfo | null): Scope {
-    const s = new Scope(kind, parent, cls);
+  private newScope(kind: PythonScope['kind'], parent: PythonScope | null, cls: ClassInfo | null): PythonScope {
+    const s = new PythonScope(kind, parent, cls);
     this.scopes.push(s);
     return s;
   }
@@ -98,7 +98,7 @@ class Lowerer extends ModelBuilder {
   run(tree: Tree, blanked: Blanked[]): SourceModel {
     this.root = tree.rootNode;
     const module = this.newScope('module', null, null);
-    const ctx: Ctx = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
+    const ctx: Enclosing = { scope: module, func: null, cls: null, loops: [], conditions: [], runScopes: [] };
     const cursor = tree.walk();
     this.block(cursor, ctx);
     if (blanked.length) {
@@ -115,12 +115,12 @@ class Lowerer extends ModelBuilder {
 
   // ---- walking -------------------------------------------------------------------------------
 
-  private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
+  private children(cursor: TreeCursor, ctx: Enclosing, pick?: (field: string | undefined, type: string) => Enclosing): void {
     eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
   /** A `module` or `block`: its statements, in order, for back-to-back grouping. */
-  private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
+  private block(cursor: TreeCursor, ctx: Enclosing): Statement[] {
     const statements: Statement[] = [];
     let c = ctx;
     const first = this.calls.length;
@@ -159,7 +159,7 @@ class Lowerer extends ModelBuilder {
   }
 
   /** `if step % k: continue` guards the rest of its block. */
-  private earlyExitGuard(node: SyntaxNode, ctx: Ctx): Condition | null {
+  private earlyExitGuard(node: SyntaxNode, ctx: Enclosing): Condition | null {
     if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
     const body = node.childForFieldName('consequence');
     const cond = node.childForFieldName('condition');
@@ -170,13 +170,13 @@ class Lowerer extends ModelBuilder {
     return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
   }
 
-  private visit(cursor: TreeCursor, ctx: Ctx): void {
+  private visit(cursor: TreeCursor, ctx: Enclosing): void {
     if (!this.deeper(cursor)) return;
     this.visitNode(cursor, ctx);
     this.nesting--;
   }
 
-  private visitNode(cursor: TreeCursor, ctx: Ctx): void {
+  private visitNode(cursor: TreeCursor, ctx: Enclosing): void {
     const type = typeOf(cursor);
     switch (type) {
       case 'comment':
@@ -248,7 +248,7 @@ class Lowerer extends ModelBuilder {
    * Walk an expression subtree without recursion (deeply nested expressions such as long
    * `a + b + ...` chains would overflow the stack), handing the nodes that matter to visit().
    */
-  private descend(cursor: TreeCursor, ctx: Ctx): void {
+  private descend(cursor: TreeCursor, ctx: Enclosing): void {
     descendTo(cursor, (c) => {
       const type = typeOf(c);
       if (HANDLED.has(type) || COMPREHENSIONS.has(type)) return TAKE;
@@ -271,7 +271,7 @@ class Lowerer extends ModelBuilder {
   private decorators: SyntaxNode[] | null = null;
 
   /** `@dec def f(): ...`: the decorators' expressions go to the definition. */
-  private decorated(cursor: TreeCursor, ctx: Ctx): void {
+  private decorated(cursor: TreeCursor, ctx: Enclosing): void {
     const decorators: SyntaxNode[] = [];
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -323,7 +323,7 @@ class Lowerer extends ModelBuilder {
     return out;
   }
 
-  private functionDef(cursor: TreeCursor, ctx: Ctx): void {
+  private functionDef(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     let name = '<lambda>';
     let parameters: { name: string; annotation: string | null }[] = [];
@@ -357,12 +357,12 @@ class Lowerer extends ModelBuilder {
         ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });
       }
     }
-    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
+    const inner: Enclosing = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
   /** A lambda is a function of its own; passed as `on_batch_end=lambda ...` it is named after the hook. */
-  private lambda(cursor: TreeCursor, ctx: Ctx): void {
+  private lambda(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const parent = node.parent;
     const name = parent?.type === 'keyword_argument' ? (parent.childForFieldName('name')?.text ?? '<lambda>') : '<lambda>';
@@ -371,17 +371,17 @@ class Lowerer extends ModelBuilder {
     const params = paramsNode ? identifiers(paramsNode) : [];
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
     const func = this.newFunc(node, { name, className: null, params, decorators: [] }, ctx.func);
-    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
+    const inner: Enclosing = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
-  private defsOf(scope: Scope): Map<string, Func> {
+  private defsOf(scope: PythonScope): Map<string, Func> {
     let m = this.defs.get(scope);
     if (!m) this.defs.set(scope, (m = new Map()));
     return m;
   }
 
-  private classDef(cursor: TreeCursor, ctx: Ctx): void {
+  private classDef(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const name = node.childForFieldName('name')?.text ?? '';
     ctx.scope.bind(name, { kind: 'def' });
@@ -392,14 +392,14 @@ class Lowerer extends ModelBuilder {
     const cls: ClassInfo = { name, attrs: new Map(), properties: new Map(), bases };
     if (!this.classes.has(name)) this.classes.set(name, cls);
     const scope = this.newScope('class', ctx.scope, cls);
-    const inner: Ctx = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
+    const inner: Enclosing = { ...ctx, scope, cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
   // ---- loops ---------------------------------------------------------------------------------
 
   /** A comprehension's loop: the statement loops are read through the cursor (see loop). */
-  private comprehensionLoop(node: SyntaxNode, iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Ctx, header: string): Loop {
+  private comprehensionLoop(node: SyntaxNode, iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Enclosing, header: string): Loop {
     return this.newLoop(node, {
       kind: 'comprehension', header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
       targets: targetNode ? identifiers(targetNode) : [], indexVar: null, hasElse: false,
@@ -407,7 +407,7 @@ class Lowerer extends ModelBuilder {
   }
 
   /** Read through the cursor: only the iterable is made a node (it is lowered when a rule asks). */
-  private loop(cursor: TreeCursor, ctx: Ctx): void {
+  private loop(cursor: TreeCursor, ctx: Enclosing): void {
     const span = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
     const isFor = typeOf(cursor) === 'for_statement';
     let iterable: SyntaxNode | null = null;
@@ -437,7 +437,7 @@ class Lowerer extends ModelBuilder {
       parts: isFor && body && iterableSpan && target ? { target, iterable: iterableSpan, body } : undefined,
       hasElse,
     }, ctx);
-    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
+    const inner: Enclosing = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
     if (cursor.gotoFirstChild()) {
@@ -451,7 +451,7 @@ class Lowerer extends ModelBuilder {
     this.setSoleCall(loop, bodyStatements);
   }
 
-  private comprehension(cursor: TreeCursor, ctx: Ctx): void {
+  private comprehension(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause');
     const first = clauses[0];
@@ -462,7 +462,7 @@ class Lowerer extends ModelBuilder {
     const filters: Condition[] = node.namedChildren
       .filter((c) => c.type === 'if_clause')
       .map((c) => this.test(c.namedChildren[0] ?? null, c, ctx));
-    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
+    const inner: Enclosing = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
     const bodyNode = node.childForFieldName('body');
     const before = this.calls.length;
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
@@ -473,9 +473,9 @@ class Lowerer extends ModelBuilder {
   // ---- conditions ----------------------------------------------------------------------------
 
   /** An expression as the model sees it, names followed to what they were last bound to. */
-  private expr(node: SyntaxNode, ctx: Ctx, mark = bindingClock()): Expr {
+  private expr(node: SyntaxNode, ctx: Enclosing, mark = bindingClock()): Expr {
     return lowerPythonExpr(node, (name, seen) => {
-      for (let sc: Scope | null = ctx.scope; sc; sc = sc.parent) {
+      for (let sc: PythonScope | null = ctx.scope; sc; sc = sc.parent) {
         const list = sc.bindings.get(name)?.filter((b) => boundBy(b, mark));
         if (!list?.length) continue;
         for (let i = list.length - 1; i >= 0; i--) {
@@ -490,20 +490,20 @@ class Lowerer extends ModelBuilder {
   }
 
   /** An expression lowered when first read, seeing the bindings made before this point. */
-  private later(node: SyntaxNode, ctx: Ctx): () => Expr {
+  private later(node: SyntaxNode, ctx: Enclosing): () => Expr {
     const mark = bindingClock();
     return () => this.expr(node, ctx, mark);
   }
 
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
-  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx): Condition {
+  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing): Condition {
     const mark = bindingClock();
     return this.condition(test ? test.text : 'else', this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
-  private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
+  private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const under = (c: SyntaxNode | null): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
+    const under = (c: SyntaxNode | null): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -521,15 +521,15 @@ class Lowerer extends ModelBuilder {
   }
 
   /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
-  private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
+  private tryStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
+    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = typeOf(cursor);
       if (fieldOf(cursor) === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('except', this.range(cursor), null)] };
+        const handler: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('except', this.range(cursor), null)] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -538,7 +538,7 @@ class Lowerer extends ModelBuilder {
     cursor.gotoParent();
   }
 
-  private withStatement(cursor: TreeCursor, ctx: Ctx): void {
+  private withStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const items = node.namedChildren.find((c) => c.type === 'with_clause')?.namedChildren ?? [];
     let inner = ctx;
@@ -557,7 +557,7 @@ class Lowerer extends ModelBuilder {
 
   // ---- calls ---------------------------------------------------------------------------------
 
-  private call(cursor: TreeCursor, ctx: Ctx): void {
+  private call(cursor: TreeCursor, ctx: Enclosing): void {
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     // Read the callee through the cursor: most calls are not MLflow, and materialising their
@@ -644,7 +644,7 @@ class Lowerer extends ModelBuilder {
 
   // ---- bindings ------------------------------------------------------------------------------
 
-  private importStatement(node: SyntaxNode, ctx: Ctx): void {
+  private importStatement(node: SyntaxNode, ctx: Enclosing): void {
     if (node.type === 'import_statement') {
       for (const n of node.namedChildren) {
         const dotted = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
@@ -671,7 +671,7 @@ class Lowerer extends ModelBuilder {
   }
 
   /** Read through the cursor on an assignment: only its value is made a node (bindings keep it). */
-  private assignment(cursor: TreeCursor, ctx: Ctx): void {
+  private assignment(cursor: TreeCursor, ctx: Enclosing): void {
     const overTargets = ctx.loops.some((l) => l.targets.length > 0);
     let left: Target | null = null;
     let right: SyntaxNode | null = null;
@@ -716,7 +716,7 @@ class Lowerer extends ModelBuilder {
     }
   }
 
-  private augmented(cursor: TreeCursor, ctx: Ctx): void {
+  private augmented(cursor: TreeCursor, ctx: Enclosing): void {
     let op: string | null = null;
     let left: Target | null = null;
     if (cursor.gotoFirstChild()) {
@@ -735,7 +735,7 @@ class Lowerer extends ModelBuilder {
 
   // ---- after the walk ------------------------------------------------------------------------
 
-  private resolve(): Resolver {
+  private resolve(): PythonResolver {
     // Calls to functions and methods of this file first: parameter types flow from their callers.
     for (const { call, scope, cls } of this.pending) {
       this.callScope.set(call, scope);
@@ -743,7 +743,7 @@ class Lowerer extends ModelBuilder {
       else if (!isKnownApi(call.name, 'fluent') && !isKnownApi(call.name, 'client')) call.target = this.methodTarget(call, scope, cls);
       call.target?.callers.push(call);
     }
-    const resolver: Resolver = new Resolver((scope, name): Resolved => this.passedIn(resolver, scope, name), this.project, (name) => this.classes.get(name));
+    const resolver: PythonResolver = new PythonResolver((scope, name): Resolved => this.passedIn(resolver, scope, name), this.project, (name) => this.classes.get(name));
     for (const { call, scope, cls, simple } of this.pending) {
       if (call.receiverText === null) {
         const r = call.target ? null : resolver.name(call.name, scope);
@@ -784,7 +784,7 @@ class Lowerer extends ModelBuilder {
   private importsReceivers = false;
 
   /** A name called somewhere whose call the walk skipped, bound in some scope to an MLflow function. */
-  private aliasSkipped(resolver: Resolver): boolean {
+  private aliasSkipped(resolver: PythonResolver): boolean {
     const names = this.triggers.skippedNames;
     if (!names.size) return false;
     for (const s of this.scopes) {
@@ -798,20 +798,20 @@ class Lowerer extends ModelBuilder {
   }
 
   /** A receiver named in `extra-receivers`: by its text, or by the path its first name was imported from. */
-  private configured(receiver: string, scope: Scope): Resolved {
+  private configured(receiver: string, scope: PythonScope): Resolved {
     if (!this.extra) return null;
     const [head, ...rest] = receiver.split('.');
     let b: Binding | undefined;
-    for (let s: Scope | null = scope; s && !b; s = s.parent) b = s.bindings.get(head)?.at(-1);
+    for (let s: PythonScope | null = scope; s && !b; s = s.parent) b = s.bindings.get(head)?.at(-1);
     const importedAs = b?.kind === 'imported' ? [b.module, b.name, ...rest].join('.') : b?.kind === 'imported-module' ? [b.module, ...rest].join('.') : undefined;
     return configuredReceiver(this.extra, receiver, importedAs);
   }
 
   /** Could another file of the run say what the receiver is: an imported name, or `self` of a class with a base? */
-  private fromElsewhere(receiver: string, scope: Scope, cls: ClassInfo | null): boolean {
+  private fromElsewhere(receiver: string, scope: PythonScope, cls: ClassInfo | null): boolean {
     const head = receiver.split('.')[0];
     if (head === 'self' || head === 'cls') return !!cls && cls.bases.length > 0;
-    for (let s: Scope | null = scope; s; s = s.parent) {
+    for (let s: PythonScope | null = scope; s; s = s.parent) {
       const list = s.bindings.get(head);
       if (list) return list.some((b) => b.kind === 'imported' || b.kind === 'imported-module');
     }
@@ -819,7 +819,7 @@ class Lowerer extends ModelBuilder {
   }
 
   /** Module-level names and class attributes that hold the mlflow module or a client, for other files. */
-  private exports(resolver: Resolver, module: Scope): ReceiverExports {
+  private exports(resolver: PythonResolver, module: PythonScope): ReceiverExports {
     const wants = { modules: [...resolver.wants.modules], classes: [...resolver.wants.classes] };
     const out: ReceiverExports = { names: {}, classes: {}, importsReceivers: this.importsReceivers, wants };
     const keep = (r: Resolved): 'module' | 'client' | null => (r === 'module' || r === 'client' ? r : null);
@@ -837,7 +837,7 @@ class Lowerer extends ModelBuilder {
   }
 
   /** What the callers of a function in this file pass for its parameter `name`. */
-  private passedIn(resolver: Resolver, scope: Scope, name: string): Resolved {
+  private passedIn(resolver: PythonResolver, scope: PythonScope, name: string): Resolved {
     const func = this.scopeFunc.get(scope);
     if (!func) return null;
     const index = func.params.indexOf(name) - (func.className && func.params[0] === 'self' ? 1 : 0);
@@ -856,13 +856,13 @@ class Lowerer extends ModelBuilder {
   }
 
   /** `self.m()`, or `obj.m()` where `obj` (or `self.obj`) holds an instance of a class defined in this file. */
-  private methodTarget(call: Call, scope: Scope, cls: ClassInfo | null): Func | null {
+  private methodTarget(call: Call, scope: PythonScope, cls: ClassInfo | null): Func | null {
     const recv = call.receiverText ?? '';
     if ((recv === 'self' || recv === 'cls') && cls) return this.methods.get(cls)?.get(call.name) ?? null;
     const parts = recv.split('.');
     let bindings: Binding[] | undefined;
     if (parts.length === 1) {
-      for (let s: Scope | null = scope; s && !bindings; s = s.parent) bindings = s.bindings.get(recv);
+      for (let s: PythonScope | null = scope; s && !bindings; s = s.parent) bindings = s.bindings.get(recv);
     } else if (parts.length === 2 && parts[0] === 'self' && cls) bindings = cls.attrs.get(parts[1]);
     for (const b of bindings ?? []) {
       if (b.kind !== 'expr' || b.node.type !== 'call') continue;
@@ -884,8 +884,8 @@ class Lowerer extends ModelBuilder {
     return n;
   }
 
-  private lookupDef(name: string, scope: Scope): Func | null {
-    let s: Scope | null = scope;
+  private lookupDef(name: string, scope: PythonScope): Func | null {
+    let s: PythonScope | null = scope;
     while (s) {
       const f = this.defs.get(s)?.get(name);
       if (f) return f;

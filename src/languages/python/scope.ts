@@ -13,29 +13,29 @@ export type Binding =
   | { kind: 'module' }
   | { kind: 'alias'; api: string }
   | { kind: 'client-class' }
-  | { kind: 'expr'; node: SyntaxNode; scope: Scope }
-  | { kind: 'param'; annotation: string | null; scope?: Scope }
+  | { kind: 'expr'; node: SyntaxNode; scope: PythonScope }
+  | { kind: 'param'; annotation: string | null; scope?: PythonScope }
   /** `from tracking import client`, `import utils.tracking as tr`: resolved against the other files of the run. */
   | { kind: 'imported'; module: string; name: string }
   | { kind: 'imported-module'; module: string }
   /** A `def` (with its node and body scope, to read what it returns) or a `class` of that name. */
-  | { kind: 'def'; node?: SyntaxNode; scope?: Scope }
+  | { kind: 'def'; node?: SyntaxNode; scope?: PythonScope }
   | { kind: 'other' };
 
 export interface ClassInfo {
   name: string;
   attrs: Map<string, Binding[]>;
   /** `@property` methods: return annotation and returned expressions. */
-  properties: Map<string, { annotation: string | null; returns: SyntaxNode[]; scope: Scope }>;
+  properties: Map<string, { annotation: string | null; returns: SyntaxNode[]; scope: PythonScope }>;
   /** Names of the base classes (their last segment). */
   bases: string[];
 }
 
-export class Scope {
+export class PythonScope {
   readonly bindings = new Map<string, Binding[]>();
   constructor(
     readonly kind: 'module' | 'function' | 'class',
-    readonly parent: Scope | null,
+    readonly parent: PythonScope | null,
     readonly cls: ClassInfo | null,
   ) {}
 
@@ -69,9 +69,9 @@ function importsMlflow(fn: SyntaxNode, first: SyntaxNode | undefined): boolean {
 }
 
 /** What callers in this file pass for an unannotated parameter. */
-export type ParamSource = (scope: Scope, name: string) => Resolved;
+export type ParamSource = (scope: PythonScope, name: string) => Resolved;
 
-export class Resolver {
+export class PythonResolver {
   private depth = 0;
 
   constructor(
@@ -79,12 +79,12 @@ export class Resolver {
     private readonly project?: ProjectReceivers,
     private readonly classNamed: (name: string) => ClassInfo | undefined = () => undefined,
   ) {}
-  private readonly memo = new Map<Scope, Map<string, Resolved | undefined>>();
+  private readonly memo = new Map<PythonScope, Map<string, Resolved | undefined>>();
   /** The modules and classes of other files this file's resolution asked about (see ReceiverExports.wants). */
   readonly wants = { modules: new Set<string>(), classes: new Set<string>() };
 
   /** What the expression evaluates to, as far as MLflow is concerned. */
-  expr(node: SyntaxNode, scope: Scope): Resolved {
+  expr(node: SyntaxNode, scope: PythonScope): Resolved {
     if (this.depth > 24) return null;
     this.depth++;
     try {
@@ -94,7 +94,7 @@ export class Resolver {
     }
   }
 
-  private exprInner(node: SyntaxNode, scope: Scope): Resolved {
+  private exprInner(node: SyntaxNode, scope: PythonScope): Resolved {
     switch (node.type) {
       case 'identifier':
         return this.name(node.text, scope);
@@ -139,9 +139,9 @@ export class Resolver {
   private readonly returnMemo = new Map<SyntaxNode, Resolved>();
 
   /** What a function defined in this file returns (`def get_client() -> MlflowClient`, `return MlflowClient()`). */
-  private returned(name: string, scope: Scope): Resolved {
+  private returned(name: string, scope: PythonScope): Resolved {
     let def: Binding | undefined;
-    for (let s: Scope | null = scope; s && !def; s = s.parent) def = s.bindings.get(name)?.at(-1);
+    for (let s: PythonScope | null = scope; s && !def; s = s.parent) def = s.bindings.get(name)?.at(-1);
     if (def?.kind !== 'def' || !def.node || !def.scope) return null;
     const { node, scope: body } = def;
     const hit = this.returnMemo.get(node);
@@ -158,7 +158,7 @@ export class Resolver {
   }
 
   /** Resolve a dotted receiver (`mlflow`, `self.client`, `mlflow.tracking`) from its text alone. */
-  dotted(text: string, scope: Scope): Resolved {
+  dotted(text: string, scope: PythonScope): Resolved {
     const [head, ...rest] = text.split('.');
     let r: Resolved;
     if (head === 'self' || head === 'cls') {
@@ -174,12 +174,12 @@ export class Resolver {
     return r;
   }
 
-  name(name: string, start: Scope): Resolved {
+  name(name: string, start: PythonScope): Resolved {
     return memoized(this.memo, start, name, () => this.lookup(name, start));
   }
 
-  private lookup(name: string, start: Scope): Resolved {
-    let scope: Scope | null = start;
+  private lookup(name: string, start: PythonScope): Resolved {
+    let scope: PythonScope | null = start;
     let first = true;
     while (scope) {
       // Methods do not see names bound in their class body.
@@ -292,8 +292,8 @@ function fromAnnotation(annotation: string | null, name: string): Resolved {
   return null;
 }
 
-function enclosingClass(scope: Scope): ClassInfo | null {
-  let s: Scope | null = scope;
+function enclosingClass(scope: PythonScope): ClassInfo | null {
+  let s: PythonScope | null = scope;
   while (s) {
     if (s.cls) return s.cls;
     s = s.parent;

@@ -13,10 +13,10 @@ import { descendTo, eachChild, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cur
 import { collectSyntaxErrors } from '../errors.js';
 import { configuredReceiver } from '../receivers.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
-import { CLIENT_PACKAGES, isClientClassName, TsResolver, TsScope, type TsClass } from './scope.js';
+import { CLIENT_PACKAGES, isClientClassName, TypeScriptResolver, TypeScriptScope, type TsClass } from './scope.js';
 
-interface Ctx {
-  scope: TsScope;
+interface Enclosing {
+  scope: TypeScriptScope;
   func: Func | null;
   cls: TsClass | null;
   loops: Loop[];
@@ -35,32 +35,32 @@ const HANDLED = new Set([
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export function lowerTypescript(path: string, text: string, tree: Tree, extra?: ExtraReceivers): SourceModel {
-  return new TsLowerer(path, text, extra).run(tree);
+  return new TypeScriptLowerer(path, text, extra).run(tree);
 }
 
-class TsLowerer extends ModelBuilder {
+class TypeScriptLowerer extends ModelBuilder {
   constructor(path: string, text: string, private readonly extra?: ExtraReceivers) {
     super(path, text);
   }
 
-  private readonly pending: { call: Call; node: SyntaxNode; scope: TsScope }[] = [];
-  private readonly defs = new Map<TsScope, Map<string, Func>>();
+  private readonly pending: { call: Call; node: SyntaxNode; scope: TypeScriptScope }[] = [];
+  private readonly defs = new Map<TypeScriptScope, Map<string, Func>>();
   private readonly methods = new Map<TsClass, Map<string, Func>>();
   private readonly callbackLoops = new Map<number, Loop>();
 
   run(tree: Tree): SourceModel {
-    const scope = new TsScope(null, null);
+    const scope = new TypeScriptScope(null, null);
     this.block(tree.walk(), { scope, func: null, cls: null, loops: [], conditions: [] });
     const syntaxErrors = tree.rootNode.hasError ? collectSyntaxErrors(tree.rootNode, (n) => this.range(n)) : [];
     this.resolve();
     return this.model('typescript', syntaxErrors);
   }
 
-  private children(cursor: TreeCursor, ctx: Ctx, pick?: (field: string | undefined, type: string) => Ctx): void {
+  private children(cursor: TreeCursor, ctx: Enclosing, pick?: (field: string | undefined, type: string) => Enclosing): void {
     eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
-  private block(cursor: TreeCursor, ctx: Ctx): Statement[] {
+  private block(cursor: TreeCursor, ctx: Enclosing): Statement[] {
     const statements: Statement[] = [];
     let c = ctx;
     const first = this.calls.length;
@@ -101,7 +101,7 @@ class TsLowerer extends ModelBuilder {
   }
 
   /** `if (step % k !== 0) continue;` guards the rest of its block. */
-  private earlyExit(node: SyntaxNode, ctx: Ctx): Condition | null {
+  private earlyExit(node: SyntaxNode, ctx: Enclosing): Condition | null {
     if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
     const cons = node.childForFieldName('consequence');
     const cond = node.childForFieldName('condition');
@@ -111,13 +111,13 @@ class TsLowerer extends ModelBuilder {
     return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
   }
 
-  private visit(cursor: TreeCursor, ctx: Ctx): void {
+  private visit(cursor: TreeCursor, ctx: Enclosing): void {
     if (!this.deeper(cursor)) return;
     this.visitNode(cursor, ctx);
     this.nesting--;
   }
 
-  private visitNode(cursor: TreeCursor, ctx: Ctx): void {
+  private visitNode(cursor: TreeCursor, ctx: Enclosing): void {
     const t = typeOf(cursor);
     if (t === 'comment') {
       this.addComment(cursor, cursor.nodeText);
@@ -162,7 +162,7 @@ class TsLowerer extends ModelBuilder {
     }
   }
 
-  private descend(cursor: TreeCursor, ctx: Ctx): void {
+  private descend(cursor: TreeCursor, ctx: Enclosing): void {
     descendTo(cursor, (c) => {
       const type = typeOf(c);
       return HANDLED.has(type) ? TAKE : type === 'string' ? SKIP : ENTER;
@@ -181,7 +181,7 @@ class TsLowerer extends ModelBuilder {
     return '<anonymous>';
   }
 
-  private paramsOf(node: SyntaxNode, scope: TsScope): string[] {
+  private paramsOf(node: SyntaxNode, scope: TypeScriptScope): string[] {
     const params: string[] = [];
     const list = node.childForFieldName('parameters') ?? node.childForFieldName('parameter');
     if (!list) return params;
@@ -198,13 +198,13 @@ class TsLowerer extends ModelBuilder {
     return params;
   }
 
-  private func(node: SyntaxNode, cursor: TreeCursor, ctx: Ctx, loop?: Loop): void {
-    const scope = new TsScope(ctx.scope, null);
+  private func(node: SyntaxNode, cursor: TreeCursor, ctx: Enclosing, loop?: Loop): void {
+    const scope = new TypeScriptScope(ctx.scope, null);
     const params = this.paramsOf(node, scope);
     if (loop) {
       // A callback of `xs.forEach(...)` is the body of a loop in the enclosing function.
       loop.targets.push(...params);
-      const inner: Ctx = { ...ctx, scope, loops: [...ctx.loops, loop] };
+      const inner: Enclosing = { ...ctx, scope, loops: [...ctx.loops, loop] };
       this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
       return;
     }
@@ -220,20 +220,20 @@ class TsLowerer extends ModelBuilder {
       if (!d) this.defs.set(ctx.scope, (d = new Map()));
       d.set(name, func);
     }
-    const inner: Ctx = { scope, func, cls: ctx.cls, loops: [], conditions: [] };
+    const inner: Enclosing = { scope, func, cls: ctx.cls, loops: [], conditions: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
-  private classDef(cursor: TreeCursor, ctx: Ctx): void {
+  private classDef(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const cls: TsClass = { name: node.childForFieldName('name')?.text ?? '<class>', fields: new Map() };
-    const inner: Ctx = { ...ctx, scope: new TsScope(ctx.scope, cls), cls, loops: [], conditions: [] };
+    const inner: Enclosing = { ...ctx, scope: new TypeScriptScope(ctx.scope, cls), cls, loops: [], conditions: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Ctx, header: string, expr?: Expr, overKeys = false): Loop {
+  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Enclosing, header: string, expr?: Expr, overKeys = false): Loop {
     const mark = bindingClock();
     return this.newLoop(node, {
       kind, header, iterableText: iterable?.text ?? '', targets, indexVar: null, overKeys,
@@ -241,7 +241,7 @@ class TsLowerer extends ModelBuilder {
     }, ctx);
   }
 
-  private loop(cursor: TreeCursor, ctx: Ctx): void {
+  private loop(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const body = node.childForFieldName('body');
     const header = this.text.slice(node.startIndex, body?.startIndex ?? node.endIndex);
@@ -262,7 +262,7 @@ class TsLowerer extends ModelBuilder {
     } else {
       loop = this.tsLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
     }
-    const inner: Ctx = { ...ctx, loops: [...ctx.loops, loop] };
+    const inner: Enclosing = { ...ctx, loops: [...ctx.loops, loop] };
     let stmts: Statement[] | null = null;
     if (cursor.gotoFirstChild()) {
       do {
@@ -284,9 +284,9 @@ class TsLowerer extends ModelBuilder {
   // ---- conditions ----------------------------------------------------------------------------
 
   /** An expression as the model sees it, names followed to what they were last bound to. */
-  private expr(node: SyntaxNode, ctx: Ctx, mark = bindingClock()): Expr {
+  private expr(node: SyntaxNode, ctx: Enclosing, mark = bindingClock()): Expr {
     return lowerTsExpr(node, (name, seen) => {
-      for (let sc: TsScope | null = ctx.scope; sc; sc = sc.parent) {
+      for (let sc: TypeScriptScope | null = ctx.scope; sc; sc = sc.parent) {
         const list = sc.bindings.get(name)?.filter((b) => boundBy(b, mark));
         if (!list?.length) continue;
         const last = list[list.length - 1];
@@ -297,7 +297,7 @@ class TsLowerer extends ModelBuilder {
   }
 
   /** `for (let i = 0; i < n; i++)` counts to `n`: the model reads it as `range(n)`. */
-  private countedFor(cond: SyntaxNode, targets: string[], ctx: Ctx): Expr {
+  private countedFor(cond: SyntaxNode, targets: string[], ctx: Enclosing): Expr {
     const test = this.expr(cond, ctx);
     if (test.kind === 'binary' && (test.op === '<' || test.op === '<=') && test.left.kind === 'name' && targets.includes(test.left.name)) {
       return { kind: 'call', text: test.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [test.right], keywords: {} };
@@ -306,30 +306,30 @@ class TsLowerer extends ModelBuilder {
   }
 
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
-  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Ctx, text: string): Condition {
+  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing, text: string): Condition {
     const mark = bindingClock();
     return this.condition(text, this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
-  private ifStatement(cursor: TreeCursor, ctx: Ctx): void {
+  private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
-    const under = (c: SyntaxNode | null, text: string): Ctx => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx, text)] });
+    const under = (c: SyntaxNode | null, text: string): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx, text)] });
     const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
     const alt = under(null, 'else');
     this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
   }
 
-  private tryStatement(cursor: TreeCursor, ctx: Ctx): void {
+  private tryStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const tried: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
-    const caught: Ctx = { ...ctx, conditions: [...ctx.conditions, this.condition('catch', this.range(node), null)] };
+    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
+    const caught: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('catch', this.range(node), null)] };
     this.children(cursor, ctx, (field) => (field === 'body' ? tried : field === 'handler' ? caught : ctx));
   }
 
   // ---- calls ---------------------------------------------------------------------------------
 
-  private call(cursor: TreeCursor, ctx: Ctx): void {
+  private call(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const fn = node.childForFieldName('function');
     const isMember = fn?.type === 'member_expression';
@@ -392,7 +392,7 @@ class TsLowerer extends ModelBuilder {
 
   // ---- bindings ------------------------------------------------------------------------------
 
-  private importStatement(node: SyntaxNode, ctx: Ctx): void {
+  private importStatement(node: SyntaxNode, ctx: Enclosing): void {
     const source = node.childForFieldName('source')?.text.slice(1, -1) ?? '';
     const fromClient = CLIENT_PACKAGES.test(source);
     const clause = node.namedChildren.find((c) => c.type === 'import_clause');
@@ -412,7 +412,7 @@ class TsLowerer extends ModelBuilder {
     }
   }
 
-  private binding(node: SyntaxNode, ctx: Ctx): void {
+  private binding(node: SyntaxNode, ctx: Enclosing): void {
     const left = node.childForFieldName(node.type === 'assignment_expression' ? 'left' : 'name');
     const value = node.childForFieldName(node.type === 'assignment_expression' ? 'right' : 'value');
     if (!left) return;
@@ -454,7 +454,7 @@ class TsLowerer extends ModelBuilder {
     cls.fields.set(name, list);
   }
 
-  private counter(node: SyntaxNode, ctx: Ctx): void {
+  private counter(node: SyntaxNode, ctx: Enclosing): void {
     const target = node.childForFieldName(node.type === 'update_expression' ? 'argument' : 'left');
     if (!target) return;
     const names = identifiersOf(target);
@@ -468,7 +468,7 @@ class TsLowerer extends ModelBuilder {
   // ---- after the walk ------------------------------------------------------------------------
 
   private resolve(): void {
-    const resolver = new TsResolver();
+    const resolver = new TypeScriptResolver();
     for (const { call, node, scope } of this.pending) {
       const args = node.childForFieldName('arguments')?.namedChildren ?? [];
       const rest = restApi(call, args);
@@ -488,7 +488,7 @@ class TsLowerer extends ModelBuilder {
       if (call.mlflow) call.args = mapArguments(call.mlflow.api, 'client', call.positional, call.keywords);
       else if (call.receiverText === null) call.target = this.lookupDef(call.name, scope);
       else if (call.receiverText === 'this') {
-        let s: TsScope | null = scope;
+        let s: TypeScriptScope | null = scope;
         while (s && !s.cls) s = s.parent;
         call.target = s?.cls ? this.methods.get(s.cls)?.get(call.name) ?? null : null;
       }
@@ -501,8 +501,8 @@ class TsLowerer extends ModelBuilder {
     }
   }
 
-  private lookupDef(name: string, scope: TsScope): Func | null {
-    for (let s: TsScope | null = scope; s; s = s.parent) {
+  private lookupDef(name: string, scope: TypeScriptScope): Func | null {
+    for (let s: TypeScriptScope | null = scope; s; s = s.parent) {
       const f = this.defs.get(s)?.get(name);
       if (f) return f;
     }

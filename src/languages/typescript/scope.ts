@@ -9,7 +9,7 @@ export type TsBinding =
   | { kind: 'client-class' }
   /** `import * as m from 'mlflow'` / `const m = require('mlflow')`: a module whose class makes clients. */
   | { kind: 'client-module' }
-  | { kind: 'expr'; node: SyntaxNode; scope: TsScope }
+  | { kind: 'expr'; node: SyntaxNode; scope: TypeScriptScope }
   | { kind: 'typed'; annotation: string }
   | { kind: 'other' };
 
@@ -18,9 +18,9 @@ export interface TsClass {
   fields: Map<string, TsBinding[]>;
 }
 
-export class TsScope {
+export class TypeScriptScope {
   readonly bindings = new Map<string, TsBinding[]>();
-  constructor(readonly parent: TsScope | null, readonly cls: TsClass | null) {}
+  constructor(readonly parent: TypeScriptScope | null, readonly cls: TsClass | null) {}
 
   bind(name: string, b: TsBinding): void {
     const list = this.bindings.get(name);
@@ -40,11 +40,11 @@ const METHOD_GROUPS = new Set(MLFLOW.typescript.methodGroups);
 /** A type annotation that names a client class (`client: MLflow`, `Promise<Mlflow>`). */
 const namesClientType = (annotation: string): boolean => annotation.split(/[^A-Za-z0-9_$]+/).some((w) => CLIENT_CLASSES.has(w));
 
-export class TsResolver {
+export class TypeScriptResolver {
   private depth = 0;
-  private readonly memo = new Map<TsScope, Map<string, TsResolved | undefined>>();
+  private readonly memo = new Map<TypeScriptScope, Map<string, TsResolved | undefined>>();
 
-  expr(node: SyntaxNode, scope: TsScope): TsResolved {
+  expr(node: SyntaxNode, scope: TypeScriptScope): TsResolved {
     if (this.depth > 24) return null;
     this.depth++;
     try {
@@ -54,7 +54,7 @@ export class TsResolver {
     }
   }
 
-  private inner(node: SyntaxNode, scope: TsScope): TsResolved {
+  private inner(node: SyntaxNode, scope: TypeScriptScope): TsResolved {
     switch (node.type) {
       case 'identifier':
         return this.name(node.text, scope);
@@ -100,9 +100,9 @@ export class TsResolver {
     }
   }
 
-  name(name: string, start: TsScope): TsResolved {
+  name(name: string, start: TypeScriptScope): TsResolved {
     return memoized(this.memo, start, name, () => {
-      for (let s: TsScope | null = start; s; s = s.parent) {
+      for (let s: TypeScriptScope | null = start; s; s = s.parent) {
         const list = s.bindings.get(name);
         if (list) return this.bindings(list);
       }
@@ -110,8 +110,8 @@ export class TsResolver {
     });
   }
 
-  private field(scope: TsScope, name: string): TsResolved {
-    let s: TsScope | null = scope;
+  private field(scope: TypeScriptScope, name: string): TsResolved {
+    let s: TypeScriptScope | null = scope;
     while (s && !s.cls) s = s.parent;
     const list = s?.cls?.fields.get(name);
     return list ? this.bindings(list) : null;

@@ -1,5 +1,6 @@
 import type { ImpactUnit } from '../model/fixes.js';
-import type { FileReport, Format } from '../reporters/index.js';
+import type { FileReport } from './types.js';
+import type { Format } from './index.js';
 
 /** The requests of one unit's findings, now and once every fix on offer is applied. */
 interface Requests {

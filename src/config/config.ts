@@ -5,9 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import type { Severity } from '../engine/define-rule.js';
-import { closest } from '../engine/did-you-mean.js';
-import { allRules, isKnownSelector, selectorMatches, unknownSelector } from '../engine/registry.js';
+import { closest, registry, selectorMatches, type Severity } from '../index.js';
 
 export class ConfigError extends Error {}
 
@@ -45,8 +43,8 @@ const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x ==
 const selectors: Check = (v) => {
   const bad = stringList(v);
   if (bad) return bad;
-  const unknown = (v as string[]).find((s) => !isKnownSelector(s));
-  return unknown === undefined ? null : `rule codes, prefixes or names (${unknownSelector(unknown)})`;
+  const unknown = (v as string[]).find((s) => !registry.isKnown(s));
+  return unknown === undefined ? null : `rule codes, prefixes or names (${registry.unknown(unknown)})`;
 };
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
 /** A name, `self.attr`, a dotted import path, or a call such as `get_client()`. */
@@ -66,7 +64,7 @@ const KEYS: Record<string, Check> = {
   severity: (v) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return `a table of rule = ${SEVERITIES.map((s) => `"${s}"`).join(' | ')}`;
     for (const [rule, level] of Object.entries(v)) {
-      if (!isKnownSelector(rule)) return `a table keyed by rule codes or names (${unknownSelector(rule)})`;
+      if (!registry.isKnown(rule)) return `a table keyed by rule codes or names (${registry.unknown(rule)})`;
       if (typeof level !== 'string' || !SEVERITIES.includes(level)) return `one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} for each rule (got ${JSON.stringify(level)} for \`${rule}\`)`;
     }
     return null;
@@ -181,7 +179,7 @@ export function severities(st: Settings): { severity: Record<string, Severity>; 
   const off: string[] = [];
   for (const [selector, level] of Object.entries(st.severity ?? {})) {
     if (level === 'off') off.push(selector);
-    else for (const r of allRules()) if (selectorMatches(selector, r)) severity[r.code] = level;
+    else for (const r of registry.rules) if (selectorMatches(selector, r)) severity[r.code] = level;
   }
   return { severity, off };
 }
