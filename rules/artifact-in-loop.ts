@@ -90,23 +90,23 @@ export default defineRule({
     if (!step?.loop || !step.via.length) return null;
     return { at: call, loop: step.loop, perStep: true, via: step.via.map((f) => f.name), stageable: false, dir: null };
   },
-  message: (s) => (s.perStep
-    ? `\`${displayName(s.at)}\` uploads on every step of ${loopAt(s.loop)} through \`${s.via.join('` → `')}\``
-    : `\`${displayName(s.at)}\` uploads once per iteration of ${loopAt(s.loop)}`),
-  help: (_s, ctx) => (ctx.model.language === 'python'
+  message: (found) => (found.perStep
+    ? `\`${displayName(found.at)}\` uploads on every step of ${loopAt(found.loop)} through \`${found.via.join('` → `')}\``
+    : `\`${displayName(found.at)}\` uploads once per iteration of ${loopAt(found.loop)}`),
+  help: (_found, ctx) => (ctx.model.language === 'python'
     ? 'Write the files into one directory and upload it once with `log_artifacts`'
     : 'Upload the files once, after the loop: one archive of them with `logArtifact`'),
-  impact: (s, ctx) => (s.perStep
+  impact: (found, ctx) => (found.perStep
     ? { unit: 'step', per: 'step', now: 1, after: null }
-    : { ...repetitionOf(s.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(s.at, ctx.options, s.loop)) } }),
-  related: (s) => [{ range: loopHeader(s.loop), message: s.perStep ? 'the per-step loop' : 'one upload per iteration of this loop' }],
+    : { ...repetitionOf(found.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) } }),
+  related: (found) => [{ range: loopHeader(found.loop), message: found.perStep ? 'the per-step loop' : 'one upload per iteration of this loop' }],
   fix: {
     safety: 'unsafe',
     // The TypeScript clients have no call that uploads a directory: a fix there would call a method that does not exist.
     languages: ['python'],
-    title: (s) => (s.dir
-      ? `Upload the directory once with \`log_artifacts(${s.dir}, ...)\``
+    title: (found) => (found.dir
+      ? `Upload the directory once with \`log_artifacts(${found.dir}, ...)\``
       : 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`'),
-    intent: (s) => (s.dir ? { kind: 'upload-directory', call: s.at, loop: s.loop, dir: s.dir } : s.stageable ? { kind: 'stage-artifacts', call: s.at, loop: s.loop } : null),
+    intent: (found) => (found.dir ? { kind: 'upload-directory', call: found.at, loop: found.loop, dir: found.dir } : found.stageable ? { kind: 'stage-artifacts', call: found.at, loop: found.loop } : null),
   },
 });

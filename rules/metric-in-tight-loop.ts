@@ -107,20 +107,20 @@ export default defineRule({
   },
   // A dict loop that a hook or helper makes per-step is reported, more specifically, by
   // unbatched-metrics; inside a per-step loop of its own function it is both.
-  precedence: { yieldsTo: ['unbatched-metrics'], when: (s) => s.dictLoop && (s.step.via.length > 0 || !s.step.loop) },
-  message(s) {
-    const where = s.step.loop ? loopAt(s.step.loop) : `the per-batch hook \`${s.step.hook}\``;
-    const via = s.step.via.length ? ` through \`${s.step.via.map((f) => f.name).join('` → `')}\`` : '';
-    return `\`${displayName(s.at)}\` runs on every step of ${where}${via}`;
+  precedence: { yieldsTo: ['unbatched-metrics'], when: (found) => found.dictLoop && (found.step.via.length > 0 || !found.step.loop) },
+  message(found) {
+    const where = found.step.loop ? loopAt(found.step.loop) : `the per-batch hook \`${found.step.hook}\``;
+    const via = found.step.via.length ? ` through \`${found.step.via.map((f) => f.name).join('` → `')}\`` : '';
+    return `\`${displayName(found.at)}\` runs on every step of ${where}${via}`;
   },
-  help: (s, ctx) => `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test(s.python, 'step', ctx.options.logEvery)}\``,
-  impact: (s) => ({ unit: 'step', per: 'step', now: 1, after: { perUnit: /^\d+$/.test(String(s.every)) ? 1 / Number(s.every) : null, once: 0, text: `1 per ${interval(s.every)} steps` } }),
-  related: (s) => (s.step.loop ? [{ range: loopHeader(s.step.loop), message: 'the per-step loop' }] : []),
+  help: (found, ctx) => `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test(found.python, 'step', ctx.options.logEvery)}\``,
+  impact: (found) => ({ unit: 'step', per: 'step', now: 1, after: { perUnit: /^\d+$/.test(String(found.every)) ? 1 / Number(found.every) : null, once: 0, text: `1 per ${interval(found.every)} steps` } }),
+  related: (found) => (found.step.loop ? [{ range: loopHeader(found.step.loop), message: 'the per-step loop' }] : []),
   fix: {
     safety: 'unsafe',
-    title: (s) => `Log every ${interval(s.every)} steps: wrap ${s.viaHelper ? `the call of \`${s.step.via[0].name}\`` : 'the logging'} in \`${test(s.python, s.counter ?? 'step', s.every)}\``,
+    title: (found) => `Log every ${interval(found.every)} steps: wrap ${found.viaHelper ? `the call of \`${found.step.via[0].name}\`` : 'the logging'} in \`${test(found.python, found.counter ?? 'step', found.every)}\``,
     // Offered only when the loop has a step variable to test.
-    intent: (s) => (s.counter && s.guarded.length ? { kind: 'interval-guard', calls: s.guarded, counter: s.counter, every: s.every } : null),
+    intent: (found) => (found.counter && found.guarded.length ? { kind: 'interval-guard', calls: found.guarded, counter: found.counter, every: found.every } : null),
   },
 });
 

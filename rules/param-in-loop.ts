@@ -91,16 +91,16 @@ export default defineRule({
     return { at: call, loop, conditional, hoistable, dictLoop: isSingular(call) && !!dictLoopOf(call) };
   },
   // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
-  precedence: { yieldsTo: ['unbatched-params', 'unbatched-tags'], when: (s) => s.dictLoop },
-  message: (s) => `\`${displayName(s.at)}\` runs ${s.conditional ? 'again and again in' : 'on every iteration of'} ${loopAt(s.loop)}`,
-  help: (s) => (s.at.args.key && varies(s.at.args.key, s.loop)
+  precedence: { yieldsTo: ['unbatched-params', 'unbatched-tags'], when: (found) => found.dictLoop },
+  message: (found) => `\`${displayName(found.at)}\` runs ${found.conditional ? 'again and again in' : 'on every iteration of'} ${loopAt(found.loop)}`,
+  help: (found) => (found.at.args.key && varies(found.at.args.key, found.loop)
     ? 'Collect them in a dict in the loop and log it once after the loop, in one batched call'
     : 'Log it once, before the loop; a value that changes per iteration is a metric'),
-  impact: (s, ctx) => ({ ...repetitionOf(s.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(s.at, ctx.options, s.loop)) } }),
-  related: (s) => [{ range: loopHeader(s.loop), message: 'the loop' }],
+  impact: (found, ctx) => ({ ...repetitionOf(found.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) } }),
+  related: (found) => [{ range: loopHeader(found.loop), message: 'the loop' }],
   fix: {
     safety: 'unsafe',
     title: () => 'Move the call above the loop',
-    intent: (s) => (s.hoistable ? { kind: 'hoist', call: s.at, loop: s.loop } : null),
+    intent: (found) => (found.hoistable ? { kind: 'hoist', call: found.at, loop: found.loop } : null),
   },
 });

@@ -57,5 +57,5 @@ export default defineRule({
   },
   unsuppressible: true,
   run: (_ctx, model) => model.syntaxErrors.map((e) => ({ at: e.range, message: e.message })),
-  message: (s) => `SyntaxError: ${s.message}`,
+  message: (error) => `SyntaxError: ${error.message}`,
 });

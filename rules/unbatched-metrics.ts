@@ -88,28 +88,28 @@ export default defineRule({
     const site = batchSite(ctx.model, call, ctx.groupOf(call));
     return site && { ...site, at: call, name: displayName(call), batched: batchedName(call, ctx.model.language) };
   },
-  message(s) {
-    if (s.kind === 'dict-loop') return `\`${s.name}\` is called once per item of ${loopAt(s.loop)}${s.stepPerItem ? ', each with its own step' : ''}`;
-    const calls = `${s.calls.length} back-to-back \`${s.name}\` calls`;
-    return s.repeatedKey && !takesRepeatedKeys(s.batched) ? `${calls} repeat a key` : calls;
+  message(site) {
+    if (site.kind === 'dict-loop') return `\`${site.name}\` is called once per item of ${loopAt(site.loop)}${site.stepPerItem ? ', each with its own step' : ''}`;
+    const calls = `${site.calls.length} back-to-back \`${site.name}\` calls`;
+    return site.repeatedKey && !takesRepeatedKeys(site.batched) ? `${calls} repeat a key` : calls;
   },
-  help(s) {
-    if (s.kind === 'dict-loop' ? s.stepPerItem : s.repeatedKey && !takesRepeatedKeys(s.batched)) return 'Log them with one `MlflowClient.log_batch` call';
-    if (s.kind === 'group' && s.overwrites) return `Log them with one \`${s.batched}\` call once the param written twice is fixed`;
+  help(site) {
+    if (site.kind === 'dict-loop' ? site.stepPerItem : site.repeatedKey && !takesRepeatedKeys(site.batched)) return 'Log them with one `MlflowClient.log_batch` call';
+    if (site.kind === 'group' && site.overwrites) return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
     return null;
   },
-  impact: (s, ctx) => batchImpact(s, ctx.options),
-  related: (s) => (s.kind === 'dict-loop' ? [{ range: loopHeader(s.loop), message: 'one request per item of this loop' }] : []),
+  impact: (site, ctx) => batchImpact(site, ctx.options),
+  related: (site) => (site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : []),
   fix: {
     safety: 'safe',
     // A computed key may equal another, and one value would be lost.
-    unsafeWhen: (s) => (s.kind === 'dict-loop' ? !s.uniqueKeys : s.repeatedKey || !s.literalKeys),
-    title: (s) => (s.kind === 'dict-loop' ? `Replace the loop with one \`${s.batched}\` call` : `Merge into one \`${s.batched}\` ${s.batched === 'runs/log-batch' ? 'request' : 'call'}`),
-    intent(s) {
+    unsafeWhen: (site) => (site.kind === 'dict-loop' ? !site.uniqueKeys : site.repeatedKey || !site.literalKeys),
+    title: (site) => (site.kind === 'dict-loop' ? `Replace the loop with one \`${site.batched}\` call` : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    intent(site) {
       // `log_metrics` takes one step for all its keys, and a dict holds a key once.
-      if (s.kind === 'dict-loop') return s.stepPerItem ? null : { kind: 'dict-loop', call: s.call, loop: s.loop };
-      if (s.overwrites || (s.repeatedKey && !takesRepeatedKeys(s.batched))) return null;
-      return { kind: 'merge-calls', calls: s.calls };
+      if (site.kind === 'dict-loop') return site.stepPerItem ? null : { kind: 'dict-loop', call: site.call, loop: site.loop };
+      if (site.overwrites || (site.repeatedKey && !takesRepeatedKeys(site.batched))) return null;
+      return { kind: 'merge-calls', calls: site.calls };
     },
   },
 });

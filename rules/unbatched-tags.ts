@@ -79,28 +79,28 @@ export default defineRule({
     const site = batchSite(ctx.model, call, ctx.groupOf(call));
     return site && { ...site, at: call, name: displayName(call), batched: batchedName(call, ctx.model.language) };
   },
-  message(s) {
-    if (s.kind === 'dict-loop') return `\`${s.name}\` is called once per item of ${loopAt(s.loop)}`;
-    const calls = `${s.calls.length} back-to-back \`${s.name}\` calls`;
-    return s.repeatedKey ? `${calls} set one tag twice; only the last value stays` : calls;
+  message(site) {
+    if (site.kind === 'dict-loop') return `\`${site.name}\` is called once per item of ${loopAt(site.loop)}`;
+    const calls = `${site.calls.length} back-to-back \`${site.name}\` calls`;
+    return site.repeatedKey ? `${calls} set one tag twice; only the last value stays` : calls;
   },
-  help(s) {
-    if (s.kind === 'group' && s.repeatedKey) return `Set each tag once, in one \`${s.batched}\` call`;
-    if (s.kind === 'group' && s.overwrites) return `Log them with one \`${s.batched}\` call once the param written twice is fixed`;
+  help(site) {
+    if (site.kind === 'group' && site.repeatedKey) return `Set each tag once, in one \`${site.batched}\` call`;
+    if (site.kind === 'group' && site.overwrites) return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
     return null;
   },
-  impact: (s, ctx) => batchImpact(s, ctx.options),
-  related: (s) => (s.kind === 'dict-loop' ? [{ range: loopHeader(s.loop), message: 'one request per item of this loop' }] : []),
+  impact: (site, ctx) => batchImpact(site, ctx.options),
+  related: (site) => (site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : []),
   fix: {
     safety: 'safe',
     // A computed key may equal another, and one value would be lost.
-    unsafeWhen: (s) => (s.kind === 'dict-loop' ? !s.uniqueKeys : !s.literalKeys),
-    title: (s) => (s.kind === 'dict-loop' ? `Replace the loop with one \`${s.batched}\` call` : `Merge into one \`${s.batched}\` ${s.batched === 'runs/log-batch' ? 'request' : 'call'}`),
-    intent(s) {
-      if (s.kind === 'dict-loop') return { kind: 'dict-loop', call: s.call, loop: s.loop };
+    unsafeWhen: (site) => (site.kind === 'dict-loop' ? !site.uniqueKeys : !site.literalKeys),
+    title: (site) => (site.kind === 'dict-loop' ? `Replace the loop with one \`${site.batched}\` call` : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    intent(site) {
+      if (site.kind === 'dict-loop') return { kind: 'dict-loop', call: site.call, loop: site.loop };
       // A tag keeps only its last value: merging would drop the others.
-      if (s.repeatedKey || s.overwrites) return null;
-      return { kind: 'merge-calls', calls: s.calls };
+      if (site.repeatedKey || site.overwrites) return null;
+      return { kind: 'merge-calls', calls: site.calls };
     },
   },
 });

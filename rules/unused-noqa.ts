@@ -1,6 +1,4 @@
-import { code, defineRule, prose } from '../src/engine/define-rule.js';
-import { parseNoqa, type NoqaDirective } from '../src/engine/noqa.js';
-import type { UnusedSuppression } from '../src/engine/suppressions.js';
+import { code, defineRule, parseNoqa, prose, type NoqaDirective, type UnusedSuppression } from '../src/engine/define-rule.js';
 
 export default defineRule({
   code: 'MLF001',
@@ -64,16 +62,16 @@ export default defineRule({
       return d?.codes ? [{ at: u.comment.range, unused: u.unused, text: withoutUnused(u, d) }] : [];
     });
   },
-  message(s) {
-    const what = `unused \`noqa\` code${s.unused.length === 1 ? '' : 's'}: ${s.unused.map((c) => `\`${c}\``).join(', ')}`;
+  message(found) {
+    const what = `unused \`noqa\` code${found.unused.length === 1 ? '' : 's'}: ${found.unused.map((c) => `\`${c}\``).join(', ')}`;
     return what[0].toUpperCase() + what.slice(1);
   },
   fix: {
     safety: 'safe',
     title: () => 'Remove the unused `noqa` codes',
-    intent: (s, ctx) => {
-      const comment = ctx.model.comments.find((c) => c.range === s.at);
-      return comment ? { kind: 'edit-comment', comment, text: s.text } : null;
+    intent: (found, ctx) => {
+      const comment = ctx.model.comments.find((c) => c.range === found.at);
+      return comment ? { kind: 'edit-comment', comment, text: found.text } : null;
     },
   },
 });

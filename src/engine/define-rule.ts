@@ -8,6 +8,9 @@ import type { SettingName } from './settings.js';
 import type { UnusedSuppression } from './suppressions.js';
 
 export { code, prose } from './dedent.js';
+// What the linter's own rules (unused-noqa) read of the suppressions.
+export { parseNoqa, type NoqaDirective } from './noqa.js';
+export type { UnusedSuppression } from './suppressions.js';
 
 export interface Related {
   range: Range;
