@@ -77,7 +77,7 @@ function eslintSilences(e: Suppressions['eslint'], start: Position, rule: AnyRul
   return e.blocks.some((b) => !before(start, b.from) && (b.to === null || before(start, b.to)) && (b.rules === null || b.rules.some((n) => selectorMatches(n, rule))));
 }
 
-const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*))?/i;
+const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*))?/i;
 
 const split = (s: string): string[] => s.split(/[\s,]+/).filter(Boolean);
 

@@ -63,7 +63,7 @@ const HELP = /^\s*[\w.]+\?\??\s*$/;
  * `cat Dockerfile`, `pip install mlflow`, `cd ..`. As IPython does, a line whose rest starts like
  * Python (`ls = 3`, `cat(x)`, `pip - 1`, `cd in dirs`) is Python.
  */
-const AUTOMAGIC = /^\s*(?:ls|ll|lf|lk|lx|ldir|cat|cp|mv|rm|rmdir|mkdir|clear|less|more|man|cd|pwd|pip|conda|env|load_ext|matplotlib|run|who|whos|history|reset|autoreload)[ \t]+(?![,&^|*/+=<>%(\[:;!~@#]|-(?:[\s\d]|$)|\.(?![./])|(?:is|not|in|and|or|if|else|for|as)\b)\S/;
+const AUTOMAGIC = /^\s*(?:ls|ll|lf|lk|lx|ldir|cat|cp|mv|rm|rmdir|mkdir|clear|less|more|man|cd|pwd|pip|conda|env|load_ext|matplotlib|run|who|whos|history|reset|autoreload)[ \t]+(?![,&^|*/+=<>%([:;!~@#]|-(?:[\s\d]|$)|\.(?![./])|(?:is|not|in|and|or|if|else|for|as)\b)\S/;
 
 /** Read a notebook's JSON text: the joined Python source and its index, or why it cannot be read. */
 export function readNotebook(raw: string): NotebookRead {

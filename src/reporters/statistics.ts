@@ -1,6 +1,5 @@
 import type { ImpactUnit } from '../model/fixes.js';
 import type { FileReport } from './types.js';
-import type { Format } from './index.js';
 
 /** The requests of one unit's findings, now and once every fix on offer is applied. */
 interface Requests {
@@ -32,7 +31,7 @@ const UNITS: [ImpactUnit, string][] = [
 const round = (n: number): string => String(Math.round(n * 100) / 100);
 
 /** `--statistics`: findings counted per rule, most frequent first, and the requests they cost, added up per unit only. */
-export function statistics(files: FileReport[], format: Format): string {
+export function statistics(files: FileReport[], format: string): string {
   const counts = new Map<string, Row>();
   const requests = new Map<ImpactUnit, Requests>();
   for (const f of files) {

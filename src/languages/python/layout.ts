@@ -76,7 +76,7 @@ export function layoutCall(head: string, args: Arg[], s: Style, after = ''): str
  */
 function splitItem(text: string, indent: string, s: Style, comma: string, comment: string): string {
   const line = `${indent}${text}${comma}${comment}`;
-  if (line.length <= s.width || text.includes('\n') || /"""|\'\'\'/.test(text)) return line;
+  if (line.length <= s.width || text.includes('\n') || /"""|'''/.test(text)) return line;
   const open = openerOfLast(text);
   if (open === null) return line;
   const body = text.slice(open + 1, -1).trim();
