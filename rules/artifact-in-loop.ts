@@ -83,12 +83,12 @@ export default defineRule({
     const loop = perItemLoop(call, ctx.options);
     if (loop) {
       const stageable = api === 'log_artifact' && !!call.statement && loop.kind !== 'comprehension' && !varies(call.args.artifact_path, loop);
-      return { at: call, loop, perStep: false, via: [], stageable, dir: stageable ? walkedDirectory(call, loop) : null };
+      return { at: call, loop, perStep: false, reason: null, via: [], stageable, dir: stageable ? walkedDirectory(call, loop) : null };
     }
     // A helper that uploads, called on every step of a training loop.
     const step = call.loops.length === 0 ? stepContext(call, ctx.options) : null;
     if (!step?.loop || !step.via.length) return null;
-    return { at: call, loop: step.loop, perStep: true, via: step.via.map((f) => f.name), stageable: false, dir: null };
+    return { at: call, loop: step.loop, perStep: true, reason: step.reason, via: step.via.map((f) => f.name), stageable: false, dir: null };
   },
   message: (found) => (found.perStep
     ? `\`${displayName(found.at)}\` uploads on every step of ${loopAt(found.loop)} through \`${found.via.join('` → `')}\``
@@ -99,7 +99,7 @@ export default defineRule({
   impact: (found, ctx) => (found.perStep
     ? { unit: 'step', per: 'step', now: 1, after: null }
     : { ...repetitionOf(found.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) } }),
-  related: (found) => [{ range: loopHeader(found.loop), message: found.perStep ? 'the per-step loop' : 'one upload per iteration of this loop' }],
+  related: (found) => [{ range: loopHeader(found.loop), message: found.perStep ? `per step: it ${found.reason}` : 'one upload per iteration of this loop' }],
   fix: {
     safety: 'unsafe',
     // The TypeScript clients have no call that uploads a directory: a fix there would call a method that does not exist.

@@ -115,7 +115,7 @@ export default defineRule({
   },
   help: (found, ctx) => `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test(found.python, 'step', ctx.options.logEvery)}\``,
   impact: (found) => ({ unit: 'step', per: 'step', now: 1, after: { perUnit: /^\d+$/.test(String(found.every)) ? 1 / Number(found.every) : null, once: 0, text: `1 per ${interval(found.every)} steps` } }),
-  related: (found) => (found.step.loop ? [{ range: loopHeader(found.step.loop), message: 'the per-step loop' }] : []),
+  related: (found) => (found.step.loop ? [{ range: loopHeader(found.step.loop), message: `per step: it ${found.step.reason}` }] : []),
   fix: {
     safety: 'unsafe',
     title: (found) => `Log every ${interval(found.every)} steps: wrap ${found.viaHelper ? `the call of \`${found.step.via[0].name}\`` : 'the logging'} in \`${test(found.python, found.counter ?? 'step', found.every)}\``,

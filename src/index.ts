@@ -20,11 +20,10 @@ export { SelectorError, selectorMatches, type Selection } from './engine/registr
 export { parseNoqa } from './engine/noqa.js';
 export { SETTINGS, settingOptions, settingsOf, type SettingName, type SettingValues } from './engine/settings.js';
 export { isVerified } from './engine/verify-fixes.js';
-export { impactText, oneLine } from './engine/words.js';
+export { oneLine } from './engine/words.js';
 export { closest } from './engine/did-you-mean.js';
 export { lineEnd, lineStart } from './languages/lines.js';
-export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports, ReceiverKind } from './model/types.js';
-export type { ImpactUnit } from './model/fixes.js';
+export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
 export { reachable };
 
 /** The rules mlflint knows, and the selectors that pick among them. */

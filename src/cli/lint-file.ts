@@ -65,7 +65,7 @@ const optionsKey = (options: LintOptions): string => {
 };
 
 /** What is reported of a file: a file the cache answered is read only when there is a finding to show. */
-export function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: Source): FileReport {
+function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: Source): FileReport {
   if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
   const notebook = src.notebook;
   // A notebook's findings name lines of its joined cells: they are told as cell and line.

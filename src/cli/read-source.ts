@@ -22,7 +22,7 @@ export function decodeSource(buf: Buffer): SourceRead {
 }
 
 /** Larger files are generated code, not training code: skipped, never half-read (see README, Limits). */
-export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
+const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
 export function readSource(path: string): SourceRead {
   let buf: Buffer;

@@ -19,13 +19,13 @@ export interface Related {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export interface RuleExample {
+interface RuleExample {
   lang: 'python' | 'typescript';
   bad: string;
   good: string;
 }
 
-export interface RuleDocs {
+interface RuleDocs {
   /** What it does. */
   what: string;
   /** Why is this bad? */
@@ -61,7 +61,7 @@ export interface Site {
   at: Call | Range;
 }
 
-export interface FixDefinition<S> {
+interface FixDefinition<S> {
   /** The fix's safety; `unsafeWhen` names the findings where a safe fix is not (the docs say why). */
   safety: FixSafety;
   unsafeWhen?(state: S): boolean;
@@ -74,7 +74,7 @@ export interface FixDefinition<S> {
 }
 
 /** A site two rules would report: the rule that yields stays silent there when `when` holds. */
-export interface Precedence<S> {
+interface Precedence<S> {
   yieldsTo: string[];
   when?(state: S): boolean;
 }

@@ -6,7 +6,7 @@ import { applyFixesOnce } from './apply-fixes.js';
 import type { Diagnostic } from './run.js';
 
 /** Full parses of the fixed text one file's check may cost, by default. */
-export const MAX_PARSES = 12;
+const MAX_PARSES = 12;
 
 const proven = new WeakSet<Fix>();
 

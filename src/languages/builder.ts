@@ -27,7 +27,6 @@ export interface LoopFacts {
   kind: Loop['kind'];
   /** The loop header as written (`for step, batch in enumerate(loader):`), for messages. */
   header: string;
-  iterableText: string;
   /** The iterable, or a function that lowers it when a rule first asks (most loops log nothing). */
   iterable: Expr | null | (() => Expr | null);
   /** Syntax alone says the loop walks a dict's keys (`for (k in obj)`). */
@@ -47,7 +46,6 @@ export class ModelBuilder {
   protected readonly blocks: Block[] = [];
   protected readonly comments: Comment[] = [];
   protected readonly assignments: Assignment[] = [];
-  private nextId = 1;
 
   constructor(protected readonly path: string, protected readonly text: string) {
     this.pos = makePositioner(text);
@@ -84,7 +82,7 @@ export class ModelBuilder {
 
   protected newCall(node: { startIndex: number; endIndex: number }, callee: { text: string; name: string; receiver: string | null }, at: Place): Call {
     const call: Call = {
-      id: this.nextId++, range: this.range(node), calleeText: callee.text.replace(/\s+/g, ''), name: callee.name,
+      range: this.range(node), calleeText: callee.text.replace(/\s+/g, ''), name: callee.name,
       receiverText: callee.receiver === null ? null : callee.receiver.replace(/\s+/g, ''), mlflow: null,
       positional: [], keywords: {}, args: {}, hasSpread: false, statement: null,
       func: at.func, loops: at.loops, conditions: at.conditions, target: null, runScopes: at.runScopes ?? [], leavesLoop: false,
@@ -100,8 +98,8 @@ export class ModelBuilder {
     let dict: boolean | undefined;
     const lowered = (): Expr | null => (iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable);
     const loop: Loop = {
-      id: this.nextId++, kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
-      iterableText: facts.iterableText, targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts, hasElse: facts.hasElse,
+      kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
+      targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts, hasElse: facts.hasElse,
       get iterable() {
         return lowered();
       },
@@ -110,7 +108,7 @@ export class ModelBuilder {
         return dict ?? (dict = !!facts.overKeys || (facts.kind !== 'while' && iteratesDict(lowered())));
       },
       advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], soleCall: null,
-      runStarts: [], children: [], parent: at.loops[at.loops.length - 1] ?? null, func: at.func,
+      runStarts: [], children: [], parent: at.loops[at.loops.length - 1] ?? null,
     };
     loop.parent?.children.push(loop);
     for (const outer of at.loops) outer.assignedNames.push(...facts.targets);
@@ -118,8 +116,8 @@ export class ModelBuilder {
     return loop;
   }
 
-  protected newFunc(node: { startIndex: number; endIndex: number }, facts: Pick<Func, 'name' | 'className' | 'params' | 'decorators'>, parent: Func | null): Func {
-    const func: Func = { id: this.nextId++, ...facts, range: this.range(node), calls: [], callers: [], parent, advancedCounters: [] };
+  protected newFunc(node: { startIndex: number; endIndex: number }, facts: Pick<Func, 'name' | 'className' | 'params' | 'decorators'>): Func {
+    const func: Func = { ...facts, range: this.range(node), calls: [], callers: [], advancedCounters: [] };
     this.funcs.push(func);
     return func;
   }
@@ -128,9 +126,9 @@ export class ModelBuilder {
    * A condition from its test (null for `else`, `try`, `except`), or from a function that lowers
    * it when it is first read.
    */
-  protected condition(text: string, range: Range, test: Expr | null | (() => Expr)): Condition {
-    if (typeof test !== 'function') return { text, range, test, interval: isIntervalTest(test) };
-    return new LazyCondition(text, range, test);
+  protected condition(range: Range, test: Expr | null | (() => Expr)): Condition {
+    if (typeof test !== 'function') return { range, test, interval: isIntervalTest(test) };
+    return new LazyCondition(range, test);
   }
 
   /** An argument, its expression lowered when a rule first asks for its shape. */
@@ -193,7 +191,7 @@ export class ModelBuilder {
 
   protected model(language: string, syntaxErrors: SyntaxProblem[]): SourceModel {
     return finishModel({
-      path: this.path, language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
+      language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
       funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos, untouchable: this.untouchable(),
       notes: this.tooDeep === null ? undefined : [{ message: `code nested more than ${MAX_NESTING} levels deep was not analysed`, at: this.pos(this.tooDeep) }],
     });
@@ -205,7 +203,7 @@ class LazyCondition implements Condition {
   private lowered: Expr | null | undefined;
   private known: boolean | undefined;
 
-  constructor(readonly text: string, readonly range: Range, private readonly lower: () => Expr) {}
+  constructor(readonly range: Range, private readonly lower: () => Expr) {}
 
   get test(): Expr | null {
     return this.lowered === undefined ? (this.lowered = this.lower()) : this.lowered;
@@ -231,10 +229,10 @@ class LazyArg implements Arg {
 }
 
 /** A file too deep for the parser: its one problem, and nothing else analysed. */
-export function unparsedModel(path: string, language: string, text: string, problem: { message: string; start: number; end: number }): SourceModel {
+export function unparsedModel(language: string, text: string, problem: { message: string; start: number; end: number }): SourceModel {
   const position = makePositioner(text);
   return {
-    path, language, text, calls: [], assignments: [], loops: [], funcs: [], blocks: [], comments: [], position,
+    language, text, calls: [], assignments: [], loops: [], funcs: [], blocks: [], comments: [], position,
     syntaxErrors: [{ message: problem.message, range: { start: position(problem.start), end: position(problem.end) } }],
   };
 }

@@ -30,7 +30,7 @@ export interface NotebookIndex {
   writeBack(fixed: string): WriteBack;
 }
 
-export type WriteBack = { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
+type WriteBack = { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
 
 export type NotebookRead = { ok: true; text: string; index: NotebookIndex } | { ok: false; reason: string };
 

@@ -10,7 +10,7 @@ import type { Call, Loop, SourceModel } from './types.js';
 
 export type BatchSite = DictLoopSite | GroupSite;
 
-export interface DictLoopSite {
+interface DictLoopSite {
   kind: 'dict-loop';
   call: Call;
   loop: Loop;
@@ -20,7 +20,7 @@ export interface DictLoopSite {
   uniqueKeys: boolean;
 }
 
-export interface GroupSite {
+interface GroupSite {
   kind: 'group';
   call: Call;
   calls: Call[];

@@ -28,7 +28,6 @@ export interface ApiRecord {
 }
 
 export interface LibraryRecord {
-  name: string;
   python: {
     /** Modules whose import binds the fluent API (`import mlflow`, `from mlflow import tracking`). */
     module: string;
@@ -49,7 +48,6 @@ export interface LibraryRecord {
 }
 
 export const MLFLOW: LibraryRecord = {
-  name: 'mlflow',
   python: { module: 'mlflow', fluentSubmodules: ['tracking', 'fluent'], clientSubmodules: ['client'], clientClass: 'MlflowClient', loggerClasses: ['MLFlowLogger', 'MLflowLogger'] },
   typescript: {
     packages: /^(mlflow|mlflow-js|@mlflow\/.*|mlflow-client)$/,

@@ -51,7 +51,7 @@ export interface Impact {
   after: AfterFix | null;
 }
 
-export interface AfterFix {
+interface AfterFix {
   /** Requests per `unit` after the fix: 0.01 under `% 100`, 0 when they move out of the loop; null when the interval is a name. */
   perUnit: number | null;
   /** Requests made once, out of the loop, in place of the repeated ones. */

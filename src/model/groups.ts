@@ -1,10 +1,9 @@
 // Back-to-back groups: statements of one block that call the same singular API family on the
 // same receiver, with only comments, blank lines, `pass` or docstrings between them.
 import { familyOf, isSingular } from './mlflow.js';
-import type { Call, Family, SourceModel } from './types.js';
+import type { Call, SourceModel } from './types.js';
 
 export interface CallGroup {
-  family: Family;
   calls: Call[];
 }
 
@@ -23,7 +22,7 @@ export function backToBackGroups(model: SourceModel): CallGroup[] {
     let run: Call[] = [];
     let key: string | null = null;
     const flush = (): void => {
-      if (run.length >= 2) out.push({ family: familyOf(run[0]) as Family, calls: run });
+      if (run.length >= 2) out.push({ calls: run });
       run = [];
       key = null;
     };

@@ -39,14 +39,14 @@ export interface LoopOptions {
  * | few-iterations      |    -2  | `for step in range(5)`                                         |
  * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
  */
-export const LOOP_EVIDENCE = {
+const LOOP_EVIDENCE = {
   'batch-step': 6, 'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
   'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'few-iterations': -2, 'literal-list': -5,
 } as const;
 
-export type EvidenceKind = keyof typeof LOOP_EVIDENCE;
+type EvidenceKind = keyof typeof LOOP_EVIDENCE;
 
-export interface Evidence {
+interface Evidence {
   kind: EvidenceKind;
   /** What the evidence was found on, for messages: `train_loader`, `optimizer.step()`. */
   subject: string;
@@ -170,14 +170,14 @@ function whileCount(loop: Loop): { count: Expr; counter: string } | null {
  * `forEach` callback's index), the first target of an `enumerate(...)` or `.entries()` (through
  * wrappers and bindings), or the target of a counted loop (`for step in tqdm(range(n))`).
  */
-export function indexOf(loop: Loop): string | null {
+function indexOf(loop: Loop): string | null {
   if (loop.indexVar) return loop.indexVar;
   if (loop.kind === 'while') return null;
   if (loop.targets.length >= 2 && enumerates(loop.iterable)) return loop.targets[0];
   return loop.targets.length === 1 && loopSource(loop.iterable).counted ? loop.targets[0] : null;
 }
 
-export function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
+function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   const ev: Evidence[] = [];
   const add = (kind: EvidenceKind, subject: string): void => {
     if (!ev.some((e) => e.kind === kind)) ev.push({ kind, subject });
@@ -279,7 +279,6 @@ export interface LoopVerdict {
   perTrial: boolean;
   /** The step/counter variable a fix could test. */
   counter: string | null;
-  evidence: Evidence[];
 }
 
 const REASON: Partial<Record<EvidenceKind, (s: string) => string>> = {
@@ -308,7 +307,6 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
     perEpoch: !perStep && evidence.some((e) => e.kind === 'epoch' || e.kind === 'trains' || e.kind === 'outer-cycle'),
     perTrial: !perStep && evidence.some((e) => e.kind === 'trial'),
     counter: counterVar,
-    evidence,
   };
   cache.set(loop, verdict);
   return verdict;
@@ -321,6 +319,7 @@ export interface StepContext {
   hook: string | null;
   /** Helpers between the loop and the call, outermost first. */
   via: Func[];
+  /** Why the loop or function runs per step: "calls `optimizer.step`", "`on_train_batch_end` runs on every batch". */
   reason: string;
 }
 

@@ -17,12 +17,7 @@ export function familyOf(call: Call): Family | null {
   if (!call.mlflow) return null;
   const spec = apiRecord(call.mlflow.api);
   if (!spec) return null;
-  if (spec.family !== 'batch') return spec.family;
-  const a = call.args;
-  if (a.metrics && !a.params && !a.tags) return 'metric';
-  if (a.params && !a.metrics && !a.tags) return 'param';
-  if (a.tags && !a.metrics && !a.params) return 'tag';
-  return 'batch';
+  return spec.family;
 }
 
 export function isSingular(call: Call): boolean {

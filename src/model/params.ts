@@ -5,13 +5,13 @@ import { lastName, namesIn, type Expr } from './expr.js';
 import { inRunOpenedBy } from './loops.js';
 import type { Call, Literal, Loop, SourceModel } from './types.js';
 
-export interface ParamValue {
+interface ParamValue {
   text: string;
   literal?: Literal;
   names: string[];
 }
 
-export interface ParamWrite {
+interface ParamWrite {
   key: string;
   value: ParamValue;
 }
@@ -23,7 +23,7 @@ function valueOf(e: Expr): ParamValue {
 const stringKey = (e: Expr | undefined): string | null => (e?.kind === 'literal' && e.literal.kind === 'string' ? e.literal.value : null);
 
 /** The params a call writes under literal keys. */
-export function paramWrites(call: Call): ParamWrite[] {
+function paramWrites(call: Call): ParamWrite[] {
   const api = call.mlflow?.api;
   const a = call.args;
   if (api === 'log_param') {

@@ -1,4 +1,4 @@
-import type { Position, Range } from './types.js';
+import type { Position } from './types.js';
 
 /** How many of the ascending `sorted` are below `value`, by binary search. */
 export function countBelow(sorted: ArrayLike<number>, value: number): number {
@@ -30,8 +30,4 @@ export function makePositioner(text: string): (offset: number) => Position {
     const surrogates = lows.length ? below(lows, offset) - below(lows, start) : 0;
     return { line: line + 1, column: offset - start + 1 - surrogates, offset };
   };
-}
-
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return outer.start.offset <= inner.start.offset && inner.end.offset <= outer.end.offset;
 }

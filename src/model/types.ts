@@ -17,7 +17,7 @@ export interface Range {
 export type Family = 'metric' | 'param' | 'tag' | 'artifact' | 'batch' | 'run' | 'other';
 
 /** What an MLflow call is, once its receiver has been resolved. */
-export interface MlflowIdentity {
+interface MlflowIdentity {
   /** Normalised API name, snake_case: `log_metric`, `log_params`, `set_tag`, `log_batch`, ... */
   api: string;
   /** `fluent`: the `mlflow` module or a name imported from it; `client`: an `MlflowClient`. */
@@ -48,7 +48,6 @@ export interface Arg {
 }
 
 export interface Call {
-  id: number;
   range: Range;
   /** Text of the callee expression: `mlflow.log_metric`, `self.client.log_batch`, `lm`. */
   calleeText: string;
@@ -78,21 +77,18 @@ export interface Call {
   leavesLoop: boolean;
 }
 
-export type LoopKind = 'for' | 'while' | 'comprehension' | 'callback';
+type LoopKind = 'for' | 'while' | 'comprehension' | 'callback';
 
-export interface Span {
+interface Span {
   start: number;
   end: number;
 }
 
 export interface Loop {
-  id: number;
   kind: LoopKind;
   range: Range;
   /** The loop header (for reporting "the loop at line N"). */
   headerText: string;
-  /** Iterable text (`enumerate(train_loader)`), or the condition of a while loop. */
-  iterableText: string;
   /** The iterable (`for`), condition (`while`), bound (`for (...; i < n; ...)`) or receiver (`xs.forEach`). */
   iterable: Expr | null;
   /** Loop variables, in order (`i`, `batch`). */
@@ -120,11 +116,9 @@ export interface Loop {
   /** Loops directly nested in this one (same function). */
   children: Loop[];
   parent: Loop | null;
-  func: Func | null;
 }
 
 export interface Condition {
-  text: string;
   range: Range;
   /** The test (for `else`, `try` and `except`, null); an early exit (`if x: continue`) records `not x`. */
   test: Expr | null;
@@ -134,11 +128,9 @@ export interface Condition {
 
 export interface RunScope {
   range: Range;
-  text: string;
 }
 
 export interface Func {
-  id: number;
   name: string;
   className: string | null;
   params: string[];
@@ -151,10 +143,9 @@ export interface Func {
   advancedCounters: string[];
   /** Calls in this file that resolve to this function. */
   callers: Call[];
-  parent: Func | null;
 }
 
-export type StatementKind = 'call' | 'noop' | 'other';
+type StatementKind = 'call' | 'noop' | 'other';
 
 export interface Statement {
   kind: StatementKind;
@@ -258,7 +249,6 @@ export interface ImportFacts {
 }
 
 export interface SourceModel {
-  path: string;
   language: string;
   text: string;
   calls: Call[];

@@ -5,7 +5,7 @@ import { sarif } from './sarif.js';
 import { concise, text } from './text.js';
 import type { FileReport, ReportOptions } from './types.js';
 
-export type { FileReport, ReportOptions, TextOptions, Tool } from './types.js';
+export type { FileReport, ReportOptions } from './types.js';
 
 export const reporters = {
   text,

@@ -55,7 +55,7 @@ function frame(f: FileReport, d: Diagnostic, c: ReturnType<typeof paint>): strin
 
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
-export function summary(files: FileReport[], opts: Pick<TextOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
+function summary(files: FileReport[], opts: Pick<TextOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
   const all = files.flatMap((f) => f.diagnostics);
   const fixed = opts.fixed ? `Fixed ${plural(opts.fixed, 'finding')}. ` : '';
   if (all.length === 0 && opts.failed) return `${fixed}No findings in the files checked; ${plural(opts.failed, 'file')} failed (see above).`;

@@ -10,7 +10,7 @@ import { layoutCall, type Arg as LayoutArg, type Item, type Style } from './layo
 import { importEdit, type Wanted } from './place-import.js';
 
 /** black's and Ruff's default line length. */
-export const DEFAULT_LINE_LENGTH = 88;
+const DEFAULT_LINE_LENGTH = 88;
 
 export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLength = DEFAULT_LINE_LENGTH): Edit[] | null {
   const r = new Renderer(model, lineLength);

@@ -81,7 +81,7 @@ export const python: LanguageAdapter = {
   extensions: ['.py', '.pyi'],
   parse(path, text, context) {
     const tokens = pythonTokenProblems(text);
-    if (tokens[0]?.fatal) return unparsedModel(path, 'python', text, tokens[0]);
+    if (tokens[0]?.fatal) return unparsedModel('python', text, tokens[0]);
     const { tree, blanked } = parseRecovering(text);
     return lowerPython(path, text, tree, tokens, context, blanked);
   },

@@ -16,7 +16,7 @@ export interface Item {
 }
 
 /** A collection argument: `metrics=[...]`, `{...}`; or a comprehension, its parts for items (`x`, `for x in y`). */
-export interface Group {
+interface Group {
   prefix: string;
   open: string;
   items: Item[];

@@ -167,7 +167,7 @@ class PythonLowerer extends ModelBuilder {
     const only = body.namedChildren[0].type;
     if (only !== 'continue_statement' && only !== 'return_statement') return null;
     const test: Expr = { kind: 'not', text: `not ${cond.text}`, operand: this.expr(cond, ctx) };
-    return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
+    return isIntervalTest(test) ? this.condition(this.range(node), test) : null;
   }
 
   private visit(cursor: TreeCursor, ctx: Enclosing): void {
@@ -343,7 +343,7 @@ class PythonLowerer extends ModelBuilder {
       params.push(p.name);
       scope.bind(p.name, { kind: 'param', annotation: p.annotation, scope });
     }
-    const func = this.newFunc(node, { name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null, params, decorators }, ctx.func);
+    const func = this.newFunc(node, { name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null, params, decorators });
     this.scopeFunc.set(scope, func);
     ctx.scope.bind(name, { kind: 'def', node, scope });
     this.defsOf(ctx.scope).set(name, func);
@@ -370,7 +370,7 @@ class PythonLowerer extends ModelBuilder {
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? identifiers(paramsNode) : [];
     for (const p of params) scope.bind(p, { kind: 'param', annotation: null });
-    const func = this.newFunc(node, { name, className: null, params, decorators: [] }, ctx.func);
+    const func = this.newFunc(node, { name, className: null, params, decorators: [] });
     const inner: Enclosing = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
   }
@@ -401,7 +401,7 @@ class PythonLowerer extends ModelBuilder {
   /** A comprehension's loop: the statement loops are read through the cursor (see loop). */
   private comprehensionLoop(node: SyntaxNode, iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Enclosing, header: string): Loop {
     return this.newLoop(node, {
-      kind: 'comprehension', header, iterableText: iterable?.text ?? '', iterable: iterable ? this.later(iterable, ctx) : null,
+      kind: 'comprehension', header, iterable: iterable ? this.later(iterable, ctx) : null,
       targets: targetNode ? identifiers(targetNode) : [], indexVar: null, hasElse: false,
     }, ctx);
   }
@@ -432,7 +432,7 @@ class PythonLowerer extends ModelBuilder {
     }
     const loop = this.newLoop(span, {
       kind: isFor ? 'for' : 'while', header: this.text.slice(span.startIndex, body?.start ?? span.endIndex),
-      iterableText: iterableSpan ? this.text.slice(iterableSpan.start, iterableSpan.end) : '', iterable: iterable ? this.later(iterable, ctx) : null,
+      iterable: iterable ? this.later(iterable, ctx) : null,
       targets, indexVar: null,
       parts: isFor && body && iterableSpan && target ? { target, iterable: iterableSpan, body } : undefined,
       hasElse,
@@ -498,7 +498,7 @@ class PythonLowerer extends ModelBuilder {
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
   private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing): Condition {
     const mark = bindingClock();
-    return this.condition(test ? test.text : 'else', this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
+    return this.condition(this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
@@ -523,13 +523,13 @@ class PythonLowerer extends ModelBuilder {
   /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
   private tryStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
+    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(node), null)] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = typeOf(cursor);
       if (fieldOf(cursor) === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('except', this.range(cursor), null)] };
+        const handler: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(cursor), null)] };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -549,7 +549,7 @@ class PythonLowerer extends ModelBuilder {
       if (target) for (const n of identifiers(target)) ctx.scope.bind(n, { kind: 'other' });
       if (call?.type === 'call' && /(^|\.)start_run$/.test(call.childForFieldName('function')?.text ?? '')) {
         this.withRunCalls.add(call.startIndex);
-        inner = { ...inner, runScopes: [...inner.runScopes, { range: this.range(node), text: call.text }] };
+        inner = { ...inner, runScopes: [...inner.runScopes, { range: this.range(node) }] };
       }
     }
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));

@@ -108,7 +108,7 @@ class TypeScriptLowerer extends ModelBuilder {
     const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
     if (!cond || !only || !/^(continue|return)_statement$/.test(only.type)) return null;
     const test: Expr = { kind: 'not', text: `!${cond.text}`, operand: this.expr(cond, ctx) };
-    return isIntervalTest(test) ? this.condition(cond.text, this.range(node), test) : null;
+    return isIntervalTest(test) ? this.condition(this.range(node), test) : null;
   }
 
   private visit(cursor: TreeCursor, ctx: Enclosing): void {
@@ -210,7 +210,7 @@ class TypeScriptLowerer extends ModelBuilder {
     }
     const name = this.funcName(node);
     const method = node.type === 'method_definition' && ctx.cls;
-    const func = this.newFunc(node, { name, className: method ? ctx.cls!.name : null, params, decorators: [] }, ctx.func);
+    const func = this.newFunc(node, { name, className: method ? ctx.cls!.name : null, params, decorators: [] });
     if (method) {
       let m = this.methods.get(ctx.cls!);
       if (!m) this.methods.set(ctx.cls!, (m = new Map()));
@@ -236,7 +236,7 @@ class TypeScriptLowerer extends ModelBuilder {
   private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Enclosing, header: string, expr?: Expr, overKeys = false): Loop {
     const mark = bindingClock();
     return this.newLoop(node, {
-      kind, header, iterableText: iterable?.text ?? '', targets, indexVar: null, overKeys,
+      kind, header, targets, indexVar: null, overKeys,
       iterable: expr ?? (iterable ? () => this.expr(iterable, ctx, mark) : null),
     }, ctx);
   }
@@ -306,24 +306,24 @@ class TypeScriptLowerer extends ModelBuilder {
   }
 
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
-  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing, text: string): Condition {
+  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing): Condition {
     const mark = bindingClock();
-    return this.condition(text, this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
+    return this.condition(this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
-    const under = (c: SyntaxNode | null, text: string): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx, text)] });
-    const cons = under(cond, (cond?.text ?? '').replace(/^\(|\)$/g, ''));
-    const alt = under(null, 'else');
+    const under = (c: SyntaxNode | null): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
+    const cons = under(cond);
+    const alt = under(null);
     this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
   }
 
   private tryStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('try', this.range(node), null)] };
-    const caught: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition('catch', this.range(node), null)] };
+    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(node), null)] };
+    const caught: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(node), null)] };
     this.children(cursor, ctx, (field) => (field === 'body' ? tried : field === 'handler' ? caught : ctx));
   }
 
