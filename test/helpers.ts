@@ -1,27 +1,51 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { check, type CheckFlags } from '../src/cli/check.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FIXTURES = join(ROOT, 'fixtures');
 export const BIN = join(ROOT, 'dist', 'bin', 'mlflint.js');
+export const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+/** The built ESLint plugin, as an eslint.config.mjs imports it. */
+export const PLUGIN_URL = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
+
+/** An author and committer for the commits tests make in scratch repositories. */
+export const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
 export const EXT_BY_LANGUAGE: Record<string, string[]> = { python: ['.py'], typescript: ['.ts'] };
 
+export interface FixtureFile {
+  rule: string;
+  kind: 'valid' | 'invalid';
+  /** Absolute path. */
+  file: string;
+  /** The file name: `invalid_run.py`. */
+  name: string;
+  /** The path from the repository root, with forward slashes: `fixtures/<rule>/<name>`. */
+  shown: string;
+}
+
 /** Every fixture file: fixtures/<rule>/<valid|invalid>.<ext>. */
-export function fixtureFiles(): { rule: string; kind: 'valid' | 'invalid'; file: string; name: string }[] {
-  const out: { rule: string; kind: 'valid' | 'invalid'; file: string; name: string }[] = [];
+export function fixtureFiles(): FixtureFile[] {
+  const out: FixtureFile[] = [];
   for (const rule of readdirSync(FIXTURES).sort()) {
     const dir = join(FIXTURES, rule);
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).sort()) {
       const m = /^(valid|invalid)(_[a-z]+)*\.[a-z]+$/.exec(name);
-      if (m) out.push({ rule, kind: m[1] as 'valid' | 'invalid', file: join(dir, name), name });
+      const file = join(dir, name);
+      if (m) out.push({ rule, kind: m[1] as 'valid' | 'invalid', file, name, shown: relative(ROOT, file).split('\\').join('/') });
     }
   }
   return out;
+}
+
+/** Every file in examples/, as absolute paths. */
+export function exampleFiles(): string[] {
+  return readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n));
 }
 
 /** `# expect: <rule>` / `// expect: <rule>` annotations: the set of "line:rule". */
@@ -39,12 +63,41 @@ export interface Run {
   stderr: string;
 }
 
-/** Run the built binary as a subprocess (colours off unless the env says otherwise). */
-export function mlflint(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+/**
+ * Run the built binary as a subprocess (colours off unless the env says otherwise), in `opts.cwd`
+ * or, given a string, in that directory.
+ */
+export function mlflint(args: string[], opts: string | { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+  const o = typeof opts === 'string' ? { cwd: opts } : opts;
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT, input: opts.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    cwd: o.cwd ?? ROOT, input: o.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...o.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `mlflint check <paths>` in this process, from `dir` (so that a test can pass flags the CLI does not have). */
+export async function checkIn(dir: string, flags: CheckFlags, paths: string[] = ['.']): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    await check(paths, flags, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => Buffer.alloc(0), isTTY: false });
+  } finally {
+    process.chdir(cwd);
+  }
+  return { stdout, stderr };
+}
+
+/** The `eslint` CLI of this repository's node_modules, run in `dir`. */
+export function eslint(dir: string, args: string[]): Run {
+  const r = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** An eslint.config.mjs in `dir` with the built plugin's recommended config and nothing else. */
+export function writeEslintConfig(dir: string): void {
+  writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(PLUGIN_URL)};\nexport default [...mlflint.configs.recommended];\n`);
 }
 
 /** A scratch directory holding the given files. */
@@ -55,6 +108,15 @@ export function project(files: Record<string, string | Buffer>, prefix = 'mlflin
     writeFileSync(join(dir, name), content);
   }
   return dir;
+}
+
+/** A notebook as Jupyter writes it: a cell's source given as one string is written as its list of lines. */
+export function notebook(
+  cells: { cell_type?: string; source: string | string[]; metadata?: object; execution_count?: number | null }[],
+  metadata: object = { language_info: { name: 'python' } },
+): string {
+  const lines = (s: string | string[]): string[] => (typeof s === 'string' ? s.split(/(?<=\n)/) : s);
+  return `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c, source: lines(c.source) })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
 }
 
 /** `path:line:col: CODE` of each finding line in a text or concise report. */

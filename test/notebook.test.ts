@@ -6,9 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readNotebook } from '../src/languages/notebook.js';
-import { mlflint, project, ROOT } from './helpers.js';
+import { FIXTURES, mlflint, notebook, project, ROOT } from './helpers.js';
 
-const FIXTURES = join(ROOT, 'fixtures');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
 const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
@@ -16,12 +15,6 @@ const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
   return statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('.ipynb')).map((f) => join('fixtures', rule, f)) : [];
 });
 const TRAINING = join('fixtures', 'metric-in-tight-loop', 'notebook.ipynb');
-
-/** A notebook as Jupyter writes it: a cell's source given as one string is written as its list of lines. */
-const notebook = (cells: { cell_type?: string; source: string | string[]; metadata?: object }[], metadata: object = { language_info: { name: 'python' } }): string => {
-  const lines = (s: string | string[]): string[] => (typeof s === 'string' ? s.split(/(?<=\n)/) : s);
-  return `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c, source: lines(c.source) })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
-};
 
 function joined(raw: string): string {
   const r = readNotebook(raw);
