@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,13 +49,50 @@ export function exampleFiles(): string[] {
   return readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n));
 }
 
-/** `# expect: <rule>` / `// expect: <rule>` annotations: the set of "line:rule". */
-export function expectations(text: string): Set<string> {
-  const out = new Set<string>();
+/**
+ * `# expect: <rule>` / `// expect: <rule>` annotations: "line:rule" for each, sorted by line. A
+ * list, not a set: two annotations of one rule on one line (`# expect: a, expect: a`) expect two
+ * findings there.
+ */
+export function expectations(text: string): string[] {
+  const out: { line: number; rule: string }[] = [];
   text.split('\n').forEach((line, i) => {
-    for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.add(`${i + 1}:${m[1]}`);
+    for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.push({ line: i + 1, rule: m[1] });
   });
-  return out;
+  return out.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule)).map((e) => `${e.line}:${e.rule}`);
+}
+
+/** A finding as the fixture checks compare it: "line:rule", and its message to show when it is Noisy. */
+export interface Reported {
+  key: string;
+  message: string;
+}
+
+/** Findings as the fixture checks compare them. */
+export function reportedOf(diagnostics: { rule: string; message: string; range: { start: { line: number } } }[]): Reported[] {
+  return diagnostics.map((d) => ({ key: `${d.range.start.line}:${d.rule}`, message: d.message }));
+}
+
+/**
+ * What differs between the annotated findings and the reported ones, compared as lists: each
+ * annotation takes one finding, so a rule that reports one line twice leaves a Noisy one over,
+ * and two annotations of one line need two findings (else Missing).
+ */
+export function findingDifferences(expected: string[], reported: Reported[]): { rule: string; text: string }[] {
+  const left = [...expected];
+  const noisy: { rule: string; text: string }[] = [];
+  for (const r of reported) {
+    const i = left.indexOf(r.key);
+    if (i >= 0) left.splice(i, 1);
+    else noisy.push({ rule: r.key.split(':')[1], text: `Noisy: line ${r.key.replace(':', ' ')}: ${r.message}` });
+  }
+  return [...left.map((k) => ({ rule: k.split(':')[1], text: `Missing: line ${k.replace(':', ' ')}` })), ...noisy];
+}
+
+/** Fails, listing each Missing and Noisy finding, unless the reported findings are exactly the expected ones. */
+export function assertFindings(shown: string, expected: string[], reported: Reported[]): void {
+  const problems = findingDifferences(expected, reported).map((p) => p.text);
+  assert.deepEqual(problems, [], `${shown}\n${problems.join('\n')}`);
 }
 
 export interface Run {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readNotebook } from '../src/languages/notebook.js';
-import { FIXTURES, mlflint, notebook, project, ROOT } from './helpers.js';
+import { expectations, FIXTURES, mlflint, notebook, project, ROOT } from './helpers.js';
 
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
@@ -24,14 +24,9 @@ function joined(raw: string): string {
 
 /** `# expect: <rule>` in a code cell: `cell:line:rule`, the cell counted as Jupyter shows it. */
 function expected(raw: string): string[] {
-  const out: string[] = [];
-  (JSON.parse(raw).cells as { cell_type: string; source: string[] | string }[]).forEach((c, i) => {
-    const text = Array.isArray(c.source) ? c.source.join('') : c.source;
-    text.split('\n').forEach((line, j) => {
-      for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.push(`${i + 1}:${j + 1}:${m[1]}`);
-    });
-  });
-  return out.sort();
+  return (JSON.parse(raw).cells as { cell_type: string; source: string[] | string }[])
+    .flatMap((c, i) => expectations(Array.isArray(c.source) ? c.source.join('') : c.source).map((k) => `${i + 1}:${k}`))
+    .sort();
 }
 
 describe('notebooks', () => {

@@ -10,7 +10,7 @@ import { structuredPatch } from 'diff';
 import { applyFixesOnce } from '../src/engine/apply-fixes.js';
 import { fixText, lintText, parseFile } from '../src/index.js';
 import { text as textReport } from '../src/reporters/text.js';
-import { expectations, fixtureFiles, ROOT } from './helpers.js';
+import { assertFindings, expectations, findingDifferences, fixtureFiles, reportedOf, ROOT } from './helpers.js';
 
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 
@@ -34,19 +34,15 @@ function snapshotOf(path: string, source: string, diagnostics: Diagnostics): str
 
 describe('rule fixtures', () => {
   for (const fx of fixtureFiles()) {
-    const shown = fx.shown;
-    it(`${shown} ${fx.kind === 'valid' ? 'stays silent' : 'reports exactly the annotated lines'}`, () => {
+    it(`${fx.shown} ${fx.kind === 'valid' ? 'stays silent' : 'reports exactly the annotated lines'}`, () => {
       const source = readFileSync(fx.file, 'utf8');
       const { diagnostics } = lintText(fx.file, source);
-      const expected = fx.kind === 'invalid' ? expectations(source) : new Set<string>();
-      const reported = new Map(diagnostics.map((d) => [`${d.range.start.line}:${d.rule}`, d.message]));
-      const missing = [...expected].filter((k) => !reported.has(k)).map((k) => `Missing: line ${k.replace(':', ' ')}`);
-      const noisy = [...reported].filter(([k]) => !expected.has(k)).map(([k, m]) => `Noisy: line ${k.replace(':', ' ')}: ${m}`);
-      assert.deepEqual([...missing, ...noisy], [], `${shown}\n${[...missing, ...noisy].join('\n')}`);
+      const expected = fx.kind === 'invalid' ? expectations(source) : [];
+      assertFindings(fx.shown, expected, reportedOf(diagnostics));
       if (fx.kind === 'invalid') {
-        assert.ok(expected.size > 0, `${shown} has no \`expect:\` annotations`);
+        assert.ok(expected.length > 0, `${fx.shown} has no \`expect:\` annotations`);
         const snapFile = join(dirname(fx.file), '__snapshots__', `${fx.name}.snap`);
-        const actual = snapshotOf(shown, source, diagnostics);
+        const actual = snapshotOf(fx.shown, source, diagnostics);
         if (UPDATE) {
           mkdirSync(dirname(snapFile), { recursive: true });
           writeFileSync(snapFile, actual);
@@ -57,6 +53,36 @@ describe('rule fixtures', () => {
       }
     });
   }
+});
+
+// The comparison the fixtures go through, on findings made up here. Compared as sets of
+// "line:rule" (as it once was), a rule reporting a line twice passed; as lists it is Noisy.
+describe('comparing the findings of a fixture with its annotations', () => {
+  const finding = (key: string, message = 'm') => ({ key, message });
+
+  it('reads each annotation on a line, the same rule twice too', () => {
+    assert.deepEqual(expectations('x = 1\nlog()  # expect: unbatched-tags, expect: unbatched-tags\ny()  # expect: param-in-loop\n'), ['2:unbatched-tags', '2:unbatched-tags', '3:param-in-loop']);
+  });
+
+  it('a rule that reports one line twice fails as Noisy', () => {
+    assert.throws(
+      () => assertFindings('t.py', ['3:unbatched-tags'], [finding('3:unbatched-tags', 'first'), finding('3:unbatched-tags', 'again')]),
+      // assert adds its own diff after the message.
+      { name: 'AssertionError', message: /^t\.py\nNoisy: line 3 unbatched-tags: again(\n|$)/ },
+    );
+  });
+
+  it('two annotations of one rule on one line need two findings, else Missing', () => {
+    assert.deepEqual(findingDifferences(['3:unbatched-tags', '3:unbatched-tags'], [finding('3:unbatched-tags')]).map((p) => p.text), ['Missing: line 3 unbatched-tags']);
+    assert.doesNotThrow(() => assertFindings('t.py', ['3:unbatched-tags', '3:unbatched-tags'], [finding('3:unbatched-tags'), finding('3:unbatched-tags')]));
+  });
+
+  it('lists what is missing before what is noisy, each with its line and rule', () => {
+    assert.deepEqual(findingDifferences(['2:param-in-loop', '5:unbatched-tags'], [finding('5:unbatched-tags'), finding('7:unbatched-params', 'two calls')]), [
+      { rule: 'param-in-loop', text: 'Missing: line 2 param-in-loop' },
+      { rule: 'unbatched-params', text: 'Noisy: line 7 unbatched-params: two calls' },
+    ]);
+  });
 });
 
 describe('messages of the rule fixtures', () => {
