@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { check, type CheckFlags } from '../src/cli/check.js';
 
@@ -93,6 +93,25 @@ export function findingDifferences(expected: string[], reported: Reported[]): { 
 export function assertFindings(shown: string, expected: string[], reported: Reported[]): void {
   const problems = findingDifferences(expected, reported).map((p) => p.text);
   assert.deepEqual(problems, [], `${shown}\n${problems.join('\n')}`);
+}
+
+const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+
+/** The text snapshot of an invalid fixture: fixtures/<rule>/__snapshots__/<name>.snap. */
+export function snapshotFile(fx: FixtureFile): string {
+  return join(dirname(fx.file), '__snapshots__', `${fx.name}.snap`);
+}
+
+/** `actual` must equal the snapshot file; with UPDATE_SNAPSHOTS=1 the snapshot is written instead, and nothing is compared. */
+export function matchSnapshot(snapFile: string, actual: string): void {
+  const shown = relative(ROOT, snapFile);
+  if (UPDATE) {
+    mkdirSync(dirname(snapFile), { recursive: true });
+    writeFileSync(snapFile, actual);
+    return;
+  }
+  assert.ok(existsSync(snapFile), `missing snapshot ${shown} (run UPDATE_SNAPSHOTS=1 npm test)`);
+  assert.equal(actual, readFileSync(snapFile, 'utf8'), `snapshot ${shown} differs (run UPDATE_SNAPSHOTS=1 npm test to accept)`);
 }
 
 export interface Run {

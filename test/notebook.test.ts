@@ -6,9 +6,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readNotebook } from '../src/languages/notebook.js';
-import { expectations, FIXTURES, mlflint, notebook, project, ROOT } from './helpers.js';
+import { expectations, FIXTURES, matchSnapshot, mlflint, notebook, project, ROOT } from './helpers.js';
 
-const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
 const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
   const dir = join(FIXTURES, rule);
@@ -127,8 +126,7 @@ describe('notebooks', () => {
       const r = mlflint(['check', '--no-cache', '--isolated', '--fix', '--unsafe-fixes', 'nb.ipynb'], { cwd: dir });
       const fixed = readFileSync(join(dir, 'nb.ipynb'), 'utf8');
       const snap = join(ROOT, f.replace(/([^/]+)\.ipynb$/, '__snapshots__/$1.fixed.ipynb'));
-      if (UPDATE) writeFileSync(snap, fixed);
-      assert.equal(fixed, readFileSync(snap, 'utf8'), `${f}: the fixed notebook differs from its snapshot (UPDATE_SNAPSHOTS=1)`);
+      matchSnapshot(snap, fixed);
       const [a, b] = [JSON.parse(raw), JSON.parse(fixed)];
       assert.equal(b.cells.length, a.cells.length);
       // Everything but the source of the cells a fix changed is as it was, byte for byte.

@@ -2,17 +2,15 @@
 // be (Noisy otherwise); valid files stay silent; the text report is snapshotted.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { structuredPatch } from 'diff';
 import { applyFixesOnce } from '../src/engine/apply-fixes.js';
 import { fixText, lintText, parseFile } from '../src/index.js';
 import { text as textReport } from '../src/reporters/text.js';
-import { assertFindings, expectations, findingDifferences, fixtureFiles, reportedOf, ROOT } from './helpers.js';
-
-const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
+import { assertFindings, expectations, findingDifferences, fixtureFiles, matchSnapshot, reportedOf, snapshotFile } from './helpers.js';
 
 type Diagnostics = ReturnType<typeof lintText>['diagnostics'];
 
@@ -41,15 +39,7 @@ describe('rule fixtures', () => {
       assertFindings(fx.shown, expected, reportedOf(diagnostics));
       if (fx.kind === 'invalid') {
         assert.ok(expected.length > 0, `${fx.shown} has no \`expect:\` annotations`);
-        const snapFile = join(dirname(fx.file), '__snapshots__', `${fx.name}.snap`);
-        const actual = snapshotOf(fx.shown, source, diagnostics);
-        if (UPDATE) {
-          mkdirSync(dirname(snapFile), { recursive: true });
-          writeFileSync(snapFile, actual);
-        } else {
-          assert.ok(existsSync(snapFile), `missing snapshot ${relative(ROOT, snapFile)} (run UPDATE_SNAPSHOTS=1 npm test)`);
-          assert.equal(actual, readFileSync(snapFile, 'utf8'), `snapshot ${relative(ROOT, snapFile)} differs (run UPDATE_SNAPSHOTS=1 npm test to accept)`);
-        }
+        matchSnapshot(snapshotFile(fx), snapshotOf(fx.shown, source, diagnostics));
       }
     });
   }
@@ -102,14 +92,16 @@ describe('fixes of the rule fixtures', () => {
   const invalid = fixtureFiles().filter((f) => f.kind === 'invalid');
 
   for (const fx of invalid) {
-    it(`${fx.shown}: fixing is idempotent and never parses worse`, () => {
+    // That fixing never parses worse is not checked here: fixText gives back the file unfixed, with
+    // its own result, when the fixed text has more syntax errors (src/index.ts), so comparing the
+    // two counts could never fail.
+    it(`${fx.shown}: fixing is idempotent and leaves nothing fixable`, () => {
       const source = readFileSync(fx.file, 'utf8');
       for (const unsafe of [false, true]) {
         const once = fixText(fx.file, source, {}, unsafe);
         const twice = fixText(fx.file, once.text, {}, unsafe);
         assert.equal(twice.fixed, 0, `a second ${unsafe ? 'unsafe ' : ''}--fix still fixed something`);
         assert.equal(twice.text, once.text);
-        assert.ok(once.result.syntaxErrors <= lintText(fx.file, source).syntaxErrors);
         assert.ok(!once.result.diagnostics.some((d) => d.fix && (d.fix.safety === 'safe' || unsafe)), 'fixable findings remain after --fix');
       }
     });
