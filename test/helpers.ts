@@ -114,6 +114,85 @@ export function matchSnapshot(snapFile: string, actual: string): void {
   assert.equal(actual, readFileSync(snapFile, 'utf8'), `snapshot ${shown} differs (run UPDATE_SNAPSHOTS=1 npm test to accept)`);
 }
 
+/** One change of a fix's diff: at old line `at`, the `removed` lines become the `added` ones (none removed: inserted before `at`). */
+export interface DiffChange {
+  at: number;
+  removed: string[];
+  added: string[];
+}
+
+/** A finding as its fixture snapshot records it (written by snapshotOf in rules.test.ts). */
+export interface SnapshotFinding {
+  line: number;
+  column: number;
+  code: string;
+  /** The problem as the text report prints it (with its request figures), and the `= help:` line. */
+  message: string;
+  help: string | null;
+  /** The fix alone, as the snapshot's diff shows it, with the context lines around each change. */
+  fix: { safety: 'safe' | 'unsafe'; changes: DiffChange[]; context: { at: number; text: string }[] } | null;
+}
+
+/** The findings an invalid fixture's snapshot lists, in its order. */
+export function readSnapshot(snapFile: string): SnapshotFinding[] {
+  const lines = readFileSync(snapFile, 'utf8').split('\n');
+  const path = /^# mlflint snapshot of (.+)$/.exec(lines[0])?.[1];
+  assert.ok(path, `${snapFile} is not a snapshot`);
+  const out: SnapshotFinding[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const head = lines[i].startsWith(`${path}:`) ? /^:(\d+):(\d+): (MLF\d{3})(?: \[\*\])? (.*)$/.exec(lines[i].slice(path.length)) : null;
+    const last = out.at(-1);
+    const help = /^ {2}= help: (.*)$/.exec(lines[i]);
+    if (head) out.push({ line: Number(head[1]), column: Number(head[2]), code: head[3], message: head[4], help: null, fix: null });
+    else if (last && help) last.help = help[1];
+    else if (last && (lines[i] === 'Safe fix' || lines[i] === 'Unsafe fix')) {
+      const start = lines.indexOf('```diff', i) + 1;
+      const end = lines.indexOf('```', start);
+      last.fix = { safety: lines[i] === 'Safe fix' ? 'safe' : 'unsafe', ...parseDiff(lines.slice(start, end)) };
+      i = end;
+    }
+  }
+  return out;
+}
+
+function parseDiff(diff: string[]): { changes: DiffChange[]; context: { at: number; text: string }[] } {
+  const changes: DiffChange[] = [];
+  const context: { at: number; text: string }[] = [];
+  let old = 0;
+  let open: DiffChange | null = null;
+  for (const l of diff) {
+    const hunk = /^@@ -(\d+)(?:,\d+)? \+\d+(?:,\d+)? @@$/.exec(l);
+    if (hunk) {
+      old = Number(hunk[1]);
+      open = null;
+    } else if (l.startsWith(' ')) {
+      context.push({ at: old++, text: l.slice(1) });
+      open = null;
+    } else if (l.startsWith('-') || l.startsWith('+')) {
+      if (!open) changes.push((open = { at: old, removed: [], added: [] }));
+      if (l.startsWith('-')) {
+        open.removed.push(l.slice(1));
+        old++;
+      } else open.added.push(l.slice(1));
+    } else assert.fail(`not a line of a unified diff: ${JSON.stringify(l)}`);
+  }
+  return { changes, context };
+}
+
+/** `source` with the given snapshot fixes applied, their context and removed lines checked against it. */
+export function applySnapshotFixes(source: string, fixes: NonNullable<SnapshotFinding['fix']>[]): string {
+  const lines = source.split('\n');
+  for (const f of fixes) {
+    for (const c of f.context) assert.equal(lines[c.at - 1], c.text, `context line ${c.at} of the snapshot's diff`);
+    for (const c of f.changes) assert.deepEqual(lines.slice(c.at - 1, c.at - 1 + c.removed.length), c.removed, `removed lines at ${c.at} of the snapshot's diff`);
+  }
+  // From the end, so that the line numbers of the changes still to make hold; at one line, the
+  // replacement before the insertion in front of it.
+  const changes = fixes.flatMap((f) => f.changes).sort((a, b) => b.at - a.at || b.removed.length - a.removed.length);
+  for (const c of changes) lines.splice(c.at - 1, c.removed.length, ...c.added);
+  return lines.join('\n');
+}
+
 export interface Run {
   status: number | null;
   stdout: string;
