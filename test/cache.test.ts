@@ -5,10 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { check } from '../src/cli/check.js';
-import { mlflint as run, project } from './helpers.js';
+import { checkIn, mlflint, project } from './helpers.js';
 
-const mlflint = (args: string[], cwd: string) => run(args, { cwd });
 const FILES = {
   'train.py': 'import mlflow\n\nfor step in range(10):\n    mlflow.log_metric("loss", step)\n',
   'tags.py': 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
@@ -46,15 +44,8 @@ describe('cache', () => {
     const r = mlflint(['check', '-v', '--output-format', 'json', '.'], dir);
     assert.equal(how(r.stderr)['tags.py'], 'linted');
     assert.ok(!codes(r).includes('tags.py MLF203'));
-    let err = '';
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      await check(['.'], { format: 'json', verbose: true, version: '99.0.0' }, { stdout: () => {}, stderr: (s) => (err += s), readStdin: async () => Buffer.alloc(0), isTTY: false });
-    } finally {
-      process.chdir(cwd);
-    }
-    assert.equal(how(err)['train.py'], 'linted', 'another version of mlflint computes its own results');
+    const { stderr } = await checkIn(dir, { format: 'json', verbose: true, version: '99.0.0' });
+    assert.equal(how(stderr)['train.py'], 'linted', 'another version of mlflint computes its own results');
   });
 
   it('a file changed behind its metadata\'s back (same size, modification time put back) is linted again', async () => {

@@ -4,9 +4,7 @@ import { chmodSync, linkSync, lstatSync, readdirSync, readFileSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { mlflint as run, project } from './helpers.js';
-
-const mlflint = (args: string[], cwd: string, input?: string) => run(args, { cwd, input });
+import { mlflint, project } from './helpers.js';
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 const TAGS_FIXED = 'import mlflow\n\nmlflow.set_tags({"a": 1, "b": 2})\n';
@@ -67,7 +65,7 @@ describe('mlflint check --fix', () => {
   });
 
   it('--stdin-filename with --fix prints the fixed source on stdout and the report on stderr', () => {
-    const r = mlflint(['check', '--fix', '--stdin-filename', 'train.py'], tmpdir(), TAGS);
+    const r = mlflint(['check', '--fix', '--stdin-filename', 'train.py'], { cwd: tmpdir(), input: TAGS });
     assert.equal(r.status, 0);
     assert.equal(r.stdout, TAGS_FIXED);
   });

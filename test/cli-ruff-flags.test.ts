@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { mlflint as run, project } from './helpers.js';
+import { mlflint, project } from './helpers.js';
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 const FINDING = 'a.py:3:1: MLF203 [*] 2 back-to-back `mlflow.set_tag` calls (2 requests → 1 in all)\n  = help: Merge into one `set_tags` call';
-const mlflint = (args: string[], cwd: string, input?: string, env?: Record<string, string>) => run(args, { cwd, input, env });
 
 describe('mlflint check: Ruff flags', () => {
   it('--output-format, with --format as its alias and `full` as text', () => {
@@ -67,19 +66,19 @@ describe('mlflint check: Ruff flags', () => {
 
   it('`-` reads stdin as Python, or under --stdin-filename', () => {
     const dir = project({});
-    const r = mlflint(['check', '-', '-q'], dir, TAGS);
+    const r = mlflint(['check', '-', '-q'], { cwd: dir, input: TAGS });
     assert.equal(r.stdout, `${FINDING.replace('a.py', 'stdin.py')}\n`);
     assert.equal(r.status, 1);
-    assert.match(mlflint(['check', '-', '--stdin-filename', 'train.py', '-q'], dir, TAGS).stdout, /^train\.py:3:1: MLF203/);
+    assert.match(mlflint(['check', '-', '--stdin-filename', 'train.py', '-q'], { cwd: dir, input: TAGS }).stdout, /^train\.py:3:1: MLF203/);
   });
 
   it('--color always|never overrides the terminal check; FORCE_COLOR forces it, NO_COLOR wins over it', () => {
     const dir = project({ 'a.py': TAGS });
     const esc = /\x1b\[/;
     assert.match(mlflint(['check', '--color', 'always', '.'], dir).stdout, esc);
-    assert.doesNotMatch(mlflint(['check', '--color', 'never', '.'], dir, undefined, { FORCE_COLOR: '1', NO_COLOR: '' }).stdout, esc);
-    assert.match(mlflint(['check', '.'], dir, undefined, { FORCE_COLOR: '1', NO_COLOR: '' }).stdout, esc);
-    assert.doesNotMatch(mlflint(['check', '.'], dir, undefined, { FORCE_COLOR: '1', NO_COLOR: '1' }).stdout, esc);
+    assert.doesNotMatch(mlflint(['check', '--color', 'never', '.'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout, esc);
+    assert.match(mlflint(['check', '.'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '' } }).stdout, esc);
+    assert.doesNotMatch(mlflint(['check', '.'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout, esc);
     assert.doesNotMatch(mlflint(['check', '.'], dir).stdout, esc);
   });
 
@@ -94,7 +93,7 @@ describe('mlflint check: Ruff flags', () => {
 
   it('conflicting flags are usage errors, as in Ruff', () => {
     for (const [a, b] of [['--diff', '--statistics'], ['--diff', '--fix-only'], ['--add-noqa', '--fix'], ['--add-noqa', '--diff'], ['--show-files', '--show-settings=a.py']]) {
-      const r = run(['check', a, b, 'examples']);
+      const r = mlflint(['check', a, b, 'examples']);
       assert.equal(r.status, 2, `${a} ${b}`);
       assert.match(r.stderr, /^mlflint: error: option '--[a-z-]+( <file>)?' cannot be used with option '--[a-z-]+( <file>)?'\n$/);
       assert.equal(r.stdout, '');
@@ -102,12 +101,12 @@ describe('mlflint check: Ruff flags', () => {
   });
 
   it('did you mean: for rule codes and names, on the command line, in `mlflint rule` and in noqa comments', () => {
-    assert.equal(run(['check', '--select', 'MLF1O1', 'examples']).stderr, 'mlflint: error: unknown rule selector `MLF1O1` (did you mean `MLF101`?)\n');
-    assert.equal(run(['check', '--ignore', 'metric-in-tight-lop', 'examples']).stderr, 'mlflint: error: unknown rule selector `metric-in-tight-lop` (did you mean `metric-in-tight-loop`?)\n');
-    const rule = run(['rule', 'unbatched-param']);
+    assert.equal(mlflint(['check', '--select', 'MLF1O1', 'examples']).stderr, 'mlflint: error: unknown rule selector `MLF1O1` (did you mean `MLF101`?)\n');
+    assert.equal(mlflint(['check', '--ignore', 'metric-in-tight-lop', 'examples']).stderr, 'mlflint: error: unknown rule selector `metric-in-tight-lop` (did you mean `metric-in-tight-loop`?)\n');
+    const rule = mlflint(['rule', 'unbatched-param']);
     assert.equal(rule.status, 2);
     assert.equal(rule.stderr, 'mlflint: error: unknown rule `unbatched-param` (did you mean `unbatched-params`?)\n');
-    const noqa = run(['check', '--stdin-filename', 'a.py'], { input: 'import mlflow\nmlflow.log_param("a", 1)  # noqa: MLF2O1\n' });
+    const noqa = mlflint(['check', '--stdin-filename', 'a.py'], { input: 'import mlflow\nmlflow.log_param("a", 1)  # noqa: MLF2O1\n' });
     assert.match(noqa.stderr, /^mlflint: a\.py:2:27: warning: unknown rule `MLF2O1` in a suppression comment \(did you mean `MLF201`\?\)$/m);
   });
 });

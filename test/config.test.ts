@@ -2,11 +2,9 @@
 // the message for each kind of bad file.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findingPlaces, mlflint as run, project } from './helpers.js';
+import { findingPlaces, mlflint, project } from './helpers.js';
 
 const CODE = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\nmlflow.log_param("x", 1)\nmlflow.log_param("y", 2)\n\nfor step in range(1000):\n    mlflow.log_metric("loss", step)\n';
-const mlflint = (args: string[], cwd: string) => run(args, { cwd });
-const codes = findingPlaces;
 
 describe('configuration files', () => {
   it('[tool.mlflint], mlflint.toml, .mlflint.toml and package.json: the nearest one wins', () => {
@@ -23,7 +21,7 @@ describe('configuration files', () => {
       'plain/pyproject.toml': '[project]\nname = "y"\n',
       'plain/e.py': CODE,
     });
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), [
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], dir)), [
       'a.py:5:1: MLF202', 'a.py:9:5: MLF101',
       'dot/c.py:3:1: MLF203',
       'js/d.py:5:1: MLF202',
@@ -31,9 +29,9 @@ describe('configuration files', () => {
       'toml/b.py:9:5: MLF101',
     ]);
     // --isolated: no config at all.
-    assert.equal(codes(mlflint(['check', '--isolated', '--format', 'concise', '.'], dir)).length, 15);
+    assert.equal(findingPlaces(mlflint(['check', '--isolated', '--format', 'concise', '.'], dir)).length, 15);
     // --config: one file for every linted file.
-    assert.deepEqual(codes(mlflint(['check', '--config', 'toml/mlflint.toml', '--format', 'concise', 'a.py', 'dot'], dir)), ['a.py:9:5: MLF101', 'dot/c.py:9:5: MLF101']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--config', 'toml/mlflint.toml', '--format', 'concise', 'a.py', 'dot'], dir)), ['a.py:9:5: MLF101', 'dot/c.py:9:5: MLF101']);
   });
 
   it('extend inherits, per-file-ignores, severity (off too), log-every, exclude, and the command line wins', () => {
@@ -49,7 +47,7 @@ describe('configuration files', () => {
     assert.deepEqual(found.map((f) => `${f.path} ${f.code} ${f.severity}`), ['tests/t.py MLF101 error', 'train.py MLF101 error']);
     const diff = mlflint(['check', '--diff', '--unsafe-fixes', 'train.py'], dir).stdout;
     assert.match(diff, /\+ {4}if step % 25 == 0:/);
-    assert.deepEqual(codes(mlflint(['check', '--select', 'MLF203', '--format', 'concise', 'train.py'], dir)), ['train.py:3:1: MLF203']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--select', 'MLF203', '--format', 'concise', 'train.py'], dir)), ['train.py:3:1: MLF203']);
     const settings = JSON.parse(mlflint(['check', '--show-settings', 'tests/t.py'], dir).stdout) as { config: string; sources: Record<string, string> };
     assert.equal(settings.config, 'mlflint.toml');
     assert.deepEqual(settings.sources, { ignore: 'base.toml', 'log-every': 'base.toml', 'extend-exclude': 'mlflint.toml', 'per-file-ignores': 'mlflint.toml', severity: 'mlflint.toml' });
@@ -67,7 +65,7 @@ describe('configuration files', () => {
     const expected = ['a.py:9:5: MLF101', 'a.py:5:1: MLF202', 'a.py:3:1: MLF203', null];
     order.forEach((_, i) => {
       const present = Object.fromEntries(Object.entries(files).filter(([name]) => !order.slice(0, i).includes(name)));
-      const found = codes(mlflint(['check', '--format', 'concise', '.'], project(present)));
+      const found = findingPlaces(mlflint(['check', '--format', 'concise', '.'], project(present)));
       // package.json's select = MLF201 (param-in-loop) finds nothing in CODE.
       assert.deepEqual(found, expected[i] ? [expected[i]] : [], `with ${order[i]} the nearest`);
     });
@@ -75,9 +73,9 @@ describe('configuration files', () => {
 
   it('extend-select adds to select, and ignore takes away; a --select on the command line starts over', () => {
     const dir = project({ 'mlflint.toml': 'select = ["MLF2"]\nextend-select = ["metric-in-tight-loop"]\nignore = ["MLF203"]\n', 'a.py': CODE });
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), ['a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
-    assert.deepEqual(codes(mlflint(['check', '--select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203']);
-    assert.deepEqual(codes(mlflint(['check', '--extend-select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203', 'a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], dir)), ['a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--extend-select', 'MLF203', '--format', 'concise', '.'], dir)), ['a.py:3:1: MLF203', 'a.py:5:1: MLF202', 'a.py:9:5: MLF101']);
   });
 
   it('exclude replaces the default excludes, and each config excludes under its own directory', () => {
@@ -106,9 +104,9 @@ describe('configuration files', () => {
   it('tight-loop-names makes a loop over a matching iterable a per-step loop', () => {
     const code = 'import mlflow\n\nfor item in shard_reader:\n    mlflow.log_metric("loss", item.loss)\n';
     const dir = project({ 'a.py': code });
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), []);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], dir)), []);
     const tuned = project({ 'a.py': code, 'mlflint.toml': 'tight-loop-names = ["^shard_"]\n' });
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], tuned)), ['a.py:4:5: MLF101']);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], tuned)), ['a.py:4:5: MLF101']);
   });
 
   it('extra-receivers: a name, an attribute or an import path the analysis cannot reach', () => {
@@ -131,13 +129,13 @@ describe('configuration files', () => {
       '            self.other.log_metric(run_id, "loss", batch.loss)',
       '',
     ].join('\n');
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], project({ 'train.py': code }))), []);
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], project({ 'train.py': code }))), []);
     const dir = project({
       'train.py': code,
       'pyproject.toml': '[tool.mlflint.extra-receivers]\ntracker = "module"\n"self.client" = "client"\n"tracking.client" = "client"\n',
       'web.ts': 'export async function f(tracker: any, runId: string) {\n  for (let step = 0; step < 9; step++) await tracker.logMetric(runId, "loss", step);\n}\n',
     });
-    assert.deepEqual(codes(mlflint(['check', '--format', 'concise', '.'], dir)), [
+    assert.deepEqual(findingPlaces(mlflint(['check', '--format', 'concise', '.'], dir)), [
       'train.py:6:9: MLF101', 'train.py:7:9: MLF101', 'train.py:8:9: MLF101', 'train.py:15:13: MLF101', 'web.ts:2:46: MLF101',
     ]);
   });

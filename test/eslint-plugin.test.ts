@@ -1,44 +1,36 @@
 // The ESLint plugin through the real `eslint` CLI, on the same fixtures as `mlflint check`:
 // the same findings at the same places, the same fixes, and ESLint's disable directives.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { fixtureFiles, mlflint, ROOT } from './helpers.js';
+import { eslint, fixtureFiles, mlflint, PLUGIN_URL, project } from './helpers.js';
 
 const require = createRequire(import.meta.url);
-const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 /** A scratch project with an eslint.config.mjs using the built plugin and the TypeScript parser. */
 function eslintProject(files: Record<string, string>, more: string[] = []): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-'));
-  const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
   const parser = pathToFileURL(require.resolve('@typescript-eslint/parser')).href;
-  writeFileSync(join(dir, 'eslint.config.mjs'), [
-    `import mlflint from ${JSON.stringify(plugin)};`,
-    `import tsParser from ${JSON.stringify(parser)};`,
-    'export default [',
-    '  ...mlflint.configs.recommended,',
-    "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },",
-    "  { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },",
-    ...more.map((m) => `  ${m},`),
-    '];',
-    '',
-  ].join('\n'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
+  return project({
+    ...files,
+    'eslint.config.mjs': [
+      `import mlflint from ${JSON.stringify(PLUGIN_URL)};`,
+      `import tsParser from ${JSON.stringify(parser)};`,
+      'export default [',
+      '  ...mlflint.configs.recommended,',
+      "  { files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },",
+      "  { files: ['**/*.{js,jsx,mjs,cjs}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },",
+      ...more.map((m) => `  ${m},`),
+      '];',
+      '',
+    ].join('\n'),
+  }, 'mlflint-eslint-');
 }
 
 interface EslintMessage { ruleId: string | null; line: number; column: number; message: string; fatal?: boolean }
-
-function eslint(dir: string, args: string[]) {
-  const r = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 // A TypeScript file that does not parse never reaches ESLint's rules; mlflint still lints it.
 const PARITY = fixtureFiles().filter((f) => !(f.rule === 'syntax-error' && !f.name.endsWith('.py')));
@@ -62,16 +54,17 @@ describe('eslint plugin', () => {
   });
 
   it('runs beside js.configs.recommended and tseslint.configs.recommended, unscoped and placed first, with the same findings and exit code as the CLI', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-shared-'));
     const url = (p: string) => JSON.stringify(pathToFileURL(p).href);
-    writeFileSync(join(dir, 'eslint.config.mjs'), [
-      `import js from ${url(require.resolve('@eslint/js'))};`,
-      `import tseslint from ${url(require.resolve('typescript-eslint'))};`,
-      `import mlflint from ${url(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js'))};`,
-      'export default [js.configs.recommended, ...tseslint.configs.recommended, ...mlflint.configs.recommended];',
-      '',
-    ].join('\n'));
-    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const dir = project({
+      ...files,
+      'eslint.config.mjs': [
+        `import js from ${url(require.resolve('@eslint/js'))};`,
+        `import tseslint from ${url(require.resolve('typescript-eslint'))};`,
+        `import mlflint from ${JSON.stringify(PLUGIN_URL)};`,
+        'export default [js.configs.recommended, ...tseslint.configs.recommended, ...mlflint.configs.recommended];',
+        '',
+      ].join('\n'),
+    }, 'mlflint-eslint-shared-');
     const r = eslint(dir, ['--format', 'json', '.']);
     assert.equal(r.status, 1, r.stderr);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: (EslintMessage & { severity: number })[] }[];
@@ -90,12 +83,12 @@ describe('eslint plugin', () => {
 
   it('projectConfig() reads the project\'s mlflint configuration: the same rules, severities, settings and per-file ignores as the CLI', () => {
     const src = 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\nmlflow.log_param("a", 1)\nmlflow.log_param("b", 2)\nfor step, batch in enumerate(loader):\n    mlflow.log_metric("loss", fit(batch), step=step)\n';
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-project-'));
-    mkdirSync(join(dir, 'tests'));
-    writeFileSync(join(dir, 'train.py'), src);
-    writeFileSync(join(dir, 'tests', 't.py'), src);
-    writeFileSync(join(dir, 'mlflint.toml'), 'ignore = ["MLF202"]\nlog-every = 25\n[severity]\nMLF101 = "error"\nMLF203 = "info"\n[per-file-ignores]\n"tests/*.py" = ["unbatched-tags"]\n');
-    writeFileSync(join(dir, 'eslint.config.mjs'), `import { projectConfig } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href)};\nexport default [...projectConfig()];\n`);
+    const dir = project({
+      'train.py': src,
+      'tests/t.py': src,
+      'mlflint.toml': 'ignore = ["MLF202"]\nlog-every = 25\n[severity]\nMLF101 = "error"\nMLF203 = "info"\n[per-file-ignores]\n"tests/*.py" = ["unbatched-tags"]\n',
+      'eslint.config.mjs': `import { projectConfig } from ${JSON.stringify(PLUGIN_URL)};\nexport default [...projectConfig()];\n`,
+    }, 'mlflint-eslint-project-');
     const r = eslint(dir, ['--format', 'json', '.']);
     assert.equal(r.status, 1, r.stderr);
     const got = (JSON.parse(r.stdout) as { filePath: string; messages: (EslintMessage & { severity: number; suggestions?: { desc: string; fix: { text: string } }[] })[] }[])
@@ -108,10 +101,11 @@ describe('eslint plugin', () => {
   });
 
   it('projectConfig() leaves out a rule a severity table sets `off`, as the CLI does, whatever comes after', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-eslint-off-'));
-    writeFileSync(join(dir, 'mlflint.toml'), '[severity]\nMLF2 = "off"\nMLF203 = "info"\n');
-    writeFileSync(join(dir, 'train.py'), 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n');
-    const { projectConfig } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href)) as { projectConfig: (d: string) => { rules?: Record<string, string> }[] };
+    const dir = project({
+      'mlflint.toml': '[severity]\nMLF2 = "off"\nMLF203 = "info"\n',
+      'train.py': 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
+    }, 'mlflint-eslint-off-');
+    const { projectConfig } = (await import(PLUGIN_URL)) as { projectConfig: (d: string) => { rules?: Record<string, string> }[] };
     assert.equal(projectConfig(dir)[0].rules?.['mlflint/unbatched-tags'], 'off');
     assert.equal(mlflint(['check', '--no-cache', 'train.py'], { cwd: dir }).status, 0);
   });
@@ -197,7 +191,6 @@ describe('eslint plugin', () => {
     assert.deepEqual(py.messages.map((m) => [m.ruleId, m.line, m.column]), [['mlflint/unbatched-tags', 2, 1]]);
     const [tsr] = await api.lintText("import Mlflow from 'mlflow-js';\nconst m = new Mlflow('u');\nm.setTag('r', 'a', '1');\nm.setTag('r', 'b', '2');\n", { filePath: join(dir, 'live.ts') });
     assert.deepEqual(tsr.messages.map((m) => [m.ruleId, m.line, m.column]), [['mlflint/unbatched-tags', 3, 1]]);
-    assert.ok(readdirSync(dir).includes('eslint.config.mjs'));
   });
 
   describe('takes the settings of the config file', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixText } from '../src/index.js';
 import { fixtureFiles, ROOT } from './helpers.js';
@@ -37,7 +37,7 @@ const data = (r: Record) => ({ metrics: r.metrics, params: r.params, tags: r.tag
 
 describe('fix semantics', () => {
   for (const fx of fixtureFiles().filter((f) => /^invalid_run(_[a-z]+)?\.py$/.test(f.name))) {
-    const shown = relative(ROOT, fx.file);
+    const shown = fx.shown;
     const source = readFileSync(fx.file, 'utf8');
     const before = run(source, 'original.py');
 

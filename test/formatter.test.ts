@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixtureFiles, mlflint, needs, ROOT } from './helpers.js';
+import { exampleFiles, fixtureFiles, mlflint, needs } from './helpers.js';
 
 const BLACK = needs('black', 'fixes are checked against real black (Debian: black; .ci/run installs it)');
 const ISORT = needs('isort', 'added imports are checked against real isort (Debian: isort; .ci/run installs it)');
@@ -52,7 +52,7 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
         // black had split a call for, which black then joins (the call is not the fix's).
         .filter((f) => f.rule !== 'syntax-error' && f.rule !== 'unused-noqa')
         .map((f) => ({ from: f.file, name: `${f.rule}__${f.name}` })),
-      ...readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.py')).map((n) => ({ from: join(ROOT, 'examples', n), name: `examples__${n}` })),
+      ...exampleFiles().filter((f) => f.endsWith('.py')).map((f) => ({ from: f, name: `examples__${basename(f)}` })),
     ];
     for (const f of files) cpSync(f.from, join(dir, f.name));
     black(dir);

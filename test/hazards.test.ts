@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { oraclePython } from './fuzz/run.js';
-import { BIN, mlflint as run, project, ROOT } from './helpers.js';
+import { BIN, eslint, findingPlaces, mlflint, project, writeEslintConfig } from './helpers.js';
 
-const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
-const mlflint = (args: string[], cwd: string) => run(args, { cwd });
 const PYTHON = oraclePython();
 const NEEDS = 'python3 with pyflakes is needed (Debian: pyflakes3; .ci/run installs it)';
 if (!PYTHON && process.env.CI) throw new Error(NEEDS);
@@ -118,9 +115,8 @@ describe('fixes on the hazards of 0.1.0', { skip: PYTHON ? false : NEEDS }, () =
 
   it('ESLint --fix goes through the same check: the same files compile and mean the same', () => {
     const dir = project(HAZARDS);
-    const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
-    writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(plugin)};\nexport default [...mlflint.configs.recommended];\n`);
-    const e = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', '--fix', '.'], { cwd: dir, encoding: 'utf8' });
+    writeEslintConfig(dir);
+    const e = eslint(dir, ['--fix', '.']);
     assert.ok(e.status === 0 || e.status === 1, e.stderr);
     const verdict = judge(dir, names);
     for (const n of names) assert.deepEqual(verdict[n], { error: null, undefined: [] }, n);
@@ -170,9 +166,8 @@ describe('inputs that ended the run in 0.1.0', () => {
 
   it('deep Python nesting through ESLint: a finding, not a crash', () => {
     const dir = project({ 'nested_blocks.py': deep['nested_blocks.py'], 'chain.py': deep['chain.py'], 'train.py': LOGS });
-    const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
-    writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(plugin)};\nexport default [...mlflint.configs.recommended];\n`);
-    const e = spawnSync(process.execPath, [ESLINT, '--no-warn-ignored', '--format', 'json', '.'], { cwd: dir, encoding: 'utf8' });
+    writeEslintConfig(dir);
+    const e = eslint(dir, ['--format', 'json', '.']);
     assert.equal(e.status, 1, e.stderr);
     const results = JSON.parse(e.stdout) as { filePath: string; messages: { ruleId: string; line: number; fatal?: boolean }[] }[];
     const by = (n: string) => results.find((f) => f.filePath.endsWith(n))?.messages ?? [];
@@ -230,7 +225,7 @@ describe('reports that misled in 0.1.0', () => {
       'continued.py': 'import mlflow\n\ndef f():\n    x = 1\n\\\n    for step in range(1000):\n        mlflow.log_metric("x", x)\n',
     });
     const r = mlflint(['check', '--format', 'concise', '.'], dir);
-    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => l.includes('MLF')).map((l) => l.split(' ').slice(0, 2).join(' ')), ['continued.py:7:9: MLF101', 'decorated.py:10:5: MLF101']);
+    assert.deepEqual(findingPlaces(r), ['continued.py:7:9: MLF101', 'decorated.py:10:5: MLF101']);
   });
 
   it('an unclosed `(` mid-loop is reported where it is, and the loop is still analysed', () => {

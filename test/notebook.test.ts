@@ -6,22 +6,14 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readNotebook } from '../src/languages/notebook.js';
-import { mlflint, project, ROOT } from './helpers.js';
+import { expectations, FIXTURES, matchSnapshot, mlflint, notebook, project, ROOT } from './helpers.js';
 
-const FIXTURES = join(ROOT, 'fixtures');
-const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 /** Each rule's fixture notebooks (`fixtures/<rule>/notebook*.ipynb`). */
 const notebooks = (): string[] => readdirSync(FIXTURES).flatMap((rule) => {
   const dir = join(FIXTURES, rule);
   return statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('.ipynb')).map((f) => join('fixtures', rule, f)) : [];
 });
 const TRAINING = join('fixtures', 'metric-in-tight-loop', 'notebook.ipynb');
-
-/** A notebook as Jupyter writes it: a cell's source given as one string is written as its list of lines. */
-const notebook = (cells: { cell_type?: string; source: string | string[]; metadata?: object }[], metadata: object = { language_info: { name: 'python' } }): string => {
-  const lines = (s: string | string[]): string[] => (typeof s === 'string' ? s.split(/(?<=\n)/) : s);
-  return `${JSON.stringify({ cells: cells.map((c) => ({ cell_type: 'code', metadata: {}, outputs: [], ...c, source: lines(c.source) })), metadata, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
-};
 
 function joined(raw: string): string {
   const r = readNotebook(raw);
@@ -31,14 +23,9 @@ function joined(raw: string): string {
 
 /** `# expect: <rule>` in a code cell: `cell:line:rule`, the cell counted as Jupyter shows it. */
 function expected(raw: string): string[] {
-  const out: string[] = [];
-  (JSON.parse(raw).cells as { cell_type: string; source: string[] | string }[]).forEach((c, i) => {
-    const text = Array.isArray(c.source) ? c.source.join('') : c.source;
-    text.split('\n').forEach((line, j) => {
-      for (const m of line.matchAll(/expect:\s*([a-z-]+)/g)) out.push(`${i + 1}:${j + 1}:${m[1]}`);
-    });
-  });
-  return out.sort();
+  return (JSON.parse(raw).cells as { cell_type: string; source: string[] | string }[])
+    .flatMap((c, i) => expectations(Array.isArray(c.source) ? c.source.join('') : c.source).map((k) => `${i + 1}:${k}`))
+    .sort();
 }
 
 describe('notebooks', () => {
@@ -139,8 +126,7 @@ describe('notebooks', () => {
       const r = mlflint(['check', '--no-cache', '--isolated', '--fix', '--unsafe-fixes', 'nb.ipynb'], { cwd: dir });
       const fixed = readFileSync(join(dir, 'nb.ipynb'), 'utf8');
       const snap = join(ROOT, f.replace(/([^/]+)\.ipynb$/, '__snapshots__/$1.fixed.ipynb'));
-      if (UPDATE) writeFileSync(snap, fixed);
-      assert.equal(fixed, readFileSync(snap, 'utf8'), `${f}: the fixed notebook differs from its snapshot (UPDATE_SNAPSHOTS=1)`);
+      matchSnapshot(snap, fixed);
       const [a, b] = [JSON.parse(raw), JSON.parse(fixed)];
       assert.equal(b.cells.length, a.cells.length);
       // Everything but the source of the cells a fix changed is as it was, byte for byte.

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { needs, ROOT } from './helpers.js';
+import { GIT_ENV, needs, notebook, ROOT } from './helpers.js';
 
 const PRE_COMMIT = needs('pre-commit', 'the hooks are tested through real pre-commit (Debian: pre-commit; .ci/run installs it)');
 
@@ -17,8 +17,7 @@ function sh(cmd: string, args: string[], cwd: string, env: Record<string, string
   return r;
 }
 
-const notebookOf = (source: string): string =>
-  `${JSON.stringify({ cells: [{ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: source.split(/(?<=\n)/) }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+const notebookOf = (source: string): string => notebook([{ execution_count: null, source }], {});
 
 describe('pre-commit hooks', { timeout: 600_000 }, () => {
   it('are declared at the repository root for both check and fix', () => {
@@ -38,10 +37,7 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     assert.equal(head.status, 0, 'the repository under test must be a git checkout: pre-commit installs hooks from a commit');
     const rev = head.stdout.trim();
     const dir = mkdtempSync(join(tmpdir(), 'mlflint-pc-'));
-    const env = {
-      PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'mlflint-pc-home-')),
-      GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
-    };
+    const env = { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'mlflint-pc-home-')), ...GIT_ENV };
     assert.equal(sh('git', ['init', '-q', '-b', 'main'], dir).status, 0);
     writeFileSync(join(dir, '.pre-commit-config.yaml'), [
       'repos:',

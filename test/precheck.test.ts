@@ -2,37 +2,26 @@
 // and without it finds the same, on every fixture and example, across files of one run (receivers
 // that reach a file from another), and with configured receivers.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { check, type CheckFlags } from '../src/cli/check.js';
+import type { CheckFlags } from '../src/cli/check.js';
 import { lintText } from '../src/index.js';
 import { python } from '../src/languages/python/index.js';
 import type { SourceModel } from '../src/model/types.js';
-import { fixtureFiles, project, ROOT } from './helpers.js';
+import { checkIn, exampleFiles, fixtureFiles, project } from './helpers.js';
 
 const show = (path: string, text: string, parseEverything: boolean) =>
   lintText(path, text, { parseEverything }).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`);
 
 /** `mlflint check --output-format json` in process, with or without skipping. */
 async function run(dir: string, parseEverything: boolean, more: Partial<CheckFlags> = {}): Promise<string> {
-  let out = '';
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    await check(['.'], { format: 'json', parseEverything, ...more }, { stdout: (s) => (out += s), stderr: () => {}, readStdin: async () => Buffer.alloc(0), isTTY: false });
-  } finally {
-    process.chdir(cwd);
-  }
-  return out;
+  return (await checkIn(dir, { format: 'json', parseEverything, ...more })).stdout;
 }
 
 describe('skipping files that cannot have a finding', () => {
   it('finds the same in every fixture and example', () => {
-    const files = [
-      ...fixtureFiles().map((f) => f.file),
-      ...readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n)),
-    ];
+    const files = [...fixtureFiles().map((f) => f.file), ...exampleFiles()];
     let skipped = 0;
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
@@ -106,14 +95,7 @@ describe('skipping files that cannot have a finding', () => {
     const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
     for (const f of ['fallback.py MLF101', 'train.py MLF101']) assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
     assert.ok(!found.some((f) => f.startsWith('other.py')), found.join(', '));
-    let log = '';
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      await check(['.'], { format: 'json', verbose: true, noCache: true }, { stdout: () => {}, stderr: (t) => (log += t), readStdin: async () => Buffer.alloc(0), isTTY: false });
-    } finally {
-      process.chdir(cwd);
-    }
+    const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
     assert.match(log, /linted: train\.py \(again/);
     assert.doesNotMatch(log, /other\.py \(again/);
   });

@@ -2,9 +2,8 @@
 // GitLab Code Quality, JSON Lines.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ajvDraft04 from 'ajv-draft-04';
@@ -19,7 +18,7 @@ import { findRule } from '../src/index.js';
 
 const ruleUrl = (code: string): string | undefined => { const r = findRule(code); return r && urlOf(r); };
 import { concise, text } from '../src/reporters/text.js';
-import { BIN, ROOT } from './helpers.js';
+import { mlflint, project } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,10 +28,6 @@ function diag(over: Partial<Diagnostic> & { line: number; col: number; endLine: 
     code: 'MLF102', rule: 'unbatched-metrics', severity: 'warning', message: 'm', help: null, related: [], fix: null, impact: null,
     range: { start: p(over.line, over.col), end: p(over.endLine, over.endCol) }, ...over,
   } as Diagnostic;
-}
-
-function cli(args: string[], cwd = ROOT) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
 
 describe('text: frames and help', () => {
@@ -83,11 +78,9 @@ describe('--format github', () => {
   });
 
   it('reports paths relative to the repository root, from a subdirectory too', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-gh-'));
+    const dir = project({ 'pkg/sub/train.py': 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n' }, 'mlflint-gh-');
     spawnSync('git', ['init', '-q', dir]);
-    spawnSync('mkdir', ['-p', join(dir, 'pkg', 'sub')]);
-    writeFileSync(join(dir, 'pkg', 'sub', 'train.py'), 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n');
-    const r = cli(['check', '--format', 'github', '.'], join(dir, 'pkg'));
+    const r = mlflint(['check', '--format', 'github', '.'], join(dir, 'pkg'));
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^::warning file=pkg\/sub\/train\.py,line=2,endLine=2,col=1,endColumn=23,title=mlflint \(MLF203\)::MLF203 /);
   });
@@ -103,7 +96,7 @@ describe('--format sarif', () => {
   const validate = Object.assign((x: unknown): boolean => compiled(x), { get errors() { return compiled.errors; } });
 
   it('validates against the SARIF 2.1.0 schema for the bundled examples, with rules, fingerprints and fixes', () => {
-    const r = cli(['check', '--format', 'sarif', 'examples']);
+    const r = mlflint(['check', '--format', 'sarif', 'examples']);
     assert.equal(r.status, 1, r.stderr);
     const log = JSON.parse(r.stdout);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
@@ -132,9 +125,8 @@ describe('--format sarif', () => {
   });
 
   it('validates for an empty run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-sarif-'));
-    writeFileSync(join(dir, 'ok.py'), 'import mlflow\nmlflow.log_params({"a": 1})\n');
-    const r = cli(['check', '--format', 'sarif', '.'], dir);
+    const dir = project({ 'ok.py': 'import mlflow\nmlflow.log_params({"a": 1})\n' }, 'mlflint-sarif-');
+    const r = mlflint(['check', '--format', 'sarif', '.'], dir);
     assert.equal(r.status, 0);
     const log = JSON.parse(r.stdout);
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
@@ -171,7 +163,7 @@ describe('--format junit, gitlab, json-lines', () => {
   it('json-lines: one JSON object per line, the same objects as --format json', () => {
     const lines = jsonLines(files, ruleUrl).trimEnd().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 2);
-    const viaCli = spawnSync(process.execPath, [BIN, 'check', '--format', 'json-lines', '--stdin-filename', 'src/t.py'], { cwd: ROOT, input: text, encoding: 'utf8' });
+    const viaCli = mlflint(['check', '--format', 'json-lines', '--stdin-filename', 'src/t.py'], { input: text });
     assert.deepEqual(viaCli.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)), lines);
   });
 });

@@ -4,10 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findingPlaces, mlflint as run, project } from './helpers.js';
-
-const mlflint = (args: string[], cwd: string) => run(args, { cwd });
-const codes = findingPlaces;
+import { findingPlaces, mlflint, project } from './helpers.js';
 
 describe('suppressions', () => {
   it('noqa on any line of a multi-line call, and disable-file=CODES for only those rules', () => {
@@ -16,14 +13,14 @@ describe('suppressions', () => {
     });
     const r = mlflint(['check', '--format', 'concise', '.'], dir);
     // The last directive silences nothing (the group is reported at its first call): MLF001.
-    assert.deepEqual(codes(r), ['a.py:11:27: MLF001', 'a.py:13:5: MLF101']);
+    assert.deepEqual(findingPlaces(r), ['a.py:11:27: MLF001', 'a.py:13:5: MLF101']);
     assert.equal(r.stderr, '');
   });
 
   it('`# noqa MLF101` without a colon silences the line, as in Ruff, and says so; an unknown code is a warning', () => {
     const dir = project({ 'a.py': 'import mlflow\nfor step in range(1000):\n    mlflow.log_metric("loss", step)  # noqa MLF101\n    mlflow.log_metric("acc", step)  # noqa: MLF999\n' });
     const r = mlflint(['check', '--format', 'concise', '.'], dir);
-    assert.deepEqual(codes(r), ['a.py:4:5: MLF101', 'a.py:4:37: MLF001']);
+    assert.deepEqual(findingPlaces(r), ['a.py:4:5: MLF101', 'a.py:4:37: MLF001']);
     assert.equal(r.stderr, [
       'mlflint: a.py:3:38: warning: `# noqa MLF101` has no colon, so it silences every rule on this line; write `# noqa: MLF101`',
       'mlflint: a.py:4:37: warning: unknown rule `MLF999` in a suppression comment (see `mlflint rules`)', '',

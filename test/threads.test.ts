@@ -1,18 +1,18 @@
 // Worker threads change how long a run takes, never what it says: the same findings in the same
 // order, the same warnings, the same diff and the same fixed files as one thread.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Job } from '../src/cli/job.js';
 import { Pool } from '../src/cli/pool.js';
-import { fixtureFiles, mlflint, project, ROOT } from './helpers.js';
+import { exampleFiles, fixtureFiles, mlflint, project } from './helpers.js';
 
 /** Every fixture and example, twice over under other names, with files from another file's receivers. */
 function corpus(): Record<string, string> {
   const files: Record<string, string> = {};
-  const sources = [...fixtureFiles().map((f) => f.file), ...readdirSync(join(ROOT, 'examples')).map((n) => join(ROOT, 'examples', n))];
+  const sources = [...fixtureFiles().map((f) => f.file), ...exampleFiles()];
   sources.forEach((f, i) => {
     const ext = f.slice(f.lastIndexOf('.'));
     files[`a/f${i}${ext}`] = readFileSync(f, 'utf8');

@@ -2,16 +2,14 @@
 // --unsafe-fixes` and through `eslint --fix` with the plugin, judged by CPython and pyflakes.
 // `npx tsx test/fuzz/run.ts [count] [seed]` prints the report and the first failures.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { BIN, fixtureFiles, ROOT } from '../helpers.js';
+import { BIN, ESLINT, exampleFiles, fixtureFiles, ROOT, writeEslintConfig } from '../helpers.js';
 import { lintText } from '../../src/index.js';
 import { variants, type Variant } from './mutate.js';
-
-const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 export interface FuzzReport {
   files: number;
@@ -48,13 +46,8 @@ export function oraclePython(): string | null {
 
 function sources(): { name: string; text: string }[] {
   const fromFixtures = fixtureFiles().filter((f) => f.name.endsWith('.py')).map((f) => ({ name: `${f.rule}_${f.name}`, text: readFileSync(f.file, 'utf8') }));
-  const examples = readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.py')).map((n) => ({ name: `example_${n}`, text: readFileSync(join(ROOT, 'examples', n), 'utf8') }));
+  const examples = exampleFiles().filter((f) => f.endsWith('.py')).map((f) => ({ name: `example_${basename(f)}`, text: readFileSync(f, 'utf8') }));
   return [...fromFixtures, ...examples];
-}
-
-function eslintConfig(dir: string): void {
-  const plugin = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
-  writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(plugin)};\nexport default [...mlflint.configs.recommended];\n`);
 }
 
 interface Ran {
@@ -102,7 +95,7 @@ export async function runFuzz(count: number, seed: number, python: string): Prom
     const crashes: string[] = [];
     lap('write');
     // The two pipelines at once: they touch separate copies.
-    eslintConfig(dirs.eslint);
+    writeEslintConfig(dirs.eslint);
     const pipelines = Promise.all([
       spawnAsync(process.execPath, [BIN, 'check', '--fix', '--unsafe-fixes', '--exit-zero', '--format', 'json', '.'], dirs.check),
       spawnAsync(process.execPath, [ESLINT, '--no-warn-ignored', '--fix', '--format', 'json', '.'], dirs.eslint),
