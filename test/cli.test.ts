@@ -22,7 +22,7 @@ describe('mlflint check: exit codes', () => {
     const dir = project({ 'train.py': BAD });
     const r = mlflint(['check'], { cwd: dir });
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls \(2 requests → 1 in all\)\n  = help: Merge into one `log_params` call$/m);
+    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls \(2 requests → 1 in all\)\n {2}= help: Merge into one `log_params` call$/m);
     assert.match(r.stdout, /Found 1 finding \(1 warning\)\./);
     assert.equal(mlflint(['check', '--exit-zero'], { cwd: dir }).status, 0);
   });
@@ -235,7 +235,7 @@ describe('mlflint rule / rules', () => {
   it('lists rules as text and JSON', () => {
     const text = mlflint(['rules']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, /^MLF101  metric-in-tight-loop/m);
+    assert.match(text.stdout, /^MLF101 {2}metric-in-tight-loop/m);
     const json = JSON.parse(mlflint(['rules', '--format', 'json']).stdout);
     assert.deepEqual(json.map((r: { code: string }) => r.code), ['MLF000', 'MLF001', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301']);
     assert.deepEqual(Object.keys(json[1]), ['code', 'name', 'severity', 'summary', 'languages', 'fix']);

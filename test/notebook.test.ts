@@ -150,16 +150,16 @@ describe('notebooks', () => {
     const d = mlflint(['check', '--no-cache', '--diff', 'nb.ipynb'], { cwd: dir });
     assert.equal(d.status, 1);
     assert.match(d.stdout, /^--- nb\.ipynb:cell 2\n\+\+\+ nb\.ipynb:cell 2\n@@ -1,4 \+1,8 @@\n/m);
-    assert.match(d.stdout, /^\+mlflow\.set_tags\(\n\+    \{\n\+        "team": "vision",  # expect: unbatched-tags\n/m);
+    assert.match(d.stdout, /^\+mlflow\.set_tags\(\n\+ {4}\{\n\+ {8}"team": "vision", {2}# expect: unbatched-tags\n/m);
     assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), raw);
     const n = mlflint(['check', '--no-cache', '--add-noqa', 'nb.ipynb'], { cwd: dir });
     assert.equal(n.status, 0, n.stderr);
     const noqa = readFileSync(join(dir, 'nb.ipynb'), 'utf8');
-    assert.match(noqa, /"mlflow\.set_tag\(\\"team\\", \\"vision\\"\)  # expect: unbatched-tags  # noqa: MLF203\\n"/);
+    assert.match(noqa, /"mlflow\.set_tag\(\\"team\\", \\"vision\\"\) {2}# expect: unbatched-tags {2}# noqa: MLF203\\n"/);
     assert.equal(mlflint(['check', '--no-cache', 'nb.ipynb'], { cwd: dir }).status, 0);
     writeFileSync(join(dir, 'nb.ipynb'), raw);
     const piped = mlflint(['check', '--no-cache', '--fix', '--stdin-filename', 'nb.ipynb', '-'], { cwd: dir, input: raw });
-    assert.match(piped.stdout, /"        \\"team\\": \\"vision\\",  # expect: unbatched-tags\\n",\n +"        \\"stage\\": \\"dev\\",\\n"/);
+    assert.match(piped.stdout, /" {8}\\"team\\": \\"vision\\", {2}# expect: unbatched-tags\\n",\n +" {8}\\"stage\\": \\"dev\\",\\n"/);
     assert.doesNotThrow(() => JSON.parse(piped.stdout));
   });
 
