@@ -41,7 +41,11 @@ module.exports = {
       comment: 'Reporters are pure functions of a result: its types, and how a finding reads.',
       severity: 'error',
       from: { path: '^src/reporters/' },
-      to: { path: '^(src/|rules/)', pathNot: ['^src/reporters/', '^src/hash\\.ts$', '^src/engine/words\\.ts$'], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^(src/|rules/)',
+        pathNot: ['^src/reporters/', '^src/hash\\.ts$', '^src/engine/words\\.ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'front-ends-use-the-public-api',

@@ -54,7 +54,9 @@ function measure(label: string, cmd: string[], cwd: string, rounds = ROUNDS, bef
 
 function table(title: string, rows: Row[], lines: number, floor: Row | null): void {
   console.log(`\n${title}`);
-  console.log(`  ${'tool'.padEnd(34)} ${'wall ms (min-max)'.padEnd(22)} ${'cpu ms'.padStart(8)} ${'rss MB'.padStart(7)} ${'lines/s'.padStart(10)} ${'× floor'.padStart(8)}`);
+  console.log(
+    `  ${'tool'.padEnd(34)} ${'wall ms (min-max)'.padEnd(22)} ${'cpu ms'.padStart(8)} ${'rss MB'.padStart(7)} ${'lines/s'.padStart(10)} ${'× floor'.padStart(8)}`,
+  );
   const floorWall = floor ? median(floor.samples.map((s) => s.wall)) : null;
   for (const r of rows) {
     const walls = r.samples.map((s) => s.wall);
@@ -63,7 +65,15 @@ function table(title: string, rows: Row[], lines: number, floor: Row | null): vo
     const rss = r.samples[0].rss === null ? null : Math.max(...r.samples.map((s) => s.rss as number));
     const range = `${wall.toFixed(0)} (${Math.min(...walls).toFixed(0)}-${Math.max(...walls).toFixed(0)})`;
     const ratio = floorWall ? (wall / floorWall).toFixed(2) : '';
-    console.log(`  ${r.label.padEnd(34)} ${range.padEnd(22)} ${cpu === null ? 'n/a'.padStart(8) : cpu.toFixed(0).padStart(8)} ${rss === null ? 'n/a'.padStart(7) : rss.toFixed(0).padStart(7)} ${lines ? Math.round(lines / (wall / 1000)).toLocaleString('en').padStart(10) : ''.padStart(10)} ${ratio.padStart(8)}`);
+    console.log(
+      `  ${r.label.padEnd(34)} ${range.padEnd(22)} ${cpu === null ? 'n/a'.padStart(8) : cpu.toFixed(0).padStart(8)} ${rss === null ? 'n/a'.padStart(7) : rss.toFixed(0).padStart(7)} ${
+        lines
+          ? Math.round(lines / (wall / 1000))
+              .toLocaleString('en')
+              .padStart(10)
+          : ''.padStart(10)
+      } ${ratio.padStart(8)}`,
+    );
   }
 }
 
@@ -75,18 +85,41 @@ function countLines(dir: string): { files: number; lines: number } {
 function corpusRows(dir: string, title: string): void {
   const { files, lines } = countLines(dir);
   const threads = availableParallelism();
-  const check = (...more: string[]) => [process.execPath, BIN, 'check', '--exit-zero', '--isolated', '--no-respect-gitignore', '-s', ...more, '.'];
+  const check = (...more: string[]) => [
+    process.execPath,
+    BIN,
+    'check',
+    '--exit-zero',
+    '--isolated',
+    '--no-respect-gitignore',
+    '-s',
+    ...more,
+    '.',
+  ];
   const cache = join(dir, '.mlflint_cache');
   const rows: Row[] = [];
   const floor = measure('floor (read + parse, Node)', [process.execPath, join(ROOT, 'bench', 'floor.mjs'), '.'], dir);
   rows.push(floor);
   rows.push(measure('mlflint, 1 thread, no cache', check('--threads', '1', '--no-cache'), dir));
   rows.push(measure(`mlflint, ${threads} threads, no cache`, check('--threads', String(threads), '--no-cache'), dir));
-  rows.push(measure(`mlflint, ${threads} threads, cold cache`, check('--threads', String(threads)), dir, ROUNDS, () => rmSync(cache, { recursive: true, force: true })));
+  rows.push(
+    measure(`mlflint, ${threads} threads, cold cache`, check('--threads', String(threads)), dir, ROUNDS, () =>
+      rmSync(cache, { recursive: true, force: true }),
+    ),
+  );
   rows.push(measure(`mlflint, ${threads} threads, warm cache`, check('--threads', String(threads)), dir));
   rmSync(cache, { recursive: true, force: true });
   if (existsSync(SG)) {
-    const sg = (n: number) => [SG, 'scan', '--config', join(ROOT, 'bench', 'ast-grep', 'sgconfig.yml'), '--threads', String(n), '--json=compact', '.'];
+    const sg = (n: number) => [
+      SG,
+      'scan',
+      '--config',
+      join(ROOT, 'bench', 'ast-grep', 'sgconfig.yml'),
+      '--threads',
+      String(n),
+      '--json=compact',
+      '.',
+    ];
     rows.push(measure('ast-grep, 1 thread', sg(1), dir));
     rows.push(measure(`ast-grep, ${threads} threads`, sg(threads), dir));
   } else console.log('(ast-grep is not installed: npm ci installs it as a dev dependency)');
@@ -98,7 +131,12 @@ function oneFile(): void {
   writeOneFile(join(dir, 'train.py'), 200, 1);
   const rows = [
     measure('node -e 0', [process.execPath, '-e', '0'], dir, 10),
-    measure('mlflint check train.py (200 lines)', [process.execPath, BIN, 'check', '--exit-zero', '--isolated', '-s', '--no-cache', 'train.py'], dir, 10),
+    measure(
+      'mlflint check train.py (200 lines)',
+      [process.execPath, BIN, 'check', '--exit-zero', '--isolated', '-s', '--no-cache', 'train.py'],
+      dir,
+      10,
+    ),
     measure('mlflint rule MLF101', [process.execPath, BIN, 'rule', 'MLF101'], dir, 10),
   ];
   table('one file', rows, 0, rows[0]);
@@ -111,7 +149,18 @@ function linearity(): void {
   mkdirSync(join(dir, 'twenty'));
   writeOneFile(join(dir, 'one', 'big.py'), 100_000, 2);
   for (let i = 0; i < 20; i++) writeOneFile(join(dir, 'twenty', `f${i}.py`), 5_000, 2);
-  const check = [process.execPath, BIN, 'check', '--exit-zero', '--isolated', '-s', '--no-cache', '--threads', '1', '.'];
+  const check = [
+    process.execPath,
+    BIN,
+    'check',
+    '--exit-zero',
+    '--isolated',
+    '-s',
+    '--no-cache',
+    '--threads',
+    '1',
+    '.',
+  ];
   const one = measure('one 100,000-line file', check, join(dir, 'one'));
   const twenty = measure('twenty 5,000-line files', check, join(dir, 'twenty'));
   table('time linear in lines (1 thread)', [twenty, one], 100_000, twenty);
@@ -122,7 +171,9 @@ if (!existsSync(BIN)) {
   console.error('bench: build first (npm run build)');
   process.exit(2);
 }
-console.log(`${availableParallelism()} cores, node ${process.version}, ${ROUNDS} rounds${GNU_TIME ? '' : ' (no /usr/bin/time: CPU and RSS are not measured)'}`);
+console.log(
+  `${availableParallelism()} cores, node ${process.version}, ${ROUNDS} rounds${GNU_TIME ? '' : ' (no /usr/bin/time: CPU and RSS are not measured)'}`,
+);
 if (dirs.length) for (const d of dirs) corpusRows(d, d);
 else {
   const real = mkdtempSync(join(tmpdir(), 'mlflint-bench-mixed-'));

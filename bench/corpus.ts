@@ -16,15 +16,32 @@ function prng(seed: number): () => number {
 
 function pythonBlock(i: number, mlflow: boolean, r: () => number): string[] {
   const out = [
-    `class Model${i}(nn.Module):`, `    def __init__(self, width=${16 + i % 7}):`, '        super().__init__()',
-    `        self.layers = nn.ModuleList([nn.Linear(width, width) for _ in range(${2 + i % 3})])`, '',
-    '    def forward(self, x):', '        for layer in self.layers:', '            x = torch.relu(layer(x)) if x.dim() > 1 else layer(x)', '        return x', '',
-    `def train_${i}(model, loader, optimizer, epochs=3, log_every=50):`, '    step = 0', '    for epoch in range(epochs):',
-    '        for batch in tqdm(loader, desc=f"epoch {epoch}"):', '            optimizer.zero_grad()',
-    '            loss = F.cross_entropy(model(batch["x"]), batch["y"])', '            loss.backward()', '            optimizer.step()', '            step += 1',
+    `class Model${i}(nn.Module):`,
+    `    def __init__(self, width=${16 + (i % 7)}):`,
+    '        super().__init__()',
+    `        self.layers = nn.ModuleList([nn.Linear(width, width) for _ in range(${2 + (i % 3)})])`,
+    '',
+    '    def forward(self, x):',
+    '        for layer in self.layers:',
+    '            x = torch.relu(layer(x)) if x.dim() > 1 else layer(x)',
+    '        return x',
+    '',
+    `def train_${i}(model, loader, optimizer, epochs=3, log_every=50):`,
+    '    step = 0',
+    '    for epoch in range(epochs):',
+    '        for batch in tqdm(loader, desc=f"epoch {epoch}"):',
+    '            optimizer.zero_grad()',
+    '            loss = F.cross_entropy(model(batch["x"]), batch["y"])',
+    '            loss.backward()',
+    '            optimizer.step()',
+    '            step += 1',
   ];
   if (mlflow) {
-    out.push(r() < 0.5 ? '            mlflow.log_metric("loss", loss.item(), step=step)' : '            if step % log_every == 0:\n                mlflow.log_metric("loss", loss.item(), step=step)');
+    out.push(
+      r() < 0.5
+        ? '            mlflow.log_metric("loss", loss.item(), step=step)'
+        : '            if step % log_every == 0:\n                mlflow.log_metric("loss", loss.item(), step=step)',
+    );
     out.push('        mlflow.log_metric("epoch_loss", loss.item(), step=epoch)');
     if (r() < 0.5) out.push('    mlflow.set_tag("stage", "done")', '    mlflow.set_tag("model", type(model).__name__)');
   } else out.push('            if step % log_every == 0:', '                print(f"step {step}: {loss.item():.4f}")');
@@ -34,11 +51,23 @@ function pythonBlock(i: number, mlflow: boolean, r: () => number): string[] {
 
 function tsBlock(i: number, mlflow: boolean, r: () => number): string[] {
   const out = [
-    `export class Trainer${i} {`, '  private history: number[] = [];', `  constructor(private readonly width = ${8 + i % 5}) {}`, '',
-    '  async fit(batches: { x: number[]; y: number }[], runId: string): Promise<number> {', '    let step = 0;',
-    '    for (const batch of batches) {', '      const loss = batch.x.reduce((a, b) => a + b * this.width, 0) - batch.y;', '      this.history.push(loss);', '      step++;',
+    `export class Trainer${i} {`,
+    '  private history: number[] = [];',
+    `  constructor(private readonly width = ${8 + (i % 5)}) {}`,
+    '',
+    '  async fit(batches: { x: number[]; y: number }[], runId: string): Promise<number> {',
+    '    let step = 0;',
+    '    for (const batch of batches) {',
+    '      const loss = batch.x.reduce((a, b) => a + b * this.width, 0) - batch.y;',
+    '      this.history.push(loss);',
+    '      step++;',
   ];
-  if (mlflow) out.push(r() < 0.5 ? "      await client.logMetric(runId, 'loss', loss, Date.now(), step);" : "      if (step % 100 === 0) await client.logMetric(runId, 'loss', loss, Date.now(), step);");
+  if (mlflow)
+    out.push(
+      r() < 0.5
+        ? "      await client.logMetric(runId, 'loss', loss, Date.now(), step);"
+        : "      if (step % 100 === 0) await client.logMetric(runId, 'loss', loss, Date.now(), step);",
+    );
   out.push('    }', '    return this.history.length ? this.history[this.history.length - 1] : 0;', '  }', '}', '');
   return out;
 }
@@ -65,8 +94,21 @@ export function writeCorpus(dir: string, spec: CorpusSpec): { files: number; lin
     const mlflow = r() < spec.mlflowShare;
     const target = r() < spec.bigShare ? 5000 : 50 + Math.floor(r() * 350);
     const out = ts
-      ? [...(mlflow ? ["import Mlflow from 'mlflow-js';", '', "const client = new Mlflow('http://localhost:5000');"] : ["import { readFileSync } from 'node:fs';"]), '']
-      : ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from tqdm import tqdm', ...(mlflow ? ['import mlflow'] : []), '', ''];
+      ? [
+          ...(mlflow
+            ? ["import Mlflow from 'mlflow-js';", '', "const client = new Mlflow('http://localhost:5000');"]
+            : ["import { readFileSync } from 'node:fs';"]),
+          '',
+        ]
+      : [
+          'import torch',
+          'import torch.nn as nn',
+          'import torch.nn.functional as F',
+          'from tqdm import tqdm',
+          ...(mlflow ? ['import mlflow'] : []),
+          '',
+          '',
+        ];
     for (let i = 0; out.length < target; i++) out.push(...(ts ? tsBlock(i, mlflow, r) : pythonBlock(i, mlflow, r)));
     const sub = join(dir, `pkg${files % 20}`);
     mkdirSync(sub, { recursive: true });
@@ -80,7 +122,15 @@ export function writeCorpus(dir: string, spec: CorpusSpec): { files: number; lin
 /** One Python file of `lines` lines that uses MLflow throughout (for the linearity check). */
 export function writeOneFile(path: string, lines: number, seed: number): void {
   const r = prng(seed);
-  const out = ['import torch', 'import torch.nn as nn', 'import torch.nn.functional as F', 'from tqdm import tqdm', 'import mlflow', '', ''];
+  const out = [
+    'import torch',
+    'import torch.nn as nn',
+    'import torch.nn.functional as F',
+    'from tqdm import tqdm',
+    'import mlflow',
+    '',
+    '',
+  ];
   for (let i = 0; out.length < lines; i++) out.push(...pythonBlock(i, true, r));
   writeFileSync(path, `${out.join('\n')}\n`);
 }

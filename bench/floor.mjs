@@ -7,7 +7,18 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 const Parser = require('tree-sitter');
 const ts = require('tree-sitter-typescript');
-const grammars = { py: require('tree-sitter-python'), pyi: require('tree-sitter-python'), ts: ts.typescript, mts: ts.typescript, cts: ts.typescript, tsx: ts.tsx, js: ts.tsx, jsx: ts.tsx, mjs: ts.tsx, cjs: ts.tsx };
+const grammars = {
+  py: require('tree-sitter-python'),
+  pyi: require('tree-sitter-python'),
+  ts: ts.typescript,
+  mts: ts.typescript,
+  cts: ts.typescript,
+  tsx: ts.tsx,
+  js: ts.tsx,
+  jsx: ts.tsx,
+  mjs: ts.tsx,
+  cjs: ts.tsx,
+};
 const parsers = new Map();
 const SKIP = /^(node_modules|\.git|\.venv|venv|__pycache__|dist|build)$/;
 let files = 0;

@@ -1,7 +1,15 @@
 import { code, defineRule, prose } from '../src/engine/define-rule.js';
 import { stepContext } from '../src/model/loops.js';
 import { displayName, PER_ITEM_ARTIFACT_APIS } from '../src/model/mlflow.js';
-import { loopAt, loopHeader, oncePer, perItemLoop, repetitionOf, varies, walkedDirectory } from '../src/model/queries.js';
+import {
+  loopAt,
+  loopHeader,
+  oncePer,
+  perItemLoop,
+  repetitionOf,
+  varies,
+  walkedDirectory,
+} from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF301',
@@ -82,31 +90,69 @@ export default defineRule({
     if (!api || !PER_ITEM_ARTIFACT_APIS.has(api)) return null;
     const loop = perItemLoop(call, ctx.options);
     if (loop) {
-      const stageable = api === 'log_artifact' && !!call.statement && loop.kind !== 'comprehension' && !varies(call.args.artifact_path, loop);
-      return { at: call, loop, perStep: false, reason: null, via: [], stageable, dir: stageable ? walkedDirectory(call, loop) : null };
+      const stageable =
+        api === 'log_artifact' &&
+        !!call.statement &&
+        loop.kind !== 'comprehension' &&
+        !varies(call.args.artifact_path, loop);
+      return {
+        at: call,
+        loop,
+        perStep: false,
+        reason: null,
+        via: [],
+        stageable,
+        dir: stageable ? walkedDirectory(call, loop) : null,
+      };
     }
     // A helper that uploads, called on every step of a training loop.
     const step = call.loops.length === 0 ? stepContext(call, ctx.options) : null;
     if (!step?.loop || !step.via.length) return null;
-    return { at: call, loop: step.loop, perStep: true, reason: step.reason, via: step.via.map((f) => f.name), stageable: false, dir: null };
+    return {
+      at: call,
+      loop: step.loop,
+      perStep: true,
+      reason: step.reason,
+      via: step.via.map((f) => f.name),
+      stageable: false,
+      dir: null,
+    };
   },
-  message: (found) => (found.perStep
-    ? `\`${displayName(found.at)}\` uploads on every step of ${loopAt(found.loop)} through \`${found.via.join('` → `')}\``
-    : `\`${displayName(found.at)}\` uploads once per iteration of ${loopAt(found.loop)}`),
-  help: (_found, ctx) => (ctx.model.language === 'python'
-    ? 'Write the files into one directory and upload it once with `log_artifacts`'
-    : 'Upload the files once, after the loop: one archive of them with `logArtifact`'),
-  impact: (found, ctx) => (found.perStep
-    ? { unit: 'step', per: 'step', now: 1, after: null }
-    : { ...repetitionOf(found.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) } }),
-  related: (found) => [{ range: loopHeader(found.loop), message: found.perStep ? `per step: it ${found.reason}` : 'one upload per iteration of this loop' }],
+  message: (found) =>
+    found.perStep
+      ? `\`${displayName(found.at)}\` uploads on every step of ${loopAt(found.loop)} through \`${found.via.join('` → `')}\``
+      : `\`${displayName(found.at)}\` uploads once per iteration of ${loopAt(found.loop)}`,
+  help: (_found, ctx) =>
+    ctx.model.language === 'python'
+      ? 'Write the files into one directory and upload it once with `log_artifacts`'
+      : 'Upload the files once, after the loop: one archive of them with `logArtifact`',
+  impact: (found, ctx) =>
+    found.perStep
+      ? { unit: 'step', per: 'step', now: 1, after: null }
+      : {
+          ...repetitionOf(found.at, ctx.options),
+          now: 1,
+          after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) },
+        },
+  related: (found) => [
+    {
+      range: loopHeader(found.loop),
+      message: found.perStep ? `per step: it ${found.reason}` : 'one upload per iteration of this loop',
+    },
+  ],
   fix: {
     safety: 'unsafe',
     // The TypeScript clients have no call that uploads a directory: a fix there would call a method that does not exist.
     languages: ['python'],
-    title: (found) => (found.dir
-      ? `Upload the directory once with \`log_artifacts(${found.dir}, ...)\``
-      : 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`'),
-    intent: (found) => (found.dir ? { kind: 'upload-directory', call: found.at, loop: found.loop, dir: found.dir } : found.stageable ? { kind: 'stage-artifacts', call: found.at, loop: found.loop } : null),
+    title: (found) =>
+      found.dir
+        ? `Upload the directory once with \`log_artifacts(${found.dir}, ...)\``
+        : 'Copy the files into a temporary directory in the loop and upload it once with `log_artifacts`',
+    intent: (found) =>
+      found.dir
+        ? { kind: 'upload-directory', call: found.at, loop: found.loop, dir: found.dir }
+        : found.stageable
+          ? { kind: 'stage-artifacts', call: found.at, loop: found.loop }
+          : null,
   },
 });

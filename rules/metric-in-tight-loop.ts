@@ -98,29 +98,68 @@ export default defineRule({
     if (!step) return null;
     // The guard tests the loop's own step variable: around the call in the loop, or around the
     // call site of a helper that does nothing but log.
-    const site = !step.loop ? null : !step.via.length ? (call.statement ? call : null) : loggingHelperSite(ctx.model, step);
+    const site = !step.loop
+      ? null
+      : !step.via.length
+        ? call.statement
+          ? call
+          : null
+        : loggingHelperSite(ctx.model, step);
     const counter = site && step.loop ? classifyLoop(step.loop, ctx.options).counter : null;
-    const guarded = !counter || !site ? [] : site === call ? statementRun(ctx.model, call, (c) => logsMetrics(c) && stepContext(c, ctx.options)?.loop === step.loop) : [site];
+    const guarded =
+      !counter || !site
+        ? []
+        : site === call
+          ? statementRun(ctx.model, call, (c) => logsMetrics(c) && stepContext(c, ctx.options)?.loop === step.loop)
+          : [site];
     // An interval the code already has (`log_interval`, another guard's modulus), else `log-every`.
-    const every = (counter && step.loop ? definedInterval(ctx.model, call, step.loop, counter) : null) ?? ctx.options.logEvery;
-    return { at: call, step, dictLoop: !!dictLoopOf(call), counter, guarded, every, viaHelper: !!site && site !== call, python: ctx.model.language === 'python' };
+    const every =
+      (counter && step.loop ? definedInterval(ctx.model, call, step.loop, counter) : null) ?? ctx.options.logEvery;
+    return {
+      at: call,
+      step,
+      dictLoop: !!dictLoopOf(call),
+      counter,
+      guarded,
+      every,
+      viaHelper: !!site && site !== call,
+      python: ctx.model.language === 'python',
+    };
   },
   // A dict loop that a hook or helper makes per-step is reported, more specifically, by
   // unbatched-metrics; inside a per-step loop of its own function it is both.
-  precedence: { yieldsTo: ['unbatched-metrics'], when: (found) => found.dictLoop && (found.step.via.length > 0 || !found.step.loop) },
+  precedence: {
+    yieldsTo: ['unbatched-metrics'],
+    when: (found) => found.dictLoop && (found.step.via.length > 0 || !found.step.loop),
+  },
   message(found) {
     const where = found.step.loop ? loopAt(found.step.loop) : `the per-batch hook \`${found.step.hook}\``;
     const via = found.step.via.length ? ` through \`${found.step.via.map((f) => f.name).join('` → `')}\`` : '';
     return `\`${displayName(found.at)}\` runs on every step of ${where}${via}`;
   },
-  help: (found, ctx) => `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test(found.python, 'step', ctx.options.logEvery)}\``,
-  impact: (found) => ({ unit: 'step', per: 'step', now: 1, after: { perUnit: /^\d+$/.test(String(found.every)) ? 1 / Number(found.every) : null, once: 0, text: `1 per ${interval(found.every)} steps` } }),
-  related: (found) => (found.step.loop ? [{ range: loopHeader(found.step.loop), message: `per step: it ${found.step.reason}` }] : []),
+  help: (found, ctx) =>
+    `Log every ${ctx.options.logEvery} steps, under a step-interval guard such as \`${test(found.python, 'step', ctx.options.logEvery)}\``,
+  impact: (found) => ({
+    unit: 'step',
+    per: 'step',
+    now: 1,
+    after: {
+      perUnit: /^\d+$/.test(String(found.every)) ? 1 / Number(found.every) : null,
+      once: 0,
+      text: `1 per ${interval(found.every)} steps`,
+    },
+  }),
+  related: (found) =>
+    found.step.loop ? [{ range: loopHeader(found.step.loop), message: `per step: it ${found.step.reason}` }] : [],
   fix: {
     safety: 'unsafe',
-    title: (found) => `Log every ${interval(found.every)} steps: wrap ${found.viaHelper ? `the call of \`${found.step.via[0].name}\`` : 'the logging'} in \`${test(found.python, found.counter ?? 'step', found.every)}\``,
+    title: (found) =>
+      `Log every ${interval(found.every)} steps: wrap ${found.viaHelper ? `the call of \`${found.step.via[0].name}\`` : 'the logging'} in \`${test(found.python, found.counter ?? 'step', found.every)}\``,
     // Offered only when the loop has a step variable to test.
-    intent: (found) => (found.counter && found.guarded.length ? { kind: 'interval-guard', calls: found.guarded, counter: found.counter, every: found.every } : null),
+    intent: (found) =>
+      found.counter && found.guarded.length
+        ? { kind: 'interval-guard', calls: found.guarded, counter: found.counter, every: found.every }
+        : null,
   },
 });
 

@@ -1,7 +1,18 @@
 import { code, defineRule, prose } from '../src/engine/define-rule.js';
 import { inRunOpenedBy } from '../src/model/loops.js';
 import { displayName, isBatchedCall, isSingular, logsParamsOrTags } from '../src/model/mlflow.js';
-import { dictLoopOf, innermostLoop, invariant, isChunkedBatch, loopAt, varies, loopHeader, oncePer, repetitionOf, runsOnceIn } from '../src/model/queries.js';
+import {
+  dictLoopOf,
+  innermostLoop,
+  invariant,
+  isChunkedBatch,
+  loopAt,
+  varies,
+  loopHeader,
+  oncePer,
+  repetitionOf,
+  runsOnceIn,
+} from '../src/model/queries.js';
 
 export default defineRule({
   code: 'MLF201',
@@ -86,17 +97,27 @@ export default defineRule({
     if (isBatchedCall(call) && isChunkedBatch(call, loop, ctx.options)) return null;
     const conditional = call.conditions.some((c) => c.range.start.offset > loop.range.start.offset);
     // Hoisting is for a call made on every iteration with arguments that do not change.
-    const hoistable = !!call.statement && loop.kind !== 'comprehension' && !call.hasSpread && !conditional
-      && Object.values(call.args).every((a) => invariant(a, loop));
+    const hoistable =
+      !!call.statement &&
+      loop.kind !== 'comprehension' &&
+      !call.hasSpread &&
+      !conditional &&
+      Object.values(call.args).every((a) => invariant(a, loop));
     return { at: call, loop, conditional, hoistable, dictLoop: isSingular(call) && !!dictLoopOf(call) };
   },
   // A dict loop is reported, more specifically, by unbatched-params / unbatched-tags.
   precedence: { yieldsTo: ['unbatched-params', 'unbatched-tags'], when: (found) => found.dictLoop },
-  message: (found) => `\`${displayName(found.at)}\` runs ${found.conditional ? 'again and again in' : 'on every iteration of'} ${loopAt(found.loop)}`,
-  help: (found) => (found.at.args.key && varies(found.at.args.key, found.loop)
-    ? 'Collect them in a dict in the loop and log it once after the loop, in one batched call'
-    : 'Log it once, before the loop; a value that changes per iteration is a metric'),
-  impact: (found, ctx) => ({ ...repetitionOf(found.at, ctx.options), now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) } }),
+  message: (found) =>
+    `\`${displayName(found.at)}\` runs ${found.conditional ? 'again and again in' : 'on every iteration of'} ${loopAt(found.loop)}`,
+  help: (found) =>
+    found.at.args.key && varies(found.at.args.key, found.loop)
+      ? 'Collect them in a dict in the loop and log it once after the loop, in one batched call'
+      : 'Log it once, before the loop; a value that changes per iteration is a metric',
+  impact: (found, ctx) => ({
+    ...repetitionOf(found.at, ctx.options),
+    now: 1,
+    after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(found.at, ctx.options, found.loop)) },
+  }),
   related: (found) => [{ range: loopHeader(found.loop), message: 'the loop' }],
   fix: {
     safety: 'unsafe',

@@ -78,13 +78,18 @@ export default defineRule({
     const shown = found.keys.slice(0, 2).map((k) => `"${k.length > 24 ? `${k.slice(0, 24)}…` : k}"`);
     const keys = found.keys.length > 2 ? `${shown.join(', ')} and ${found.keys.length - 2} more` : shown.join(', ');
     const many = found.keys.length > 1;
-    if (found.loop) return `the ${many ? 'params' : 'param'} ${keys} ${many ? 'get' : 'gets'} a new value on every iteration of ${loopAt(found.loop)}`;
+    if (found.loop)
+      return `the ${many ? 'params' : 'param'} ${keys} ${many ? 'get' : 'gets'} a new value on every iteration of ${loopAt(found.loop)}`;
     return `the ${many ? 'params' : 'param'} ${keys} ${many ? 'were' : 'was'} already logged on line ${found.earlier!.range.start.line}, maybe with another value`;
   },
   help(found, ctx) {
-    const raises = ctx.model.language === 'python' ? 'raises `MlflowException`' : 'fails with `INVALID_PARAMETER_VALUE`';
+    const raises =
+      ctx.model.language === 'python' ? 'raises `MlflowException`' : 'fails with `INVALID_PARAMETER_VALUE`';
     if (found.loop) return `The second iteration ${raises}: log a value that changes as a metric`;
     return `Logging ${found.keys.length > 1 ? 'them' : 'it'} again ${raises}: log a changing value as a metric, or use another key`;
   },
-  related: (found) => (found.loop ? [{ range: loopHeader(found.loop), message: 'the loop' }] : [{ range: found.earlier!.range, message: 'logged first here' }]),
+  related: (found) =>
+    found.loop
+      ? [{ range: loopHeader(found.loop), message: 'the loop' }]
+      : [{ range: found.earlier!.range, message: 'logged first here' }],
 });

@@ -89,25 +89,33 @@ export default defineRule({
     return site && { ...site, at: call, name: displayName(call), batched: batchedName(call, ctx.model.language) };
   },
   message(site) {
-    if (site.kind === 'dict-loop') return `\`${site.name}\` is called once per item of ${loopAt(site.loop)}${site.stepPerItem ? ', each with its own step' : ''}`;
+    if (site.kind === 'dict-loop')
+      return `\`${site.name}\` is called once per item of ${loopAt(site.loop)}${site.stepPerItem ? ', each with its own step' : ''}`;
     const calls = `${site.calls.length} back-to-back \`${site.name}\` calls`;
     return site.repeatedKey && !takesRepeatedKeys(site.batched) ? `${calls} repeat a key` : calls;
   },
   help(site) {
-    if (site.kind === 'dict-loop' ? site.stepPerItem : site.repeatedKey && !takesRepeatedKeys(site.batched)) return 'Log them with one `MlflowClient.log_batch` call';
-    if (site.kind === 'group' && site.overwrites) return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
+    if (site.kind === 'dict-loop' ? site.stepPerItem : site.repeatedKey && !takesRepeatedKeys(site.batched))
+      return 'Log them with one `MlflowClient.log_batch` call';
+    if (site.kind === 'group' && site.overwrites)
+      return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
     return null;
   },
   impact: (site, ctx) => batchImpact(site, ctx.options),
-  related: (site) => (site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : []),
+  related: (site) =>
+    site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : [],
   fix: {
     safety: 'safe',
     // A computed key may equal another, and one value would be lost.
     unsafeWhen: (site) => (site.kind === 'dict-loop' ? !site.uniqueKeys : site.repeatedKey || !site.literalKeys),
-    title: (site) => (site.kind === 'dict-loop' ? `Replace the loop with one \`${site.batched}\` call` : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    title: (site) =>
+      site.kind === 'dict-loop'
+        ? `Replace the loop with one \`${site.batched}\` call`
+        : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`,
     intent(site) {
       // `log_metrics` takes one step for all its keys, and a dict holds a key once.
-      if (site.kind === 'dict-loop') return site.stepPerItem ? null : { kind: 'dict-loop', call: site.call, loop: site.loop };
+      if (site.kind === 'dict-loop')
+        return site.stepPerItem ? null : { kind: 'dict-loop', call: site.call, loop: site.loop };
       if (site.overwrites || (site.repeatedKey && !takesRepeatedKeys(site.batched))) return null;
       return { kind: 'merge-calls', calls: site.calls };
     },

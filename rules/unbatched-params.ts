@@ -87,17 +87,23 @@ export default defineRule({
     return site.repeatedKey ? `${calls} write one key twice` : calls;
   },
   help(site) {
-    if (site.kind === 'group' && site.repeatedKey) return `Params are write-once: log each key once, in one \`${site.batched}\` call`;
-    if (site.kind === 'group' && site.overwrites) return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
+    if (site.kind === 'group' && site.repeatedKey)
+      return `Params are write-once: log each key once, in one \`${site.batched}\` call`;
+    if (site.kind === 'group' && site.overwrites)
+      return `Log them with one \`${site.batched}\` call once the param written twice is fixed`;
     return null;
   },
   impact: (site, ctx) => batchImpact(site, ctx.options),
-  related: (site) => (site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : []),
+  related: (site) =>
+    site.kind === 'dict-loop' ? [{ range: loopHeader(site.loop), message: 'one request per item of this loop' }] : [],
   fix: {
     safety: 'safe',
     // A computed key may equal another, and one value would be lost.
     unsafeWhen: (site) => (site.kind === 'dict-loop' ? !site.uniqueKeys : !site.literalKeys),
-    title: (site) => (site.kind === 'dict-loop' ? `Replace the loop with one \`${site.batched}\` call` : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`),
+    title: (site) =>
+      site.kind === 'dict-loop'
+        ? `Replace the loop with one \`${site.batched}\` call`
+        : `Merge into one \`${site.batched}\` ${site.batched === 'runs/log-batch' ? 'request' : 'call'}`,
     intent(site) {
       if (site.kind === 'dict-loop') return { kind: 'dict-loop', call: site.call, loop: site.loop };
       // Params are write-once: the batch API rejects a key twice.

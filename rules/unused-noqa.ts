@@ -1,4 +1,11 @@
-import { code, defineRule, parseNoqa, prose, type NoqaDirective, type UnusedSuppression } from '../src/engine/define-rule.js';
+import {
+  code,
+  defineRule,
+  parseNoqa,
+  prose,
+  type NoqaDirective,
+  type UnusedSuppression,
+} from '../src/engine/define-rule.js';
 
 export default defineRule({
   code: 'MLF001',

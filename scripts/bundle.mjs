@@ -17,7 +17,9 @@ buildSync({
   // jsonc-parser's main build is UMD, which bundles with requires left unresolved: take its ES build.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // The CommonJS packages bundled in (commander, ignore) call require for Node's own modules.
-  banner: { js: "import { createRequire as __mlflintRequire } from 'node:module'; const require = __mlflintRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __mlflintRequire } from 'node:module'; const require = __mlflintRequire(import.meta.url);",
+  },
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,

@@ -16,6 +16,9 @@ if (!existsSync(new URL('../dist/bin/mlflint.js', import.meta.url))) {
   }
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  const b = spawnSync(process.execPath, [fileURLToPath(new URL('bundle.mjs', import.meta.url))], { cwd: root, stdio: ['ignore', 2, 2] });
+  const b = spawnSync(process.execPath, [fileURLToPath(new URL('bundle.mjs', import.meta.url))], {
+    cwd: root,
+    stdio: ['ignore', 2, 2],
+  });
   process.exit(b.status ?? 1);
 }

@@ -10,7 +10,14 @@ import { isVerified, verifyFixes } from './engine/verify-fixes.js';
 import { mayHaveFindings as mayHave, reachable } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
-import type { ExtraReceivers, Position, ProjectReceivers, ReceiverExports, ReceiverKind, SourceModel } from './model/types.js';
+import type {
+  ExtraReceivers,
+  Position,
+  ProjectReceivers,
+  ReceiverExports,
+  ReceiverKind,
+  SourceModel,
+} from './model/types.js';
 
 export type { Diagnostic } from './engine/run.js';
 export type { Edit, Fix, Impact } from './model/fixes.js';
@@ -118,11 +125,29 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
-  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, { project: options.project, extraReceivers: options.extraReceivers, walkEverything: options.parseEverything });
+  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, {
+    project: options.project,
+    extraReceivers: options.extraReceivers,
+    walkEverything: options.parseEverything,
+  });
   const diagnostics = runRules(model, registry, registry.select(options), options, adapter.renderFix);
-  const withheld = verifyFixes(model.text, diagnostics, model.problemCount ?? model.syntaxErrors.length, (t) => adapter.countSyntaxProblems(path, t), options.fixCheckParses);
+  const withheld = verifyFixes(
+    model.text,
+    diagnostics,
+    model.problemCount ?? model.syntaxErrors.length,
+    (t) => adapter.countSyntaxProblems(path, t),
+    options.fixCheckParses,
+  );
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');
-  return { path, language: model.language, diagnostics, syntaxErrors: model.problemCount ?? model.syntaxErrors.length, withheld, notes: [...(model.notes ?? []), ...suppressionWarnings(model, registry)], exports: model.exports };
+  return {
+    path,
+    language: model.language,
+    diagnostics,
+    syntaxErrors: model.problemCount ?? model.syntaxErrors.length,
+    withheld,
+    notes: [...(model.notes ?? []), ...suppressionWarnings(model, registry)],
+    exports: model.exports,
+  };
 }
 
 const LONE_CR = /\r(?!\n)/;
@@ -141,7 +166,11 @@ export function addReceivers(project: ProjectReceivers, path: string, exports: R
 }
 
 /** Two files of one name (two `utils.py`): only what both say holds, since an import cannot tell them apart. */
-function merge(into: Map<string, Record<string, ReceiverKind>>, key: string, found: Record<string, ReceiverKind>): void {
+function merge(
+  into: Map<string, Record<string, ReceiverKind>>,
+  key: string,
+  found: Record<string, ReceiverKind>,
+): void {
   const seen = into.get(key);
   if (!seen) {
     into.set(key, { ...found });
@@ -160,7 +189,14 @@ export function fixText(path: string, text: string, options: LintOptions = {}, u
   for (let pass = 0; pass < 10; pass++) {
     const fixable = result.diagnostics.filter((d) => wanted(d.fix, unsafe) && isVerified(d.fix));
     if (!fixable.length) break;
-    const { text: next, applied, chosen } = applyFixesOnce(current, fixable.map((d) => d.fix as Fix));
+    const {
+      text: next,
+      applied,
+      chosen,
+    } = applyFixesOnce(
+      current,
+      fixable.map((d) => d.fix as Fix),
+    );
     if (!applied || next === current) break;
     fixed += applied;
     const taken = new Set(chosen);
@@ -169,7 +205,12 @@ export function fixText(path: string, text: string, options: LintOptions = {}, u
     result = lintText(path, current, options);
   }
   if (result.syntaxErrors > first.syntaxErrors) {
-    return { text, result: first, fixed: 0, refused: `the fixed text would have ${result.syntaxErrors} syntax errors (the file has ${first.syntaxErrors}); nothing was changed` };
+    return {
+      text,
+      result: first,
+      fixed: 0,
+      refused: `the fixed text would have ${result.syntaxErrors} syntax errors (the file has ${first.syntaxErrors}); nothing was changed`,
+    };
   }
   return { text: current, result, fixed, byRule };
 }

@@ -11,31 +11,61 @@ const FILES = {
   'train.py': 'import mlflow\n\nfor step in range(10):\n    mlflow.log_metric("loss", step)\n',
   'tags.py': 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
   'tracking.py': 'from mlflow import MlflowClient\n\nclient = MlflowClient()\n',
-  'uses.py': 'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n',
+  'uses.py':
+    'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n',
   'other.py': 'import torch\n',
 };
 /** What -v says of each file: `cached`, `linted` or `skipped`. */
-const how = (stderr: string) => Object.fromEntries([...stderr.matchAll(/^mlflint: (cached|linted|skipped)[^:]*: (\S+)( \(again)?/gm)].map((m) => [`${m[2]}${m[3] ? '#2' : ''}`, m[1]]));
+const how = (stderr: string) =>
+  Object.fromEntries(
+    [...stderr.matchAll(/^mlflint: (cached|linted|skipped)[^:]*: (\S+)( \(again)?/gm)].map((m) => [
+      `${m[2]}${m[3] ? '#2' : ''}`,
+      m[1],
+    ]),
+  );
 
 describe('cache', () => {
   it('an unchanged run comes from the cache and says the same; a changed file is linted again', () => {
     const dir = project(FILES);
     const first = mlflint(['check', '-v', '--output-format', 'json', '.'], dir);
     // uses.py names no MLflow: it is looked at again once tracking.py's client is known.
-    assert.deepEqual(how(first.stderr), { 'other.py': 'skipped', 'other.py#2': 'skipped', 'tags.py': 'linted', 'tracking.py': 'linted', 'train.py': 'linted', 'uses.py': 'skipped', 'uses.py#2': 'linted' });
-    assert.equal(readFileSync(join(dir, '.mlflint_cache', '.gitignore'), 'utf8'), '# Automatically created by mlflint.\n*\n');
+    assert.deepEqual(how(first.stderr), {
+      'other.py': 'skipped',
+      'other.py#2': 'skipped',
+      'tags.py': 'linted',
+      'tracking.py': 'linted',
+      'train.py': 'linted',
+      'uses.py': 'skipped',
+      'uses.py#2': 'linted',
+    });
+    assert.equal(
+      readFileSync(join(dir, '.mlflint_cache', '.gitignore'), 'utf8'),
+      '# Automatically created by mlflint.\n*\n',
+    );
     assert.ok(existsSync(join(dir, '.mlflint_cache', 'CACHEDIR.TAG')));
     const second = mlflint(['check', '-v', '--output-format', 'json', '.'], dir);
     assert.equal(second.stdout, first.stdout);
-    assert.deepEqual(how(second.stderr), { 'other.py': 'skipped', 'other.py#2': 'skipped', 'tags.py': 'cached', 'tracking.py': 'cached', 'train.py': 'cached', 'uses.py': 'skipped', 'uses.py#2': 'cached' });
-    assert.match(second.stderr, /^mlflint: 5 files in [\d.]+ s: 0 linted, 1 skipped \(nothing a rule looks for\), 4 from the cache/m);
+    assert.deepEqual(how(second.stderr), {
+      'other.py': 'skipped',
+      'other.py#2': 'skipped',
+      'tags.py': 'cached',
+      'tracking.py': 'cached',
+      'train.py': 'cached',
+      'uses.py': 'skipped',
+      'uses.py#2': 'cached',
+    });
+    assert.match(
+      second.stderr,
+      /^mlflint: 5 files in [\d.]+ s: 0 linted, 1 skipped \(nothing a rule looks for\), 4 from the cache/m,
+    );
     writeFileSync(join(dir, 'train.py'), FILES['train.py'].replace('range(10)', 'range(20)'));
     assert.equal(how(mlflint(['check', '-v', '.'], dir).stderr)['train.py'], 'linted');
   });
 
-  it('another file\'s receivers, the settings and the version are part of the key', async () => {
+  it("another file's receivers, the settings and the version are part of the key", async () => {
     const dir = project(FILES);
-    const codes = (r: { stdout: string }) => (JSON.parse(r.stdout) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    const codes = (r: { stdout: string }) =>
+      (JSON.parse(r.stdout) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
     assert.ok(codes(mlflint(['check', '--output-format', 'json', '.'], dir)).includes('uses.py MLF101'));
     // The client is no longer a client: uses.py, unchanged, must lose its finding.
     writeFileSync(join(dir, 'tracking.py'), 'client = object()\n');
@@ -48,7 +78,7 @@ describe('cache', () => {
     assert.equal(how(stderr)['train.py'], 'linted', 'another version of mlflint computes its own results');
   });
 
-  it('a file changed behind its metadata\'s back (same size, modification time put back) is linted again', async () => {
+  it("a file changed behind its metadata's back (same size, modification time put back) is linted again", async () => {
     const dir = project(FILES);
     // Files changed in the last two seconds are compared by their text; these are older.
     await new Promise((r) => setTimeout(r, 2100));

@@ -8,7 +8,8 @@ import { mlflint, project } from './helpers.js';
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 const TAGS_FIXED = 'import mlflow\n\nmlflow.set_tags({"a": 1, "b": 2})\n';
-const LOOP = 'import mlflow\n\nfor step, batch in enumerate(train_loader):\n    mlflow.log_metric("loss", fit(batch), step=step)\n';
+const LOOP =
+  'import mlflow\n\nfor step, batch in enumerate(train_loader):\n    mlflow.log_metric("loss", fit(batch), step=step)\n';
 
 describe('mlflint check --fix', () => {
   it('applies safe fixes, reports what remains, and exits 0 when everything was fixed', () => {
@@ -29,8 +30,10 @@ describe('mlflint check --fix', () => {
     assert.match(shown.stdout, /MLF101 \[\*\] /);
     const all = mlflint(['check', '--fix', '--unsafe-fixes'], dir);
     assert.equal(all.status, 0, all.stdout);
-    assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'),
-      'import mlflow\n\nfor step, batch in enumerate(train_loader):\n    if step % 100 == 0:\n        mlflow.log_metric("loss", fit(batch), step=step)\n');
+    assert.equal(
+      readFileSync(join(dir, 'train.py'), 'utf8'),
+      'import mlflow\n\nfor step, batch in enumerate(train_loader):\n    if step % 100 == 0:\n        mlflow.log_metric("loss", fit(batch), step=step)\n',
+    );
   });
 
   it('is idempotent: a second --fix changes nothing', () => {
@@ -56,7 +59,8 @@ describe('mlflint check --fix', () => {
   });
 
   it('never touches a region with a syntax error, and fixes the rest', () => {
-    const src = 'import mlflow\n\ndef broken():\n    mlflow.set_tag("x", 1)\n    mlflow.set_tag("y", = 2)\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
+    const src =
+      'import mlflow\n\ndef broken():\n    mlflow.set_tag("x", 1)\n    mlflow.set_tag("y", = 2)\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
     const dir = project({ 'broken.py': src });
     mlflint(['check', '--fix'], dir);
     const out = readFileSync(join(dir, 'broken.py'), 'utf8');

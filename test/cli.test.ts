@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BIN, mlflint, project, ROOT } from './helpers.js';
 
-
 const BAD = 'import mlflow\n\nmlflow.log_param("a", 1)\nmlflow.log_param("b", 2)\n';
 const CLEAN = 'import mlflow\n\nmlflow.log_params({"a": 1, "b": 2})\n';
 
@@ -22,7 +21,10 @@ describe('mlflint check: exit codes', () => {
     const dir = project({ 'train.py': BAD });
     const r = mlflint(['check'], { cwd: dir });
     assert.equal(r.status, 1);
-    assert.match(r.stdout, /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls \(2 requests → 1 in all\)\n {2}= help: Merge into one `log_params` call$/m);
+    assert.match(
+      r.stdout,
+      /^train\.py:3:1: MLF202 \[\*\] 2 back-to-back `mlflow\.log_param` calls \(2 requests → 1 in all\)\n {2}= help: Merge into one `log_params` call$/m,
+    );
     assert.match(r.stdout, /Found 1 finding \(1 warning\)\./);
     assert.equal(mlflint(['check', '--exit-zero'], { cwd: dir }).status, 0);
   });
@@ -35,7 +37,10 @@ describe('mlflint check: exit codes', () => {
     for (const target of ['examples', 'examples/sklearn_train.py']) {
       const sel = mlflint(['check', '--select', 'MLF999', target]);
       assert.equal(sel.status, 2);
-      assert.equal(sel.stderr, 'mlflint: error: unknown rule selector `MLF999` (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)\n');
+      assert.equal(
+        sel.stderr,
+        'mlflint: error: unknown rule selector `MLF999` (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)\n',
+      );
       assert.equal(sel.stdout, '');
     }
     const fmt = mlflint(['check', '--format', 'xml', 'examples']);
@@ -76,11 +81,29 @@ describe('mlflint check: exit codes', () => {
 
 describe('mlflint check: formats', () => {
   it('prints the documented JSON shape with relative forward-slash paths and character columns', () => {
-    const dir = project({ 'pkg/sub/train.py': 'import mlflow\n\ndef f():\n    s = "é€😀"; mlflow.log_param("a", 1)\n    mlflow.log_param("b", 2)\n' });
+    const dir = project({
+      'pkg/sub/train.py':
+        'import mlflow\n\ndef f():\n    s = "é€😀"; mlflow.log_param("a", 1)\n    mlflow.log_param("b", 2)\n',
+    });
     const r = mlflint(['check', '--format', 'json', 'pkg'], { cwd: dir });
     assert.equal(r.status, 1);
     const [f] = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(f), ['path', 'line', 'column', 'endLine', 'endColumn', 'code', 'rule', 'severity', 'message', 'help', 'url', 'fix', 'impact', 'related']);
+    assert.deepEqual(Object.keys(f), [
+      'path',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'code',
+      'rule',
+      'severity',
+      'message',
+      'help',
+      'url',
+      'fix',
+      'impact',
+      'related',
+    ]);
     assert.equal(f.url, 'https://github.com/mlflint/mlflint/blob/main/README.md#mlf202-unbatched-params');
     assert.equal(f.path, 'pkg/sub/train.py');
     assert.equal(f.line, 4);
@@ -92,18 +115,41 @@ describe('mlflint check: formats', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(f.fix.safety, 'safe');
     assert.equal(f.fix.message, 'Merge into one `log_params` call');
-    assert.deepEqual(f.fix.edits, [{ start: { line: 4, column: 16 }, end: { line: 5, column: 29 }, content: 'mlflow.log_params({"a": 1, "b": 2})' }]);
+    assert.deepEqual(f.fix.edits, [
+      { start: { line: 4, column: 16 }, end: { line: 5, column: 29 }, content: 'mlflow.log_params({"a": 1, "b": 2})' },
+    ]);
     assert.equal(f.help, 'Merge into one `log_params` call');
-    assert.deepEqual(f.impact, { unit: 'call', per: 'call of `f`', now: 2, after: { perUnit: 1, once: 0, text: '1 per call of `f`' } });
+    assert.deepEqual(f.impact, {
+      unit: 'call',
+      per: 'call of `f`',
+      now: 2,
+      after: { perUnit: 1, once: 0, text: '1 per call of `f`' },
+    });
     assert.deepEqual(f.related, []);
   });
 
   it('--also-write writes more reports of the same run; a bad value is a usage error', () => {
     const dir = project({ 'train.py': 'import mlflow\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n' });
-    const r = mlflint(['check', '--no-cache', '--format', 'github', '--also-write', 'json=out.json', '--also-write', 'sarif=out.sarif', 'train.py'], { cwd: dir });
+    const r = mlflint(
+      [
+        'check',
+        '--no-cache',
+        '--format',
+        'github',
+        '--also-write',
+        'json=out.json',
+        '--also-write',
+        'sarif=out.sarif',
+        'train.py',
+      ],
+      { cwd: dir },
+    );
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^::warning file=train\.py,line=2,/);
-    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')), JSON.parse(mlflint(['check', '--no-cache', '--format', 'json', 'train.py'], { cwd: dir }).stdout));
+    assert.deepEqual(
+      JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')),
+      JSON.parse(mlflint(['check', '--no-cache', '--format', 'json', 'train.py'], { cwd: dir }).stdout),
+    );
     assert.equal(JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')).runs[0].results.length, 1);
     for (const bad of ['json', 'xml=out.xml', 'json=']) {
       const b = mlflint(['check', '--also-write', bad, 'train.py'], { cwd: dir });
@@ -122,8 +168,14 @@ describe('mlflint check: formats', () => {
   it('concise prints one line per finding and no frame', () => {
     const r = mlflint(['check', '--format', 'concise', 'examples/sklearn_train.py']);
     const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines.slice(-2), ['Found 5 findings (1 error, 4 warnings).', '[*] 4 fixable with the `--fix` option.']);
-    assert.ok(lines.slice(0, -2).every((l) => /^examples\/sklearn_train\.py:\d+:\d+: MLF\d{3} /.test(l)), r.stdout);
+    assert.deepEqual(lines.slice(-2), [
+      'Found 5 findings (1 error, 4 warnings).',
+      '[*] 4 fixable with the `--fix` option.',
+    ]);
+    assert.ok(
+      lines.slice(0, -2).every((l) => /^examples\/sklearn_train\.py:\d+:\d+: MLF\d{3} /.test(l)),
+      r.stdout,
+    );
   });
 
   it('writes the report to --output-file', () => {
@@ -142,14 +194,17 @@ describe('mlflint check: formats', () => {
     assert.match(r.stdout, /^1\tMLF204\tparam-overwrite$/m);
     // Requests per step, per loop iteration and per call are never added to each other.
     const units = r.stdout.slice(r.stdout.indexOf('Tracking requests'));
-    assert.equal(units, [
-      'Tracking requests, now → after every fix on offer (with --unsafe-fixes), added up per unit:',
-      '  per training step: 2 → 0.02',
-      '  per iteration of the loops they run in: 2 → 0, and 2 once, out of the loops',
-      '  per item of the dicts they loop over: 1 → 0, and 1 once, out of the loops',
-      '  per call of the functions they run in: 10 → 4',
-      '',
-    ].join('\n'));
+    assert.equal(
+      units,
+      [
+        'Tracking requests, now → after every fix on offer (with --unsafe-fixes), added up per unit:',
+        '  per training step: 2 → 0.02',
+        '  per iteration of the loops they run in: 2 → 0, and 2 once, out of the loops',
+        '  per item of the dicts they loop over: 1 → 0, and 1 once, out of the loops',
+        '  per call of the functions they run in: 10 → 4',
+        '',
+      ].join('\n'),
+    );
     const json = JSON.parse(mlflint(['check', '--statistics', '--format', 'json', 'examples']).stdout);
     assert.deepEqual(json.requests.step, { findings: 2, now: 2, after: 0.02, once: 0, named: 0 });
   });
@@ -157,9 +212,13 @@ describe('mlflint check: formats', () => {
 
 describe('mlflint check: selection, suppression, stdin', () => {
   const dir = project({
-    'train.py': 'import mlflow\n\nfor epoch in range(3):\n    mlflow.log_param("lr", 0.1)\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
+    'train.py':
+      'import mlflow\n\nfor epoch in range(3):\n    mlflow.log_param("lr", 0.1)\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n',
   });
-  const codes = (args: string[]): string[] => JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map((f: { code: string }) => f.code);
+  const codes = (args: string[]): string[] =>
+    JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map(
+      (f: { code: string }) => f.code,
+    );
 
   it('selects and ignores by code, name and prefix', () => {
     assert.deepEqual(codes([]), ['MLF201', 'MLF203']);
@@ -170,12 +229,21 @@ describe('mlflint check: selection, suppression, stdin', () => {
   });
 
   it('honours # noqa, # noqa: CODES and --ignore-noqa', () => {
-    const d = project({ 'a.py': 'import mlflow\nmlflow.set_tag("a", 1)  # noqa: MLF203\nmlflow.set_tag("b", 2)\nfor e in x:\n    mlflow.set_tag("c", e)  # noqa\nmlflow.log_param("p", 1)  # noqa: unbatched-tags\nmlflow.log_param("q", 2)\n' });
+    const d = project({
+      'a.py':
+        'import mlflow\nmlflow.set_tag("a", 1)  # noqa: MLF203\nmlflow.set_tag("b", 2)\nfor e in x:\n    mlflow.set_tag("c", e)  # noqa\nmlflow.log_param("p", 1)  # noqa: unbatched-tags\nmlflow.log_param("q", 2)\n',
+    });
     const r = JSON.parse(mlflint(['check', '--format', 'json'], { cwd: d }).stdout);
     // The `unbatched-tags` code on the log_param line silences nothing: MLF001 says so.
-    assert.deepEqual(r.map((f: { code: string; line: number }) => `${f.code}@${f.line}`), ['MLF202@6', 'MLF001@6']);
+    assert.deepEqual(
+      r.map((f: { code: string; line: number }) => `${f.code}@${f.line}`),
+      ['MLF202@6', 'MLF001@6'],
+    );
     const all = JSON.parse(mlflint(['check', '--format', 'json', '--ignore-noqa'], { cwd: d }).stdout);
-    assert.deepEqual(all.map((f: { code: string; line: number }) => `${f.code}@${f.line}`), ['MLF203@2', 'MLF201@5', 'MLF202@6']);
+    assert.deepEqual(
+      all.map((f: { code: string; line: number }) => `${f.code}@${f.line}`),
+      ['MLF203@2', 'MLF201@5', 'MLF202@6'],
+    );
   });
 
   it('skips a file with # mlflint: disable-file', () => {
@@ -211,7 +279,13 @@ describe('mlflint check: file discovery', () => {
       'notes.txt': 'not python',
     });
     const paths = (args: string[]): string[] =>
-      [...new Set(JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map((f: { path: string }) => f.path))].sort() as string[];
+      [
+        ...new Set(
+          JSON.parse(mlflint(['check', '--format', 'json', ...args], { cwd: dir }).stdout).map(
+            (f: { path: string }) => f.path,
+          ),
+        ),
+      ].sort() as string[];
     assert.deepEqual(paths([]), ['src/train.py']);
     assert.deepEqual(paths(['src']), ['src/train.py']);
     assert.deepEqual(paths(['src/model_gen.py', 'generated/out.py']), ['generated/out.py', 'src/model_gen.py']);
@@ -237,7 +311,10 @@ describe('mlflint rule / rules', () => {
     assert.equal(text.status, 0);
     assert.match(text.stdout, /^MLF101 {2}metric-in-tight-loop/m);
     const json = JSON.parse(mlflint(['rules', '--format', 'json']).stdout);
-    assert.deepEqual(json.map((r: { code: string }) => r.code), ['MLF000', 'MLF001', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301']);
+    assert.deepEqual(
+      json.map((r: { code: string }) => r.code),
+      ['MLF000', 'MLF001', 'MLF101', 'MLF102', 'MLF201', 'MLF202', 'MLF203', 'MLF204', 'MLF301'],
+    );
     assert.deepEqual(Object.keys(json[1]), ['code', 'name', 'severity', 'summary', 'languages', 'fix']);
   });
 
@@ -253,10 +330,21 @@ describe('mlflint check on a terminal', () => {
   // `script` (util-linux, part of every Debian system) gives the binary a real pseudo-terminal.
   const onTty = (extra: Record<string, string>): string => {
     const env = { ...process.env, ...extra };
-    for (const k of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_TEST_CONTEXT']) if (!(k in extra)) delete env[k];
-    const r = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check examples/sklearn_train.py`, '/dev/null'], {
-      cwd: ROOT, encoding: 'utf8', env,
-    });
+    for (const k of ['NO_COLOR', 'FORCE_COLOR', 'NODE_DISABLE_COLORS', 'NODE_TEST_CONTEXT'])
+      if (!(k in extra)) delete env[k];
+    const r = spawnSync(
+      'script',
+      [
+        '-qec',
+        `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check examples/sklearn_train.py`,
+        '/dev/null',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env,
+      },
+    );
     assert.equal(r.status, 1, r.stderr);
     return r.stdout.replace(/\r/g, '');
   };
@@ -281,27 +369,55 @@ describe('mlflint check on a terminal', () => {
 
 describe('mlflint check: receivers defined in another file of the run', () => {
   const TRACKING = [
-    'import mlflow', 'from mlflow import MlflowClient', '', 'client = MlflowClient()', '',
-    'class BaseTrainer:', '    def __init__(self):', '        self.client = MlflowClient()', '',
+    'import mlflow',
+    'from mlflow import MlflowClient',
+    '',
+    'client = MlflowClient()',
+    '',
+    'class BaseTrainer:',
+    '    def __init__(self):',
+    '        self.client = MlflowClient()',
+    '',
   ].join('\n');
   const TRAIN = [
-    'from pkg.tracking import client, BaseTrainer', 'import pkg.tracking as tr', '', '',
-    'def train(loader, run_id):', '    for batch in loader:', '        client.log_metric(run_id, "loss", fit(batch))', '',
-    '', 'class Trainer(BaseTrainer):', '    def fit(self, loader, run_id):', '        for batch in loader:',
-    '            self.client.log_metric(run_id, "loss", 1)', '            tr.client.set_tag(run_id, "stage", "fit")', '',
+    'from pkg.tracking import client, BaseTrainer',
+    'import pkg.tracking as tr',
+    '',
+    '',
+    'def train(loader, run_id):',
+    '    for batch in loader:',
+    '        client.log_metric(run_id, "loss", fit(batch))',
+    '',
+    '',
+    'class Trainer(BaseTrainer):',
+    '    def fit(self, loader, run_id):',
+    '        for batch in loader:',
+    '            self.client.log_metric(run_id, "loss", 1)',
+    '            tr.client.set_tag(run_id, "stage", "fit")',
+    '',
   ].join('\n');
 
   it('resolves an imported client, a client module attribute and a base class attribute', () => {
     const dir = project({ 'pkg/__init__.py': '', 'pkg/tracking.py': TRACKING, 'pkg/train.py': TRAIN });
     const r = mlflint(['check', '--format', 'json', '--exit-zero', '.'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
-    const found = (JSON.parse(r.stdout) as { path: string; line: number; rule: string }[]).map((d) => `${d.path}:${d.line} ${d.rule}`);
-    assert.deepEqual(found, ['pkg/train.py:7 metric-in-tight-loop', 'pkg/train.py:13 metric-in-tight-loop', 'pkg/train.py:14 param-in-loop']);
+    const found = (JSON.parse(r.stdout) as { path: string; line: number; rule: string }[]).map(
+      (d) => `${d.path}:${d.line} ${d.rule}`,
+    );
+    assert.deepEqual(found, [
+      'pkg/train.py:7 metric-in-tight-loop',
+      'pkg/train.py:13 metric-in-tight-loop',
+      'pkg/train.py:14 param-in-loop',
+    ]);
   });
 
   it('trusts no name that two files of one module name disagree on', () => {
     const OTHER = 'import comet_ml\n\nclient = comet_ml.Experiment()\n';
-    const dir = project({ 'a/tracking.py': TRACKING, 'b/tracking.py': OTHER, 'train.py': TRAIN.replace('pkg.tracking', 'tracking') });
+    const dir = project({
+      'a/tracking.py': TRACKING,
+      'b/tracking.py': OTHER,
+      'train.py': TRAIN.replace('pkg.tracking', 'tracking'),
+    });
     const r = mlflint(['check', '--format', 'json', '--exit-zero', 'train.py', 'a', 'b'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     const found = (JSON.parse(r.stdout) as { line: number }[]).map((d) => d.line);
@@ -334,10 +450,16 @@ describe('mlflint check: a run that could not read everything', () => {
 
 describe('mlflint check: stdout that goes away', () => {
   it('a closed pipe or a full disk ends with one line and exit 2, not a trace', () => {
-    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check examples --exit-zero > /dev/full`], { encoding: 'utf8' });
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check examples --exit-zero > /dev/full`], {
+      encoding: 'utf8',
+    });
     assert.equal(full.status, 2);
     assert.equal(full.stderr, 'mlflint: error: cannot write the report: ENOSPC\n');
-    const pipe = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" check examples fixtures --exit-zero | head -c 1 > /dev/null`], { encoding: 'utf8', cwd: ROOT });
+    const pipe = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" check examples fixtures --exit-zero | head -c 1 > /dev/null`],
+      { encoding: 'utf8', cwd: ROOT },
+    );
     assert.doesNotMatch(pipe.stderr, /at |node:events|Unhandled/, pipe.stderr);
   });
 });

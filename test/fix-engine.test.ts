@@ -13,13 +13,31 @@ describe('applyFixesOnce', () => {
       { safety: 'safe', message: '3', edits: [{ start: 4, end: 5, text: 'Z' }] },
     ]);
     assert.deepEqual({ text: r.text, applied: r.applied }, { text: 'XcdZf', applied: 2 });
-    assert.deepEqual(r.chosen.map((f) => f.message), ['1', '3']);
+    assert.deepEqual(
+      r.chosen.map((f) => f.message),
+      ['1', '3'],
+    );
   });
 
   it('takes all edits of a fix or none, and keeps the order of inserts at one point', () => {
     const r = applyFixesOnce('abc', [
-      { safety: 'safe', message: '1', edits: [{ start: 3, end: 3, text: '1' }, { start: 3, end: 3, text: '2' }, { start: 0, end: 1, text: 'A' }] },
-      { safety: 'safe', message: '2', edits: [{ start: 2, end: 2, text: '!' }, { start: 0, end: 0, text: '?' }] },
+      {
+        safety: 'safe',
+        message: '1',
+        edits: [
+          { start: 3, end: 3, text: '1' },
+          { start: 3, end: 3, text: '2' },
+          { start: 0, end: 1, text: 'A' },
+        ],
+      },
+      {
+        safety: 'safe',
+        message: '2',
+        edits: [
+          { start: 2, end: 2, text: '!' },
+          { start: 0, end: 0, text: '?' },
+        ],
+      },
     ]);
     assert.deepEqual({ text: r.text, applied: r.applied }, { text: 'Abc12', applied: 1 });
   });
@@ -61,7 +79,7 @@ describe('fixText', () => {
     assert.equal(fixText('t.py', source).text, 'import mlflow\nmlflow.set_tags({"a": 1, "b": 2})\n');
   });
 
-  it('indents new blocks by the step of the file\'s blocks, not by a bracket continuation before them', () => {
+  it("indents new blocks by the step of the file's blocks, not by a bracket continuation before them", () => {
     const source = [
       'import mlflow',
       'config = dict(lr=0.1,',

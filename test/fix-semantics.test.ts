@@ -24,7 +24,11 @@ function run(source: string, name: string): Record {
   const script = join(dir, name);
   const out = join(dir, 'record.json');
   writeFileSync(script, source);
-  const r = spawnSync('python3', [script], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: STUB, MLFLINT_RECORD: out } });
+  const r = spawnSync('python3', [script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONPATH: STUB, MLFLINT_RECORD: out },
+  });
   assert.equal(r.error, undefined, 'python3 is needed for this test (.ci/run installs it)');
   assert.equal(r.status, 0, `${name} failed:\n${r.stderr}`);
   const rec = JSON.parse(readFileSync(out, 'utf8')) as Record;
@@ -45,7 +49,8 @@ describe('fix semantics', () => {
       const safe = fixText(fx.file, source, {}, false);
       const after = run(safe.text, 'safe.py');
       assert.deepEqual(data(after), data(before));
-      if (safe.fixed > 0) assert.ok(after.requests < before.requests, `${after.requests} requests after, ${before.requests} before`);
+      if (safe.fixed > 0)
+        assert.ok(after.requests < before.requests, `${after.requests} requests after, ${before.requests} before`);
       else assert.equal(after.requests, before.requests);
     });
 
@@ -56,7 +61,10 @@ describe('fix semantics', () => {
       assert.ok(after.requests < before.requests, `${after.requests} requests after, ${before.requests} before`);
       if (fx.rule === 'metric-in-tight-loop') {
         const had = new Set(before.metrics.map((m) => JSON.stringify(m)));
-        assert.ok(after.metrics.length > 0 && after.metrics.every((m) => had.has(JSON.stringify(m)) && m[2] % 100 === 0), JSON.stringify(after.metrics));
+        assert.ok(
+          after.metrics.length > 0 && after.metrics.every((m) => had.has(JSON.stringify(m)) && m[2] % 100 === 0),
+          JSON.stringify(after.metrics),
+        );
         assert.deepEqual({ ...data(after), metrics: [] }, { ...data(before), metrics: [] });
       } else {
         assert.deepEqual(data(after), data(before));

@@ -26,7 +26,12 @@ function black(dir: string, args: string[] = []): void {
   assert.ok(r.status === 0 || r.status === 123, r.stderr);
 }
 
-const read = (dir: string): Map<string, string> => new Map(readdirSync(dir).filter((f) => f.endsWith('.py')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const read = (dir: string): Map<string, string> =>
+  new Map(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.py'))
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')]),
+  );
 
 /** The files black changes after the fix, with the first line that differs. */
 function unstable(dir: string, args: string[] = []): string[] {
@@ -47,12 +52,15 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
   it('isort and black change nothing after --fix on the fixtures and examples', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-'));
     const files = [
-      ...fixtureFiles().filter((f) => f.kind === 'invalid' && f.name.endsWith('.py'))
+      ...fixtureFiles()
+        .filter((f) => f.kind === 'invalid' && f.name.endsWith('.py'))
         // Code that does not parse is not black's; and removing a `noqa` can shorten a comment
         // black had split a call for, which black then joins (the call is not the fix's).
         .filter((f) => f.rule !== 'syntax-error' && f.rule !== 'unused-noqa')
         .map((f) => ({ from: f.file, name: `${f.rule}__${f.name}` })),
-      ...exampleFiles().filter((f) => f.endsWith('.py')).map((f) => ({ from: f, name: `examples__${basename(f)}` })),
+      ...exampleFiles()
+        .filter((f) => f.endsWith('.py'))
+        .map((f) => ({ from: f, name: `examples__${basename(f)}` })),
     ];
     for (const f of files) cpSync(f.from, join(dir, f.name));
     black(dir);
@@ -66,16 +74,23 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
 
   it('black changes nothing after merges whose values are too long for their line (split at their closing bracket, as black splits them)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-long-'));
-    writeFileSync(join(dir, 'long.py'), [
-      'import os', '', 'import mlflow', '', '',
-      'def f(penalty, loss, y_true, y_pred, name, fold, results):',
-      '    mlflow.log_metric("position_penalty_ratio", float((penalty / (loss.detach() + 1e-8)).item()))',
-      '    mlflow.log_metric("version.DATABRICKS_RUNTIME_VERSION", os.environ.get("DATABRICKS_RUNTIME_VERSION", None))',
-      '    mlflow.log_metric("fold_accuracy_of_the_last_model", int(results[name][-1]["correct_prediction"]))',
-      '    mlflow.log_metric("a", fn(aaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccc, ddd))',
-      '    mlflow.log_metric("rmse_on_validation_set", float(compute_rmse(y_true, y_pred)))',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'long.py'),
+      [
+        'import os',
+        '',
+        'import mlflow',
+        '',
+        '',
+        'def f(penalty, loss, y_true, y_pred, name, fold, results):',
+        '    mlflow.log_metric("position_penalty_ratio", float((penalty / (loss.detach() + 1e-8)).item()))',
+        '    mlflow.log_metric("version.DATABRICKS_RUNTIME_VERSION", os.environ.get("DATABRICKS_RUNTIME_VERSION", None))',
+        '    mlflow.log_metric("fold_accuracy_of_the_last_model", int(results[name][-1]["correct_prediction"]))',
+        '    mlflow.log_metric("a", fn(aaaaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, cccccccccccccccccccccccc, ddd))',
+        '    mlflow.log_metric("rmse_on_validation_set", float(compute_rmse(y_true, y_pred)))',
+        '',
+      ].join('\n'),
+    );
     black(dir);
     const before = readFileSync(join(dir, 'long.py'), 'utf8');
     mlflint(['check', '--no-cache', '--isolated', '--fix', '.'], { cwd: dir });
@@ -92,15 +107,27 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
       if (width !== 88) writeFileSync(join(dir, 'pyproject.toml'), `[tool.black]\nline-length = ${width}\n`);
       for (let depth = 0; depth <= 3; depth++) {
         for (let n = 2; n <= 6; n++) {
-          for (const [kind, call] of [['params', 'log_param'], ['metrics', 'log_metric'], ['tags', 'set_tag']] as const) {
+          for (const [kind, call] of [
+            ['params', 'log_param'],
+            ['metrics', 'log_metric'],
+            ['tags', 'set_tag'],
+          ] as const) {
             const pad = ' '.repeat(4 * depth);
-            const head = depth ? ['def f(cfg, step):', ...Array.from({ length: depth - 1 }, (_, k) => `${' '.repeat(4 * (k + 1))}if cfg:`)] : ['cfg = step = None'];
+            const head = depth
+              ? [
+                  'def f(cfg, step):',
+                  ...Array.from({ length: depth - 1 }, (_, k) => `${' '.repeat(4 * (k + 1))}if cfg:`),
+                ]
+              : ['cfg = step = None'];
             const lines = Array.from({ length: n }, (_, k) => {
               const key = `${kind}_${'x'.repeat(k * 3 + depth)}`;
               const comment = k === 1 && n % 2 ? `  # about ${key}` : '';
               return `${pad}mlflow.${call}("${key}", cfg.${key}${call === 'log_metric' ? ', step=step' : ''})${comment}`;
             });
-            writeFileSync(join(dir, `${kind}_${depth}_${n}.py`), ['import mlflow', '', ...head, ...lines, ''].join('\n'));
+            writeFileSync(
+              join(dir, `${kind}_${depth}_${n}.py`),
+              ['import mlflow', '', ...head, ...lines, ''].join('\n'),
+            );
           }
         }
       }
@@ -109,7 +136,8 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
       mlflint(['check', '--no-cache', '--fix', '.'], { cwd: dir });
       for (const [f, text] of read(dir)) {
         assert.notEqual(text, before.get(f), `${f} was not fixed`);
-        for (const line of text.split('\n')) assert.ok(line.length <= width, `${basename(f)}: a line of ${line.length} characters: ${line}`);
+        for (const line of text.split('\n'))
+          assert.ok(line.length <= width, `${basename(f)}: a line of ${line.length} characters: ${line}`);
       }
       assert.deepEqual(unstable(dir), [], `line length ${width}`);
     }

@@ -14,7 +14,12 @@ export const ESLINT = join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 export const PLUGIN_URL = pathToFileURL(join(ROOT, 'dist', 'src', 'eslint-plugin', 'index.js')).href;
 
 /** An author and committer for the commits tests make in scratch repositories. */
-export const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+export const GIT_ENV = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+};
 
 export const EXT_BY_LANGUAGE: Record<string, string[]> = { python: ['.py'], typescript: ['.ts'] };
 
@@ -38,7 +43,14 @@ export function fixtureFiles(): FixtureFile[] {
     for (const name of readdirSync(dir).sort()) {
       const m = /^(valid|invalid)(_[a-z]+)*\.[a-z]+$/.exec(name);
       const file = join(dir, name);
-      if (m) out.push({ rule, kind: m[1] as 'valid' | 'invalid', file, name, shown: relative(ROOT, file).split('\\').join('/') });
+      if (m)
+        out.push({
+          rule,
+          kind: m[1] as 'valid' | 'invalid',
+          file,
+          name,
+          shown: relative(ROOT, file).split('\\').join('/'),
+        });
     }
   }
   return out;
@@ -69,7 +81,9 @@ export interface Reported {
 }
 
 /** Findings as the fixture checks compare them. */
-export function reportedOf(diagnostics: { rule: string; message: string; range: { start: { line: number } } }[]): Reported[] {
+export function reportedOf(
+  diagnostics: { rule: string; message: string; range: { start: { line: number } } }[],
+): Reported[] {
   return diagnostics.map((d) => ({ key: `${d.range.start.line}:${d.rule}`, message: d.message }));
 }
 
@@ -111,7 +125,11 @@ export function matchSnapshot(snapFile: string, actual: string): void {
     return;
   }
   assert.ok(existsSync(snapFile), `missing snapshot ${shown} (run UPDATE_SNAPSHOTS=1 npm test)`);
-  assert.equal(actual, readFileSync(snapFile, 'utf8'), `snapshot ${shown} differs (run UPDATE_SNAPSHOTS=1 npm test to accept)`);
+  assert.equal(
+    actual,
+    readFileSync(snapFile, 'utf8'),
+    `snapshot ${shown} differs (run UPDATE_SNAPSHOTS=1 npm test to accept)`,
+  );
 }
 
 /** One change of a fix's diff: at old line `at`, the `removed` lines become the `added` ones (none removed: inserted before `at`). */
@@ -140,10 +158,20 @@ export function readSnapshot(snapFile: string): SnapshotFinding[] {
   assert.ok(path, `${snapFile} is not a snapshot`);
   const out: SnapshotFinding[] = [];
   for (let i = 1; i < lines.length; i++) {
-    const head = lines[i].startsWith(`${path}:`) ? /^:(\d+):(\d+): (MLF\d{3})(?: \[\*\])? (.*)$/.exec(lines[i].slice(path.length)) : null;
+    const head = lines[i].startsWith(`${path}:`)
+      ? /^:(\d+):(\d+): (MLF\d{3})(?: \[\*\])? (.*)$/.exec(lines[i].slice(path.length))
+      : null;
     const last = out.at(-1);
     const help = /^ {2}= help: (.*)$/.exec(lines[i]);
-    if (head) out.push({ line: Number(head[1]), column: Number(head[2]), code: head[3], message: head[4], help: null, fix: null });
+    if (head)
+      out.push({
+        line: Number(head[1]),
+        column: Number(head[2]),
+        code: head[3],
+        message: head[4],
+        help: null,
+        fix: null,
+      });
     else if (last && help) last.help = help[1];
     else if (last && (lines[i] === 'Safe fix' || lines[i] === 'Unsafe fix')) {
       const start = lines.indexOf('```diff', i) + 1;
@@ -184,7 +212,12 @@ export function applySnapshotFixes(source: string, fixes: NonNullable<SnapshotFi
   const lines = source.split('\n');
   for (const f of fixes) {
     for (const c of f.context) assert.equal(lines[c.at - 1], c.text, `context line ${c.at} of the snapshot's diff`);
-    for (const c of f.changes) assert.deepEqual(lines.slice(c.at - 1, c.at - 1 + c.removed.length), c.removed, `removed lines at ${c.at} of the snapshot's diff`);
+    for (const c of f.changes)
+      assert.deepEqual(
+        lines.slice(c.at - 1, c.at - 1 + c.removed.length),
+        c.removed,
+        `removed lines at ${c.at} of the snapshot's diff`,
+      );
   }
   // From the end, so that the line numbers of the changes still to make hold; at one line, the
   // replacement before the insertion in front of it.
@@ -203,22 +236,37 @@ export interface Run {
  * Run the built binary as a subprocess (colours off unless the env says otherwise), in `opts.cwd`
  * or, given a string, in that directory.
  */
-export function mlflint(args: string[], opts: string | { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Run {
+export function mlflint(
+  args: string[],
+  opts: string | { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {},
+): Run {
   const o = typeof opts === 'string' ? { cwd: opts } : opts;
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: o.cwd ?? ROOT, input: o.input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...o.env },
+    cwd: o.cwd ?? ROOT,
+    input: o.input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...o.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** `mlflint check <paths>` in this process, from `dir` (so that a test can pass flags the CLI does not have). */
-export async function checkIn(dir: string, flags: CheckFlags, paths: string[] = ['.']): Promise<{ stdout: string; stderr: string }> {
+export async function checkIn(
+  dir: string,
+  flags: CheckFlags,
+  paths: string[] = ['.'],
+): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    await check(paths, flags, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: async () => Buffer.alloc(0), isTTY: false });
+    await check(paths, flags, {
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      readStdin: async () => Buffer.alloc(0),
+      isTTY: false,
+    });
   } finally {
     process.chdir(cwd);
   }
@@ -233,7 +281,10 @@ export function eslint(dir: string, args: string[]): Run {
 
 /** An eslint.config.mjs in `dir` with the built plugin's recommended config and nothing else. */
 export function writeEslintConfig(dir: string): void {
-  writeFileSync(join(dir, 'eslint.config.mjs'), `import mlflint from ${JSON.stringify(PLUGIN_URL)};\nexport default [...mlflint.configs.recommended];\n`);
+  writeFileSync(
+    join(dir, 'eslint.config.mjs'),
+    `import mlflint from ${JSON.stringify(PLUGIN_URL)};\nexport default [...mlflint.configs.recommended];\n`,
+  );
 }
 
 /** A scratch directory holding the given files. */
@@ -257,7 +308,11 @@ export function notebook(
 
 /** `path:line:col: CODE` of each finding line in a text or concise report. */
 export function findingPlaces(r: { stdout: string }): string[] {
-  return r.stdout.trim().split('\n').filter((l) => / MLF\d+ /.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '));
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => / MLF\d+ /.test(l))
+    .map((l) => l.split(' ').slice(0, 2).join(' '));
 }
 
 /**

@@ -13,7 +13,12 @@ import { ROOT } from './helpers.js';
 const BAD = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
 
 function run(cmd: string, args: string[], cwd: string) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 300_000, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+  });
   if (r.error) throw r.error;
   return r;
 }
@@ -21,14 +26,28 @@ function run(cmd: string, args: string[], cwd: string) {
 /** The CLI and the ESLint plugin, as installed in `dir`, on a file with one finding. */
 function usable(dir: string): void {
   writeFileSync(join(dir, 'train.py'), BAD);
-  writeFileSync(join(dir, 'eslint.config.mjs'), "import mlflint from 'mlflint/eslint-plugin';\nexport default [...mlflint.configs.recommended];\n");
-  const cli = run(join(dir, 'node_modules', '.bin', 'mlflint'), ['check', '--no-cache', '--output-format', 'concise', 'train.py'], dir);
+  writeFileSync(
+    join(dir, 'eslint.config.mjs'),
+    "import mlflint from 'mlflint/eslint-plugin';\nexport default [...mlflint.configs.recommended];\n",
+  );
+  const cli = run(
+    join(dir, 'node_modules', '.bin', 'mlflint'),
+    ['check', '--no-cache', '--output-format', 'concise', 'train.py'],
+    dir,
+  );
   assert.equal(cli.status, 1, cli.stderr);
   assert.match(cli.stdout, /^train\.py:3:1: MLF203 /m);
-  const eslint = run(process.execPath, [join(dir, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', 'train.py'], dir);
+  const eslint = run(
+    process.execPath,
+    [join(dir, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', 'train.py'],
+    dir,
+  );
   assert.equal(eslint.status, 1, eslint.stdout + eslint.stderr);
   const messages = JSON.parse(eslint.stdout)[0].messages as { ruleId: string; line: number }[];
-  assert.deepEqual(messages.map((m) => `${m.line}:${m.ruleId}`), ['3:mlflint/unbatched-tags']);
+  assert.deepEqual(
+    messages.map((m) => `${m.line}:${m.ruleId}`),
+    ['3:mlflint/unbatched-tags'],
+  );
 }
 
 function emptyProject(): string {
@@ -43,7 +62,10 @@ describe('installing mlflint into an empty project', { concurrency: true, timeou
     const r = run('bash', [join(ROOT, 'action', 'install.sh'), 'install', dir], ROOT);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(!existsSync(join(dir, 'node_modules', 'mlflint', 'src')), 'the tarball holds the build, not the sources');
-    assert.ok(!existsSync(join(dir, 'node_modules', 'tsx')) && !existsSync(join(dir, 'node_modules', 'esbuild')), 'no dev dependency is installed');
+    assert.ok(
+      !existsSync(join(dir, 'node_modules', 'tsx')) && !existsSync(join(dir, 'node_modules', 'esbuild')),
+      'no dev dependency is installed',
+    );
     assert.equal(run('npm', ['install', 'eslint@10.15.0'], dir).status, 0);
     usable(dir);
   });

@@ -17,33 +17,133 @@ describe('python receiver resolution', () => {
   const cases: [string, string, string[]][] = [
     ['import mlflow', 'import mlflow\nmlflow.log_metric("a", 1)', ['mlflow.log_metric -> module:log_metric']],
     ['import mlflow as mf', 'import mlflow as mf\nmf.set_tag("a", 1)', ['mf.set_tag -> module:set_tag']],
-    ['from mlflow import x as y', 'from mlflow import log_metric as lm, log_param\nlm("a", 1)\nlog_param("b", 2)', ['lm -> alias:log_metric', 'log_param -> alias:log_param']],
-    ['import inside a function', 'def f():\n    import mlflow\n    mlflow.log_param("a", 1)\ndef g():\n    mlflow.log_param("a", 1)', ['mlflow.log_param -> module:log_param', 'mlflow.log_param -> module:log_param']],
-    ['MlflowClient() bound to a local', 'from mlflow.tracking import MlflowClient\ndef f():\n    c = MlflowClient()\n    c.log_metric("r", "a", 1)', ['c.log_metric -> client:log_metric']],
-    ['mlflow.tracking.MlflowClient() global', 'import mlflow\nclient = mlflow.tracking.MlflowClient()\ndef f():\n    client.log_batch("r", metrics=[])', ['client.log_batch -> client:log_batch']],
-    ['mlflow.MlflowClient() on self', 'import mlflow\nclass A:\n    def __init__(self):\n        self.client = mlflow.MlflowClient()\n    def go(self):\n        self.client.set_tag("r", "a", 1)', ['self.client.set_tag -> client:set_tag']],
-    ['client or default', 'import mlflow\nclass A:\n    def __init__(self, client=None):\n        self.client_ = client or mlflow.tracking.MlflowClient()\n    def go(self):\n        self.client_.log_param("r", "a", 1)', ['self.client_.log_param -> client:log_param']],
-    ['property returning a client', 'from mlflow.tracking import MlflowClient\nclass A:\n    def __init__(self):\n        self._c = MlflowClient()\n    @property\n    def experiment(self):\n        return self._c\n    def go(self):\n        self.experiment.log_artifact("r", "p")', ['self.experiment.log_artifact -> client:log_artifact']],
-    ['annotated parameter', 'from mlflow import MlflowClient\ndef f(client: MlflowClient):\n    client.log_metric("r", "a", 1)', ['client.log_metric -> client:log_metric']],
-    ['module stored on an attribute', 'class B:\n    def _init(self):\n        import mlflow\n        self._mlflow = mlflow\n    def go(self):\n        self._mlflow.log_params({})', ['self._mlflow.log_params -> module:log_params']],
-    ['lazy import', 'import importlib\nmlflow = importlib.import_module("mlflow")\nmlflow.log_text("t", "a.txt")', ['mlflow.log_text -> module:log_text']],
-    ['a project\'s optional_import, unpacked', 'from monai.utils import optional_import\nmlflow, has = optional_import("mlflow")\nmlflow.log_param("a", 1)', ['mlflow.log_param -> module:log_param']],
-    ['LazyLoader', 'ml = LazyLoader("mlflow", globals(), "mlflow")\nml.set_tag("a", 1)', ['ml.set_tag -> module:set_tag']],
-    ['a function returning a client', 'from mlflow import MlflowClient\ndef get_client():\n    return MlflowClient()\nget_client().set_tag("r", "a", 1)', ['get_client().set_tag -> client:set_tag']],
-    ['Lightning MLFlowLogger().experiment', 'from lightning.pytorch.loggers import MLFlowLogger\nlg = MLFlowLogger()\nlg.experiment.log_metric(lg.run_id, "a", 1)', ['lg.experiment.log_metric -> client:log_metric']],
-    ['trainer.logger.experiment with a run id', 'def on_fit_end(trainer):\n    trainer.logger.experiment.log_param(trainer.logger.run_id, "a", 1)', ['trainer.logger.experiment.log_param -> client:log_param']],
-    ['self.logger.experiment with a Comet-shaped call', 'class M:\n    def go(self):\n        self.logger.experiment.log_metric("a", 1)', ['self.logger.experiment.log_metric -> none']],
+    [
+      'from mlflow import x as y',
+      'from mlflow import log_metric as lm, log_param\nlm("a", 1)\nlog_param("b", 2)',
+      ['lm -> alias:log_metric', 'log_param -> alias:log_param'],
+    ],
+    [
+      'import inside a function',
+      'def f():\n    import mlflow\n    mlflow.log_param("a", 1)\ndef g():\n    mlflow.log_param("a", 1)',
+      ['mlflow.log_param -> module:log_param', 'mlflow.log_param -> module:log_param'],
+    ],
+    [
+      'MlflowClient() bound to a local',
+      'from mlflow.tracking import MlflowClient\ndef f():\n    c = MlflowClient()\n    c.log_metric("r", "a", 1)',
+      ['c.log_metric -> client:log_metric'],
+    ],
+    [
+      'mlflow.tracking.MlflowClient() global',
+      'import mlflow\nclient = mlflow.tracking.MlflowClient()\ndef f():\n    client.log_batch("r", metrics=[])',
+      ['client.log_batch -> client:log_batch'],
+    ],
+    [
+      'mlflow.MlflowClient() on self',
+      'import mlflow\nclass A:\n    def __init__(self):\n        self.client = mlflow.MlflowClient()\n    def go(self):\n        self.client.set_tag("r", "a", 1)',
+      ['self.client.set_tag -> client:set_tag'],
+    ],
+    [
+      'client or default',
+      'import mlflow\nclass A:\n    def __init__(self, client=None):\n        self.client_ = client or mlflow.tracking.MlflowClient()\n    def go(self):\n        self.client_.log_param("r", "a", 1)',
+      ['self.client_.log_param -> client:log_param'],
+    ],
+    [
+      'property returning a client',
+      'from mlflow.tracking import MlflowClient\nclass A:\n    def __init__(self):\n        self._c = MlflowClient()\n    @property\n    def experiment(self):\n        return self._c\n    def go(self):\n        self.experiment.log_artifact("r", "p")',
+      ['self.experiment.log_artifact -> client:log_artifact'],
+    ],
+    [
+      'annotated parameter',
+      'from mlflow import MlflowClient\ndef f(client: MlflowClient):\n    client.log_metric("r", "a", 1)',
+      ['client.log_metric -> client:log_metric'],
+    ],
+    [
+      'module stored on an attribute',
+      'class B:\n    def _init(self):\n        import mlflow\n        self._mlflow = mlflow\n    def go(self):\n        self._mlflow.log_params({})',
+      ['self._mlflow.log_params -> module:log_params'],
+    ],
+    [
+      'lazy import',
+      'import importlib\nmlflow = importlib.import_module("mlflow")\nmlflow.log_text("t", "a.txt")',
+      ['mlflow.log_text -> module:log_text'],
+    ],
+    [
+      "a project's optional_import, unpacked",
+      'from monai.utils import optional_import\nmlflow, has = optional_import("mlflow")\nmlflow.log_param("a", 1)',
+      ['mlflow.log_param -> module:log_param'],
+    ],
+    [
+      'LazyLoader',
+      'ml = LazyLoader("mlflow", globals(), "mlflow")\nml.set_tag("a", 1)',
+      ['ml.set_tag -> module:set_tag'],
+    ],
+    [
+      'a function returning a client',
+      'from mlflow import MlflowClient\ndef get_client():\n    return MlflowClient()\nget_client().set_tag("r", "a", 1)',
+      ['get_client().set_tag -> client:set_tag'],
+    ],
+    [
+      'Lightning MLFlowLogger().experiment',
+      'from lightning.pytorch.loggers import MLFlowLogger\nlg = MLFlowLogger()\nlg.experiment.log_metric(lg.run_id, "a", 1)',
+      ['lg.experiment.log_metric -> client:log_metric'],
+    ],
+    [
+      'trainer.logger.experiment with a run id',
+      'def on_fit_end(trainer):\n    trainer.logger.experiment.log_param(trainer.logger.run_id, "a", 1)',
+      ['trainer.logger.experiment.log_param -> client:log_param'],
+    ],
+    [
+      'self.logger.experiment with a Comet-shaped call',
+      'class M:\n    def go(self):\n        self.logger.experiment.log_metric("a", 1)',
+      ['self.logger.experiment.log_metric -> none'],
+    ],
     ['mlflow never bound (notebook %run)', 'mlflow.set_tag("a", 1)', ['mlflow.set_tag -> module:set_tag']],
-    ['comet decoy', 'import comet_ml\nexperiment = comet_ml.Experiment()\nexperiment.log_metric("a", 1)', ['experiment.log_metric -> none']],
-    ['dvclive decoy on self', 'from dvclive import Live\nclass T:\n    def __init__(self):\n        self.live = Live()\n    def go(self):\n        self.live.log_metric("a", 1)', ['self.live.log_metric -> none']],
-    ['own wrapper method', 'import mlflow\nclass L:\n    def log_artifact(self, p):\n        mlflow.log_artifact(p)\n    def go(self):\n        self.log_artifact("x")', ['mlflow.log_artifact -> module:log_artifact', 'self.log_artifact -> none']],
-    ['a project module named like mlflow', 'import mlflow_utils\nmlflow_utils.log_dict({}, "a")', ['mlflow_utils.log_dict -> none']],
-    ['local named mlflow that is not the module', 'def f():\n    mlflow = make_logger()\n    mlflow.log_metric("a", 1)', ['mlflow.log_metric -> none']],
-    ['parameter named mlflow without a module annotation', 'def f(mlflow):\n    mlflow.log_metric("a", 1)', ['mlflow.log_metric -> none']],
-    ['mlflow module passed as ModuleType', 'from types import ModuleType\ndef f(mlflow: ModuleType):\n    mlflow.log_metric("a", 1)', ['mlflow.log_metric -> module:log_metric']],
-    ['a def shadows an imported alias', 'from mlflow import log_metric\ndef log_metric(k, v):\n    print(k, v)\nlog_metric("a", 1)', ['log_metric -> none']],
+    [
+      'comet decoy',
+      'import comet_ml\nexperiment = comet_ml.Experiment()\nexperiment.log_metric("a", 1)',
+      ['experiment.log_metric -> none'],
+    ],
+    [
+      'dvclive decoy on self',
+      'from dvclive import Live\nclass T:\n    def __init__(self):\n        self.live = Live()\n    def go(self):\n        self.live.log_metric("a", 1)',
+      ['self.live.log_metric -> none'],
+    ],
+    [
+      'own wrapper method',
+      'import mlflow\nclass L:\n    def log_artifact(self, p):\n        mlflow.log_artifact(p)\n    def go(self):\n        self.log_artifact("x")',
+      ['mlflow.log_artifact -> module:log_artifact', 'self.log_artifact -> none'],
+    ],
+    [
+      'a project module named like mlflow',
+      'import mlflow_utils\nmlflow_utils.log_dict({}, "a")',
+      ['mlflow_utils.log_dict -> none'],
+    ],
+    [
+      'local named mlflow that is not the module',
+      'def f():\n    mlflow = make_logger()\n    mlflow.log_metric("a", 1)',
+      ['mlflow.log_metric -> none'],
+    ],
+    [
+      'parameter named mlflow without a module annotation',
+      'def f(mlflow):\n    mlflow.log_metric("a", 1)',
+      ['mlflow.log_metric -> none'],
+    ],
+    [
+      'mlflow module passed as ModuleType',
+      'from types import ModuleType\ndef f(mlflow: ModuleType):\n    mlflow.log_metric("a", 1)',
+      ['mlflow.log_metric -> module:log_metric'],
+    ],
+    [
+      'a def shadows an imported alias',
+      'from mlflow import log_metric\ndef log_metric(k, v):\n    print(k, v)\nlog_metric("a", 1)',
+      ['log_metric -> none'],
+    ],
     // `log_model` is no tracking call and no rule reads it: the model does not record it at all.
-    ['not a fluent API on the module', 'import mlflow\nmlflow.sklearn.log_model(m, "model")\nmlflow.log_batch("r")', ['mlflow.log_batch -> none']],
+    [
+      'not a fluent API on the module',
+      'import mlflow\nmlflow.sklearn.log_model(m, "model")\nmlflow.log_batch("r")',
+      ['mlflow.log_batch -> none'],
+    ],
   ];
   for (const [name, src, expected] of cases) {
     it(name, () => assert.deepEqual(identities(src), expected));
@@ -52,7 +152,9 @@ describe('python receiver resolution', () => {
 
 describe('python argument mapping', () => {
   it('maps fluent and client positional orders by name', () => {
-    const [fluent, client] = model('import mlflow\nc = mlflow.MlflowClient()\nmlflow.log_metric("k", 1.5, 3)\nc.log_metric("run", "k", 1.5, 99, 3)').calls.filter((c) => c.mlflow);
+    const [fluent, client] = model(
+      'import mlflow\nc = mlflow.MlflowClient()\nmlflow.log_metric("k", 1.5, 3)\nc.log_metric("run", "k", 1.5, 99, 3)',
+    ).calls.filter((c) => c.mlflow);
     assert.equal(fluent.args.key.text, '"k"');
     assert.equal(fluent.args.step.text, '3');
     assert.equal(client.args.run_id.text, '"run"');
@@ -92,7 +194,10 @@ describe('python loops and guards', () => {
 
   const notPerStep: [string, string][] = [
     ['an epoch loop', 'for epoch in range(epochs):\n    train_one_epoch(model)\n    mlflow.log_metric("a", 1)'],
-    ['full-batch training, one step per epoch', 'for epoch in range(epochs):\n    optimizer.step()\n    mlflow.log_metric("a", 1)'],
+    [
+      'full-batch training, one step per epoch',
+      'for epoch in range(epochs):\n    optimizer.step()\n    mlflow.log_metric("a", 1)',
+    ],
     ['phases', 'for phase in ["train", "val"]:\n    mlflow.log_metric("a", 1)'],
     ['folds', 'for fold, (tr, va) in enumerate(kf.split(X)):\n    mlflow.log_metric("a", 1)'],
     ['a dict replay named step', 'for step, v in history.items():\n    mlflow.log_metric("a", v, step=step)'],
@@ -118,26 +223,43 @@ describe('python loops and guards', () => {
     it(`guard: ${name}`, () => {
       const depth = cond.split('\n').length;
       const indent = '    '.repeat(depth + 1);
-      const { call } = loopOf(`import mlflow\nfor step, b in enumerate(loader):\n    ${cond}\n${indent}mlflow.log_metric("a", 1)\n`);
+      const { call } = loopOf(
+        `import mlflow\nfor step, b in enumerate(loader):\n    ${cond}\n${indent}mlflow.log_metric("a", 1)\n`,
+      );
       assert.equal(stepContext(call), null, name);
     });
   }
 
   it('not a guard: gradient accumulation, string formatting, rank checks', () => {
-    for (const cond of ['if (step + 1) % args.gradient_accumulation_steps == 0:', 'if "%d" % step:', 'if rank == 0 and args.log:']) {
-      const { call } = loopOf(`import mlflow\nfor step, b in enumerate(loader):\n    ${cond}\n        mlflow.log_metric("a", 1)\n`);
+    for (const cond of [
+      'if (step + 1) % args.gradient_accumulation_steps == 0:',
+      'if "%d" % step:',
+      'if rank == 0 and args.log:',
+    ]) {
+      const { call } = loopOf(
+        `import mlflow\nfor step, b in enumerate(loader):\n    ${cond}\n        mlflow.log_metric("a", 1)\n`,
+      );
       assert.ok(stepContext(call), cond);
     }
   });
 
   it('a guard outside the per-step loop does not count', () => {
-    const { call } = loopOf('import mlflow\nif epoch % 5 == 0:\n    for b in loader:\n        mlflow.log_metric("a", 1)\n');
+    const { call } = loopOf(
+      'import mlflow\nif epoch % 5 == 0:\n    for b in loader:\n        mlflow.log_metric("a", 1)\n',
+    );
     assert.ok(stepContext(call));
   });
 
   it('records enumerate indices and counters for fixes', () => {
-    assert.equal(classifyLoop(loopOf('import mlflow\nfor i, b in enumerate(loader):\n    mlflow.log_metric("a", 1)').loop).counter, 'i');
-    assert.equal(classifyLoop(loopOf('import mlflow\nwhile s < n:\n    mlflow.log_metric("a", 1)\n    global_step += 1').loop).counter, 'global_step');
+    assert.equal(
+      classifyLoop(loopOf('import mlflow\nfor i, b in enumerate(loader):\n    mlflow.log_metric("a", 1)').loop).counter,
+      'i',
+    );
+    assert.equal(
+      classifyLoop(loopOf('import mlflow\nwhile s < n:\n    mlflow.log_metric("a", 1)\n    global_step += 1').loop)
+        .counter,
+      'global_step',
+    );
   });
 });
 

@@ -55,9 +55,7 @@ comprehension's iterable is bound to a local first: argument expressions carry n
         seq = metrics_batch.items()
         client.log_batch(run_id=run_id, metrics=[Metric(k, v, 0, 0) for k, v in seq])                   -> metric-in-tight-loop`,
     rules: ['metric-in-tight-loop'],
-    cases: [
-      'fixtures/metric-in-tight-loop/valid.py | bind-iterable | line 228 seq',
-    ],
+    cases: ['fixtures/metric-in-tight-loop/valid.py | bind-iterable | line 228 seq'],
   },
   {
     id: 'py-chunk-through-helper',
@@ -100,14 +98,28 @@ function findings(path: string, text: string): Findings {
 }
 
 /** What differs between the original's findings and the variant's (empty when nothing does). */
-function problemsOf(path: string, kind: 'valid' | 'invalid', original: string, before: Findings, variant: Variant): { rule: string | null; text: string }[] {
+function problemsOf(
+  path: string,
+  kind: 'valid' | 'invalid',
+  original: string,
+  before: Findings,
+  variant: Variant,
+): { rule: string | null; text: string }[] {
   const out: { rule: string | null; text: string }[] = [];
   if (variant.text === original) return [{ rule: null, text: 'transformation changed nothing' }];
   const after = findings(path, variant.text);
-  if (after.syntaxErrors !== before.syntaxErrors) out.push({ rule: null, text: `transformation broke the syntax: ${after.syntaxErrors} syntax errors (was ${before.syntaxErrors})` });
+  if (after.syntaxErrors !== before.syntaxErrors)
+    out.push({
+      rule: null,
+      text: `transformation broke the syntax: ${after.syntaxErrors} syntax errors (was ${before.syntaxErrors})`,
+    });
   const expected = kind === 'invalid' ? expectations(variant.text) : [];
   const originally = kind === 'invalid' ? expectations(original).length : 0;
-  if (expected.length !== originally) out.push({ rule: null, text: `transformation lost or duplicated an \`expect:\` comment (${originally} → ${expected.length})` });
+  if (expected.length !== originally)
+    out.push({
+      rule: null,
+      text: `transformation lost or duplicated an \`expect:\` comment (${originally} → ${expected.length})`,
+    });
   out.push(...findingDifferences(expected, after.reported));
   for (const r of new Set([...before.counts.keys(), ...after.counts.keys()])) {
     const [b, a] = [before.counts.get(r) ?? 0, after.counts.get(r) ?? 0];
@@ -120,7 +132,13 @@ function sourceOf(file: string, text: string): Source {
   const f = findings(file, text);
   const model = parseFile(file, text);
   const perStep = model.calls.filter((c) => c.loops.some((l) => classifyLoop(l).perStep) || stepContext(c) !== null);
-  return { path: file, text, root: parse(file, text).rootNode, findings: new Set(f.reported.map((r) => r.key)), perStepCallStarts: new Set(perStep.map((c) => c.range.start.offset)) };
+  return {
+    path: file,
+    text,
+    root: parse(file, text).rootNode,
+    findings: new Set(f.reported.map((r) => r.key)),
+    perStepCallStarts: new Set(perStep.map((c) => c.range.start.offset)),
+  };
 }
 
 /** `then` applied to the variant of `first` that `pick` chooses (renaming, aliasing) instead of to the fixture. */
@@ -138,7 +156,10 @@ function composed(first: Transformation, pick: RegExp, then: Transformation, kee
       }
       const base = bases.get(key);
       if (!base) return [];
-      return then.apply(base.source).filter((v) => keep.test(v.site)).map((v) => ({ site: `${base.site} ∘ ${v.site}`, text: v.text }));
+      return then
+        .apply(base.source)
+        .filter((v) => keep.test(v.site))
+        .map((v) => ({ site: `${base.site} ∘ ${v.site}`, text: v.text }));
     },
   };
 }
@@ -149,10 +170,19 @@ function withCompositions(list: Transformation[]): Transformation[] {
   return [
     ...list,
     // With every renameable local renamed first (the wrappers only where they change the loop targets).
-    ...list.filter((t) => t !== rename && t.id !== 'wrapper-kwargs-strings')
-      .map((t) => composed(rename, /^every renameable local at once$/, t, t.id === 'wrap-iterable' ? / (enumerate|entries) — / : /./)),
+    ...list
+      .filter((t) => t !== rename && t.id !== 'wrapper-kwargs-strings')
+      .map((t) =>
+        composed(
+          rename,
+          /^every renameable local at once$/,
+          t,
+          t.id === 'wrap-iterable' ? / (enumerate|entries) — / : /./,
+        ),
+      ),
     // With the module or client class aliased: the rewrites that move or rebuild code (the wrappers are covered above).
-    ...list.filter((t) => ['bind-iterable', 'extract-helper', 'range-to-while', 'client-on-self'].includes(t.id))
+    ...list
+      .filter((t) => ['bind-iterable', 'extract-helper', 'range-to-while', 'client-on-self'].includes(t.id))
       .map((t) => composed(alias, / (as|default-import) — /, t)),
   ];
 }
@@ -177,8 +207,17 @@ describe('metamorphic: meaning-preserving rewrites keep the findings', () => {
     for (const t of ALL[language]) {
       const variants = t.apply(src);
       if (!variants.length) continue;
-      if (language === 'python') pythonVariants.push(...variants.map((v) => ({ name: `${shown} | ${t.id} | ${v.site}`, text: v.text })));
-      else tsVariants.push(...variants.map((v) => ({ name: `${shown} | ${t.id} | ${v.site}`, path: fx.file, text: v.text, original: text })));
+      if (language === 'python')
+        pythonVariants.push(...variants.map((v) => ({ name: `${shown} | ${t.id} | ${v.site}`, text: v.text })));
+      else
+        tsVariants.push(
+          ...variants.map((v) => ({
+            name: `${shown} | ${t.id} | ${v.site}`,
+            path: fx.file,
+            text: v.text,
+            original: text,
+          })),
+        );
       it(`${shown} × ${t.id} (${variants.length} variants)`, () => {
         const failures: string[] = [];
         for (const v of variants) {
@@ -191,8 +230,12 @@ describe('metamorphic: meaning-preserving rewrites keep the findings', () => {
           if (gap) {
             gapHits.set(gap.id, (gapHits.get(gap.id) ?? 0) + 1);
             casesHit.add(caseOf(key));
-            if (!problems.length) failures.push(`${key}: known gap ${gap.id}, but the findings now stay the same: narrow or remove the gap in KNOWN_GAPS`);
-            else if (problems.some((p) => p.rule === null || !gap.rules.includes(p.rule))) failures.push(`${report}\n  (known gap ${gap.id} covers only ${gap.rules.join(', ')})`);
+            if (!problems.length)
+              failures.push(
+                `${key}: known gap ${gap.id}, but the findings now stay the same: narrow or remove the gap in KNOWN_GAPS`,
+              );
+            else if (problems.some((p) => p.rule === null || !gap.rules.includes(p.rule)))
+              failures.push(`${report}\n  (known gap ${gap.id} covers only ${gap.rules.join(', ')})`);
           } else if (problems.length) {
             failures.push(report);
             unexplained.push({ key, case: caseOf(key), problems: problems.map((p) => p.text), text: v.text });
@@ -204,15 +247,24 @@ describe('metamorphic: meaning-preserving rewrites keep the findings', () => {
   }
 
   it('every Python variant is valid Python (python3 compile())', () => {
-    const script = 'import json, sys\nbad = []\nfor v in json.load(sys.stdin):\n    try:\n        compile(v["text"], v["name"], "exec")\n    except SyntaxError as e:\n        bad.append(v["name"] + ": " + str(e))\nprint("\\n".join(bad))\nsys.exit(1 if bad else 0)\n';
-    const r = spawnSync('python3', ['-c', script], { input: JSON.stringify(pythonVariants), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const script =
+      'import json, sys\nbad = []\nfor v in json.load(sys.stdin):\n    try:\n        compile(v["text"], v["name"], "exec")\n    except SyntaxError as e:\n        bad.append(v["name"] + ": " + str(e))\nprint("\\n".join(bad))\nsys.exit(1 if bad else 0)\n';
+    const r = spawnSync('python3', ['-c', script], {
+      input: JSON.stringify(pythonVariants),
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     assert.equal(r.error, undefined, 'python3 is needed for this test (.ci/run installs it)');
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
   it('every TypeScript/JavaScript variant parses as well as its fixture (TypeScript compiler)', () => {
     const syntaxErrors = (path: string, text: string): number =>
-      ts.transpileModule(text, { fileName: path, reportDiagnostics: true, compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true } }).diagnostics?.length ?? 0;
+      ts.transpileModule(text, {
+        fileName: path,
+        reportDiagnostics: true,
+        compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true },
+      }).diagnostics?.length ?? 0;
     const originals = new Map<string, number>();
     const bad: string[] = [];
     for (const v of tsVariants) {
@@ -226,10 +278,16 @@ describe('metamorphic: meaning-preserving rewrites keep the findings', () => {
 
   it(`ran at least ${MIN_CASES} variants, and every known gap still shows`, () => {
     const summary = [...perTransformation].map(([k, n]) => `${k}: ${n}`).join(', ');
-    console.log(`metamorphic: ${ran} variants in ${((Date.now() - started) / 1000).toFixed(1)} s (${summary}); known gaps: ${KNOWN_GAPS.map((g) => `${g.id} (${gapHits.get(g.id) ?? 0} variants)`).join(', ') || 'none'}`);
+    console.log(
+      `metamorphic: ${ran} variants in ${((Date.now() - started) / 1000).toFixed(1)} s (${summary}); known gaps: ${KNOWN_GAPS.map((g) => `${g.id} (${gapHits.get(g.id) ?? 0} variants)`).join(', ') || 'none'}`,
+    );
     if (REPORT) writeFileSync(REPORT, JSON.stringify(unexplained, null, 1));
     assert.ok(ran >= MIN_CASES, `only ${ran} variants ran`);
     const unseen = KNOWN_GAPS.flatMap((g) => g.cases.filter((c) => !casesHit.has(c)).map((c) => `${g.id}: ${c}`));
-    assert.deepEqual(unseen, [], `KNOWN_GAPS cases that match no variant any more (fixture or site moved?):\n${unseen.join('\n')}`);
+    assert.deepEqual(
+      unseen,
+      [],
+      `KNOWN_GAPS cases that match no variant any more (fixture or site moved?):\n${unseen.join('\n')}`,
+    );
   });
 });

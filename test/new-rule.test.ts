@@ -19,7 +19,12 @@ describe('npm run new-rule', () => {
   it('writes the rule, its fixtures and its registry entry, in code order', async () => {
     const made = scaffold(root, 'metric-in-nested-loop');
     assert.equal(made.code, 'MLF103');
-    for (const f of ['rules/metric-in-nested-loop.ts', 'fixtures/metric-in-nested-loop/invalid.py', 'fixtures/metric-in-nested-loop/valid.ts']) assert.ok(existsSync(join(root, f)), f);
+    for (const f of [
+      'rules/metric-in-nested-loop.ts',
+      'fixtures/metric-in-nested-loop/invalid.py',
+      'fixtures/metric-in-nested-loop/valid.ts',
+    ])
+      assert.ok(existsSync(join(root, f)), f);
     const { rules } = (await import(pathToFileURL(join(root, 'rules', 'index.ts')).href)) as { rules: AnyRule[] };
     const codes = rules.map((r) => r.code);
     assert.deepEqual(codes, [...codes].sort());
@@ -33,6 +38,9 @@ describe('npm run new-rule', () => {
     assert.throws(() => scaffold(root, 'param-in-while-loop', 'MLF201'), /taken by `param-in-loop`/);
     assert.throws(() => scaffold(root, 'Metric_Loop'), /not a rule name/);
     assert.throws(() => scaffold(root, 'slow-logging'), /cannot tell the group/);
-    assert.match(readFileSync(join(root, 'fixtures', 'metric-in-nested-loop', 'invalid.py'), 'utf8'), /expect: metric-in-nested-loop/);
+    assert.match(
+      readFileSync(join(root, 'fixtures', 'metric-in-nested-loop', 'invalid.py'), 'utf8'),
+      /expect: metric-in-nested-loop/,
+    );
   });
 });

@@ -9,7 +9,10 @@ import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { GIT_ENV, needs, notebook, ROOT } from './helpers.js';
 
-const PRE_COMMIT = needs('pre-commit', 'the hooks are tested through real pre-commit (Debian: pre-commit; .ci/run installs it)');
+const PRE_COMMIT = needs(
+  'pre-commit',
+  'the hooks are tested through real pre-commit (Debian: pre-commit; .ci/run installs it)',
+);
 
 function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 480_000 });
@@ -22,11 +25,18 @@ const notebookOf = (source: string): string => notebook([{ execution_count: null
 describe('pre-commit hooks', { timeout: 600_000 }, () => {
   it('are declared at the repository root for both check and fix', () => {
     const hooks = parseYaml(readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
-    assert.deepEqual(hooks.map((h) => [h.id, h.entry]), [['mlflint', 'mlflint check --force-exclude'], ['mlflint-fix', 'mlflint check --force-exclude --fix']]);
+    assert.deepEqual(
+      hooks.map((h) => [h.id, h.entry]),
+      [
+        ['mlflint', 'mlflint check --force-exclude'],
+        ['mlflint-fix', 'mlflint check --force-exclude --fix'],
+      ],
+    );
     for (const h of hooks) {
       assert.equal(h.language, 'node');
       assert.deepEqual(h.types, ['text']);
-      for (const ext of ['.py', '.pyi', '.ipynb', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']) assert.match(`a/train${ext}`, new RegExp(h.files as string), ext);
+      for (const ext of ['.py', '.pyi', '.ipynb', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'])
+        assert.match(`a/train${ext}`, new RegExp(h.files as string), ext);
       assert.doesNotMatch('a/train.tsx.orig', new RegExp(h.files as string));
       assert.equal(h.require_serial, false);
     }
@@ -34,24 +44,32 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
 
   it('fail on findings, pass after mlflint-fix, and let a clean commit through', { skip: PRE_COMMIT }, () => {
     const head = sh('git', ['rev-parse', 'HEAD'], ROOT);
-    assert.equal(head.status, 0, 'the repository under test must be a git checkout: pre-commit installs hooks from a commit');
+    assert.equal(
+      head.status,
+      0,
+      'the repository under test must be a git checkout: pre-commit installs hooks from a commit',
+    );
     const rev = head.stdout.trim();
     const dir = mkdtempSync(join(tmpdir(), 'mlflint-pc-'));
     const env = { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'mlflint-pc-home-')), ...GIT_ENV };
     assert.equal(sh('git', ['init', '-q', '-b', 'main'], dir).status, 0);
-    writeFileSync(join(dir, '.pre-commit-config.yaml'), [
-      'repos:',
-      `  - repo: ${ROOT}`,
-      `    rev: ${rev}`,
-      '    hooks:',
-      '      - id: mlflint',
-      '      - id: mlflint-fix',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, '.pre-commit-config.yaml'),
+      [
+        'repos:',
+        `  - repo: ${ROOT}`,
+        `    rev: ${rev}`,
+        '    hooks:',
+        '      - id: mlflint',
+        '      - id: mlflint-fix',
+        '',
+      ].join('\n'),
+    );
     const bad = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
     writeFileSync(join(dir, 'train.py'), bad);
     // Every extension reaches the hooks, those identify has no type tag for too.
-    const badTs = 'import { MlflowClient } from "mlflow-js";\nconst c = new MlflowClient();\nexport async function f(runId: string) {\n  await c.setTag(runId, "a", "1");\n  await c.setTag(runId, "b", "2");\n}\n';
+    const badTs =
+      'import { MlflowClient } from "mlflow-js";\nconst c = new MlflowClient();\nexport async function f(runId: string) {\n  await c.setTag(runId, "a", "1");\n  await c.setTag(runId, "b", "2");\n}\n';
     writeFileSync(join(dir, 'train.mts'), badTs);
     writeFileSync(join(dir, 'view.jsx'), badTs.replace(': string', ''));
     writeFileSync(join(dir, 'nb.ipynb'), notebookOf(bad));
@@ -71,9 +89,16 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
     const fix = sh('pre-commit', ['run', 'mlflint-fix', '--all-files'], dir, env);
     assert.equal(fix.status, 1, 'pre-commit fails a hook that modified files');
     assert.match(fix.stdout, /files were modified by this hook/);
-    assert.equal(readFileSync(join(dir, 'train.py'), 'utf8'), 'import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n');
+    assert.equal(
+      readFileSync(join(dir, 'train.py'), 'utf8'),
+      'import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n',
+    );
     assert.equal(readFileSync(join(dir, 'legacy', 'old.py'), 'utf8'), bad, 'an excluded file is not fixed');
-    assert.equal(readFileSync(join(dir, 'nb.ipynb'), 'utf8'), notebookOf('import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n'), 'the fix is written into the cell');
+    assert.equal(
+      readFileSync(join(dir, 'nb.ipynb'), 'utf8'),
+      notebookOf('import mlflow\n\nmlflow.set_tags({"team": "vision", "stage": "dev"})\n'),
+      'the fix is written into the cell',
+    );
 
     const again = sh('pre-commit', ['run', '--all-files'], dir, env);
     assert.equal(again.status, 0, again.stdout + again.stderr);

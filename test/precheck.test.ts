@@ -12,7 +12,9 @@ import type { SourceModel } from '../src/model/types.js';
 import { checkIn, exampleFiles, fixtureFiles, project } from './helpers.js';
 
 const show = (path: string, text: string, parseEverything: boolean) =>
-  lintText(path, text, { parseEverything }).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`);
+  lintText(path, text, { parseEverything }).diagnostics.map(
+    (d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`,
+  );
 
 /** `mlflint check --output-format json` in process, with or without skipping. */
 async function run(dir: string, parseEverything: boolean, more: Partial<CheckFlags> = {}): Promise<string> {
@@ -47,18 +49,31 @@ describe('skipping files that cannot have a finding', () => {
       ['pkg.ts', "import Mlflow from 'mlflow-js';\n", false],
     ];
     for (const [name, text, skip] of cases) assert.equal(!!lintText(name, text).skipped, skip, name);
-    assert.equal(lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', { extraReceivers: { tracker: 'module' } }).skipped, undefined);
-    assert.equal(lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', { extraReceivers: { 'utils.tracker': 'module' } }).skipped, undefined);
+    assert.equal(
+      lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', { extraReceivers: { tracker: 'module' } })
+        .skipped,
+      undefined,
+    );
+    assert.equal(
+      lintText('t.py', 'for b in loader:\n    tracker.log_metric("k", b)\n', {
+        extraReceivers: { 'utils.tracker': 'module' },
+      }).skipped,
+      undefined,
+    );
   });
 
   it('finds the same across the files of a run: receivers from another file, inherited ones, configured ones', async () => {
     const files = {
       'tracking.py': 'import mlflow\nfrom mlflow import MlflowClient\n\nclient = MlflowClient()\ntracker = mlflow\n',
-      'base.py': 'from mlflow import MlflowClient\n\nclass BaseTrainer:\n    def __init__(self):\n        self.client = MlflowClient()\n',
+      'base.py':
+        'from mlflow import MlflowClient\n\nclass BaseTrainer:\n    def __init__(self):\n        self.client = MlflowClient()\n',
       // None of these three names MLflow: only the run's other files make them matter.
-      'train.py': 'from tracking import client, tracker\n\ndef fit(loader, run_id):\n    for step, batch in enumerate(loader):\n        client.log_metric(run_id, "loss", batch.loss, step=step)\n        tracker.log_param("lr", 0.1)\n',
-      'sub.py': 'from base import BaseTrainer\n\nclass Trainer(BaseTrainer):\n    def fit(self, loader, run_id):\n        for batch in loader:\n            self.client.log_metric(run_id, "loss", batch.loss)\n',
-      'wrapped.py': 'def fit(loader, run):\n    for batch in loader:\n        run.tracker.log_metric("loss", batch.loss)\n',
+      'train.py':
+        'from tracking import client, tracker\n\ndef fit(loader, run_id):\n    for step, batch in enumerate(loader):\n        client.log_metric(run_id, "loss", batch.loss, step=step)\n        tracker.log_param("lr", 0.1)\n',
+      'sub.py':
+        'from base import BaseTrainer\n\nclass Trainer(BaseTrainer):\n    def fit(self, loader, run_id):\n        for batch in loader:\n            self.client.log_metric(run_id, "loss", batch.loss)\n',
+      'wrapped.py':
+        'def fit(loader, run):\n    for batch in loader:\n        run.tracker.log_metric("loss", batch.loss)\n',
       'unrelated.py': 'import torch\n\nfor batch in loader:\n    print(batch)\n',
       'mlflint.toml': '[extra-receivers]\n"run.tracker" = "module"\n',
     };
@@ -67,7 +82,8 @@ describe('skipping files that cannot have a finding', () => {
     const everything = await run(dir, true);
     assert.equal(skipping, everything);
     const found = (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
-    for (const f of ['train.py MLF101', 'train.py MLF201', 'sub.py MLF101', 'wrapped.py MLF101']) assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
+    for (const f of ['train.py MLF101', 'train.py MLF201', 'sub.py MLF101', 'wrapped.py MLF101'])
+      assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
     // And the same with --fix: what is written does not depend on skipping.
     const fixed = async (parseEverything: boolean) => {
       const copy = project(files);
@@ -82,18 +98,22 @@ describe('skipping files that cannot have a finding', () => {
     const files = {
       // A module of the run with no receiver: importing it must not hide the fallback binding.
       'helpers.py': 'def tidy(x):\n    return x\n',
-      'fallback.py': 'import mlflow\ntry:\n    import helpers as t\nexcept ImportError:\n    t = mlflow\n\nfor step in range(1000):\n    t.log_metric("loss", step)\n',
+      'fallback.py':
+        'import mlflow\ntry:\n    import helpers as t\nexcept ImportError:\n    t = mlflow\n\nfor step in range(1000):\n    t.log_metric("loss", step)\n',
       'tracking.py': 'import mlflow\ntracker = mlflow\n',
       // Asks about `tracking` (which holds a receiver) and `helpers` (which holds none).
-      'train.py': 'import mlflow\nfrom tracking import tracker\nfrom helpers import tidy\n\nfor step in range(1000):\n    tracker.log_metric("loss", tidy(step))\n',
+      'train.py':
+        'import mlflow\nfrom tracking import tracker\nfrom helpers import tidy\n\nfor step in range(1000):\n    tracker.log_metric("loss", tidy(step))\n',
       // Its receiver comes from `helpers`, which holds none: linting it again could change nothing.
-      'other.py': 'import mlflow\nfrom helpers import tidy, lg\n\nfor step in range(1000):\n    lg.log_metric("loss", tidy(step))\n',
+      'other.py':
+        'import mlflow\nfrom helpers import tidy, lg\n\nfor step in range(1000):\n    lg.log_metric("loss", tidy(step))\n',
     };
     const dir = project(files);
     const quick = await run(dir, false);
     assert.equal(quick, await run(dir, true));
     const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
-    for (const f of ['fallback.py MLF101', 'train.py MLF101']) assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
+    for (const f of ['fallback.py MLF101', 'train.py MLF101'])
+      assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
     assert.ok(!found.some((f) => f.startsWith('other.py')), found.join(', '));
     const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
     assert.match(log, /linted: train\.py \(again/);
@@ -105,12 +125,16 @@ describe('skipping expressions that cannot hold anything a rule reads', () => {
   const calls = (text: string, walkEverything = false): string[] =>
     (python.parse('t.py', text, { walkEverything }) as SourceModel).calls.map((c) => c.calleeText);
 
-  it('records tracking calls, training steps and the file\'s own functions, not torch or print', () => {
-    const text = 'import mlflow\nimport torch\n\ndef helper(x):\n    return torch.relu(x)\n\nfor batch in loader:\n    out = torch.relu(model(batch["x"]))\n    loss.backward()\n    optimizer.step()\n    helper(out)\n    print(out.mean().item())\n    mlflow.log_metric("loss", loss.item())\n';
+  it("records tracking calls, training steps and the file's own functions, not torch or print", () => {
+    const text =
+      'import mlflow\nimport torch\n\ndef helper(x):\n    return torch.relu(x)\n\nfor batch in loader:\n    out = torch.relu(model(batch["x"]))\n    loss.backward()\n    optimizer.step()\n    helper(out)\n    print(out.mean().item())\n    mlflow.log_metric("loss", loss.item())\n';
     assert.deepEqual(calls(text), ['loss.backward', 'optimizer.step', 'helper', 'mlflow.log_metric']);
     assert.ok(calls(text, true).length > 8);
-     // Python names need not be ASCII.
-    assert.deepEqual(calls('import mlflow\n\ndef étape(x):\n    return x\n\nfor b in loader:\n    étape(b)\n    torch.relu(b)\n'), ['étape']);
+    // Python names need not be ASCII.
+    assert.deepEqual(
+      calls('import mlflow\n\ndef étape(x):\n    return x\n\nfor b in loader:\n    étape(b)\n    torch.relu(b)\n'),
+      ['étape'],
+    );
   });
 
   it('walks everything again when a skipped name is bound to an API', () => {
@@ -119,7 +143,10 @@ describe('skipping expressions that cannot hold anything a rule reads', () => {
       'import mlflow\nfrom functools import partial\nlog = mlflow.log_metric\nfor step in range(1000):\n    log(key="loss", value=step)\n',
     ]) {
       const quick = lintText('a.py', text).diagnostics.map((d) => d.code);
-      assert.deepEqual(quick, lintText('a.py', text, { parseEverything: true }).diagnostics.map((d) => d.code));
+      assert.deepEqual(
+        quick,
+        lintText('a.py', text, { parseEverything: true }).diagnostics.map((d) => d.code),
+      );
       assert.ok(quick.includes('MLF101'), quick.join(', '));
     }
   });

@@ -10,22 +10,36 @@ import { structuredPatch } from 'diff';
 import { applyFixesOnce } from '../src/engine/apply-fixes.js';
 import { fixText, lintText, parseFile } from '../src/index.js';
 import { text as textReport } from '../src/reporters/text.js';
-import { assertFindings, expectations, findingDifferences, fixtureFiles, matchSnapshot, reportedOf, snapshotFile } from './helpers.js';
+import {
+  assertFindings,
+  expectations,
+  findingDifferences,
+  fixtureFiles,
+  matchSnapshot,
+  reportedOf,
+  snapshotFile,
+} from './helpers.js';
 
 type Diagnostics = ReturnType<typeof lintText>['diagnostics'];
 
 /** One finding's fix alone, as a diff with two lines of context around each change. */
 function fixDiff(source: string, fix: NonNullable<Diagnostics[number]['fix']>): string {
   const patch = structuredPatch('a', 'b', source, applyFixesOnce(source, [fix]).text, '', '', { context: 2 });
-  return patch.hunks.map((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines].join('\n')).join('\n');
+  return patch.hunks
+    .map((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines].join('\n'))
+    .join('\n');
 }
 
 // As Ruff's and Biome's snapshots: each finding as the CLI prints it, then its fix as a diff.
 function snapshotOf(path: string, source: string, diagnostics: Diagnostics): string {
   const out = [`# mlflint snapshot of ${path}`, ''];
   for (const d of diagnostics) {
-    out.push(textReport([{ path, text: source, diagnostics: [d] }], { color: false, frames: true, quiet: true }).trimEnd(), '');
-    if (d.fix) out.push(d.fix.safety === 'safe' ? 'Safe fix' : 'Unsafe fix', '', '```diff', fixDiff(source, d.fix), '```', '');
+    out.push(
+      textReport([{ path, text: source, diagnostics: [d] }], { color: false, frames: true, quiet: true }).trimEnd(),
+      '',
+    );
+    if (d.fix)
+      out.push(d.fix.safety === 'safe' ? 'Safe fix' : 'Unsafe fix', '', '```diff', fixDiff(source, d.fix), '```', '');
   }
   return out.join('\n');
 }
@@ -51,27 +65,50 @@ describe('comparing the findings of a fixture with its annotations', () => {
   const finding = (key: string, message = 'm') => ({ key, message });
 
   it('reads each annotation on a line, the same rule twice too', () => {
-    assert.deepEqual(expectations('x = 1\nlog()  # expect: unbatched-tags, expect: unbatched-tags\ny()  # expect: param-in-loop\n'), ['2:unbatched-tags', '2:unbatched-tags', '3:param-in-loop']);
+    assert.deepEqual(
+      expectations('x = 1\nlog()  # expect: unbatched-tags, expect: unbatched-tags\ny()  # expect: param-in-loop\n'),
+      ['2:unbatched-tags', '2:unbatched-tags', '3:param-in-loop'],
+    );
   });
 
   it('a rule that reports one line twice fails as Noisy', () => {
     assert.throws(
-      () => assertFindings('t.py', ['3:unbatched-tags'], [finding('3:unbatched-tags', 'first'), finding('3:unbatched-tags', 'again')]),
+      () =>
+        assertFindings(
+          't.py',
+          ['3:unbatched-tags'],
+          [finding('3:unbatched-tags', 'first'), finding('3:unbatched-tags', 'again')],
+        ),
       // assert adds its own diff after the message.
       { name: 'AssertionError', message: /^t\.py\nNoisy: line 3 unbatched-tags: again(\n|$)/ },
     );
   });
 
   it('two annotations of one rule on one line need two findings, else Missing', () => {
-    assert.deepEqual(findingDifferences(['3:unbatched-tags', '3:unbatched-tags'], [finding('3:unbatched-tags')]).map((p) => p.text), ['Missing: line 3 unbatched-tags']);
-    assert.doesNotThrow(() => assertFindings('t.py', ['3:unbatched-tags', '3:unbatched-tags'], [finding('3:unbatched-tags'), finding('3:unbatched-tags')]));
+    assert.deepEqual(
+      findingDifferences(['3:unbatched-tags', '3:unbatched-tags'], [finding('3:unbatched-tags')]).map((p) => p.text),
+      ['Missing: line 3 unbatched-tags'],
+    );
+    assert.doesNotThrow(() =>
+      assertFindings(
+        't.py',
+        ['3:unbatched-tags', '3:unbatched-tags'],
+        [finding('3:unbatched-tags'), finding('3:unbatched-tags')],
+      ),
+    );
   });
 
   it('lists what is missing before what is noisy, each with its line and rule', () => {
-    assert.deepEqual(findingDifferences(['2:param-in-loop', '5:unbatched-tags'], [finding('5:unbatched-tags'), finding('7:unbatched-params', 'two calls')]), [
-      { rule: 'param-in-loop', text: 'Missing: line 2 param-in-loop' },
-      { rule: 'unbatched-params', text: 'Noisy: line 7 unbatched-params: two calls' },
-    ]);
+    assert.deepEqual(
+      findingDifferences(
+        ['2:param-in-loop', '5:unbatched-tags'],
+        [finding('5:unbatched-tags'), finding('7:unbatched-params', 'two calls')],
+      ),
+      [
+        { rule: 'param-in-loop', text: 'Missing: line 2 param-in-loop' },
+        { rule: 'unbatched-params', text: 'Noisy: line 7 unbatched-params: two calls' },
+      ],
+    );
   });
 });
 
@@ -80,7 +117,8 @@ describe('messages of the rule fixtures', () => {
     const long: string[] = [];
     for (const fx of fixtureFiles()) {
       for (const d of lintText(fx.file, readFileSync(fx.file, 'utf8')).diagnostics) {
-        if (d.message.length > 100 || /\n/.test(d.message) || (d.help ?? '').length > 120) long.push(`${fx.shown}:${d.range.start.line}: ${d.message} / ${d.help}`);
+        if (d.message.length > 100 || /\n/.test(d.message) || (d.help ?? '').length > 120)
+          long.push(`${fx.shown}:${d.range.start.line}: ${d.message} / ${d.help}`);
         if (d.code !== 'MLF000' && !d.help) long.push(`${fx.shown}:${d.range.start.line}: no help`);
       }
     }
@@ -102,7 +140,10 @@ describe('fixes of the rule fixtures', () => {
         const twice = fixText(fx.file, once.text, {}, unsafe);
         assert.equal(twice.fixed, 0, `a second ${unsafe ? 'unsafe ' : ''}--fix still fixed something`);
         assert.equal(twice.text, once.text);
-        assert.ok(!once.result.diagnostics.some((d) => d.fix && (d.fix.safety === 'safe' || unsafe)), 'fixable findings remain after --fix');
+        assert.ok(
+          !once.result.diagnostics.some((d) => d.fix && (d.fix.safety === 'safe' || unsafe)),
+          'fixable findings remain after --fix',
+        );
       }
     });
   }
@@ -114,18 +155,25 @@ describe('fixes of the rule fixtures', () => {
       if (fx.rule === 'unused-noqa' || fx.rule === 'syntax-error' || fx.name.endsWith('.ipynb')) continue;
       const source = readFileSync(fx.file, 'utf8');
       const fixed = fixText(fx.file, source, {}, true).text;
-      const placed = (text: string): string[] => parseFile(fx.file, text).comments.map((c) => {
-        const before = text.slice(text.lastIndexOf('\n', c.range.start.offset - 1) + 1, c.range.start.offset);
-        return `${before.trim() ? 'trailing' : 'own line'}: ${c.text}`;
-      }).sort();
+      const placed = (text: string): string[] =>
+        parseFile(fx.file, text)
+          .comments.map((c) => {
+            const before = text.slice(text.lastIndexOf('\n', c.range.start.offset - 1) + 1, c.range.start.offset);
+            return `${before.trim() ? 'trailing' : 'own line'}: ${c.text}`;
+          })
+          .sort();
       const [was, is] = [placed(source), placed(fixed)];
       for (const c of was) if (!is.includes(c)) problems.push(`${fx.name} (${fx.rule}): lost or moved ${c}`);
       // Lines the fix wrote, not the ones it moved (black's own test covers how those are laid out).
       const old = new Set(source.split('\n').map((l) => l.trim()));
       // A trailing comment is the author's: formatters never wrap one. TypeScript fixes are not yet laid out to a width.
       const code = (l: string): string => l.replace(/\s+#.*$/, '');
-      if (fx.name.endsWith('.py')) for (const line of fixed.split('\n')) if (!old.has(line.trim()) && code(line).length > 88) problems.push(`${fx.name} (${fx.rule}): a new line of ${line.length} characters: ${line.trim()}`);
-      if (/mkdtemp/.test(fixed) && !/mkdtemp/.test(source)) problems.push(`${fx.name} (${fx.rule}): a temporary directory nothing removes`);
+      if (fx.name.endsWith('.py'))
+        for (const line of fixed.split('\n'))
+          if (!old.has(line.trim()) && code(line).length > 88)
+            problems.push(`${fx.name} (${fx.rule}): a new line of ${line.length} characters: ${line.trim()}`);
+      if (/mkdtemp/.test(fixed) && !/mkdtemp/.test(source))
+        problems.push(`${fx.name} (${fx.rule}): a temporary directory nothing removes`);
     }
     assert.deepEqual(problems, []);
   });
@@ -142,7 +190,11 @@ describe('fixes of the rule fixtures', () => {
         files.push(out);
       }
     }
-    const r = spawnSync('python3', ['-c', 'import py_compile, sys\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True)', ...files], { encoding: 'utf8' });
+    const r = spawnSync(
+      'python3',
+      ['-c', 'import py_compile, sys\nfor f in sys.argv[1:]: py_compile.compile(f, doraise=True)', ...files],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.error, undefined, 'python3 is needed for this test (.ci/run installs it)');
     assert.equal(r.status, 0, r.stderr);
     assert.ok(files.length >= 14);

@@ -19,7 +19,8 @@ function corpus(): Record<string, string> {
     files[`b/g${i}${ext}`] = readFileSync(f, 'utf8');
   });
   files['tracking.py'] = 'from mlflow import MlflowClient\n\nclient = MlflowClient()\n';
-  files['uses.py'] = 'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n';
+  files['uses.py'] =
+    'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n';
   files['warn.py'] = 'import mlflow\nmlflow.log_param("a", 1)  # noqa: MLF2O1\n';
   return files;
 }
@@ -40,14 +41,23 @@ describe('--threads', () => {
     const diffOne = mlflint(['check', '--threads', '1', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
     const diffTwo = mlflint(['check', '--threads', '2', '--diff', '--unsafe-fixes', '.'], { cwd: dir });
     assert.ok(diffOne.stdout.length > 1000);
-    assert.deepEqual([diffTwo.status, diffTwo.stdout, diffTwo.stderr], [diffOne.status, diffOne.stdout, diffOne.stderr]);
+    assert.deepEqual(
+      [diffTwo.status, diffTwo.stdout, diffTwo.stderr],
+      [diffOne.status, diffOne.stdout, diffOne.stderr],
+    );
   });
 
   it('fixes the same files the same way', () => {
     const fixed = (threads: string) => {
       const dir = project(files);
-      const r = mlflint(['check', '--threads', threads, '--fix', '--unsafe-fixes', '--show-fixes', '--output-format', 'concise', '.'], { cwd: dir });
-      return { r: [r.status, r.stdout, r.stderr], files: Object.keys(files).map((f) => readFileSync(join(dir, f), 'utf8')) };
+      const r = mlflint(
+        ['check', '--threads', threads, '--fix', '--unsafe-fixes', '--show-fixes', '--output-format', 'concise', '.'],
+        { cwd: dir },
+      );
+      return {
+        r: [r.status, r.stdout, r.stderr],
+        files: Object.keys(files).map((f) => readFileSync(join(dir, f), 'utf8')),
+      };
     };
     const one = fixed('1');
     const two = fixed('2');
@@ -59,10 +69,19 @@ describe('--threads', () => {
     const dir = project({ 'broken-worker.mjs': 'throw new Error("cannot start");\n' });
     const pool = new Pool(2, pathToFileURL(join(dir, 'broken-worker.mjs')));
     const text = 'import mlflow\nfor step in range(1000):\n    mlflow.log_metric("loss", step)\n';
-    const jobs: Job[] = [0, 1, 2, 3, 4].map((i) => ({ abs: join(dir, `t${i}.py`), text, options: {}, mode: 'lint', unsafe: false }));
+    const jobs: Job[] = [0, 1, 2, 3, 4].map((i) => ({
+      abs: join(dir, `t${i}.py`),
+      text,
+      options: {},
+      mode: 'lint',
+      unsafe: false,
+    }));
     try {
       const results = await Promise.all(jobs.map((j) => pool.run(j)));
-      assert.deepEqual(results.map((r) => r.diagnostics.map((d) => d.code)), jobs.map(() => ['MLF101']));
+      assert.deepEqual(
+        results.map((r) => r.diagnostics.map((d) => d.code)),
+        jobs.map(() => ['MLF101']),
+      );
       assert.equal(pool.size, 0);
     } finally {
       await pool.close();
@@ -72,6 +91,9 @@ describe('--threads', () => {
   it('a bad --threads is a usage error', () => {
     const r = mlflint(['check', '--threads', 'many', 'examples']);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, 'mlflint: error: --threads many: expected a whole number of threads, 1 or more, or `auto`\n');
+    assert.equal(
+      r.stderr,
+      'mlflint: error: --threads many: expected a whole number of threads, 1 or more, or `auto`\n',
+    );
   });
 });

@@ -19,7 +19,9 @@ function facts(m: SourceModel): string[] {
   const out: string[] = [];
   for (const loop of m.loops) {
     const v = classifyLoop(loop);
-    out.push(`loop ${v.perStep ? 'per-step' : v.perEpoch ? 'per-epoch' : v.perTrial ? 'per-trial' : 'plain'}${v.counter ? ' counter' : ''}`);
+    out.push(
+      `loop ${v.perStep ? 'per-step' : v.perEpoch ? 'per-epoch' : v.perTrial ? 'per-trial' : 'plain'}${v.counter ? ' counter' : ''}`,
+    );
   }
   for (const c of m.calls) {
     if (!c.mlflow) continue;
@@ -81,7 +83,7 @@ const CASES: Case[] = [
   {
     name: 'a buffer that flushes when full',
     py: 'for x in items:\n    buf.append(x)\n    if len(buf) >= 100:\n        client.log_batch(run_id, metrics=buf)\n',
-    ts: "for (const x of items) {\n  buf.push(x);\n  if (buf.length >= 100) await client.logBatch(runId, buf);\n}\n",
+    ts: 'for (const x of items) {\n  buf.push(x);\n  if (buf.length >= 100) await client.logBatch(runId, buf);\n}\n',
     expect: ['loop plain', 'log_batch not-per-step'],
   },
   {
@@ -124,12 +126,16 @@ const CASES: Case[] = [
     name: 'back-to-back calls',
     py: 'client.log_param(run_id, "lr", "0.1")\nclient.log_param(run_id, "wd", "0")\nclient.log_param(run_id, "bs", "32")\n',
     ts: "await client.logParam(runId, 'lr', '0.1');\nawait client.logParam(runId, 'wd', '0');\nawait client.logParam(runId, 'bs', '32');\n",
-    expect: ['log_param not-per-step group of 3', 'log_param not-per-step group of 3', 'log_param not-per-step group of 3'],
+    expect: [
+      'log_param not-per-step group of 3',
+      'log_param not-per-step group of 3',
+      'log_param not-per-step group of 3',
+    ],
   },
   {
     name: 'a dict loop',
     py: 'for k in params:\n    client.log_param(run_id, k, params[k])\n',
-    ts: "for (const k in params) {\n  await client.logParam(runId, k, params[k]);\n}\n",
+    ts: 'for (const k in params) {\n  await client.logParam(runId, k, params[k]);\n}\n',
     expect: ['loop plain', 'log_param not-per-step dict-loop'],
   },
   {
@@ -141,7 +147,7 @@ const CASES: Case[] = [
   {
     name: 'a call followed by break',
     py: 'for f in files:\n    if f == target:\n        client.log_artifact(run_id, f)\n        break\n',
-    ts: "for (const f of files) {\n  if (f === target) {\n    await client.logArtifact(runId, f);\n    break;\n  }\n}\n",
+    ts: 'for (const f of files) {\n  if (f === target) {\n    await client.logArtifact(runId, f);\n    break;\n  }\n}\n',
     expect: ['loop plain', 'log_artifact not-per-step once'],
   },
 ];

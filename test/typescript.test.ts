@@ -14,13 +14,28 @@ const require = createRequire(import.meta.url);
 
 function typecheck(files: Record<string, string>): { status: number | null; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mlflint-tsc-'));
-  for (const d of readdirSync(join(ROOT, 'test', 'typescript'))) copyFileSync(join(ROOT, 'test', 'typescript', d), join(dir, d));
+  for (const d of readdirSync(join(ROOT, 'test', 'typescript')))
+    copyFileSync(join(ROOT, 'test', 'typescript', d), join(dir, d));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, types: [], experimentalDecorators: true },
-    include: ['*.ts'],
-  }));
-  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+        experimentalDecorators: true,
+      },
+      include: ['*.ts'],
+    }),
+  );
+  const r = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+    encoding: 'utf8',
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -32,9 +47,13 @@ describe('typescript adapter', () => {
   });
 
   it('honours // noqa like # noqa', () => {
-    const src = "import Mlflow from 'mlflow-js';\nconst m = new Mlflow('u');\nm.setTag(r, 'a', '1'); // noqa: MLF203\nm.setTag(r, 'b', '2');\nm.setTag(r, 'c', '3'); // noqa\nm.logParam(r, 'x', '1'); // noqa: unbatched-tags\nm.logParam(r, 'y', '2');\n";
+    const src =
+      "import Mlflow from 'mlflow-js';\nconst m = new Mlflow('u');\nm.setTag(r, 'a', '1'); // noqa: MLF203\nm.setTag(r, 'b', '2');\nm.setTag(r, 'c', '3'); // noqa\nm.logParam(r, 'x', '1'); // noqa: unbatched-tags\nm.logParam(r, 'y', '2');\n";
     // The `unbatched-tags` code on line 6 silences nothing: MLF001 (a blanket noqa is never judged).
-    assert.deepEqual(lintText('a.ts', src).diagnostics.map((d) => `${d.code}@${d.range.start.line}`), ['MLF202@6', 'MLF001@6']);
+    assert.deepEqual(
+      lintText('a.ts', src).diagnostics.map((d) => `${d.code}@${d.range.start.line}`),
+      ['MLF202@6', 'MLF001@6'],
+    );
   });
 
   it('merging calls keeps ESLint directives applying to the merged call, once each', () => {
@@ -48,18 +67,21 @@ describe('typescript adapter', () => {
       '}',
       '',
     ].join('\n');
-    assert.equal(fixText('a.ts', src).text, [
-      "import Mlflow from 'mlflow-js';",
-      "const m = new Mlflow('u');",
-      'export async function f(r: string): Promise<void> {',
-      '  // eslint-disable-next-line no-console',
-      "  await m.logBatch(r, [], [], [ // eslint-disable-line no-await-in-loop",
-      "    { key: 'a', value: '1' },",
-      "    { key: 'b', value: '2' }, /* the b tag */",
-      '  ]);',
-      '}',
-      '',
-    ].join('\n'));
+    assert.equal(
+      fixText('a.ts', src).text,
+      [
+        "import Mlflow from 'mlflow-js';",
+        "const m = new Mlflow('u');",
+        'export async function f(r: string): Promise<void> {',
+        '  // eslint-disable-next-line no-console',
+        '  await m.logBatch(r, [], [], [ // eslint-disable-line no-await-in-loop',
+        "    { key: 'a', value: '1' },",
+        "    { key: 'b', value: '2' }, /* the b tag */",
+        '  ]);',
+        '}',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('fixed fixtures still type-check against the client declarations', () => {

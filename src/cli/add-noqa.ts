@@ -12,7 +12,6 @@ export interface AddedNoqa {
   refused?: string;
 }
 
-
 export function addNoqa(path: string, text: string, options: LintOptions): AddedNoqa {
   const result = lintText(path, text, options);
   const byLine = new Map<number, { end: number; codes: Set<string> }>();
@@ -49,6 +48,7 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
   pieces.push(text.slice(from));
   const out = pieces.join('');
   const count = adapterFor(path)?.countSyntaxProblems(path, out) ?? 0;
-  if (count > result.syntaxErrors) return { text, added: 0, refused: 'the noqa comments would make the file parse worse; nothing was changed' };
+  if (count > result.syntaxErrors)
+    return { text, added: 0, refused: 'the noqa comments would make the file parse worse; nothing was changed' };
   return { text: out, added };
 }

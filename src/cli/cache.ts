@@ -52,7 +52,10 @@ export class ResultCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly dir: string, private readonly version: string) {}
+  constructor(
+    private readonly dir: string,
+    private readonly version: string,
+  ) {}
 
   private get index(): string {
     return join(this.dir, `index-${shortHash(this.version)}.json`);
@@ -83,7 +86,14 @@ export class ResultCache {
   }
 
   /** The result recorded for this text of the file (its metadata changed, or was too recent to trust). */
-  byText(abs: string, pass: Pass, text: string, options: string, project: string, stat: FileStat | null): JobResult | null {
+  byText(
+    abs: string,
+    pass: Pass,
+    text: string,
+    options: string,
+    project: string,
+    stat: FileStat | null,
+  ): JobResult | null {
     const key = `${pass}\0${abs}`;
     const e = this.load().get(key);
     if (e && e.text === sha(text) && e.options === options && e.project === project) {
@@ -95,8 +105,23 @@ export class ResultCache {
     return null;
   }
 
-  set(abs: string, pass: Pass, text: string, options: string, project: string, stat: FileStat | null, result: JobResult): void {
-    this.record(`${pass}\0${abs}`, { stat: stat?.key ?? '', racy: !stat || isRacy(stat), text: sha(text), options, project, result });
+  set(
+    abs: string,
+    pass: Pass,
+    text: string,
+    options: string,
+    project: string,
+    stat: FileStat | null,
+    result: JobResult,
+  ): void {
+    this.record(`${pass}\0${abs}`, {
+      stat: stat?.key ?? '',
+      racy: !stat || isRacy(stat),
+      text: sha(text),
+      options,
+      project,
+      result,
+    });
   }
 
   private prune(): void {
@@ -120,7 +145,10 @@ export class ResultCache {
       mkdirSync(this.dir, { recursive: true });
       // As Ruff's cache does: it ignores itself, and says it is a cache to backup tools.
       writeFileSync(join(this.dir, '.gitignore'), '# Automatically created by mlflint.\n*\n');
-      writeFileSync(join(this.dir, 'CACHEDIR.TAG'), 'Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by mlflint.\n');
+      writeFileSync(
+        join(this.dir, 'CACHEDIR.TAG'),
+        'Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by mlflint.\n',
+      );
       const tmp = `${this.index}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, JSON.stringify({ entries: Object.fromEntries(this.entries) }));
       renameSync(tmp, this.index);
@@ -150,8 +178,11 @@ export function removeCache(dir: string): boolean {
 }
 
 /** The run's receivers as a stable string, for the keys of the files linted with them. */
-export function projectKey(project: { modules: Map<string, Record<string, string>>; classes: Map<string, Record<string, string>> } | undefined): string {
+export function projectKey(
+  project: { modules: Map<string, Record<string, string>>; classes: Map<string, Record<string, string>> } | undefined,
+): string {
   if (!project) return '';
-  const sorted = (m: Map<string, Record<string, string>>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, Object.entries(v).sort()]);
+  const sorted = (m: Map<string, Record<string, string>>) =>
+    [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, Object.entries(v).sort()]);
   return sha(JSON.stringify([sorted(project.modules), sorted(project.classes)]));
 }

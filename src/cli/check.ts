@@ -1,7 +1,15 @@
 // `mlflint check`: read the configuration, lint stdin or the given paths, report.
 import { dirname, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { adapterFor, readNotebook, registry, SelectorError, supportedExtensions, type ProjectReceivers, type ReceiverExports } from '../index.js';
+import {
+  adapterFor,
+  readNotebook,
+  registry,
+  SelectorError,
+  supportedExtensions,
+  type ProjectReceivers,
+  type ReceiverExports,
+} from '../index.js';
 import { ConfigError, ConfigFinder, loadConfig, type Config } from '../config/config.js';
 import { discover, PathError, type ConfigExcludes } from './files.js';
 import type { CheckFlags, Io } from './flags.js';
@@ -37,7 +45,7 @@ export async function check(paths: string[], given: CheckFlags, io: Io): Promise
 async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Promise<number> {
   const finder = new ConfigFinder();
   const fixed = given.config ? loadConfig(given.config) : null;
-  const configFor = (dir: string): Config | null => (given.isolated ? null : fixed ?? finder.find(dir));
+  const configFor = (dir: string): Config | null => (given.isolated ? null : (fixed ?? finder.find(dir)));
   if (given.showSettings) return showSettings(given.showSettings, given, configFor, io);
   // `--fix-only` fixes like `--fix`; `-` is stdin, as in Ruff.
   const flags: CheckFlags = { ...given, fix: given.fix || given.fixOnly };
@@ -50,7 +58,10 @@ async function checkConfigured(paths: string[], given: CheckFlags, io: Io): Prom
     // A bad selector is a usage error of the whole run, said once, before any file is read.
     registry.select({ select: flags.select, extendSelect: flags.extendSelect, ignore: flags.ignore });
     const threads = threadCount(flags.threads);
-    const done = flags.stdinFilename !== undefined && paths.length === 0 ? await lintStdin(run, flags.stdinFilename) : await lintPaths(run, paths, threads);
+    const done =
+      flags.stdinFilename !== undefined && paths.length === 0
+        ? await lintStdin(run, flags.stdinFilename)
+        : await lintPaths(run, paths, threads);
     if (done !== null) return done;
   } catch (e) {
     if (e instanceof UsageError || e instanceof SelectorError || e instanceof PathError) {
@@ -70,7 +81,13 @@ function showSettings(file: string, flags: CheckFlags, configFor: (dir: string) 
   const abs = resolve(file);
   const config = configFor(dirname(abs));
   const sources = Object.fromEntries(Object.entries(config?.sources ?? {}).map(([k, f]) => [k, display(f)]));
-  const shown = { file: display(abs), config: config ? display(config.file) : null, settings: config?.settings ?? {}, sources, resolved: optionsFor(abs, flags, config) };
+  const shown = {
+    file: display(abs),
+    config: config ? display(config.file) : null,
+    settings: config?.settings ?? {},
+    sources,
+    resolved: optionsFor(abs, flags, config),
+  };
   io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
   return 0;
 }
@@ -78,7 +95,10 @@ function showSettings(file: string, flags: CheckFlags, configFor: (dir: string) 
 /** The file on stdin, named `--stdin-filename`; an exit code when the run ends here. */
 async function lintStdin(run: CheckRun, name: string): Promise<number | null> {
   const { flags, io } = run;
-  if (!adapterFor(name)) throw new UsageError(`--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`);
+  if (!adapterFor(name))
+    throw new UsageError(
+      `--stdin-filename ${name}: unsupported file type (expected one of ${supportedExtensions().join(', ')})`,
+    );
   const input = decodeSource(await io.readStdin());
   const nb = input.ok && name.toLowerCase().endsWith('.ipynb') ? readNotebook(input.text) : null;
   const src: SourceRead = nb ? (nb.ok ? { ok: true, text: nb.text, bom: false, notebook: nb.index } : nb) : input;
@@ -89,8 +109,17 @@ async function lintStdin(run: CheckRun, name: string): Promise<number | null> {
   const out = await run.handle(resolve(name), display(resolve(name)), src, false, io.stderr);
   if (!flags.fix || flags.diff) return null;
   // Like Ruff: the fixed source goes to stdout, the report to stderr (a notebook, unfixed, as it came).
-  io.stdout(src.notebook && input.ok ? (input.bom ? '\ufeff' : '') + (out.fixed ?? input.text) : (src.bom ? '\ufeff' : '') + (out.fixed ?? src.text));
-  io.stderr(reporters.concise([out.report].filter((f) => f.diagnostics.length), { color: false, frames: false, unsafeFixes: !!flags.unsafeFixes }));
+  io.stdout(
+    src.notebook && input.ok
+      ? (input.bom ? '\ufeff' : '') + (out.fixed ?? input.text)
+      : (src.bom ? '\ufeff' : '') + (out.fixed ?? src.text),
+  );
+  io.stderr(
+    reporters.concise(
+      [out.report].filter((f) => f.diagnostics.length),
+      { color: false, frames: false, unsafeFixes: !!flags.unsafeFixes },
+    ),
+  );
   return out.report.diagnostics.length && !flags.exitZero ? 1 : 0;
 }
 
@@ -103,12 +132,24 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     const c = run.configFor(dir);
     if (!c) return null;
     let e = excludesOf.get(c);
-    if (!e) excludesOf.set(c, (e = { base: c.dir, exclude: c.settings.exclude, 'extend-exclude': c.settings['extend-exclude'] }));
+    if (!e)
+      excludesOf.set(
+        c,
+        (e = { base: c.dir, exclude: c.settings.exclude, 'extend-exclude': c.settings['extend-exclude'] }),
+      );
     return e;
   };
-  const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), { ...flags, configFor: excludesFor });
+  const { files: targets, unreadable } = discover(paths.length ? paths : ['.'], supportedExtensions(), {
+    ...flags,
+    configFor: excludesFor,
+  });
   if (flags.showFiles) {
-    io.stdout(targets.filter((t) => adapterFor(t)).map((t) => `${display(t)}\n`).join(''));
+    io.stdout(
+      targets
+        .filter((t) => adapterFor(t))
+        .map((t) => `${display(t)}\n`)
+        .join(''),
+    );
     return unreadable.length ? 2 : 0;
   }
   for (const u of unreadable) {
@@ -116,7 +157,12 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     run.failed++;
   }
   // Workers pay for themselves only on a run of many files (each loads the grammars).
-  const workers = threads === 'auto' ? (targets.length >= MIN_FILES_PER_WORKER * 2 && !UNDER_TSX ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8) : 1) : threads;
+  const workers =
+    threads === 'auto'
+      ? targets.length >= MIN_FILES_PER_WORKER * 2 && !UNDER_TSX
+        ? Math.min(availableParallelism(), Math.floor(targets.length / MIN_FILES_PER_WORKER), 8)
+        : 1
+      : threads;
   if (workers > 1 && !flags.addNoqa) run.ctx.pool = new Pool(workers);
   run.progress.total = targets.length;
   for (const abs of targets) {
@@ -143,7 +189,12 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     for (const { abs, src, wants } of run.importers) {
       if (wants && !offers(run.project, wants) && !flags.parseEverything) continue;
       // With --fix the file is what the first pass wrote; a result of the first pass's cache is not this pass's.
-      const now = flags.fix && !flags.diff ? readSource(abs) : src && !src.cached ? src : sourceFor(abs, 2, run.optionsOf(abs), flags, run.ctx);
+      const now =
+        flags.fix && !flags.diff
+          ? readSource(abs)
+          : src && !src.cached
+            ? src
+            : sourceFor(abs, 2, run.optionsOf(abs), flags, run.ctx);
       if (now.ok) await run.schedule(abs, now);
     }
     await run.drain();
@@ -153,10 +204,12 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
 
 /** Whether the run's receivers answer any lookup a file's resolution made. */
 function offers(p: ProjectReceivers, wants: NonNullable<ReceiverExports['wants']>): boolean {
-  return wants.classes.some((c) => p.classes.has(c)) || wants.modules.some((m) => Object.keys(p.modules.get(m) ?? {}).length > 0);
+  return (
+    wants.classes.some((c) => p.classes.has(c)) ||
+    wants.modules.some((m) => Object.keys(p.modules.get(m) ?? {}).length > 0)
+  );
 }
 
 function knowsReceivers(p: ProjectReceivers): boolean {
   return p.classes.size > 0 || [...p.modules.values()].some((names) => Object.keys(names).length > 0);
 }
-

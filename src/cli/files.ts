@@ -5,8 +5,26 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 const DEFAULT_EXCLUDES = new Set([
-  '.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.ruff_cache',
-  '.pytest_cache', '.mlflint_cache', '__pycache__', '__pypackages__', 'site-packages', '.eggs', 'dist', 'build', '_build', '.ipynb_checkpoints',
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.ruff_cache',
+  '.pytest_cache',
+  '.mlflint_cache',
+  '__pycache__',
+  '__pypackages__',
+  'site-packages',
+  '.eggs',
+  'dist',
+  'build',
+  '_build',
+  '.ipynb_checkpoints',
 ]);
 
 export class PathError extends Error {}
@@ -88,7 +106,10 @@ const matches = (layer: PatternLayer, p: string, isDir: boolean): boolean => {
 export function discover(paths: string[], extensions: string[], opts: DiscoverOptions = {}): Discovered {
   // Patterns are matched against the path relative to their base directory, like Ruff's: the
   // command line's to the working directory, a config file's to its own directory.
-  const cli: PatternLayer = { ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]), base: process.cwd() };
+  const cli: PatternLayer = {
+    ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]),
+    base: process.cwd(),
+  };
   const byConfig = new Map<ConfigExcludes, { layer: PatternLayer; replacesDefaults: boolean }>();
   const configLayer = (dir: string) => {
     const c = opts.configFor?.(dir);
@@ -96,7 +117,7 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
     let l = byConfig.get(c);
     if (!l) {
       // The command line's --exclude wins over the config's `exclude`; `extend-exclude` adds up.
-      const patterns = [...(opts.exclude ? [] : c.exclude ?? []), ...(c['extend-exclude'] ?? [])];
+      const patterns = [...(opts.exclude ? [] : (c.exclude ?? [])), ...(c['extend-exclude'] ?? [])];
       byConfig.set(c, (l = { layer: { ig: ignore().add(patterns), base: c.base }, replacesDefaults: !!c.exclude }));
     }
     return l;
@@ -145,7 +166,9 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
       const here = own ? [...layers, own] : layers;
       let entries;
       try {
-        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+          a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+        );
       } catch (e) {
         unreadable.push({ dir, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
         return;

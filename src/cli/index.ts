@@ -5,8 +5,13 @@ import { FORMATS } from '../reporters/index.js';
 import { check, type Io } from './check.js';
 import { listRules, showRule } from './rules.js';
 
-
-const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []): string[] => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -16,7 +21,7 @@ async function readStdin(): Promise<Buffer> {
 
 // A reader that goes away (`mlflint check | head`) or a full disk ends the run with one line, not a trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  const why = e.code === 'EPIPE' ? 'EPIPE (the reader closed the pipe)' : e.code ?? e.message;
+  const why = e.code === 'EPIPE' ? 'EPIPE (the reader closed the pipe)' : (e.code ?? e.message);
   process.stderr.write(`mlflint: error: cannot write the report: ${why}\n`);
   process.exit(2);
 });
@@ -45,7 +50,11 @@ function program(): Command {
     .addOption(new Option('--output-format <format>', 'output format (`full` is `text`)').choices([...FORMATS, 'full']))
     .addOption(new Option('--format <format>', 'alias of --output-format').choices([...FORMATS, 'full']))
     .option('-o, --output-file <file>', 'write the report to a file instead of stdout')
-    .option('--also-write <format=file>', 'also write the same run\'s report in another format to a file (repeatable: `--also-write json=mlflint.json --also-write sarif=mlflint.sarif`)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--also-write <format=file>',
+      "also write the same run's report in another format to a file (repeatable: `--also-write json=mlflint.json --also-write sarif=mlflint.sarif`)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--exit-zero', 'exit 0 even when there are findings')
     .addOption(new Option('--statistics', 'count findings per rule').conflicts(['diff']))
     .option('--ignore-noqa', 'ignore `# noqa` comments')
@@ -53,13 +62,19 @@ function program(): Command {
     .option('--fix', 'apply safe fixes')
     .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), or show them as available')
     .option('--diff', 'print the fixes as a unified diff and write nothing (exit 1 when there is one)')
-    .addOption(new Option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)').conflicts(['diff']))
+    .addOption(
+      new Option('--fix-only', 'apply fixes and report only what was fixed (implies --fix)').conflicts(['diff']),
+    )
     .option('--exit-non-zero-on-fix', 'exit 1 when a fix was applied, even if no finding remains')
     .option('--show-fixes', 'with --fix, list what was fixed per file and rule (on stderr)')
     .option('-q, --quiet', 'print the findings only, without the summary')
     .option('-s, --silent', 'print nothing; the exit code still says whether there were findings')
     .option('--show-files', 'list the files that would be checked, and exit')
-    .option('--exclude <patterns>', 'gitignore-style patterns to leave out, instead of the default excludes (comma-separated)', list)
+    .option(
+      '--exclude <patterns>',
+      'gitignore-style patterns to leave out, instead of the default excludes (comma-separated)',
+      list,
+    )
     .option('--extend-exclude <patterns>', 'patterns to leave out in addition', list)
     .option('--force-exclude', 'apply the excludes to files named on the command line too (for pre-commit)')
     .option('--respect-gitignore', 'honour .gitignore files (the default)')
@@ -71,14 +86,27 @@ function program(): Command {
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
     // As in Ruff: these change what a run does, so two of them at once is a usage error.
-    .addOption(new Option('--add-noqa', 'add `# noqa: <codes>` to every line with a finding, so only new code is held to the rules')
-      .conflicts(['fix', 'fixOnly', 'diff', 'statistics', 'showFiles', 'stdinFilename']))
-    .addOption(new Option('--show-settings <file>', 'print the settings that apply to a file and where each came from, and exit').conflicts(['showFiles']))
+    .addOption(
+      new Option(
+        '--add-noqa',
+        'add `# noqa: <codes>` to every line with a finding, so only new code is held to the rules',
+      ).conflicts(['fix', 'fixOnly', 'diff', 'statistics', 'showFiles', 'stdinFilename']),
+    )
+    .addOption(
+      new Option(
+        '--show-settings <file>',
+        'print the settings that apply to a file and where each came from, and exit',
+      ).conflicts(['showFiles']),
+    )
     .addOption(new Option('--color <when>', 'colour the output').choices(['auto', 'always', 'never']).default('auto'))
     .action(async (paths: string[], opts) => {
       const { outputFormat, format, cache, ...rest } = opts;
       const chosen = outputFormat ?? format ?? 'text';
-      process.exitCode = await check(paths, { ...rest, noCache: cache === false, format: chosen === 'full' ? 'text' : chosen, version: pkg.version }, io);
+      process.exitCode = await check(
+        paths,
+        { ...rest, noCache: cache === false, format: chosen === 'full' ? 'text' : chosen, version: pkg.version },
+        io,
+      );
     });
 
   p.command('clean')
@@ -94,7 +122,7 @@ function program(): Command {
     .argument('[rule]', 'rule code or name')
     .option('--all', 'explain every rule')
     .action((id: string | undefined, opts: { all?: boolean }) => {
-      process.exitCode = showRule(opts.all ? null : id ?? '', io);
+      process.exitCode = showRule(opts.all ? null : (id ?? ''), io);
     });
 
   p.command('rules')
@@ -111,7 +139,8 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) {
     // Help and version exit 0; every other usage problem exits 2, like Ruff.
-    process.exitCode = e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    process.exitCode =
+      e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
   } else {
     process.stderr.write(`mlflint: internal error: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 2;

@@ -3,7 +3,14 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
-import { mayHaveFindings, reachable, readNotebook, type LintOptions, type NotebookIndex, type ReceiverExports } from '../index.js';
+import {
+  mayHaveFindings,
+  reachable,
+  readNotebook,
+  type LintOptions,
+  type NotebookIndex,
+  type ReceiverExports,
+} from '../index.js';
 import type { FileReport } from '../reporters/index.js';
 import { fileStat, type FileStat, type ResultCache } from './cache.js';
 import type { CheckFlags } from './flags.js';
@@ -31,7 +38,13 @@ export interface Outcome {
 export type Source = Extract<SourceRead, { ok: true }> & { stat?: FileStat | null; cached?: JobResult };
 
 /** The file's source for this pass: from the cache when its metadata proves it unchanged, else read. */
-export function sourceFor(abs: string, pass: 1 | 2, options: LintOptions, flags: CheckFlags, run: RunContext): SourceRead & { stat?: FileStat | null; cached?: JobResult } {
+export function sourceFor(
+  abs: string,
+  pass: 1 | 2,
+  options: LintOptions,
+  flags: CheckFlags,
+  run: RunContext,
+): SourceRead & { stat?: FileStat | null; cached?: JobResult } {
   if (!run.cache || flags.fix || flags.diff) return readSource(abs);
   const stat = fileStat(abs);
   const cached = stat && run.cache.byStat(abs, pass, stat.key, optionsKey(options), pass === 2 ? run.projectKey() : '');
@@ -69,12 +82,22 @@ function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: 
   if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
   const notebook = src.notebook;
   // A notebook's findings name lines of its joined cells: they are told as cell and line.
-  const diagnostics = notebook ? r.diagnostics.map((d) => ({ ...d, message: notebook.retell(d.message), help: d.help && notebook.retell(d.help) })) : r.diagnostics;
+  const diagnostics = notebook
+    ? r.diagnostics.map((d) => ({ ...d, message: notebook.retell(d.message), help: d.help && notebook.retell(d.help) }))
+    : r.diagnostics;
   return { ...where, text: r.fixed ?? src.text, diagnostics, notebook };
 }
 
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
-export async function lintOrFix(abs: string, where: { path: string; repoPath: string }, src: Source, options: LintOptions, flags: CheckFlags, run: RunContext, log: (s: string) => void): Promise<Outcome> {
+export async function lintOrFix(
+  abs: string,
+  where: { path: string; repoPath: string },
+  src: Source,
+  options: LintOptions,
+  flags: CheckFlags,
+  run: RunContext,
+  log: (s: string) => void,
+): Promise<Outcome> {
   const mode = flags.fix || flags.diff ? 'fix' : 'lint';
   const pass = options.project ? 2 : 1;
   // Only a report is cached: a fix is written, and the next run sees the file it wrote.
@@ -91,8 +114,11 @@ export async function lintOrFix(abs: string, where: { path: string; repoPath: st
       // What cannot have a finding is answered here: a worker would cost more. A file the first
       // pass skipped is looked at again only for what the run's receivers add.
       const skippedBefore = pass === 2 && run.states.get(abs) === 'skipped';
-      const matters = options.parseEverything
-        || (skippedBefore && options.project ? reachable(text, options.project) : mayHaveFindings(text, options.extraReceivers, options.project));
+      const matters =
+        options.parseEverything ||
+        (skippedBefore && options.project
+          ? reachable(text, options.project)
+          : mayHaveFindings(text, options.extraReceivers, options.project));
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       // The text was tested once here: lintText need not test it again.
       r = !matters ? skippedResult() : run.pool ? await run.pool.run(job) : runJob(job);
@@ -101,8 +127,12 @@ export async function lintOrFix(abs: string, where: { path: string; repoPath: st
   }
   const state = r.skipped ? 'skipped' : cached ? 'cached' : 'linted';
   run.states.set(abs, state);
-  if (run.verbose) log(`mlflint: ${state === 'skipped' ? 'skipped (names nothing a rule looks for)' : state}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`);
-  if (!options.project) for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
+  if (run.verbose)
+    log(
+      `mlflint: ${state === 'skipped' ? 'skipped (names nothing a rule looks for)' : state}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`,
+    );
+  if (!options.project)
+    for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
   if (src.notebook && r.fixed !== undefined) return notebookOutcome(abs, where, r, src, options, log);
   return {
@@ -119,17 +149,40 @@ export async function lintOrFix(abs: string, where: { path: string; repoPath: st
  * A notebook's fixes, made on its joined cells, written into the cells they fall in; refused
  * whole (the notebook reported as it is) when one crosses cells or touches a masked line.
  */
-function notebookOutcome(abs: string, where: { path: string; repoPath: string }, r: JobResult, src: Source, options: LintOptions, log: (s: string) => void): Outcome {
+function notebookOutcome(
+  abs: string,
+  where: { path: string; repoPath: string },
+  r: JobResult,
+  src: Source,
+  options: LintOptions,
+  log: (s: string) => void,
+): Outcome {
   const back = (src.notebook as NotebookIndex).writeBack(r.fixed as string);
   const after = back.ok ? readNotebook(back.raw) : null;
   if (!back.ok || !after?.ok) {
-    log(`mlflint: ${where.path}: fixes not written: ${back.ok ? 'the fixed notebook does not read back' : back.reason}\n`);
+    log(
+      `mlflint: ${where.path}: fixes not written: ${back.ok ? 'the fixed notebook does not read back' : back.reason}\n`,
+    );
     const plain = runJob({ abs, text: src.text, options, mode: 'lint', unsafe: false });
     return { report: reportOf(where, plain, src), fixedCount: 0, exports: plain.exports };
   }
-  const diff = back.cells.map((c) => createTwoFilesPatch(`${where.path}:cell ${c.cell}`, `${where.path}:cell ${c.cell}`, c.before, c.after)).join('');
-  const report = reportOf(where, { ...r, fixed: undefined }, { ...src, text: r.fixed as string, notebook: after.index, cached: undefined });
-  return { report, fixed: back.raw, diff, fixedCount: r.fixedCount, byRule: r.byRule, exports: r.exports, skipped: r.skipped };
+  const diff = back.cells
+    .map((c) => createTwoFilesPatch(`${where.path}:cell ${c.cell}`, `${where.path}:cell ${c.cell}`, c.before, c.after))
+    .join('');
+  const report = reportOf(
+    where,
+    { ...r, fixed: undefined },
+    { ...src, text: r.fixed as string, notebook: after.index, cached: undefined },
+  );
+  return {
+    report,
+    fixed: back.raw,
+    diff,
+    fixedCount: r.fixedCount,
+    byRule: r.byRule,
+    exports: r.exports,
+    skipped: r.skipped,
+  };
 }
 
 /** What every file of a run shares: the workers, the cache, what -v says. */

@@ -13,7 +13,8 @@ export const MIN_FILES_PER_WORKER = 40;
 export function threadCount(given: string | undefined): number | 'auto' {
   if (given === undefined || given === 'auto') return 'auto';
   const n = Number(given);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${given}: expected a whole number of threads, 1 or more, or \`auto\``);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--threads ${given}: expected a whole number of threads, 1 or more, or \`auto\``);
   return n;
 }
 
@@ -23,7 +24,9 @@ export function optionsFor(abs: string, flags: CheckFlags, config: Config | null
   const laid = withLineLength(base, config?.settings['line-length'] ?? formatterLineLength(dirname(abs)));
   if (!perFile.length || !config) return laid;
   const rel = relative(config.dir, abs).split(sep).join('/');
-  const ignoreHere = rel.startsWith('..') ? [] : perFile.filter(([matcher]) => matcher.ignores(rel)).flatMap(([, codes]) => codes);
+  const ignoreHere = rel.startsWith('..')
+    ? []
+    : perFile.filter(([matcher]) => matcher.ignores(rel)).flatMap(([, codes]) => codes);
   return ignoreHere.length ? { ...laid, ignore: [...(laid.ignore ?? []), ...ignoreHere] } : laid;
 }
 
@@ -47,7 +50,10 @@ function baseOptions(flags: CheckFlags, config: Config | null): { base: LintOpti
   const hit = byConfig.get(config);
   if (hit) return hit;
   const st = config?.settings ?? {};
-  const perFile = Object.entries(st['per-file-ignores'] ?? {}).map(([glob, codes]): [Ignore, string[]] => [ignore().add(glob), codes]);
+  const perFile = Object.entries(st['per-file-ignores'] ?? {}).map(([glob, codes]): [Ignore, string[]] => [
+    ignore().add(glob),
+    codes,
+  ]);
   const { severity, off } = severities(st);
   // As in Ruff, the command line is a layer over the config file: its `--select` starts over,
   // its `--extend-select` can enable what the config ignores. Per-file ignores and `off` come last.

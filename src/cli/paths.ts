@@ -6,7 +6,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 export function relativeTo(base: string, abs: string): string {
   // Most paths of a run are under the base: no need for path.relative's normalising.
   if (abs.length > base.length + 1 && abs.startsWith(base) && abs[base.length] === sep && !abs.includes(`${sep}.`)) {
-    return sep === '/' ? abs.slice(base.length + 1) : abs.slice(base.length + 1).split(sep).join('/');
+    return sep === '/'
+      ? abs.slice(base.length + 1)
+      : abs
+          .slice(base.length + 1)
+          .split(sep)
+          .join('/');
   }
   const rel = relative(base, abs);
   return (rel && !rel.startsWith('..') ? rel : abs).split(sep).join('/');

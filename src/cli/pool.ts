@@ -32,28 +32,34 @@ export class Pool {
   private started = false;
 
   /** Workers start with the first job: a run the cache answers whole starts none. */
-  constructor(private readonly wanted: number, private readonly script: URL = WORKER) {}
+  constructor(
+    private readonly wanted: number,
+    private readonly script: URL = WORKER,
+  ) {}
 
   private start(): void {
     this.started = true;
     const script = this.script;
     for (let i = 0; i < this.wanted; i++) {
       const w = new Worker(script);
-      w.on('message', (msg: { id: number; result?: JobResult; error?: { message: string; stack?: string; usage: boolean } }) => {
-        this.answered.add(w);
-        const wait = this.waiting.get(msg.id);
-        this.waiting.delete(msg.id);
-        this.jobs.delete(msg.id);
-        this.busy.delete(w);
-        this.idle.push(w);
-        this.pump();
-        if (!wait) return;
-        if (msg.error) {
-          const e = msg.error.usage ? new UsageError(msg.error.message) : new Error(msg.error.message);
-          if (msg.error.stack) e.stack = msg.error.stack;
-          wait.reject(e);
-        } else wait.resolve(msg.result as JobResult);
-      });
+      w.on(
+        'message',
+        (msg: { id: number; result?: JobResult; error?: { message: string; stack?: string; usage: boolean } }) => {
+          this.answered.add(w);
+          const wait = this.waiting.get(msg.id);
+          this.waiting.delete(msg.id);
+          this.jobs.delete(msg.id);
+          this.busy.delete(w);
+          this.idle.push(w);
+          this.pump();
+          if (!wait) return;
+          if (msg.error) {
+            const e = msg.error.usage ? new UsageError(msg.error.message) : new Error(msg.error.message);
+            if (msg.error.stack) e.stack = msg.error.stack;
+            wait.reject(e);
+          } else wait.resolve(msg.result as JobResult);
+        },
+      );
       // A worker that dies (out of memory, a native crash) fails its job, not the run.
       w.on('error', (e) => this.lost(w, e));
       w.on('exit', (code) => code !== 0 && this.lost(w, new Error(`worker exited with code ${code}`)));

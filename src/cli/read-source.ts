@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { readNotebook, type NotebookIndex } from '../index.js';
 
 /** `notebook`: the file is a Jupyter notebook, and `text` is its code cells joined (see languages/notebook.ts). */
-export type SourceRead = { ok: true; text: string; bom: boolean; notebook?: NotebookIndex } | { ok: false; reason: string };
+export type SourceRead =
+  { ok: true; text: string; bom: boolean; notebook?: NotebookIndex } | { ok: false; reason: string };
 
 // ignoreBOM keeps a BOM in the decoded text, so that it is seen, stripped here and written back.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -30,7 +31,11 @@ export function readSource(path: string): SourceRead {
     // A link to a FIFO would block forever, one to /dev/zero would never end: regular files only.
     const st = statSync(path);
     if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (st.size > MAX_SOURCE_BYTES) return { ok: false, reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(st.size / 1024 / 1024).toFixed(1)} MB)` };
+    if (st.size > MAX_SOURCE_BYTES)
+      return {
+        ok: false,
+        reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(st.size / 1024 / 1024).toFixed(1)} MB)`,
+      };
     buf = readFileSync(path);
   } catch (e) {
     return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };

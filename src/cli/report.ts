@@ -16,7 +16,12 @@ export function report(run: CheckRun): number {
   const fixedTotal = [...run.fixedCounts.values()].reduce((a, b) => a + b, 0);
   if (flags.diff) {
     // In the order files were found, whichever finished first.
-    io.stdout([...run.files.keys()].filter((f) => run.diffs.has(f)).map((f) => run.diffs.get(f)).join(''));
+    io.stdout(
+      [...run.files.keys()]
+        .filter((f) => run.diffs.has(f))
+        .map((f) => run.diffs.get(f))
+        .join(''),
+    );
     if (fixedTotal) io.stderr(`Would fix ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
     return failed ? 2 : run.diffs.size ? 1 : 0;
   }
@@ -24,7 +29,8 @@ export function report(run: CheckRun): number {
   if (flags.showFixes && flags.fix && run.fixesByFile.size && !flags.silent) io.stderr(fixesLines(run, fixedTotal));
   if (flags.fixOnly) {
     // Like Ruff: what was fixed, and nothing about what remains.
-    if (!flags.silent && !flags.quiet && fixedTotal) io.stdout(`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
+    if (!flags.silent && !flags.quiet && fixedTotal)
+      io.stdout(`Fixed ${fixedTotal} finding${fixedTotal === 1 ? '' : 's'}.\n`);
     return failed ? 2 : fixedExit;
   }
   if (!writeReports(run, fixedTotal)) return 2;
@@ -48,7 +54,8 @@ function fixesLines(run: CheckRun, total: number): string {
   const order = new Map([...run.files.values()].map((f, i) => [f.path, i]));
   for (const [file, counts] of [...run.fixesByFile].sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))) {
     lines.push(`- ${file}:`);
-    for (const [code, n] of Object.entries(counts).sort()) lines.push(`    ${n} × ${code} (${findRule(code)?.name ?? code})`);
+    for (const [code, n] of Object.entries(counts).sort())
+      lines.push(`    ${n} × ${code} (${findRule(code)?.name ?? code})`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -65,9 +72,16 @@ function writeReports(run: CheckRun, fixedTotal: number): boolean {
     fixed: flags.fix ? fixedTotal : undefined,
     failed: run.failed,
     quiet: flags.quiet,
-    tool: { version: flags.version ?? '0.0.0', homepage: HOMEPAGE, rules: registry.rules, ruleUrl: urlOf, root: run.root },
+    tool: {
+      version: flags.version ?? '0.0.0',
+      homepage: HOMEPAGE,
+      rules: registry.rules,
+      ruleUrl: urlOf,
+      root: run.root,
+    },
   };
-  const render = (format: Format, o: ReportOptions): string => reporters[format](ALL_FILES.includes(format) ? reports : shown, o);
+  const render = (format: Format, o: ReportOptions): string =>
+    reporters[format](ALL_FILES.includes(format) ? reports : shown, o);
   const written = (file: string, text: () => string): boolean => {
     try {
       writeFileSync(file, text());
@@ -113,8 +127,10 @@ export function checkAlsoWrite(values: string[] = []): string | null {
   for (const v of values) {
     const at = v.indexOf('=');
     const format = at > 0 ? v.slice(0, at) : '';
-    if (at < 0 || !v.slice(at + 1)) return `invalid value '${v}' for --also-write: expected FORMAT=FILE (for example json=mlflint.json)`;
-    if (!(FORMATS as string[]).includes(format)) return `invalid format '${format}' for --also-write (allowed: ${FORMATS.join(', ')})`;
+    if (at < 0 || !v.slice(at + 1))
+      return `invalid value '${v}' for --also-write: expected FORMAT=FILE (for example json=mlflint.json)`;
+    if (!(FORMATS as string[]).includes(format))
+      return `invalid format '${format}' for --also-write (allowed: ${FORMATS.join(', ')})`;
   }
   return null;
 }

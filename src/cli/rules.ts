@@ -5,7 +5,11 @@ import type { Io } from './flags.js';
 /** One rule, or (`id` null, `rule --all`) every rule. */
 export function showRule(id: string | null, io: Io): number {
   if (id === null) {
-    io.stdout(allRules().map((r) => renderRule(r)).join('\n'));
+    io.stdout(
+      allRules()
+        .map((r) => renderRule(r))
+        .join('\n'),
+    );
     return 0;
   }
   if (!id) {
@@ -24,10 +28,20 @@ export function showRule(id: string | null, io: Io): number {
 export function listRules(format: 'text' | 'json', io: Io): number {
   const rules = allRules();
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(rules.map((r) => ({
-      code: r.code, name: r.name, severity: r.severity, summary: r.summary, languages: r.languages,
-      fix: r.fix ? r.fix.safety : null,
-    })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        rules.map((r) => ({
+          code: r.code,
+          name: r.name,
+          severity: r.severity,
+          summary: r.summary,
+          languages: r.languages,
+          fix: r.fix ? r.fix.safety : null,
+        })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   const w = Math.max(...rules.map((r) => r.name.length));

@@ -2,7 +2,14 @@
 // receivers the files give each other, the workers, the cache, and what is reported.
 import { dirname, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { addReceivers, lintText, SelectorError, type LintOptions, type ProjectReceivers, type ReceiverExports } from '../index.js';
+import {
+  addReceivers,
+  lintText,
+  SelectorError,
+  type LintOptions,
+  type ProjectReceivers,
+  type ReceiverExports,
+} from '../index.js';
 import type { FileReport } from '../reporters/index.js';
 import type { Config } from '../config/config.js';
 import { addNoqa } from './add-noqa.js';
@@ -40,7 +47,11 @@ export class CheckRun {
   private readonly withProject = new WeakMap<LintOptions, LintOptions>();
   private projectKeyMemo: string | null = null;
 
-  constructor(readonly flags: CheckFlags, readonly io: Io, readonly configFor: (dir: string) => Config | null) {
+  constructor(
+    readonly flags: CheckFlags,
+    readonly io: Io,
+    readonly configFor: (dir: string) => Config | null,
+  ) {
     this.progress = new Progress(io);
     this.stderr = new OrderedLog((text) => {
       this.progress.clear();
@@ -48,7 +59,9 @@ export class CheckRun {
     });
     this.ctx = {
       pool: null,
-      cache: flags.noCache ? null : new ResultCache(resolve(flags.cacheDir ?? CACHE_DIR), `${flags.version ?? '0.0.0'}+${buildStamp()}`),
+      cache: flags.noCache
+        ? null
+        : new ResultCache(resolve(flags.cacheDir ?? CACHE_DIR), `${flags.version ?? '0.0.0'}+${buildStamp()}`),
       projectKey: () => (this.projectKeyMemo ??= projectKey(this.options.project)),
       verbose: !!flags.verbose,
       states: new Map(),
@@ -70,7 +83,15 @@ export class CheckRun {
   /** Lint or fix one file and record what it gives the run; `write` writes its fix. */
   async handle(abs: string, shown: string, src: Source, write: boolean, log: (s: string) => void): Promise<Outcome> {
     const { flags } = this;
-    const out = await lintOrFix(abs, { path: shown, repoPath: relativeTo(this.root, abs) }, src, this.optionsOf(abs), flags, this.ctx, log);
+    const out = await lintOrFix(
+      abs,
+      { path: shown, repoPath: relativeTo(this.root, abs) },
+      src,
+      this.optionsOf(abs),
+      flags,
+      this.ctx,
+      log,
+    );
     this.files.set(abs, out.report);
     if (write && !flags.diff && out.byRule) {
       const counts = this.fixesByFile.get(shown) ?? {};
@@ -78,7 +99,7 @@ export class CheckRun {
       if (Object.keys(counts).length) this.fixesByFile.set(shown, counts);
     }
     // A file linted again: with --fix it starts from what the first pass wrote, with --diff from the original.
-    this.fixedCounts.set(abs, (flags.diff ? 0 : this.fixedCounts.get(abs) ?? 0) + out.fixedCount);
+    this.fixedCounts.set(abs, (flags.diff ? 0 : (this.fixedCounts.get(abs) ?? 0)) + out.fixedCount);
     if (out.fixed !== undefined) {
       if (flags.diff) this.diffs.set(abs, out.diff ?? createTwoFilesPatch(shown, shown, src.text, out.fixed));
       else if (write) {
@@ -88,7 +109,11 @@ export class CheckRun {
           log(`mlflint: ${shown}: fix not written: ${refused}\n`);
           this.failed++;
           this.fixedCounts.set(abs, 0);
-          this.files.set(abs, { ...out.report, text: src.text, diagnostics: lintText(abs, src.text, this.optionsOf(abs)).diagnostics });
+          this.files.set(abs, {
+            ...out.report,
+            text: src.text,
+            diagnostics: lintText(abs, src.text, this.optionsOf(abs)).diagnostics,
+          });
         }
       }
     }
@@ -109,7 +134,10 @@ export class CheckRun {
       this.progress.tick();
     });
     this.inflight.add(p);
-    p.then(() => this.inflight.delete(p), () => this.inflight.delete(p));
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
     while (this.inflight.size >= (this.pool ? this.pool.size * 4 : 1)) await Promise.race(this.inflight);
   }
 

@@ -16,6 +16,13 @@ parentPort?.on('message', (msg: { id: number; job: Job } | { project: ProjectRec
     const job = msg.job.useProject ? { ...msg.job, options: { ...msg.job.options, project } } : msg.job;
     parentPort?.postMessage({ id: msg.id, result: runJob(job) });
   } catch (e) {
-    parentPort?.postMessage({ id: msg.id, error: { message: (e as Error).message, stack: (e as Error).stack, usage: e instanceof UsageError || e instanceof SelectorError } });
+    parentPort?.postMessage({
+      id: msg.id,
+      error: {
+        message: (e as Error).message,
+        stack: (e as Error).stack,
+        usage: e instanceof UsageError || e instanceof SelectorError,
+      },
+    });
   }
 });

@@ -39,7 +39,8 @@ export interface Config {
 }
 
 type Check = (v: unknown) => string | null;
-const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'a list of strings');
+const stringList: Check = (v) =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'a list of strings';
 const selectors: Check = (v) => {
   const bad = stringList(v);
   if (bad) return bad;
@@ -56,21 +57,27 @@ const KEYS: Record<string, Check> = {
   ignore: selectors,
   'per-file-ignores': (v) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return 'a table of glob = [codes]';
-    for (const codes of Object.values(v)) if (selectors(codes)) return `a table of glob = [codes] (${selectors(codes)})`;
+    for (const codes of Object.values(v))
+      if (selectors(codes)) return `a table of glob = [codes] (${selectors(codes)})`;
     return null;
   },
   exclude: stringList,
   'extend-exclude': stringList,
   severity: (v) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return `a table of rule = ${SEVERITIES.map((s) => `"${s}"`).join(' | ')}`;
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      return `a table of rule = ${SEVERITIES.map((s) => `"${s}"`).join(' | ')}`;
     for (const [rule, level] of Object.entries(v)) {
       if (!registry.isKnown(rule)) return `a table keyed by rule codes or names (${registry.unknown(rule)})`;
-      if (typeof level !== 'string' || !SEVERITIES.includes(level)) return `one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} for each rule (got ${JSON.stringify(level)} for \`${rule}\`)`;
+      if (typeof level !== 'string' || !SEVERITIES.includes(level))
+        return `one of ${SEVERITIES.map((s) => `"${s}"`).join(', ')} for each rule (got ${JSON.stringify(level)} for \`${rule}\`)`;
     }
     return null;
   },
   'log-every': (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'a whole number of steps, 1 or more'),
-  'line-length': (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 320 ? null : 'a whole number of characters from 1 to 320'),
+  'line-length': (v) =>
+    Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 320
+      ? null
+      : 'a whole number of characters from 1 to 320',
   'tight-loop-names': (v) => {
     const bad = stringList(v);
     if (bad) return bad;
@@ -84,7 +91,8 @@ const KEYS: Record<string, Check> = {
     return null;
   },
   'extra-receivers': (v) => {
-    const shape = 'a table of receiver = "module" | "client" (a name such as `tracker`, an attribute such as `self.client`, or the dotted path it is imported from, such as `utils.tracking.client`)';
+    const shape =
+      'a table of receiver = "module" | "client" (a name such as `tracker`, an attribute such as `self.client`, or the dotted path it is imported from, such as `utils.tracking.client`)';
     if (!v || typeof v !== 'object' || Array.isArray(v)) return shape;
     for (const [receiver, kind] of Object.entries(v)) {
       if (!RECEIVER.test(receiver)) return `${shape}; \`${receiver}\` is not a name or dotted path`;
@@ -106,27 +114,45 @@ function table(file: string): Record<string, unknown> | null {
   try {
     data = file.endsWith('.json') ? JSON.parse(text) : (parseToml(text) as Record<string, unknown>);
   } catch (e) {
-    throw new ConfigError(`${shown(file)}: not valid ${file.endsWith('.json') ? 'JSON' : 'TOML'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ConfigError(
+      `${shown(file)}: not valid ${file.endsWith('.json') ? 'JSON' : 'TOML'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const name = file.split(/[\\/]/).pop() ?? '';
-  const found = name === 'pyproject.toml' ? (data.tool as Record<string, unknown> | undefined)?.mlflint : name === 'package.json' ? data.mlflint : data;
+  const found =
+    name === 'pyproject.toml'
+      ? (data.tool as Record<string, unknown> | undefined)?.mlflint
+      : name === 'package.json'
+        ? data.mlflint
+        : data;
   if (found === undefined) return null;
-  if (!found || typeof found !== 'object' || Array.isArray(found)) throw new ConfigError(`${shown(file)}: the mlflint settings must be a table`);
+  if (!found || typeof found !== 'object' || Array.isArray(found))
+    throw new ConfigError(`${shown(file)}: the mlflint settings must be a table`);
   return found as Record<string, unknown>;
 }
 
-const prefix = (file: string): string => (file.endsWith('pyproject.toml') ? 'tool.mlflint.' : file.endsWith('package.json') ? 'mlflint.' : '');
+const prefix = (file: string): string =>
+  file.endsWith('pyproject.toml') ? 'tool.mlflint.' : file.endsWith('package.json') ? 'mlflint.' : '';
 
 /** Read, check and resolve one config file and what it extends. */
 export function loadConfig(file: string, seen: string[] = []): Config {
   const abs = resolve(file);
-  if (seen.includes(abs)) throw new ConfigError(`${shown(abs)}: \`extend\` goes round in a circle (${[...seen, abs].map(shown).join(' → ')})`);
+  if (seen.includes(abs))
+    throw new ConfigError(
+      `${shown(abs)}: \`extend\` goes round in a circle (${[...seen, abs].map(shown).join(' → ')})`,
+    );
   const raw = table(abs);
-  if (!raw) throw new ConfigError(`${shown(abs)}: has no mlflint settings${abs.endsWith('pyproject.toml') ? ' (no [tool.mlflint] table)' : ''}`);
+  if (!raw)
+    throw new ConfigError(
+      `${shown(abs)}: has no mlflint settings${abs.endsWith('pyproject.toml') ? ' (no [tool.mlflint] table)' : ''}`,
+    );
   const settings: Record<string, unknown> = {};
   const sources: Record<string, string> = {};
   if (raw.extend !== undefined) {
-    if (typeof raw.extend !== 'string') throw new ConfigError(`${shown(abs)}: \`${prefix(abs)}extend\` must be a path, got ${JSON.stringify(raw.extend)}`);
+    if (typeof raw.extend !== 'string')
+      throw new ConfigError(
+        `${shown(abs)}: \`${prefix(abs)}extend\` must be a path, got ${JSON.stringify(raw.extend)}`,
+      );
     const parent = loadConfig(isAbsolute(raw.extend) ? raw.extend : join(dirname(abs), raw.extend), [...seen, abs]);
     Object.assign(settings, parent.settings);
     Object.assign(sources, parent.sources);
@@ -136,10 +162,13 @@ export function loadConfig(file: string, seen: string[] = []): Config {
     const check = KEYS[key];
     if (!check) {
       const near = closest(key, [...Object.keys(KEYS), 'extend']);
-      throw new ConfigError(`${shown(abs)}: unknown key \`${prefix(abs)}${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}; the keys are ${Object.keys(KEYS).join(', ')}, extend`);
+      throw new ConfigError(
+        `${shown(abs)}: unknown key \`${prefix(abs)}${key}\`${near ? ` (did you mean \`${near}\`?)` : ''}; the keys are ${Object.keys(KEYS).join(', ')}, extend`,
+      );
     }
     const wanted = check(value);
-    if (wanted) throw new ConfigError(`${shown(abs)}: \`${prefix(abs)}${key}\` must be ${wanted}, got ${JSON.stringify(value)}`);
+    if (wanted)
+      throw new ConfigError(`${shown(abs)}: \`${prefix(abs)}${key}\` must be ${wanted}, got ${JSON.stringify(value)}`);
     settings[key] = value;
     sources[key] = abs;
   }

@@ -17,7 +17,9 @@ function fromFile(file: string): number | null | undefined {
     return undefined;
   }
   const tool = (data.tool ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const given = file.endsWith('pyproject.toml') ? tool.ruff?.['line-length'] ?? tool.black?.['line-length'] ?? (tool.ruff || tool.black ? null : undefined) : data['line-length'] ?? null;
+  const given = file.endsWith('pyproject.toml')
+    ? (tool.ruff?.['line-length'] ?? tool.black?.['line-length'] ?? (tool.ruff || tool.black ? null : undefined))
+    : (data['line-length'] ?? null);
   if (given === undefined || given === null) return given;
   return Number.isInteger(given) && (given as number) > 0 ? (given as number) : null;
 }

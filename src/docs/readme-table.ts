@@ -17,8 +17,20 @@ function readmeRuleDocs(rules: readonly AnyRule[]): string {
   return rules
     .map((r) => {
       const settings = settingsOf(r);
-      const read = settings.length ? [`**Settings:** ${settings.map((s) => `\`${s}\``).join(', ')} (see [Configuration](#configuration)).`, ''] : [];
-      return [`### ${r.code} ${r.name}`, '', `<a id="${ruleAnchor(r)}"></a>`, '', r.docs.what, '', `**Why is this bad?** ${r.docs.why}`, '', ...read].join('\n');
+      const read = settings.length
+        ? [`**Settings:** ${settings.map((s) => `\`${s}\``).join(', ')} (see [Configuration](#configuration)).`, '']
+        : [];
+      return [
+        `### ${r.code} ${r.name}`,
+        '',
+        `<a id="${ruleAnchor(r)}"></a>`,
+        '',
+        r.docs.what,
+        '',
+        `**Why is this bad?** ${r.docs.why}`,
+        '',
+        ...read,
+      ].join('\n');
     })
     .join('\n');
 }

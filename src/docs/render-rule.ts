@@ -6,11 +6,27 @@ const LANG_FENCE: Record<string, string> = { python: 'python', typescript: 'ts' 
 
 export function renderRule(rule: AnyRule): string {
   const d = rule.docs;
-  const out = [`# ${rule.name} (${rule.code})`, '', `Default severity: ${rule.severity}. Languages: ${rule.languages.join(', ')}.`, ''];
+  const out = [
+    `# ${rule.name} (${rule.code})`,
+    '',
+    `Default severity: ${rule.severity}. Languages: ${rule.languages.join(', ')}.`,
+    '',
+  ];
   out.push('## What it does', d.what, '', '## Why is this bad?', d.why, '');
   for (const ex of d.examples) {
     const fence = LANG_FENCE[ex.lang] ?? ex.lang;
-    out.push('## Example', '```' + fence, ex.bad.trimEnd(), '```', '', 'Use instead:', '```' + fence, ex.good.trimEnd(), '```', '');
+    out.push(
+      '## Example',
+      '```' + fence,
+      ex.bad.trimEnd(),
+      '```',
+      '',
+      'Use instead:',
+      '```' + fence,
+      ex.good.trimEnd(),
+      '```',
+      '',
+    );
   }
   if (d.impact) out.push('## Requests', d.impact, '');
   const settings = settingsOf(rule);

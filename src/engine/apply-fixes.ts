@@ -31,7 +31,9 @@ export function wanted(fix: Fix | null, unsafe: boolean): fix is Fix {
 export function applyFixesOnce<F extends Edits>(text: string, fixes: readonly F[]): Applied<F> {
   const chosen: Edit[] = [];
   const taken: F[] = [];
-  const sorted = [...fixes].sort((a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)));
+  const sorted = [...fixes].sort(
+    (a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)),
+  );
   for (const f of sorted) {
     if (f.edits.some((e) => e.start < 0 || e.end > text.length || e.end < e.start)) continue;
     if (f.edits.some((e) => chosen.some((c) => conflicts(c, e)))) continue;
@@ -40,7 +42,9 @@ export function applyFixesOnce<F extends Edits>(text: string, fixes: readonly F[
   }
   // In source order (inserts at one point keep the order they were given in), joined once:
   // linear in the text, however many edits.
-  const order = chosen.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  const order = chosen
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
   const pieces: string[] = [];
   let at = 0;
   for (const { e } of order) {

@@ -2,7 +2,10 @@
 
 function dedented(strings: TemplateStringsArray, values: unknown[]): string {
   const raw = strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').replace(/\n[ \t]*$/, '').split('\n');
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n[ \t]*$/, '')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
@@ -16,6 +19,11 @@ export function code(strings: TemplateStringsArray, ...values: unknown[]): strin
 export function prose(strings: TemplateStringsArray, ...values: unknown[]): string {
   return dedented(strings, values)
     .split(/\n\s*\n/)
-    .map((p) => p.split('\n').map((l) => l.trim()).join(' '))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' '),
+    )
     .join('\n\n');
 }

@@ -110,7 +110,9 @@ export interface RuleDefinition<Q extends keyof QueryItems = keyof QueryItems, S
   fix?: FixDefinition<S>;
 }
 
-export function defineRule<Q extends keyof QueryItems, S extends Site>(rule: RuleDefinition<Q, S>): RuleDefinition<Q, S> {
+export function defineRule<Q extends keyof QueryItems, S extends Site>(
+  rule: RuleDefinition<Q, S>,
+): RuleDefinition<Q, S> {
   return rule;
 }
 

@@ -42,7 +42,9 @@ export function parseNoqa(text: string): NoqaDirective | null {
   if (colon) {
     const { codes, end } = codesAt(text, after + colon[0].length);
     // `# noqa:` with nothing after it is a blanket noqa, as in Ruff.
-    return codes.length ? { start, end, marker, codes, withoutColon: null } : { start, end: after + colon[0].length, marker, codes: null, withoutColon: null };
+    return codes.length
+      ? { start, end, marker, codes, withoutColon: null }
+      : { start, end: after + colon[0].length, marker, codes: null, withoutColon: null };
   }
   if (/^\s+[A-Z]+\d+/.test(text.slice(after))) {
     const { codes, end } = codesAt(text, after);

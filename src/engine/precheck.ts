@@ -53,7 +53,10 @@ function reachOf(project: ProjectReceivers): Reach {
   const held = new Map<string, string[]>();
   const modules: string[] = [];
   const classes: string[] = [];
-  for (const [map, into] of [[project.modules, modules], [project.classes, classes]] as const) {
+  for (const [map, into] of [
+    [project.modules, modules],
+    [project.classes, classes],
+  ] as const) {
     for (const [holder, receivers] of map) {
       const n = Object.keys(receivers);
       if (!n.length) continue;
@@ -95,7 +98,12 @@ function reached(text: string, project: ProjectReceivers): boolean {
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */
-export function mayHaveFindings(text: string, registry: Registry, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
+export function mayHaveFindings(
+  text: string,
+  registry: Registry,
+  extra?: ExtraReceivers,
+  project?: ProjectReceivers,
+): boolean {
   let p = patterns.get(registry);
   if (!p) patterns.set(registry, (p = { plain: build(registry, []), withExtra: new WeakMap() }));
   let re = p.plain;

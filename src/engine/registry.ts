@@ -34,7 +34,10 @@ export class Registry {
 
   /** The code or name nearest to a selector that names no rule (`MLF1O1` → `MLF101`). */
   nearest(selector: string): string | null {
-    return closest(selector, this.rules.flatMap((r) => [r.code, r.name]));
+    return closest(
+      selector,
+      this.rules.flatMap((r) => [r.code, r.name]),
+    );
   }
 
   /** " (did you mean `MLF101`?)", or where to look. */
@@ -54,7 +57,9 @@ export class Registry {
     this.check([...(sel.select ?? []), ...(sel.extendSelect ?? []), ...(sel.ignore ?? [])]);
     const base = sel.select && sel.select.length ? sel.select : ['ALL'];
     const chosen = [...base, ...(sel.extendSelect ?? [])];
-    return this.rules.filter((r) => chosen.some((s) => selectorMatches(s, r)) && !(sel.ignore ?? []).some((s) => selectorMatches(s, r)));
+    return this.rules.filter(
+      (r) => chosen.some((s) => selectorMatches(s, r)) && !(sel.ignore ?? []).some((s) => selectorMatches(s, r)),
+    );
   }
 
   /**
@@ -66,7 +71,8 @@ export class Registry {
     let on = new Set(this.rules.map((r) => r.code));
     for (const l of layers) {
       this.check([...(l.select ?? []), ...(l.extendSelect ?? []), ...(l.ignore ?? [])]);
-      if (l.select?.length) on = new Set(this.rules.filter((r) => l.select!.some((s) => selectorMatches(s, r))).map((r) => r.code));
+      if (l.select?.length)
+        on = new Set(this.rules.filter((r) => l.select!.some((s) => selectorMatches(s, r))).map((r) => r.code));
       for (const r of this.rules) if ((l.extendSelect ?? []).some((s) => selectorMatches(s, r))) on.add(r.code);
       for (const r of this.rules) if ((l.ignore ?? []).some((s) => selectorMatches(s, r))) on.delete(r.code);
     }
@@ -77,7 +83,9 @@ export class Registry {
     for (const s of selectors) {
       if (this.isKnown(s)) continue;
       const near = this.nearest(s);
-      throw new SelectorError(`unknown rule selector \`${s}\`${near ? ` (did you mean \`${near}\`?)` : ' (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)'}`);
+      throw new SelectorError(
+        `unknown rule selector \`${s}\`${near ? ` (did you mean \`${near}\`?)` : ' (expected a code such as MLF101, a prefix such as MLF1, or a rule name; see `mlflint rules`)'}`,
+      );
     }
   }
 }

@@ -92,7 +92,13 @@ function settle(found: Found[]): Found[] {
 }
 
 /** Run the enabled rules of the registry on one model; `render` writes the fixes' text. */
-export function runRules(model: SourceModel, registry: Registry, enabled: readonly AnyRule[], options: RunOptions = {}, render?: RenderFix): Diagnostic[] {
+export function runRules(
+  model: SourceModel,
+  registry: Registry,
+  enabled: readonly AnyRule[],
+  options: RunOptions = {},
+  render?: RenderFix,
+): Diagnostic[] {
   let groups: Map<Call, CallGroup> | null = null;
   const groupOf = (call: Call): CallGroup | null => {
     if (!groups) {
@@ -113,7 +119,12 @@ export function runRules(model: SourceModel, registry: Registry, enabled: readon
   const out: Diagnostic[] = [];
   const report = ({ rule, state }: Found): void => {
     const range = 'calleeText' in state.at ? state.at.range : state.at;
-    if (!options.ignoreNoqa && !rule.unsuppressible && isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)) return;
+    if (
+      !options.ignoreNoqa &&
+      !rule.unsuppressible &&
+      isSuppressed(suppressions, range, rule, used, options.eslintDirectives !== false)
+    )
+      return;
     const fixDef = rule.fix && (!rule.fix.languages || rule.fix.languages.includes(model.language)) ? rule.fix : null;
     const intent = fixDef?.intent(state, ctx) ?? null;
     const title = intent && fixDef ? fixDef.title(state, ctx) : null;
@@ -121,7 +132,12 @@ export function runRules(model: SourceModel, registry: Registry, enabled: readon
     if (intent && fixDef && title && render) {
       const edits = render(model, intent, options.lineLength);
       const safety = fixDef.unsafeWhen?.(state) ? 'unsafe' : fixDef.safety;
-      if (edits && edits.length && !touchesError(model, edits)) fix = { safety, message: title, edits: edits.map((e) => ({ ...e, from: model.position(e.start), to: model.position(e.end) })) };
+      if (edits && edits.length && !touchesError(model, edits))
+        fix = {
+          safety,
+          message: title,
+          edits: edits.map((e) => ({ ...e, from: model.position(e.start), to: model.position(e.end) })),
+        };
     }
     const impact = rule.impact?.(state, ctx) ?? null;
     out.push({

@@ -8,11 +8,13 @@ export const SETTINGS = {
     schema: { type: 'integer', minimum: 1 },
   },
   'tight-loop-names': {
-    summary: 'regular expressions (case-insensitive) for more iterable names that mean a per-step loop, such as `^shard_`',
+    summary:
+      'regular expressions (case-insensitive) for more iterable names that mean a per-step loop, such as `^shard_`',
     schema: { type: 'array', items: { type: 'string' } },
   },
   'extra-receivers': {
-    summary: 'receivers the analysis cannot reach, as `name = "module" | "client"`: a name (`tracker`), an attribute (`self.client`) or the dotted path it is imported from (`utils.tracking.client`); in TypeScript/JavaScript every one stands for a client',
+    summary:
+      'receivers the analysis cannot reach, as `name = "module" | "client"`: a name (`tracker`), an attribute (`self.client`) or the dotted path it is imported from (`utils.tracking.client`); in TypeScript/JavaScript every one stands for a client',
     schema: { type: 'object', additionalProperties: { type: 'string', enum: ['module', 'client'] } },
   },
 } as const;
@@ -31,6 +33,10 @@ export function settingsOf(rule: { settings?: readonly SettingName[]; query: str
 }
 
 /** Setting values as lint options. */
-export function settingOptions(v: SettingValues): { logEvery?: number; tightLoopNames?: string[]; extraReceivers?: ExtraReceivers } {
+export function settingOptions(v: SettingValues): {
+  logEvery?: number;
+  tightLoopNames?: string[];
+  extraReceivers?: ExtraReceivers;
+} {
   return { logEvery: v['log-every'], tightLoopNames: v['tight-loop-names'], extraReceivers: v['extra-receivers'] };
 }

@@ -20,14 +20,22 @@ export interface Suppressions {
   /** Directives that are not what they look like: said on stderr. */
   warnings: { message: string; at: Position }[];
   /** ESLint's directives: line → null (every rule) or the rule names; and disabled stretches. */
-  eslint: { lines: Map<number, string[] | null>; blocks: { from: Position; to: Position | null; rules: string[] | null }[] };
+  eslint: {
+    lines: Map<number, string[] | null>;
+    blocks: { from: Position; to: Position | null; rules: string[] | null }[];
+  };
 }
 
-const ESLINT = /^(?:#|\/\/|\/\*)\s*(eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|\*\/|$)([\s\S]*?)(?:\*\/)?\s*$/;
+const ESLINT =
+  /^(?:#|\/\/|\/\*)\s*(eslint-disable-next-line|eslint-disable-line|eslint-disable|eslint-enable)(?=\s|\*\/|$)([\s\S]*?)(?:\*\/)?\s*$/;
 
 /** An ESLint directive's rules that are mlflint's (`mlflint/<name>`): null for every rule, [] for none of them. */
 function eslintRules(list: string): string[] | null {
-  const names = list.split(/\s--\s|\s--$/)[0].split(',').map((r) => r.trim()).filter(Boolean);
+  const names = list
+    .split(/\s--\s|\s--$/)[0]
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (!names.length) return null;
   return names.filter((n) => n.startsWith('mlflint/')).map((n) => n.slice('mlflint/'.length));
 }
@@ -41,7 +49,12 @@ function eslintDirectives(comments: Comment[]): Suppressions['eslint'] {
     if (!m) continue;
     const rules = eslintRules(m[2]);
     if (rules && !rules.length) continue;
-    const line = m[1] === 'eslint-disable-line' ? c.range.start.line : m[1] === 'eslint-disable-next-line' ? c.range.end.line + 1 : 0;
+    const line =
+      m[1] === 'eslint-disable-line'
+        ? c.range.start.line
+        : m[1] === 'eslint-disable-next-line'
+          ? c.range.end.line + 1
+          : 0;
     if (line) {
       const had = lines.get(line);
       lines.set(line, had === null || rules === null ? null : [...(had ?? []), ...rules]);
@@ -74,7 +87,12 @@ const before = (a: Position, b: Position): boolean => a.line < b.line || (a.line
 function eslintSilences(e: Suppressions['eslint'], start: Position, rule: AnyRule): boolean {
   const names = e.lines.get(start.line);
   if (names === null || names?.some((n) => selectorMatches(n, rule))) return true;
-  return e.blocks.some((b) => !before(start, b.from) && (b.to === null || before(start, b.to)) && (b.rules === null || b.rules.some((n) => selectorMatches(n, rule))));
+  return e.blocks.some(
+    (b) =>
+      !before(start, b.from) &&
+      (b.to === null || before(start, b.to)) &&
+      (b.rules === null || b.rules.some((n) => selectorMatches(n, rule))),
+  );
 }
 
 const DISABLE_FILE = /(?:#|\/\/)\s*mlflint\s*:\s*disable-file\b(?:\s*=\s*([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*))?/i;
@@ -87,7 +105,9 @@ export function parseSuppressions(comments: Comment[], registry: Registry): Supp
   const warnings: Suppressions['warnings'] = [];
   let disableFile: Suppressions['disableFile'] = false;
   const unknown = (codes: string[], at: Position): void => {
-    for (const c of codes) if (!registry.isKnown(c)) warnings.push({ message: `unknown rule \`${c}\` in a suppression comment${registry.hint(c)}`, at });
+    for (const c of codes)
+      if (!registry.isKnown(c))
+        warnings.push({ message: `unknown rule \`${c}\` in a suppression comment${registry.hint(c)}`, at });
   };
   for (const c of comments) {
     const file = DISABLE_FILE.exec(c.text);
@@ -103,7 +123,10 @@ export function parseSuppressions(comments: Comment[], registry: Registry): Supp
     byLine.set(c.range.start.line, c);
     if (d.withoutColon?.some(isOwnCode)) {
       // Ruff's reading of `# noqa MLF101`: a blanket noqa, with a warning that it is one.
-      warnings.push({ message: `\`# noqa ${d.withoutColon.join(' ')}\` has no colon, so it silences every rule on this line; write \`# noqa: ${d.withoutColon.join(', ')}\``, at: c.range.start });
+      warnings.push({
+        message: `\`# noqa ${d.withoutColon.join(' ')}\` has no colon, so it silences every rule on this line; write \`# noqa: ${d.withoutColon.join(', ')}\``,
+        at: c.range.start,
+      });
     }
     // Other tools' codes (`F401`) neither silence nor are judged here.
     const codes = d.codes ? d.codes.filter(isOwnCode) : null;
@@ -152,7 +175,12 @@ export interface UnusedSuppression {
  * Directives that silenced nothing in a run of `ran` (the rules that ran). A selector of a rule
  * that did not run is not judged, nor a blanket noqa, nor another tool's codes.
  */
-export function unusedSuppressions(s: Suppressions, used: Usage, ran: readonly AnyRule[], registry: Registry): UnusedSuppression[] {
+export function unusedSuppressions(
+  s: Suppressions,
+  used: Usage,
+  ran: readonly AnyRule[],
+  registry: Registry,
+): UnusedSuppression[] {
   const out: UnusedSuppression[] = [];
   for (const [line, codes] of s.lines) {
     const comment = s.comments.get(line);

@@ -22,7 +22,13 @@ export function isVerified(fix: Fix | null): fix is Fix {
  * a proven one stay unproven when the budget runs out: they are applied in a later pass, after
  * they are rendered and checked again on the text that pass left.
  */
-export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: number, count: (text: string) => number, maxParses = MAX_PARSES): number {
+export function verifyFixes(
+  text: string,
+  diagnostics: Diagnostic[],
+  baseline: number,
+  count: (text: string) => number,
+  maxParses = MAX_PARSES,
+): number {
   let withheld = 0;
   let budget = maxParses;
   const drop = (d: Diagnostic): void => {
@@ -32,7 +38,14 @@ export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: n
   };
   const sound = (batch: Diagnostic[]): boolean => {
     budget--;
-    return count(applyFixesOnce(text, batch.map((d) => d.fix as Fix)).text) <= baseline;
+    return (
+      count(
+        applyFixesOnce(
+          text,
+          batch.map((d) => d.fix as Fix),
+        ).text,
+      ) <= baseline
+    );
   };
   const bisect = (batch: Diagnostic[]): void => {
     if (batch.length === 1 || budget <= 0) {
@@ -48,7 +61,10 @@ export function verifyFixes(text: string, diagnostics: Diagnostic[], baseline: n
   let pending = diagnostics.filter((d) => d.fix);
   let first = true;
   while (pending.length && (first || budget > 0)) {
-    const { chosen } = applyFixesOnce(text, pending.map((d) => d.fix as Fix));
+    const { chosen } = applyFixesOnce(
+      text,
+      pending.map((d) => d.fix as Fix),
+    );
     const taken = new Set(chosen);
     const round = pending.filter((d) => taken.has(d.fix as Fix));
     if (!round.length) {

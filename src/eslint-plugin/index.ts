@@ -30,7 +30,10 @@ plugin.configs.recommended = scoped().map((c) => ({ ...c, rules: levels }));
  * `...projectConfig()`.
  */
 export function projectConfig(dir?: string): object[] {
-  return projectConfigs(scoped().map((c) => ({ ...c, rules: {} })), dir);
+  return projectConfigs(
+    scoped().map((c) => ({ ...c, rules: {} })),
+    dir,
+  );
 }
 
 export default plugin;

@@ -76,7 +76,11 @@ export const python = {
     const text = typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
     const lines = text.split('\n');
     const last = lines[lines.length - 1] ?? '';
-    const ast: PyNode = { type: 'Module', range: [0, text.length], loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: last.length } } };
+    const ast: PyNode = {
+      type: 'Module',
+      range: [0, text.length],
+      loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: last.length } },
+    };
     return { ok: true as const, ast };
   },
   createSourceCode(file: { body: string | Uint8Array; path: string }, input: { ast: PyNode }): PythonSourceCode {
@@ -84,8 +88,13 @@ export const python = {
     const path = /\.pyi?$/.test(file.path) ? file.path : `${file.path}.py`;
     const model = parseFile(path, text);
     const comments: PyComment[] = model.comments.map((c) => ({
-      type: 'Comment', value: c.text.replace(/^#/, ''), range: [c.range.start.offset, c.range.end.offset],
-      loc: { start: { line: c.range.start.line, column: c.range.start.column - 1 }, end: { line: c.range.end.line, column: c.range.end.column - 1 } },
+      type: 'Comment',
+      value: c.text.replace(/^#/, ''),
+      range: [c.range.start.offset, c.range.end.offset],
+      loc: {
+        start: { line: c.range.start.line, column: c.range.start.column - 1 },
+        end: { line: c.range.end.line, column: c.range.end.column - 1 },
+      },
     }));
     return new PythonSourceCode({ text, ast: input.ast, comments });
   },

@@ -5,7 +5,17 @@ import { ESLintUtils } from '@typescript-eslint/utils';
 import { ruleAnchor } from '../docs/render-rule.js';
 import { dirname } from 'node:path';
 import { formatterLineLength } from '../config/line-length.js';
-import { isVerified, lintText, oneLine, SETTINGS, settingOptions, settingsOf, type AnyRule, type Diagnostic, type SettingValues } from '../index.js';
+import {
+  isVerified,
+  lintText,
+  oneLine,
+  SETTINGS,
+  settingOptions,
+  settingsOf,
+  type AnyRule,
+  type Diagnostic,
+  type SettingValues,
+} from '../index.js';
 import { readmeUrl } from '../docs/urls.js';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 
@@ -48,7 +58,10 @@ function diagnosticsFor(context: EslintContext, settings: SettingValues): Diagno
   let found = byKey.get(key);
   if (!found) {
     // Python files reach ESLint under any name; mlflint picks the language by extension.
-    const name = /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename) ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py') : context.filename;
+    const name =
+      /\.(py|pyi)$/.test(context.filename) || !/\.[cm]?[jt]sx?$/.test(context.filename)
+        ? context.filename.replace(/(\.pyi?)?$/, (m) => m || '.py')
+        : context.filename;
     try {
       // ESLint applies its own disable directives (and reports the unused ones).
       // Fixes are laid out at the line length the project's formatter uses, as the CLI lays them out.
@@ -56,7 +69,10 @@ function diagnosticsFor(context: EslintContext, settings: SettingValues): Diagno
       found = lintText(name, sc.text, { ...settingOptions(settings), lineLength, eslintDirectives: false }).diagnostics;
     } catch (e) {
       // A bug on one file must not end ESLint's run and cost every other file its findings.
-      process.emitWarning(`${context.filename}: internal error, file not analysed: ${(e as Error).message}`, 'MlflintWarning');
+      process.emitWarning(
+        `${context.filename}: internal error, file not analysed: ${(e as Error).message}`,
+        'MlflintWarning',
+      );
       found = [];
     }
     byKey.set(key, found);
@@ -68,7 +84,15 @@ function diagnosticsFor(context: EslintContext, settings: SettingValues): Diagno
 function schemaOf(rule: AnyRule): JSONSchema4[] {
   const names = settingsOf(rule);
   if (!names.length) return [];
-  return [{ type: 'object', properties: Object.fromEntries(names.map((n) => [n, { ...SETTINGS[n].schema, description: SETTINGS[n].summary } as JSONSchema4])), additionalProperties: false }];
+  return [
+    {
+      type: 'object',
+      properties: Object.fromEntries(
+        names.map((n) => [n, { ...SETTINGS[n].schema, description: SETTINGS[n].summary } as JSONSchema4]),
+      ),
+      additionalProperties: false,
+    },
+  ];
 }
 
 export function toEslintRule(rule: AnyRule) {
@@ -87,20 +111,26 @@ export function toEslintRule(rule: AnyRule) {
       const ctx = context as unknown as EslintContext;
       const settings = settingsFor(rule, ctx);
       const run = (): void => {
-          for (const d of diagnosticsFor(ctx, settings)) {
-            if (d.rule !== rule.name) continue;
-            // A fix not yet proven (it conflicts with another) is offered in ESLint's next pass.
-            const fix = isVerified(d.fix) ? d.fix : null;
-            const edits = fix?.edits ?? [];
-            const apply = (fixer: { replaceTextRange(r: [number, number], t: string): unknown }) => edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text));
-            ctx.report({
-              loc: { start: ctx.sourceCode.getLocFromIndex(d.range.start.offset), end: ctx.sourceCode.getLocFromIndex(d.range.end.offset) },
-              messageId: 'finding',
-              data: { message: oneLine(d) },
-              ...(fix?.safety === 'safe' ? { fix: apply } : {}),
-              ...(fix?.safety === 'unsafe' ? { suggest: [{ messageId: 'fix', data: { fix: fix.message }, fix: apply }] } : {}),
-            });
-          }
+        for (const d of diagnosticsFor(ctx, settings)) {
+          if (d.rule !== rule.name) continue;
+          // A fix not yet proven (it conflicts with another) is offered in ESLint's next pass.
+          const fix = isVerified(d.fix) ? d.fix : null;
+          const edits = fix?.edits ?? [];
+          const apply = (fixer: { replaceTextRange(r: [number, number], t: string): unknown }) =>
+            edits.map((e) => fixer.replaceTextRange([e.start, e.end], e.text));
+          ctx.report({
+            loc: {
+              start: ctx.sourceCode.getLocFromIndex(d.range.start.offset),
+              end: ctx.sourceCode.getLocFromIndex(d.range.end.offset),
+            },
+            messageId: 'finding',
+            data: { message: oneLine(d) },
+            ...(fix?.safety === 'safe' ? { fix: apply } : {}),
+            ...(fix?.safety === 'unsafe'
+              ? { suggest: [{ messageId: 'fix', data: { fix: fix.message }, fix: apply }] }
+              : {}),
+          });
+        }
       };
       // The root: `Program` in JavaScript, `Module` in Python (see python-language.ts).
       return { Program: run, Module: run } as Record<string, () => void>;

@@ -26,7 +26,10 @@ export function boundBy(binding: object, mark: number): boolean {
  * binding that reads its own name, `x = f(x)`, from being followed forever).
  */
 export function lowerName<N extends object>(
-  text: string, lookup: ((name: string, seen: Set<N>) => N | null) | null, seen: Set<N>, lower: (node: N) => Expr,
+  text: string,
+  lookup: ((name: string, seen: Set<N>) => N | null) | null,
+  seen: Set<N>,
+  lower: (node: N) => Expr,
 ): Expr {
   const bound = lookup?.(text, seen) ?? null;
   if (!bound || seen.has(bound)) return { kind: 'name', text, name: text };

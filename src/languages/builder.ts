@@ -9,7 +9,19 @@ import { makePositioner } from '../model/position.js';
 import { lineEnd, lineStart } from './lines.js';
 import { MASKED } from './python/notebook-marks.js';
 import type {
-  Arg, Assignment, Block, Call, Comment, Condition, Func, Loop, Range, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg,
+  Assignment,
+  Block,
+  Call,
+  Comment,
+  Condition,
+  Func,
+  Loop,
+  Range,
+  RunScope,
+  SourceModel,
+  Statement,
+  SyntaxProblem,
 } from '../model/types.js';
 
 /** Where the walk is: the function, loops, conditions and run scopes around the current node. */
@@ -47,7 +59,10 @@ export class ModelBuilder {
   protected readonly comments: Comment[] = [];
   protected readonly assignments: Assignment[] = [];
 
-  constructor(protected readonly path: string, protected readonly text: string) {
+  constructor(
+    protected readonly path: string,
+    protected readonly text: string,
+  ) {
     this.pos = makePositioner(text);
   }
 
@@ -80,12 +95,28 @@ export class ModelBuilder {
     this.comments.push({ text: text.replace(/\r$/, ''), range: this.range(node) });
   }
 
-  protected newCall(node: { startIndex: number; endIndex: number }, callee: { text: string; name: string; receiver: string | null }, at: Place): Call {
+  protected newCall(
+    node: { startIndex: number; endIndex: number },
+    callee: { text: string; name: string; receiver: string | null },
+    at: Place,
+  ): Call {
     const call: Call = {
-      range: this.range(node), calleeText: callee.text.replace(/\s+/g, ''), name: callee.name,
-      receiverText: callee.receiver === null ? null : callee.receiver.replace(/\s+/g, ''), mlflow: null,
-      positional: [], keywords: {}, args: {}, hasSpread: false, statement: null,
-      func: at.func, loops: at.loops, conditions: at.conditions, target: null, runScopes: at.runScopes ?? [], leavesLoop: false,
+      range: this.range(node),
+      calleeText: callee.text.replace(/\s+/g, ''),
+      name: callee.name,
+      receiverText: callee.receiver === null ? null : callee.receiver.replace(/\s+/g, ''),
+      mlflow: null,
+      positional: [],
+      keywords: {},
+      args: {},
+      hasSpread: false,
+      statement: null,
+      func: at.func,
+      loops: at.loops,
+      conditions: at.conditions,
+      target: null,
+      runScopes: at.runScopes ?? [],
+      leavesLoop: false,
     };
     this.calls.push(call);
     at.func?.calls.push(call);
@@ -96,10 +127,16 @@ export class ModelBuilder {
     const source = facts.iterable;
     let iterable: Expr | null | undefined = typeof source === 'function' ? undefined : source;
     let dict: boolean | undefined;
-    const lowered = (): Expr | null => (iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable);
+    const lowered = (): Expr | null =>
+      iterable === undefined ? (iterable = (source as () => Expr | null)()) : iterable;
     const loop: Loop = {
-      kind: facts.kind, range: this.range(node), headerText: facts.header.replace(/\s+/g, ' ').trim(),
-      targets: facts.targets, indexVar: facts.indexVar, parts: facts.parts, hasElse: facts.hasElse,
+      kind: facts.kind,
+      range: this.range(node),
+      headerText: facts.header.replace(/\s+/g, ' ').trim(),
+      targets: facts.targets,
+      indexVar: facts.indexVar,
+      parts: facts.parts,
+      hasElse: facts.hasElse,
       get iterable() {
         return lowered();
       },
@@ -107,8 +144,14 @@ export class ModelBuilder {
       get dictIteration() {
         return dict ?? (dict = !!facts.overKeys || (facts.kind !== 'while' && iteratesDict(lowered())));
       },
-      advancedCounters: [], assignedNames: [], derivedNames: [], calls: [], soleCall: null,
-      runStarts: [], children: [], parent: at.loops[at.loops.length - 1] ?? null,
+      advancedCounters: [],
+      assignedNames: [],
+      derivedNames: [],
+      calls: [],
+      soleCall: null,
+      runStarts: [],
+      children: [],
+      parent: at.loops[at.loops.length - 1] ?? null,
     };
     loop.parent?.children.push(loop);
     for (const outer of at.loops) outer.assignedNames.push(...facts.targets);
@@ -116,7 +159,10 @@ export class ModelBuilder {
     return loop;
   }
 
-  protected newFunc(node: { startIndex: number; endIndex: number }, facts: Pick<Func, 'name' | 'className' | 'params' | 'decorators'>): Func {
+  protected newFunc(
+    node: { startIndex: number; endIndex: number },
+    facts: Pick<Func, 'name' | 'className' | 'params' | 'decorators'>,
+  ): Func {
     const func: Func = { ...facts, range: this.range(node), calls: [], callers: [], advancedCounters: [] };
     this.funcs.push(func);
     return func;
@@ -159,7 +205,8 @@ export class ModelBuilder {
   protected leaving(from: number, loops: Loop[]): void {
     const loop = loops[loops.length - 1];
     if (!loop) return;
-    for (let i = from; i < this.calls.length; i++) if (this.calls[i].loops.includes(loop)) this.calls[i].leavesLoop = true;
+    for (let i = from; i < this.calls.length; i++)
+      if (this.calls[i].loops.includes(loop)) this.calls[i].leavesLoop = true;
   }
 
   /**
@@ -172,7 +219,8 @@ export class ModelBuilder {
     // `child_run_id = run.info.run_id` in `for run in runs:`: the name derives from the loop variables.
     if (!reads || !names.length) return;
     for (const loop of loops) {
-      if (reads.some((n) => loop.targets.includes(n) || loop.derivedNames.includes(n))) loop.derivedNames.push(...names);
+      if (reads.some((n) => loop.targets.includes(n) || loop.derivedNames.includes(n)))
+        loop.derivedNames.push(...names);
     }
   }
 
@@ -185,15 +233,34 @@ export class ModelBuilder {
 
   /** A notebook's masked lines (see notebook-marks.ts). */
   private untouchable(): { start: number; end: number }[] | undefined {
-    const out = this.comments.filter((c) => c.text === MASKED).map((c) => ({ start: lineStart(this.text, c.range.start.offset), end: lineEnd(this.text, c.range.end.offset) }));
+    const out = this.comments
+      .filter((c) => c.text === MASKED)
+      .map((c) => ({ start: lineStart(this.text, c.range.start.offset), end: lineEnd(this.text, c.range.end.offset) }));
     return out.length ? out : undefined;
   }
 
   protected model(language: string, syntaxErrors: SyntaxProblem[]): SourceModel {
     return finishModel({
-      language, text: this.text, calls: this.calls, assignments: this.assignments, loops: this.loops,
-      funcs: this.funcs, blocks: this.blocks, comments: this.comments, syntaxErrors, position: this.pos, untouchable: this.untouchable(),
-      notes: this.tooDeep === null ? undefined : [{ message: `code nested more than ${MAX_NESTING} levels deep was not analysed`, at: this.pos(this.tooDeep) }],
+      language,
+      text: this.text,
+      calls: this.calls,
+      assignments: this.assignments,
+      loops: this.loops,
+      funcs: this.funcs,
+      blocks: this.blocks,
+      comments: this.comments,
+      syntaxErrors,
+      position: this.pos,
+      untouchable: this.untouchable(),
+      notes:
+        this.tooDeep === null
+          ? undefined
+          : [
+              {
+                message: `code nested more than ${MAX_NESTING} levels deep was not analysed`,
+                at: this.pos(this.tooDeep),
+              },
+            ],
     });
   }
 }
@@ -203,7 +270,10 @@ class LazyCondition implements Condition {
   private lowered: Expr | null | undefined;
   private known: boolean | undefined;
 
-  constructor(readonly range: Range, private readonly lower: () => Expr) {}
+  constructor(
+    readonly range: Range,
+    private readonly lower: () => Expr,
+  ) {}
 
   get test(): Expr | null {
     return this.lowered === undefined ? (this.lowered = this.lower()) : this.lowered;
@@ -221,7 +291,12 @@ class LazyCondition implements Condition {
 class LazyArg implements Arg {
   private lowered: Expr | undefined;
 
-  constructor(readonly text: string, readonly range: Range, readonly names: string[], private readonly lower: () => Expr) {}
+  constructor(
+    readonly text: string,
+    readonly range: Range,
+    readonly names: string[],
+    private readonly lower: () => Expr,
+  ) {}
 
   get expr(): Expr {
     return this.lowered ?? (this.lowered = this.lower());
@@ -229,10 +304,22 @@ class LazyArg implements Arg {
 }
 
 /** A file too deep for the parser: its one problem, and nothing else analysed. */
-export function unparsedModel(language: string, text: string, problem: { message: string; start: number; end: number }): SourceModel {
+export function unparsedModel(
+  language: string,
+  text: string,
+  problem: { message: string; start: number; end: number },
+): SourceModel {
   const position = makePositioner(text);
   return {
-    language, text, calls: [], assignments: [], loops: [], funcs: [], blocks: [], comments: [], position,
+    language,
+    text,
+    calls: [],
+    assignments: [],
+    loops: [],
+    funcs: [],
+    blocks: [],
+    comments: [],
+    position,
     syntaxErrors: [{ message: problem.message, range: { start: position(problem.start), end: position(problem.end) } }],
   };
 }

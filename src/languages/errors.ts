@@ -3,7 +3,10 @@ import type { SyntaxNode } from 'tree-sitter';
 import type { Range, SyntaxProblem } from '../model/types.js';
 import { typeOf, walkTree } from './cursor.js';
 
-export function collectSyntaxErrors(root: SyntaxNode, range: (n: { startIndex: number; endIndex: number }) => Range): SyntaxProblem[] {
+export function collectSyntaxErrors(
+  root: SyntaxNode,
+  range: (n: { startIndex: number; endIndex: number }) => Range,
+): SyntaxProblem[] {
   const errors: SyntaxProblem[] = [];
   const seenLines = new Set<number>();
   const push = (message: string, node: { startIndex: number; endIndex: number }, region: SyntaxNode): void => {
@@ -57,7 +60,6 @@ function firstUnexpected(error: SyntaxNode): SyntaxNode {
   }
   return error;
 }
-
 
 function firstLine(s: string): string {
   const l = s.split('\n')[0].trim();

@@ -30,7 +30,8 @@ export interface NotebookIndex {
   writeBack(fixed: string): WriteBack;
 }
 
-type WriteBack = { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
+type WriteBack =
+  { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
 
 export type NotebookRead = { ok: true; text: string; index: NotebookIndex } | { ok: false; reason: string };
 
@@ -63,7 +64,8 @@ const HELP = /^\s*[\w.]+\?\??\s*$/;
  * `cat Dockerfile`, `pip install mlflow`, `cd ..`. As IPython does, a line whose rest starts like
  * Python (`ls = 3`, `cat(x)`, `pip - 1`, `cd in dirs`) is Python.
  */
-const AUTOMAGIC = /^\s*(?:ls|ll|lf|lk|lx|ldir|cat|cp|mv|rm|rmdir|mkdir|clear|less|more|man|cd|pwd|pip|conda|env|load_ext|matplotlib|run|who|whos|history|reset|autoreload)[ \t]+(?![,&^|*/+=<>%([:;!~@#]|-(?:[\s\d]|$)|\.(?![./])|(?:is|not|in|and|or|if|else|for|as)\b)\S/;
+const AUTOMAGIC =
+  /^\s*(?:ls|ll|lf|lk|lx|ldir|cat|cp|mv|rm|rmdir|mkdir|clear|less|more|man|cd|pwd|pip|conda|env|load_ext|matplotlib|run|who|whos|history|reset|autoreload)[ \t]+(?![,&^|*/+=<>%([:;!~@#]|-(?:[\s\d]|$)|\.(?![./])|(?:is|not|in|and|or|if|else|for|as)\b)\S/;
 
 /** Read a notebook's JSON text: the joined Python source and its index, or why it cannot be read. */
 export function readNotebook(raw: string): NotebookRead {
@@ -72,9 +74,13 @@ export function readNotebook(raw: string): NotebookRead {
   try {
     nb = JSON.parse(raw);
   } catch (e) {
-    return { ok: false, reason: `not a notebook: invalid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 120)})` };
+    return {
+      ok: false,
+      reason: `not a notebook: invalid JSON (${(e as Error).message.replace(/\s+/g, ' ').slice(0, 120)})`,
+    };
   }
-  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) return { ok: false, reason: 'not a notebook: no `cells` list' };
+  if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells))
+    return { ok: false, reason: 'not a notebook: no `cells` list' };
   const language = nb.metadata?.language_info?.name ?? nb.metadata?.kernelspec?.language;
   const tree = parseTree(raw);
   const cellNodes = tree?.children?.find((p) => p.children?.[0]?.value === 'cells')?.children?.[1]?.children ?? [];
@@ -82,8 +88,13 @@ export function readNotebook(raw: string): NotebookRead {
   const spans: Span[] = [];
   let first = 1;
   for (let i = 0; i < nb.cells.length; i++) {
-    const cell = nb.cells[i] as { cell_type?: unknown; source?: unknown; metadata?: { vscode?: { languageId?: unknown } } };
-    if (!cell || typeof cell !== 'object') return { ok: false, reason: `not a notebook: cell ${i + 1} is not an object` };
+    const cell = nb.cells[i] as {
+      cell_type?: unknown;
+      source?: unknown;
+      metadata?: { vscode?: { languageId?: unknown } };
+    };
+    if (!cell || typeof cell !== 'object')
+      return { ok: false, reason: `not a notebook: cell ${i + 1} is not an object` };
     if (cell.cell_type !== 'code') continue;
     const source = cell.source;
     // nbformat's schema allows one string as well as a list of lines, and real notebooks have
@@ -95,18 +106,35 @@ export function readNotebook(raw: string): NotebookRead {
     if (!text) continue;
     const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
     const fileLines = sourceLines(cellNodes[i], lines.length, lineOf);
-    const other = (typeof language === 'string' && language.toLowerCase() !== 'python')
-      || (typeof cell.metadata?.vscode?.languageId === 'string' && cell.metadata.vscode.languageId !== 'python');
+    const other =
+      (typeof language === 'string' && language.toLowerCase() !== 'python') ||
+      (typeof cell.metadata?.vscode?.languageId === 'string' && cell.metadata.vscode.languageId !== 'python');
     if (spans.length) first++;
     const sourceNode = cellNodes[i]?.children?.find((p) => p.children?.[0]?.value === 'source')?.children?.[1];
     const linted = other ? lines.map(() => '') : mask(lines);
-    spans.push({ cell: i + 1, first, lines: linted, original: lines, endsWithBreak: /\n$/.test(text), fileLines, source: sourceNode, closers: scan(linted).closers });
+    spans.push({
+      cell: i + 1,
+      first,
+      lines: linted,
+      original: lines,
+      endsWithBreak: /\n$/.test(text),
+      fileLines,
+      source: sourceNode,
+      closers: scan(linted).closers,
+    });
     first += lines.length;
   }
-  const text = spans.map((s, k) => {
-    const close = k < spans.length - 1 && s.closers ? `${s.closers};${CELL_BREAK}  ${CELL_LEFT_OPEN}\n` : k < spans.length - 1 ? `${CELL_BREAK}\n` : '';
-    return `${s.lines.join('\n')}\n${close}`;
-  }).join('');
+  const text = spans
+    .map((s, k) => {
+      const close =
+        k < spans.length - 1 && s.closers
+          ? `${s.closers};${CELL_BREAK}  ${CELL_LEFT_OPEN}\n`
+          : k < spans.length - 1
+            ? `${CELL_BREAK}\n`
+            : '';
+      return `${s.lines.join('\n')}\n${close}`;
+    })
+    .join('');
   return { ok: true, text, index: indexOf(spans, text, raw) };
 }
 
@@ -186,7 +214,10 @@ function sourceLines(cell: Node | undefined, count: number, lineOf: (offset: num
   const out: number[] = [];
   // A list item may hold several lines (`"a\nb\n"`): each gets its item's line.
   for (const s of strings) {
-    const n = String(s.value ?? '').replace(/\r\n?/g, '\n').split('\n').length - 1 || 1;
+    const n =
+      String(s.value ?? '')
+        .replace(/\r\n?/g, '\n')
+        .split('\n').length - 1 || 1;
     for (let k = 0; k < n && out.length < count; k++) out.push(lineOf(s.offset));
   }
   while (out.length < count) out.push(out[out.length - 1] ?? lineOf(source.offset));
@@ -219,7 +250,9 @@ function indexOf(spans: Span[], joined: string, raw: string): NotebookIndex {
         const { cell, line } = this.locate(Number(n));
         return `cell ${cell}, line ${line}`;
       };
-      return message.replace(/\(line (\d+)\)/g, (_m, n: string) => `(${at(n)})`).replace(/\bon line (\d+)\b/g, (_m, n: string) => `in ${at(n)}`);
+      return message
+        .replace(/\(line (\d+)\)/g, (_m, n: string) => `(${at(n)})`)
+        .replace(/\bon line (\d+)\b/g, (_m, n: string) => `in ${at(n)}`);
     },
     writeBack(fixed) {
       return writeBack(spans, joined, fixed, raw);
@@ -259,7 +292,8 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
       for (let i = line; i < line + removed; i++) {
         if (owner[i] !== k || k < 0) return { ok: false, reason: 'a fix spans two cells' };
         const s = spans[k];
-        if (s.lines[i - (s.first - 1)] !== s.original[i - (s.first - 1)]) return { ok: false, reason: 'a fix touches a magic or a cell in another language' };
+        if (s.lines[i - (s.first - 1)] !== s.original[i - (s.first - 1)])
+          return { ok: false, reason: 'a fix touches a magic or a cell in another language' };
       }
     } else {
       // An insertion between two cells ends the cell before it (an import after the imports).
@@ -283,10 +317,15 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
     if (afterText === beforeText) continue;
     if (!s.source) return { ok: false, reason: `cell ${s.cell} has no source to write` };
     cells.push({ cell: s.cell, before: beforeText, after: afterText });
-    splices.push({ start: s.source.offset, end: s.source.offset + s.source.length, text: renderSource(afterText, s.source, raw) });
+    splices.push({
+      start: s.source.offset,
+      end: s.source.offset + s.source.length,
+      text: renderSource(afterText, s.source, raw),
+    });
   }
   let out = raw;
-  for (const sp of splices.sort((a, b) => b.start - a.start)) out = out.slice(0, sp.start) + sp.text + out.slice(sp.end);
+  for (const sp of splices.sort((a, b) => b.start - a.start))
+    out = out.slice(0, sp.start) + sp.text + out.slice(sp.end);
   return { ok: true, raw: out, cells: cells.sort((a, b) => a.cell - b.cell) };
 }
 

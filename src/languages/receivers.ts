@@ -16,7 +16,11 @@ function sameTail(a: string[], b: string[]): boolean {
  * What a configured receiver stands for: matched on the receiver's text (`self.tracker`), or on
  * the dotted path it was imported as (`from utils.tracking import client` is `utils.tracking.client`).
  */
-export function configuredReceiver(extra: ExtraReceivers | undefined, text: string | null, importedAs?: string): ReceiverKind | null {
+export function configuredReceiver(
+  extra: ExtraReceivers | undefined,
+  text: string | null,
+  importedAs?: string,
+): ReceiverKind | null {
   if (!extra || text === null) return null;
   const exact = extra[text];
   if (exact) return exact;

@@ -8,7 +8,11 @@ export class SourceText {
   readonly unit: string;
 
   /** `comment` starts a line comment in the language (`#`, `//`). */
-  constructor(readonly text: string, defaultUnit: string, private readonly comment: string) {
+  constructor(
+    readonly text: string,
+    defaultUnit: string,
+    private readonly comment: string,
+  ) {
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
     this.unit = indentUnit(text) ?? defaultUnit;
   }
@@ -20,7 +24,10 @@ export class SourceText {
 
   /** Indent every line after the first by one unit; blank lines stay blank. */
   indentFollowing(body: string): string {
-    return body.split('\n').map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l)).join('\n');
+    return body
+      .split('\n')
+      .map((l, i) => (i === 0 || !l.trim() ? l : this.unit + l))
+      .join('\n');
   }
 
   /** Nothing but indentation before `start` on its line, nothing but a comment after `end` on its. */
@@ -32,12 +39,17 @@ export class SourceText {
 
   /** Delete the whole lines of [start, end) (a trailing comment with them) when nothing else is on them. */
   deleteLines(start: number, end: number): Edit | null {
-    return this.ownLines(start, end) ? { start: lineStart(this.text, start), end: nextLineStart(this.text, end), text: '' } : null;
+    return this.ownLines(start, end)
+      ? { start: lineStart(this.text, start), end: nextLineStart(this.text, end), text: '' }
+      : null;
   }
 
   /** A statement's text to be written `by` columns further left: its later lines lose that much indentation. */
   dedented(body: string, by: number): string {
-    return body.split('\n').map((l, i) => (i === 0 ? l : l.slice(Math.min(by, l.length - l.trimStart().length)))).join('\n');
+    return body
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : l.slice(Math.min(by, l.length - l.trimStart().length))))
+      .join('\n');
   }
 
   /** `base`, or `base<sep>2`, `base<sep>3`, ... when the file (or the part of it given) already uses it. */
@@ -56,7 +68,8 @@ function indentUnit(text: string): string | undefined {
   const opener = /^([ \t]*)\S.*[:{][ \t]*(?:#.*)?\r?\n(?:[ \t]*\r?\n)*([ \t]*)\S/gm;
   for (let m = opener.exec(text), k = 0; m && k < 50; m = opener.exec(text), k++) {
     const [outer, inner] = [m[1], m[2]];
-    if (inner.length > outer.length && inner.startsWith(outer) && /^( +|\t+)$/.test(inner.slice(outer.length))) return inner.slice(outer.length);
+    if (inner.length > outer.length && inner.startsWith(outer) && /^( +|\t+)$/.test(inner.slice(outer.length)))
+      return inner.slice(outer.length);
     opener.lastIndex = m.index + m[0].length - m[2].length - 1;
   }
   // With no block in the file, an indented line is a continuation: it says nothing of the unit.
@@ -64,7 +77,11 @@ function indentUnit(text: string): string | undefined {
 }
 
 /** The edit for an `edit-comment` intent: every language writes comments the same way here. */
-export function commentEdit(text: string, comment: { range: { start: { offset: number }; end: { offset: number } } }, replacement: string | null): Edit[] {
+export function commentEdit(
+  text: string,
+  comment: { range: { start: { offset: number }; end: { offset: number } } },
+  replacement: string | null,
+): Edit[] {
   const start = comment.range.start.offset;
   const end = comment.range.end.offset;
   if (replacement !== null) return [{ start, end, text: replacement }];

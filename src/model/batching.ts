@@ -36,7 +36,8 @@ interface GroupSite {
 export function batchSite(model: SourceModel, call: Call, group: CallGroup | null): BatchSite | null {
   const loop = dictLoopOf(call);
   if (loop) {
-    const stepPerItem = call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop));
+    const stepPerItem =
+      call.mlflow?.kind === 'fluent' && (readsTarget(call.args.step, loop) || readsTarget(call.args.timestamp, loop));
     return { kind: 'dict-loop', call, loop, stepPerItem, uniqueKeys: dictLoopKeysUnique(call, loop) };
   }
   if (!group || group.calls[0] !== call) return null;
@@ -66,7 +67,12 @@ export function takesRepeatedKeys(batched: string): boolean {
 /** Requests the site makes, and after one batched call. */
 export function batchImpact(site: BatchSite, opts: LoopOptions): Impact {
   if (site.kind === 'dict-loop') {
-    return { unit: 'item', per: 'item of the dict', now: 1, after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(site.call, opts, site.loop)) } };
+    return {
+      unit: 'item',
+      per: 'item of the dict',
+      now: 1,
+      after: { perUnit: 0, once: 1, text: oncePer(repetitionOf(site.call, opts, site.loop)) },
+    };
   }
   const rep = repetitionOf(site.call, opts);
   return { ...rep, now: site.calls.length, after: { perUnit: 1, once: 0, text: oncePer(rep) } };
@@ -77,7 +83,14 @@ function dictLoopKeysUnique(call: Call, loop: Loop): boolean {
   const key = call.args.key?.expr;
   const k = loop.targets[0];
   const it = loop.iterable;
-  if (!key || it?.kind !== 'call' || it.callee.kind !== 'attribute' || !['items', 'keys'].includes(it.callee.attr) || it.args.length) return false;
+  if (
+    !key ||
+    it?.kind !== 'call' ||
+    it.callee.kind !== 'attribute' ||
+    !['items', 'keys'].includes(it.callee.attr) ||
+    it.args.length
+  )
+    return false;
   if (key.kind === 'name') return key.name === k;
   // `f"val_{k}"`: one interpolation, the key itself, with fixed text around it.
   const only = key.kind === 'template' && key.interpolations.length === 1 ? key.interpolations[0] : null;

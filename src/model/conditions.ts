@@ -5,12 +5,34 @@
 import { dotted, lastName, namesIn, wordsOf, type Expr } from './expr.js';
 import type { Condition, Loop } from './types.js';
 
-const CLOCKS = new Set(['time', 'perf_counter', 'monotonic', 'now', 'process_time', 'time_ns', 'perf_counter_ns', 'monotonic_ns']);
+const CLOCKS = new Set([
+  'time',
+  'perf_counter',
+  'monotonic',
+  'now',
+  'process_time',
+  'time_ns',
+  'perf_counter_ns',
+  'monotonic_ns',
+]);
 const ACCUMULATION = new Set(['accum', 'accumulate', 'accumulation', 'accumulated', 'accumulating', 'acc']);
 /** Flags that say when the optimiser steps (`optimizer_step`, `sync_gradients`, `do_update`). */
-const STEP_FLAG = new Set(['optimizer', 'optimiser', 'optim', 'opt', 'sync', 'accum', 'accumulation', 'accumulate', 'gradients', 'grad', 'grads']);
+const STEP_FLAG = new Set([
+  'optimizer',
+  'optimiser',
+  'optim',
+  'opt',
+  'sync',
+  'accum',
+  'accumulation',
+  'accumulate',
+  'gradients',
+  'grad',
+  'grads',
+]);
 
-const isStringLike = (e: Expr): boolean => (e.kind === 'literal' && e.literal.kind === 'string') || e.kind === 'template';
+const isStringLike = (e: Expr): boolean =>
+  (e.kind === 'literal' && e.literal.kind === 'string') || e.kind === 'template';
 
 /** The modulus of `x % k` names a gradient-accumulation count (`% args.gradient_accumulation_steps`). */
 function accumulationModulus(right: Expr): boolean {
@@ -30,7 +52,10 @@ function isClock(e: Expr): boolean {
 }
 
 function isLength(e: Expr): boolean {
-  return (e.kind === 'call' && lastName(e.callee) === 'len' && e.callee.kind === 'name') || (e.kind === 'attribute' && (e.attr === 'length' || e.attr === 'size'));
+  return (
+    (e.kind === 'call' && lastName(e.callee) === 'len' && e.callee.kind === 'name') ||
+    (e.kind === 'attribute' && (e.attr === 'length' || e.attr === 'size'))
+  );
 }
 
 /** A test that is true once every so many steps (or items, or seconds). */
@@ -44,10 +69,14 @@ export function isIntervalTest(e: Expr | null, depth = 0): boolean {
     case 'not':
       return isIntervalTest(e.operand, depth + 1);
     case 'binary': {
-      if (e.op === '%') return !isStringLike(e.left) && !isStringLike(e.right) && e.right.kind !== 'list' && !accumulationModulus(e.right);
+      if (e.op === '%')
+        return (
+          !isStringLike(e.left) && !isStringLike(e.right) && e.right.kind !== 'list' && !accumulationModulus(e.right)
+        );
       // A flush when a buffer fills (`len(buf) >= 1000`) or when time has passed.
       if (['>=', '>', '=='].includes(e.op) && isLength(e.left)) return true;
-      if (['>=', '>'].includes(e.op) && e.left.kind === 'binary' && e.left.op === '-' && isClock(e.left.left)) return true;
+      if (['>=', '>'].includes(e.op) && e.left.kind === 'binary' && e.left.op === '-' && isClock(e.left.left))
+        return true;
       return isIntervalTest(e.left, depth + 1) || isIntervalTest(e.right, depth + 1);
     }
     default:

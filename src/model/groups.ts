@@ -10,7 +10,7 @@ export interface CallGroup {
 function groupKey(call: Call): string | null {
   if (!call.mlflow || !isSingular(call) || call.hasSpread) return null;
   const a = call.args;
-  const receiver = call.mlflow.kind === 'client' ? call.receiverText ?? '' : 'fluent';
+  const receiver = call.mlflow.kind === 'client' ? (call.receiverText ?? '') : 'fluent';
   // Metric calls with different steps, timestamps or runs are not one batch.
   const same = [a.step, a.run_id, a.timestamp, a.synchronous].map((x) => x?.text ?? '').join('\u0000');
   return `${familyOf(call)}|${call.mlflow.kind}|${receiver}|${same}`;

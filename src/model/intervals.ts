@@ -9,8 +9,15 @@ function namesAnInterval(name: string): boolean {
   const w = wordsOf(name.replace(/^_+/, '')).map((x) => x.toLowerCase());
   if (w[0] !== 'log' && w[0] !== 'logging') return false;
   const rest = w.slice(1);
-  if (!rest.length || !rest.every((x) => ['every', 'interval', 'freq', 'frequency', 'period', 'steps', 'n', 'step'].includes(x))) return false;
-  return rest.some((x) => ['every', 'interval', 'freq', 'frequency', 'period'].includes(x)) || (w[0] === 'logging' && rest.join('_') === 'steps');
+  if (
+    !rest.length ||
+    !rest.every((x) => ['every', 'interval', 'freq', 'frequency', 'period', 'steps', 'n', 'step'].includes(x))
+  )
+    return false;
+  return (
+    rest.some((x) => ['every', 'interval', 'freq', 'frequency', 'period'].includes(x)) ||
+    (w[0] === 'logging' && rest.join('_') === 'steps')
+  );
 }
 
 /** The counter and modulus of `step % k == 0` (or `not step % k`), as written. */
@@ -55,8 +62,12 @@ export function definedInterval(model: SourceModel, call: Call, loop: Loop, coun
       if ((f.params.includes(m[1]) || m[1] === 'self') && namesAnInterval(m[2]) && !assigns(body, m[0])) return m[0];
     }
   }
-  const inFunc = (offset: number): boolean => model.funcs.some((g) => offset >= g.range.start.offset && offset < g.range.end.offset);
-  const global = model.assignments.find((a) => identifier.test(a.target) && namesAnInterval(a.target) && !inFunc(a.offset) && a.offset < loop.range.start.offset);
+  const inFunc = (offset: number): boolean =>
+    model.funcs.some((g) => offset >= g.range.start.offset && offset < g.range.end.offset);
+  const global = model.assignments.find(
+    (a) =>
+      identifier.test(a.target) && namesAnInterval(a.target) && !inFunc(a.offset) && a.offset < loop.range.start.offset,
+  );
   return global ? global.target : null;
 }
 
@@ -86,10 +97,17 @@ function onlyLogs(f: Func, model: SourceModel): boolean {
   // `self.count += 1`, `history[k] = v`: state the helper keeps would be skipped too.
   const inside = (o: number): boolean => o >= f.range.start.offset && o < f.range.end.offset;
   if (model.assignments.some((a) => inside(a.offset) && !identifier.test(a.target))) return false;
-  return f.calls.every((c) => c.mlflow || tracking.some((t) => c.range.start.offset >= t.range.start.offset && c.range.end.offset <= t.range.end.offset));
+  return f.calls.every(
+    (c) =>
+      c.mlflow ||
+      tracking.some((t) => c.range.start.offset >= t.range.start.offset && c.range.end.offset <= t.range.end.offset),
+  );
 }
 
 /** The text of a call's arguments, its parentheses left out. */
 function argumentsText(model: SourceModel, c: Call): string {
-  return model.text.slice(c.range.start.offset + c.calleeText.length, c.range.end.offset).trim().slice(1, -1);
+  return model.text
+    .slice(c.range.start.offset + c.calleeText.length, c.range.end.offset)
+    .trim()
+    .slice(1, -1);
 }

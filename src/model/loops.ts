@@ -40,8 +40,22 @@ export interface LoopOptions {
  * | literal-list        |    -5  | `for phase in ["train", "val"]`                                |
  */
 const LOOP_EVIDENCE = {
-  'batch-step': 6, 'optimiser-step': 4, 'step-counter': 4, 'helper-steps': 4, 'env-step': 3, 'data-source': 4, 'step-count': 2,
-  'batch-target': 2, 'input-label-targets': 2, 'step-target': 1, epoch: -5, trial: -5, 'outer-cycle': -3, trains: -3, 'few-iterations': -2, 'literal-list': -5,
+  'batch-step': 6,
+  'optimiser-step': 4,
+  'step-counter': 4,
+  'helper-steps': 4,
+  'env-step': 3,
+  'data-source': 4,
+  'step-count': 2,
+  'batch-target': 2,
+  'input-label-targets': 2,
+  'step-target': 1,
+  epoch: -5,
+  trial: -5,
+  'outer-cycle': -3,
+  trains: -3,
+  'few-iterations': -2,
+  'literal-list': -5,
 } as const;
 
 type EvidenceKind = keyof typeof LOOP_EVIDENCE;
@@ -55,27 +69,174 @@ interface Evidence {
 const has = (ws: string[], set: ReadonlySet<string>): boolean => ws.some((w) => set.has(w));
 const set = (...xs: string[]): ReadonlySet<string> => new Set(xs);
 
-const DATA_LAST = set('loader', 'loaders', 'dataloader', 'dataloaders', 'dl', 'dls', 'batches', 'minibatches', 'iterator', 'iter', 'ds', 'dataset', 'generator', 'gen', 'feeder');
+const DATA_LAST = set(
+  'loader',
+  'loaders',
+  'dataloader',
+  'dataloaders',
+  'dl',
+  'dls',
+  'batches',
+  'minibatches',
+  'iterator',
+  'iter',
+  'ds',
+  'dataset',
+  'generator',
+  'gen',
+  'feeder',
+);
 const SPLIT_FIRST = set('train', 'training', 'val', 'valid', 'validation', 'test', 'eval', 'dev');
 const SPLIT_LAST = set('data', 'set', 'samples', 'examples', 'batches', 'ds', 'dataset');
 const COUNT_WORDS = set('steps', 'step', 'iters', 'iter', 'iterations', 'iteration', 'batches', 'updates', 'timesteps');
-const STEP_WORDS = set('step', 'steps', 'iter', 'iters', 'iteration', 'iterations', 'itr', 'batch', 'batches', 'update', 'updates', 'timestep', 'timesteps');
-const STEP_TARGET_NAMES = set('it', 'iteration', 'iter', 'itr', 'step', 'global_step', 'train_step', 'step_idx', 'step_i', 'timestep', 't_step');
+const STEP_WORDS = set(
+  'step',
+  'steps',
+  'iter',
+  'iters',
+  'iteration',
+  'iterations',
+  'itr',
+  'batch',
+  'batches',
+  'update',
+  'updates',
+  'timestep',
+  'timesteps',
+);
+const STEP_TARGET_NAMES = set(
+  'it',
+  'iteration',
+  'iter',
+  'itr',
+  'step',
+  'global_step',
+  'train_step',
+  'step_idx',
+  'step_i',
+  'timestep',
+  't_step',
+);
 const BATCH_WORDS = set('batch', 'minibatch', 'microbatch');
-const INPUT_TARGET = set('x', 'input', 'inputs', 'image', 'images', 'img', 'imgs', 'data', 'features', 'input_ids', 'src', 'sample', 'samples', 'x_batch', 'xb', 'tweets', 'texts', 'text', 'tokens', 'signals', 'audio', 'waveform', 'waveforms', 'spectrograms', 'batch_x', 'obs', 'states');
-const LABEL_TARGET = set('y', 'label', 'labels', 'target', 'targets', 'tgt', 'y_batch', 'yb', 'mask', 'masks', 'batch_y', 'gt', 'actions');
+const INPUT_TARGET = set(
+  'x',
+  'input',
+  'inputs',
+  'image',
+  'images',
+  'img',
+  'imgs',
+  'data',
+  'features',
+  'input_ids',
+  'src',
+  'sample',
+  'samples',
+  'x_batch',
+  'xb',
+  'tweets',
+  'texts',
+  'text',
+  'tokens',
+  'signals',
+  'audio',
+  'waveform',
+  'waveforms',
+  'spectrograms',
+  'batch_x',
+  'obs',
+  'states',
+);
+const LABEL_TARGET = set(
+  'y',
+  'label',
+  'labels',
+  'target',
+  'targets',
+  'tgt',
+  'y_batch',
+  'yb',
+  'mask',
+  'masks',
+  'batch_y',
+  'gt',
+  'actions',
+);
 const EPOCH_WORDS = set('epoch', 'epochs');
 const EPOCH_NAMES = set('ep', 'e');
-const TRIAL_WORDS = set('trial', 'trials', 'fold', 'folds', 'seed', 'seeds', 'hparams', 'hyperparam', 'hyperparams', 'hyperparameters', 'experiment', 'experiments', 'candidates', 'kfold');
+const TRIAL_WORDS = set(
+  'trial',
+  'trials',
+  'fold',
+  'folds',
+  'seed',
+  'seeds',
+  'hparams',
+  'hyperparam',
+  'hyperparams',
+  'hyperparameters',
+  'experiment',
+  'experiments',
+  'candidates',
+  'kfold',
+);
 /** Last words of a loop variable that is one trial's setting: `for cfg in ...`, `for model in ...`. */
-const TRIAL_TARGET_LAST = set('config', 'configs', 'cfg', 'cfgs', 'params', 'param', 'grid', 'model', 'models', 'run', 'runs', 'split', 'splits');
+const TRIAL_TARGET_LAST = set(
+  'config',
+  'configs',
+  'cfg',
+  'cfgs',
+  'params',
+  'param',
+  'grid',
+  'model',
+  'models',
+  'run',
+  'runs',
+  'split',
+  'splits',
+);
 /** Last words of a collection of trials: `for c in configs`, `kf.split(X)`; `params` alone is one config's keys. */
 const TRIAL_SOURCE_LAST = set('configs', 'cfgs', 'grid', 'models', 'runs', 'split', 'splits', 'combinations', 'sweep');
-const OPTIMISER_RECEIVER = set('optimizer', 'optimiser', 'optim', 'opt', 'scaler', 'optimizers', 'optimisers', 'trainer');
-const BODY_STEPS = set('backward', 'apply_gradients', 'apply_updates', 'zero_grad', 'train_on_batch', 'train_batch', 'train_step', 'training_step', 'fit_batch', 'partial_fit', 'trainOnBatch', 'optimizer_step', 'update_parameters', 'learn_step');
+const OPTIMISER_RECEIVER = set(
+  'optimizer',
+  'optimiser',
+  'optim',
+  'opt',
+  'scaler',
+  'optimizers',
+  'optimisers',
+  'trainer',
+);
+const BODY_STEPS = set(
+  'backward',
+  'apply_gradients',
+  'apply_updates',
+  'zero_grad',
+  'train_on_batch',
+  'train_batch',
+  'train_step',
+  'training_step',
+  'fit_batch',
+  'partial_fit',
+  'trainOnBatch',
+  'optimizer_step',
+  'update_parameters',
+  'learn_step',
+);
 /** Steps that say they train on one batch: the loop around them draws a batch per iteration. */
 const BATCH_STEPS = set('train_on_batch', 'train_batch', 'fit_batch', 'trainOnBatch', 'fitBatch');
-const TRAINING_ROUTINE = set('learn', 'fit', 'fit_generator', 'train_model', 'fit_model', 'run_training', 'train_loop', 'training_loop', 'train_and_evaluate');
+const TRAINING_ROUTINE = set(
+  'learn',
+  'fit',
+  'fit_generator',
+  'train_model',
+  'fit_model',
+  'run_training',
+  'train_loop',
+  'training_loop',
+  'train_and_evaluate',
+);
 const ENV_RECEIVER = set('env', 'envs', 'environment', 'game', 'sim');
 
 /** Words of the last dotted segment: `self.train_loader` → train, loader. */
@@ -90,8 +251,14 @@ function wordsOfName(n: string): string[] {
  * `call.name` added here must be reflected in this function.
  */
 export function callNameMatters(name: string): boolean {
-  return BODY_STEPS.has(name) || BATCH_STEPS.has(name) || TRAINING_ROUTINE.has(name) || name === 'step' || name === 'minimize'
-    || wordsOf(name).includes('epoch');
+  return (
+    BODY_STEPS.has(name) ||
+    BATCH_STEPS.has(name) ||
+    TRAINING_ROUTINE.has(name) ||
+    name === 'step' ||
+    name === 'minimize' ||
+    wordsOf(name).includes('epoch')
+  );
 }
 
 /** A call that advances training by one step: `optimizer.step()`, `loss.backward()`, `model.train_on_batch(...)`. */
@@ -148,7 +315,11 @@ function isTrialName(ws: string[], target = false): boolean {
   const last = ws[ws.length - 1];
   if ((target ? TRIAL_TARGET_LAST : TRIAL_SOURCE_LAST).has(last)) return true;
   // `model_name`, `run_id`, `run_idx`: one model or run per iteration.
-  return ws.length === 2 && (ws[0] === 'model' || ws[0] === 'run' || ws[0] === 'config') && ['name', 'names', 'id', 'ids', 'idx', 'i', 'num', 'path', 'paths', 'type', 'types'].includes(ws[1]);
+  return (
+    ws.length === 2 &&
+    (ws[0] === 'model' || ws[0] === 'run' || ws[0] === 'config') &&
+    ['name', 'names', 'id', 'ids', 'idx', 'i', 'num', 'path', 'paths', 'type', 'types'].includes(ws[1])
+  );
 }
 
 const own = (name: string): string => name.replace(/^(self|this)\./, '');
@@ -162,7 +333,16 @@ function whileCount(loop: Loop): { count: Expr; counter: string } | null {
   if (t?.kind !== 'binary' || (t.op !== '<' && t.op !== '<=')) return null;
   const counter = own(dotted(t.left));
   if (!counter || !loop.advancedCounters.some((c) => own(c) === counter)) return null;
-  return { count: { kind: 'call', text: t.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [t.right], keywords: {} }, counter };
+  return {
+    count: {
+      kind: 'call',
+      text: t.text,
+      callee: { kind: 'name', text: 'range', name: 'range' },
+      args: [t.right],
+      keywords: {},
+    },
+    counter,
+  };
 }
 
 /**
@@ -202,14 +382,16 @@ function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     const seen = new Set<Func>();
     for (const c of loop.calls) {
       // Only a helper called on every iteration, not one behind a condition in the loop.
-      const why = c.conditions.every((k) => k.range.start.offset < loop.range.start.offset) ? helperSteps(c, seen) : null;
+      const why = c.conditions.every((k) => k.range.start.offset < loop.range.start.offset)
+        ? helperSteps(c, seen)
+        : null;
       if (why) {
         add('helper-steps', `${c.calleeText}()`);
         break;
       }
     }
   }
-  const src = loopSource(loop.kind === 'while' ? counting?.count ?? null : loop.iterable);
+  const src = loopSource(loop.kind === 'while' ? (counting?.count ?? null) : loop.iterable);
   if (src.literalList && loop.kind !== 'while') add('literal-list', loop.iterable?.text ?? '');
   const names = src.sources.flatMap((s) => sourceNames(s));
   for (const n of names) {
@@ -224,17 +406,21 @@ function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
   if (src.batched && !names.length) add('data-source', loop.iterable?.text ?? '');
   for (const p of src.passed) {
     const sub = loopSource(p);
-    for (const n of [...sub.sources, ...sub.passed].flatMap((s) => sourceNames(s))) if (isDataName(wordsOf(n), extra, n)) add('data-source', n);
+    for (const n of [...sub.sources, ...sub.passed].flatMap((s) => sourceNames(s)))
+      if (isDataName(wordsOf(n), extra, n)) add('data-source', n);
   }
   // `while epoch < cfg.epochs`, `i_trial += 1`: what a while loop counts says what it runs per.
-  const counted = loop.kind === 'while' ? [...(loop.iterable ? sourceNames(loop.iterable) : []), ...loop.advancedCounters] : [];
+  const counted =
+    loop.kind === 'while' ? [...(loop.iterable ? sourceNames(loop.iterable) : []), ...loop.advancedCounters] : [];
   for (const n of counted) {
     const ws = wordsOfName(n);
     if (has(ws, EPOCH_WORDS)) add('epoch', n);
     else if (has(ws, TRIAL_WORDS)) add('trial', n);
   }
   // `for step in range(5)`: a handful of iterations is not a training loop.
-  const few = src.counted ? src.sources.find((b) => b.kind === 'literal' && b.literal.kind === 'number' && Number(b.literal.value) < 100) : undefined;
+  const few = src.counted
+    ? src.sources.find((b) => b.kind === 'literal' && b.literal.kind === 'number' && Number(b.literal.value) < 100)
+    : undefined;
   if (few) add('few-iterations', few.text);
   const targets = loop.targets.map((t) => ({ t, ws: wordsOf(t) }));
   for (const { t, ws } of targets) {
@@ -245,7 +431,11 @@ function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
     const batch = targets.find(({ ws }) => has(ws, BATCH_WORDS) && !ws.includes('size'));
     if (batch) add('batch-target', batch.t);
     const lower = loop.targets.map((t) => t.toLowerCase());
-    if (lower.some((t) => INPUT_TARGET.has(t)) && lower.some((t) => LABEL_TARGET.has(t)) && (src.sources.length || src.batched)) {
+    if (
+      lower.some((t) => INPUT_TARGET.has(t)) &&
+      lower.some((t) => LABEL_TARGET.has(t)) &&
+      (src.sources.length || src.batched)
+    ) {
       add('input-label-targets', loop.targets.join(', '));
     }
     const stepTarget = targets.find(({ t }) => STEP_TARGET_NAMES.has(t.toLowerCase()) || wordsOf(t).includes('step'));
@@ -257,15 +447,43 @@ function loopEvidence(loop: Loop, opts: LoopOptions = {}): Evidence[] {
 
 /** Hooks that a framework calls on every batch. */
 const PER_STEP_HOOKS = new Set([
-  'on_train_batch_end', 'on_train_batch_begin', 'on_batch_end', 'on_batch_begin', 'on_step_end', 'on_step_begin',
-  'on_train_step_end', 'on_iteration_end', 'after_train_iter', 'after_train_step', 'training_step',
-  'on_after_backward', 'on_before_optimizer_step', 'on_validation_batch_end', 'on_test_batch_end',
-  'on_predict_batch_end', 'after_batch', 'after_step', 'before_step', 'before_batch', 'after_backward', 'after_loss',
-  'batch_end', 'batch_start', 'after_train_batch', 'on_batch', 'on_step',
+  'on_train_batch_end',
+  'on_train_batch_begin',
+  'on_batch_end',
+  'on_batch_begin',
+  'on_step_end',
+  'on_step_begin',
+  'on_train_step_end',
+  'on_iteration_end',
+  'after_train_iter',
+  'after_train_step',
+  'training_step',
+  'on_after_backward',
+  'on_before_optimizer_step',
+  'on_validation_batch_end',
+  'on_test_batch_end',
+  'on_predict_batch_end',
+  'after_batch',
+  'after_step',
+  'before_step',
+  'before_batch',
+  'after_backward',
+  'after_loss',
+  'batch_end',
+  'batch_start',
+  'after_train_batch',
+  'on_batch',
+  'on_step',
   // XGBoost and CatBoost training callbacks: once per boosting round.
-  'after_iteration', 'before_iteration',
+  'after_iteration',
+  'before_iteration',
   // TensorFlow.js and other JavaScript callbacks.
-  'onBatchEnd', 'onBatchBegin', 'onTrainBatchEnd', 'onStepEnd', 'onIterationEnd', 'onYield',
+  'onBatchEnd',
+  'onBatchBegin',
+  'onTrainBatchEnd',
+  'onStepEnd',
+  'onIterationEnd',
+  'onYield',
 ]);
 
 const cache = new WeakMap<Loop, LoopVerdict>();
@@ -299,7 +517,9 @@ export function classifyLoop(loop: Loop, opts: LoopOptions = {}): LoopVerdict {
   if (hit) return hit;
   const evidence = loopEvidence(loop, opts);
   const score = evidence.reduce((s, e) => s + LOOP_EVIDENCE[e.kind], 0);
-  const best = evidence.filter((e) => LOOP_EVIDENCE[e.kind] > 0).sort((a, b) => LOOP_EVIDENCE[b.kind] - LOOP_EVIDENCE[a.kind])[0];
+  const best = evidence
+    .filter((e) => LOOP_EVIDENCE[e.kind] > 0)
+    .sort((a, b) => LOOP_EVIDENCE[b.kind] - LOOP_EVIDENCE[a.kind])[0];
   const perStep = score >= 1 && best ? (REASON[best.kind] as (s: string) => string)(best.subject) : null;
   const counterVar = indexOf(loop) ?? loop.advancedCounters.find(isStepCounter) ?? null;
   const verdict: LoopVerdict = {
@@ -356,7 +576,8 @@ const PER_ITERATION_EVENTS = new Set(['ITERATION_COMPLETED', 'ITERATION_STARTED'
 function isPerStepEvent(decorator: Expr, depth = 0): boolean {
   if (depth > 4) return false;
   if (decorator.kind === 'attribute' || decorator.kind === 'name') return PER_ITERATION_EVENTS.has(lastName(decorator));
-  if (decorator.kind === 'binary') return isPerStepEvent(decorator.left, depth + 1) || isPerStepEvent(decorator.right, depth + 1);
+  if (decorator.kind === 'binary')
+    return isPerStepEvent(decorator.left, depth + 1) || isPerStepEvent(decorator.right, depth + 1);
   if (decorator.kind !== 'call') return false;
   const event = lastName(decorator.callee);
   if (PER_ITERATION_EVENTS.has(event)) return !['every', 'once', 'filter'].some((k) => k in decorator.keywords);
@@ -373,6 +594,11 @@ export function inRunOpenedBy(loop: Loop, call: Call): boolean {
   const at = call.range.start.offset;
   // `client.set_tag(child_run_id, ...)` with a run id that changes per iteration: a loop over runs.
   if (call.args.run_id?.names.some((n) => loop.targets.includes(n) || loop.derivedNames.includes(n))) return true;
-  if (call.runScopes.some((r) => r.range.start.offset > loop.range.start.offset && r.range.end.offset <= loop.range.end.offset)) return true;
+  if (
+    call.runScopes.some(
+      (r) => r.range.start.offset > loop.range.start.offset && r.range.end.offset <= loop.range.end.offset,
+    )
+  )
+    return true;
   return loop.runStarts.some((o) => o < at);
 }

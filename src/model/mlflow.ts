@@ -39,7 +39,9 @@ export function logsMetrics(call: Call): boolean {
 /** Does the call log params or tags (singular or batched), and no metrics? */
 export function logsParamsOrTags(call: Call): boolean {
   const f = familyOf(call);
-  return f === 'param' || f === 'tag' || (f === 'batch' && !call.args.metrics && !!(call.args.params || call.args.tags));
+  return (
+    f === 'param' || f === 'tag' || (f === 'batch' && !call.args.metrics && !!(call.args.params || call.args.tags))
+  );
 }
 
 export function isBatchedCall(call: Call): boolean {
@@ -48,7 +50,12 @@ export function isBatchedCall(call: Call): boolean {
 }
 
 /** Map positional and keyword arguments to parameter names, using the order of `kind`. */
-export function mapArguments(api: string, kind: 'fluent' | 'client', positional: Arg[], keywords: Record<string, Arg>): Record<string, Arg> {
+export function mapArguments(
+  api: string,
+  kind: 'fluent' | 'client',
+  positional: Arg[],
+  keywords: Record<string, Arg>,
+): Record<string, Arg> {
   const spec = apiRecord(api);
   const order = (kind === 'client' ? spec?.client : spec?.fluent) ?? [];
   const out: Record<string, Arg> = {};

@@ -20,7 +20,8 @@ function valueOf(e: Expr): ParamValue {
   return { text: e.text, literal: e.kind === 'literal' ? e.literal : undefined, names: namesIn(e) };
 }
 
-const stringKey = (e: Expr | undefined): string | null => (e?.kind === 'literal' && e.literal.kind === 'string' ? e.literal.value : null);
+const stringKey = (e: Expr | undefined): string | null =>
+  e?.kind === 'literal' && e.literal.kind === 'string' ? e.literal.value : null;
 
 /** The params a call writes under literal keys. */
 function paramWrites(call: Call): ParamWrite[] {
@@ -129,8 +130,13 @@ export function paramOverwrites(model: SourceModel): Overwrite[] {
         continue;
       }
       const earlier = seen.get(key) ?? [];
-      const clash = earlier.find((e) => e.call !== call && sameRun(e.call, call) && bothRun(e.call, call)
-        && mayDiffer(model, e.value, value, e.call.range.end.offset, call.range.start.offset));
+      const clash = earlier.find(
+        (e) =>
+          e.call !== call &&
+          sameRun(e.call, call) &&
+          bothRun(e.call, call) &&
+          mayDiffer(model, e.value, value, e.call.range.end.offset, call.range.start.offset),
+      );
       if (clash) out.push({ call, key, loop: null, earlier: clash.call });
       earlier.push({ call, value });
       seen.set(key, earlier);

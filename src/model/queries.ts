@@ -38,7 +38,12 @@ function plainValue(e: Expr, depth: number): boolean {
       return !e.spread && e.entries.every((x) => plainValue(x.key, depth + 1) && plainValue(x.value, depth + 1));
     case 'call':
       // A value spelled as a string (params are strings): `str(lr)`, `String(lr)`.
-      return CONVERSIONS.has(e.callee.text) && e.args.length === 1 && !Object.keys(e.keywords).length && plainValue(e.args[0], depth + 1);
+      return (
+        CONVERSIONS.has(e.callee.text) &&
+        e.args.length === 1 &&
+        !Object.keys(e.keywords).length &&
+        plainValue(e.args[0], depth + 1)
+      );
     default:
       return false;
   }
@@ -104,7 +109,8 @@ function chunkOf(e: Expr, targets: string[], depth: number): boolean {
     case 'call':
       // Only container views and copies: `compute(batch)` builds something new from a batch.
       if (passesThrough(e.callee)) return !!e.args[0] && chunkOf(e.args[0], targets, depth + 1);
-      if (e.callee.kind === 'attribute') return CONTAINER_VIEWS.has(e.callee.attr) && chunkOf(e.callee.object, targets, depth + 1);
+      if (e.callee.kind === 'attribute')
+        return CONTAINER_VIEWS.has(e.callee.attr) && chunkOf(e.callee.object, targets, depth + 1);
       return CONTAINERS.has(dotted(e.callee)) && e.args.length === 1 && chunkOf(e.args[0], targets, depth + 1);
     case 'subscript':
       return chunkOf(e.object, targets, depth + 1) || namesIn(e.index).some((n) => targets.includes(n));
@@ -124,7 +130,10 @@ export function loopAt(loop: Loop): string {
 export function loopHeader(loop: Loop): Range {
   const first = loop.headerText.split(/\r?\n/)[0].replace(/\s+$/, '');
   const { start } = loop.range;
-  return { start, end: { line: start.line, column: start.column + [...first].length, offset: start.offset + first.length } };
+  return {
+    start,
+    end: { line: start.line, column: start.column + [...first].length, offset: start.offset + first.length },
+  };
 }
 
 export interface Repetition {
@@ -143,7 +152,8 @@ export function repetitionOf(call: Call, opts: LoopOptions, within?: Loop): Repe
   const sc = stepContext(call, opts);
   if (sc && (!sc.loop || loops.includes(sc.loop))) return { unit: 'step', per: 'step' };
   if (loops.length) return { unit: 'iteration', per: 'iteration' };
-  if (call.func) return { unit: 'call', per: call.func.name ? `call of \`${call.func.name}\`` : 'call of the function' };
+  if (call.func)
+    return { unit: 'call', per: call.func.name ? `call of \`${call.func.name}\`` : 'call of the function' };
   return { unit: 'run', per: null };
 }
 
@@ -208,31 +218,51 @@ export function statementRun(model: SourceModel, call: Call, keep: (c: Call) => 
  * A pattern that picks some of the files (`*.png`) is not a directory.
  */
 export function walkedDirectory(call: Call, loop: Loop): string | null {
-  if (loop.kind !== 'for' || loop.soleCall !== call || loop.hasElse || loop.targets.length !== 1 || call.hasSpread) return null;
+  if (loop.kind !== 'for' || loop.soleCall !== call || loop.hasElse || loop.targets.length !== 1 || call.hasSpread)
+    return null;
   if (call.conditions.some((c) => c.range.start.offset >= loop.range.start.offset)) return null;
   const it = loop.iterable;
   const local = call.args.local_path?.expr;
   if (!it || it.kind !== 'call' || !local) return null;
   const target = loop.targets[0];
-  const isTarget = (e: Expr): boolean => e.kind === 'name' ? e.name === target : e.kind === 'call' && e.callee.text === 'str' && e.args.length === 1 && isTarget(e.args[0]);
+  const isTarget = (e: Expr): boolean =>
+    e.kind === 'name'
+      ? e.name === target
+      : e.kind === 'call' && e.callee.text === 'str' && e.args.length === 1 && isTarget(e.args[0]);
   const callee = it.callee.text;
   if (/^(os\.)?listdir$/.test(callee) && it.args.length === 1) {
     const dir = it.args[0].text;
-    const joined = local.kind === 'call' && /^(os\.)?path\.join$|^join$/.test(local.callee.text) && local.args.length === 2 && local.args[0].text === dir && isTarget(local.args[1]);
+    const joined =
+      local.kind === 'call' &&
+      /^(os\.)?path\.join$|^join$/.test(local.callee.text) &&
+      local.args.length === 2 &&
+      local.args[0].text === dir &&
+      isTarget(local.args[1]);
     return joined ? dir : null;
   }
-  if (/^(glob\.)?i?glob$/.test(callee) && it.args.length === 1 && !Object.keys(it.keywords).length && isTarget(local)) return globbedDirectory(it.args[0]);
+  if (/^(glob\.)?i?glob$/.test(callee) && it.args.length === 1 && !Object.keys(it.keywords).length && isTarget(local))
+    return globbedDirectory(it.args[0]);
   if (it.callee.kind === 'attribute' && it.callee.attr === 'iterdir' && !it.args.length && isTarget(local)) {
     const path = it.callee.object;
-    return path.kind === 'call' && /^(pathlib\.)?Path$/.test(path.callee.text) && path.args.length === 1 ? path.args[0].text : path.text;
+    return path.kind === 'call' && /^(pathlib\.)?Path$/.test(path.callee.text) && path.args.length === 1
+      ? path.args[0].text
+      : path.text;
   }
   return null;
 }
 
 /** `d + "/*"`, `os.path.join(d, "*")`, `f"{d}/*"`: `d`. */
 function globbedDirectory(e: Expr): string | null {
-  if (e.kind === 'binary' && e.op === '+' && e.right.kind === 'literal' && e.right.literal.value === '/*') return e.left.text;
-  if (e.kind === 'call' && /^(os\.)?path\.join$/.test(e.callee.text) && e.args.length === 2 && e.args[1].kind === 'literal' && e.args[1].literal.value === '*') return e.args[0].text;
+  if (e.kind === 'binary' && e.op === '+' && e.right.kind === 'literal' && e.right.literal.value === '/*')
+    return e.left.text;
+  if (
+    e.kind === 'call' &&
+    /^(os\.)?path\.join$/.test(e.callee.text) &&
+    e.args.length === 2 &&
+    e.args[1].kind === 'literal' &&
+    e.args[1].literal.value === '*'
+  )
+    return e.args[0].text;
   const f = /^f(["'])\{([A-Za-z_][\w.]*)\}\/\*\1$/.exec(e.text);
   return f ? f[2] : null;
 }

@@ -6,8 +6,25 @@ import { dotted, lastName, resolveBinding, type Expr } from './expr.js';
 
 /** Calls that pass their first (or every) positional argument through. */
 const PASS_FIRST = new Set([
-  'tqdm', 'enumerate', 'iter', 'islice', 'sorted', 'list', 'tuple', 'reversed', 'progress_bar', 'track', 'cycle',
-  'ProgressBar', 'prefetch_generator', 'BackgroundGenerator', 'alive_it', 'Bar', 'pbar', 'nullcontext', 'Array.from',
+  'tqdm',
+  'enumerate',
+  'iter',
+  'islice',
+  'sorted',
+  'list',
+  'tuple',
+  'reversed',
+  'progress_bar',
+  'track',
+  'cycle',
+  'ProgressBar',
+  'prefetch_generator',
+  'BackgroundGenerator',
+  'alive_it',
+  'Bar',
+  'pbar',
+  'nullcontext',
+  'Array.from',
 ]);
 
 /** `tqdm(xs)`, `enumerate(xs)`, `iter(xs)`, `Array.from(xs)`: a call that hands its first argument's items on. */
@@ -22,9 +39,31 @@ function wrapperName(callee: Expr): string {
 }
 const PASS_ALL = new Set(['zip', 'chain', 'product', 'zip_longest']);
 /** Methods that return the same stream of data (tf.data, torchdata, Ray, NumPy views). */
-const SAME_DATA = new Set(['shuffle', 'prefetch', 'repeat', 'take', 'skip', 'cache', 'map', 'filter', 'unbatch', 'with_options', 'to', 'entries', 'values']);
+const SAME_DATA = new Set([
+  'shuffle',
+  'prefetch',
+  'repeat',
+  'take',
+  'skip',
+  'cache',
+  'map',
+  'filter',
+  'unbatch',
+  'with_options',
+  'to',
+  'entries',
+  'values',
+]);
 /** Methods that cut the stream into batches: the loop runs per batch. */
-const BATCHING = new Set(['batch', 'padded_batch', 'iter_batches', 'iter_torch_batches', 'batches', 'minibatches', 'chunk']);
+const BATCHING = new Set([
+  'batch',
+  'padded_batch',
+  'iter_batches',
+  'iter_torch_batches',
+  'batches',
+  'minibatches',
+  'chunk',
+]);
 const COUNTING = new Set(['range', 'trange', 'xrange']);
 
 export interface LoopSource {
@@ -43,7 +82,14 @@ export interface LoopSource {
 }
 
 export function loopSource(iterable: Expr | null): LoopSource {
-  const out: LoopSource = { sources: [], counted: false, batched: false, literalList: false, lengthOf: false, passed: [] };
+  const out: LoopSource = {
+    sources: [],
+    counted: false,
+    batched: false,
+    literalList: false,
+    lengthOf: false,
+    passed: [],
+  };
   if (iterable) unwrap(iterable, out, 0);
   return out;
 }
@@ -108,7 +154,11 @@ function unwrap(e: Expr, out: LoopSource, depth: number): void {
 function countOf(e: Expr, out: LoopSource): Expr {
   let cur = e;
   for (let i = 0; i < 4; i++) {
-    if (cur.kind === 'call' && cur.args[0] && ['len', 'int', 'min', 'max', 'round', 'ceil', 'floor'].includes(lastName(cur.callee))) {
+    if (
+      cur.kind === 'call' &&
+      cur.args[0] &&
+      ['len', 'int', 'min', 'max', 'round', 'ceil', 'floor'].includes(lastName(cur.callee))
+    ) {
       if (lastName(cur.callee) === 'len') out.lengthOf = true;
       cur = cur.args[0];
     } else if (cur.kind === 'attribute' && cur.attr === 'length') {
@@ -137,7 +187,8 @@ export function sourceNames(e: Expr, out: string[] = [], depth = 0): string[] {
     case 'call': {
       // `kf.split(X)` yields folds; `os.getenv("T").split(",")` splits a string.
       const fn = lastName(e.callee);
-      const stringSplit = fn === 'split' && (!e.args.length || (e.args[0].kind === 'literal' && e.args[0].literal.kind === 'string'));
+      const stringSplit =
+        fn === 'split' && (!e.args.length || (e.args[0].kind === 'literal' && e.args[0].literal.kind === 'string'));
       if (!stringSplit) out.push(fn);
       if (e.callee.kind === 'attribute') sourceNames(e.callee.object, out, depth + 1);
       break;
@@ -167,7 +218,12 @@ function peel(iterable: Expr | null, stop: (e: Expr & { kind: 'call' }) => boole
     if (e.kind !== 'call') return null;
     if (stop(e)) return e;
     // `xs.entries()`, `xs.values()` on an array: the same items, numbered or not.
-    if (e.callee.kind === 'attribute' && ['entries', 'values'].includes(e.callee.attr) && !e.args.length && !isObjectCall(e, ['entries', 'values'])) {
+    if (
+      e.callee.kind === 'attribute' &&
+      ['entries', 'values'].includes(e.callee.attr) &&
+      !e.args.length &&
+      !isObjectCall(e, ['entries', 'values'])
+    ) {
       e = resolveBinding(e.callee.object);
       continue;
     }
@@ -177,21 +233,31 @@ function peel(iterable: Expr | null, stop: (e: Expr & { kind: 'call' }) => boole
   return null;
 }
 
-const isObjectCall = (e: Expr & { kind: 'call' }, names: string[]): boolean => e.callee.kind === 'attribute' && dotted(e.callee.object) === 'Object' && names.includes(e.callee.attr);
+const isObjectCall = (e: Expr & { kind: 'call' }, names: string[]): boolean =>
+  e.callee.kind === 'attribute' && dotted(e.callee.object) === 'Object' && names.includes(e.callee.attr);
 
 /**
  * `for i, batch in data_iter` where `data_iter = enumerate(loader)`, `for (const [i, b] of
  * batches.entries())`: the loop's first target is an index.
  */
 export function enumerates(iterable: Expr | null): boolean {
-  return !!peel(iterable, (e) => lastName(e.callee) === 'enumerate' || (e.callee.kind === 'attribute' && e.callee.attr === 'entries' && !e.args.length && !isObjectCall(e, ['entries'])));
+  return !!peel(
+    iterable,
+    (e) =>
+      lastName(e.callee) === 'enumerate' ||
+      (e.callee.kind === 'attribute' && e.callee.attr === 'entries' && !e.args.length && !isObjectCall(e, ['entries'])),
+  );
 }
 
 const DICT_VIEWS = new Set(['items', 'keys', 'iteritems', 'iterrows']);
 
 /** A loop over a dict's items or keys, a `zip` of names and values, or a DataFrame's rows, through wrappers and bindings. */
 export function iteratesDict(iterable: Expr | null): boolean {
-  return !!peel(iterable, (e) => isObjectCall(e, ['entries', 'keys'])
-    || (e.callee.kind === 'attribute' && DICT_VIEWS.has(e.callee.attr) && !e.args.length)
-    || (e.callee.kind === 'name' && e.callee.name === 'zip'));
+  return !!peel(
+    iterable,
+    (e) =>
+      isObjectCall(e, ['entries', 'keys']) ||
+      (e.callee.kind === 'attribute' && DICT_VIEWS.has(e.callee.attr) && !e.args.length) ||
+      (e.callee.kind === 'name' && e.callee.name === 'zip'),
+  );
 }

@@ -6,25 +6,42 @@ import { toJsonObjects } from './json.js';
 import type { FileReport } from './types.js';
 
 export function jsonLines(files: FileReport[], url?: (code: string) => string | undefined): string {
-  return toJsonObjects(files, url).map((o) => `${JSON.stringify(o)}\n`).join('');
+  return toJsonObjects(files, url)
+    .map((o) => `${JSON.stringify(o)}\n`)
+    .join('');
 }
 
 function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-    // XML 1.0 cannot carry most control characters, even escaped.
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 cannot carry most control characters, even escaped.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  );
 }
 
 /** One test suite per file, one failing test case per finding (like Ruff's `junit`). */
 export function junit(files: FileReport[]): string {
   const total = files.reduce((n, f) => n + f.diagnostics.length, 0);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="mlflint" tests="${Math.max(total, 1)}" failures="${total}" errors="0">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="mlflint" tests="${Math.max(total, 1)}" failures="${total}" errors="0">`,
+  ];
   const withFindings = files.filter((f) => f.diagnostics.length);
   if (!withFindings.length) {
-    out.push('  <testsuite name="mlflint" tests="1" failures="0" errors="0">', '    <testcase name="No findings" classname="mlflint"/>', '  </testsuite>');
+    out.push(
+      '  <testsuite name="mlflint" tests="1" failures="0" errors="0">',
+      '    <testcase name="No findings" classname="mlflint"/>',
+      '  </testsuite>',
+    );
   }
   for (const f of withFindings) {
-    out.push(`  <testsuite name="${xml(f.path)}" tests="${f.diagnostics.length}" failures="${f.diagnostics.length}" errors="0">`);
+    out.push(
+      `  <testsuite name="${xml(f.path)}" tests="${f.diagnostics.length}" failures="${f.diagnostics.length}" errors="0">`,
+    );
     for (const d of f.diagnostics) {
       const at = locationText(f, d);
       out.push(

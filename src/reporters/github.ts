@@ -20,9 +20,14 @@ export function github(files: FileReport[]): string {
   for (const f of files) {
     for (const d of f.diagnostics) {
       const at = onDisk(f, d);
-      const props: [string, string | number][] = [['file', f.repoPath ?? f.path], ['line', at.line], ['endLine', at.endLine]];
+      const props: [string, string | number][] = [
+        ['file', f.repoPath ?? f.path],
+        ['line', at.line],
+        ['endLine', at.endLine],
+      ];
       // GitHub rejects column ranges that span lines.
-      if (at.line === at.endLine && at.column !== undefined && at.endColumn !== undefined) props.push(['col', at.column], ['endColumn', at.endColumn]);
+      if (at.line === at.endLine && at.column !== undefined && at.endColumn !== undefined)
+        props.push(['col', at.column], ['endColumn', at.endColumn]);
       props.push(['title', `mlflint (${d.code})`]);
       const p = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
       out.push(`::${COMMAND[d.severity]} ${p}::${escapeData(`${d.code} ${oneLine(d)}`)}`);

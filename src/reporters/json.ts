@@ -5,7 +5,11 @@ import type { FileReport } from './types.js';
 function fixJson(fix: Fix | null): object | null {
   if (!fix) return null;
   const at = (p: { line: number; column: number }) => ({ line: p.line, column: p.column });
-  return { safety: fix.safety, message: fix.message, edits: fix.edits.map((e) => ({ start: at(e.from), end: at(e.to), content: e.text })) };
+  return {
+    safety: fix.safety,
+    message: fix.message,
+    edits: fix.edits.map((e) => ({ start: at(e.from), end: at(e.to), content: e.text })),
+  };
 }
 
 /** The public JSON shape (documented in the README): one object per finding. */
@@ -32,7 +36,14 @@ export function toJsonObjects(files: FileReport[], url?: (code: string) => strin
         impact: d.impact,
         related: d.related.map((r) => {
           const at = shownRange(f, r.range);
-          return { ...(at.cell !== undefined ? { cell: at.cell } : {}), line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message: r.message };
+          return {
+            ...(at.cell !== undefined ? { cell: at.cell } : {}),
+            line: at.line,
+            column: at.column,
+            endLine: at.endLine,
+            endColumn: at.endColumn,
+            message: r.message,
+          };
         }),
       });
     }

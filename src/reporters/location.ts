@@ -26,15 +26,27 @@ export function shownRange(f: FileReport, range: Range): Shown {
   const b = f.notebook.locate(end.line);
   // A range that runs into the next cell ends with its own cell.
   const endLine = b.cell === a.cell ? b.line : a.line;
-  return { line: a.line, column: start.column, endLine, endColumn: b.cell === a.cell ? end.column : start.column, cell: a.cell };
+  return {
+    line: a.line,
+    column: start.column,
+    endLine,
+    endColumn: b.cell === a.cell ? end.column : start.column,
+    cell: a.cell,
+  };
 }
 
 /** In the file on disk: a notebook's JSON lines, with no columns (the code sits inside JSON strings). */
-export function onDisk(f: FileReport, d: Diagnostic): { line: number; endLine: number; column?: number; endColumn?: number } {
+export function onDisk(
+  f: FileReport,
+  d: Diagnostic,
+): { line: number; endLine: number; column?: number; endColumn?: number } {
   return onDiskRange(f, d.range);
 }
 
-export function onDiskRange(f: FileReport, range: Range): { line: number; endLine: number; column?: number; endColumn?: number } {
+export function onDiskRange(
+  f: FileReport,
+  range: Range,
+): { line: number; endLine: number; column?: number; endColumn?: number } {
   const { start, end } = range;
   if (!f.notebook) return { line: start.line, endLine: end.line, column: start.column, endColumn: end.column };
   return { line: f.notebook.fileLine(start.line), endLine: f.notebook.fileLine(end.line) };

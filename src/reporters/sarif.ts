@@ -17,7 +17,9 @@ function lineHash(code: string, line: string, seen: Map<string, number>): string
 }
 
 function regionOf(at: ReturnType<typeof onDisk>): object {
-  return at.column !== undefined ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn } : { startLine: at.line, endLine: at.endLine };
+  return at.column !== undefined
+    ? { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn }
+    : { startLine: at.line, endLine: at.endLine };
 }
 
 export function sarif(files: FileReport[], tool: Tool): string {
@@ -37,23 +39,36 @@ export function sarif(files: FileReport[], tool: Tool): string {
         level: LEVEL[d.severity],
         message: { text: oneLine(d) },
         locations: [{ physicalLocation: { artifactLocation: location, region } }],
-        ...(d.related.length ? {
-          relatedLocations: d.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: location, region: regionOf(onDiskRange(f, r.range)) } })),
-        } : {}),
+        ...(d.related.length
+          ? {
+              relatedLocations: d.related.map((r, id) => ({
+                id,
+                message: { text: r.message },
+                physicalLocation: { artifactLocation: location, region: regionOf(onDiskRange(f, r.range)) },
+              })),
+            }
+          : {}),
         partialFingerprints: { primaryLocationLineHash: lineHash(d.code, lines[start.line - 1] ?? '', seen) },
       };
       // A notebook's fix edits its joined cells, not the file: none is offered to the file's consumers.
       if (d.fix && !f.notebook) {
-        result.fixes = [{
-          description: { text: `${d.fix.message} (${d.fix.safety})` },
-          artifactChanges: [{
-            artifactLocation: location,
-            replacements: d.fix.edits.map((e) => {
-              const { from: a, to: b } = e;
-              return { deletedRegion: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column }, insertedContent: { text: e.text } };
-            }),
-          }],
-        }];
+        result.fixes = [
+          {
+            description: { text: `${d.fix.message} (${d.fix.safety})` },
+            artifactChanges: [
+              {
+                artifactLocation: location,
+                replacements: d.fix.edits.map((e) => {
+                  const { from: a, to: b } = e;
+                  return {
+                    deletedRegion: { startLine: a.line, startColumn: a.column, endLine: b.line, endColumn: b.column },
+                    insertedContent: { text: e.text },
+                  };
+                }),
+              },
+            ],
+          },
+        ];
       }
       results.push(result);
     }
@@ -61,27 +76,31 @@ export function sarif(files: FileReport[], tool: Tool): string {
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'mlflint',
-          version: tool.version,
-          informationUri: tool.homepage,
-          rules: tool.rules.map((r) => ({
-            id: r.code,
-            name: r.name,
-            shortDescription: { text: r.summary },
-            fullDescription: { text: r.docs.what },
-            help: { text: r.docs.why },
-            helpUri: tool.ruleUrl(r.code),
-            defaultConfiguration: { level: LEVEL[r.severity] },
-            properties: { tags: [r.code.slice(0, 4)], fix: r.fix?.safety ?? 'none' },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'mlflint',
+            version: tool.version,
+            informationUri: tool.homepage,
+            rules: tool.rules.map((r) => ({
+              id: r.code,
+              name: r.name,
+              shortDescription: { text: r.summary },
+              fullDescription: { text: r.docs.what },
+              help: { text: r.docs.why },
+              helpUri: tool.ruleUrl(r.code),
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { tags: [r.code.slice(0, 4)], fix: r.fix?.safety ?? 'none' },
+            })),
+          },
         },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(tool.root.endsWith('/') ? tool.root : `${tool.root}/`).href },
+        },
+        results,
       },
-      originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(tool.root.endsWith('/') ? tool.root : `${tool.root}/`).href } },
-      results,
-    }],
+    ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -56,18 +56,27 @@ export function statistics(files: FileReport[], format: string): string {
     }
   }
   const rows = [...counts.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  if (format !== 'text' && format !== 'concise') return `${JSON.stringify({ rules: rows, requests: Object.fromEntries(requests) }, null, 2)}\n`;
+  if (format !== 'text' && format !== 'concise')
+    return `${JSON.stringify({ rules: rows, requests: Object.fromEntries(requests) }, null, 2)}\n`;
   if (!rows.length) return 'All checks passed!\n';
   const w = String(rows[0].count).length;
-  const fixes = (r: Row): string => [r.fixable ? `[*] ${r.fixable} fixable` : '', r.unsafe ? `${r.unsafe} unsafe fix${r.unsafe === 1 ? '' : 'es'}` : '']
-    .filter(Boolean).join(', ');
+  const fixes = (r: Row): string =>
+    [r.fixable ? `[*] ${r.fixable} fixable` : '', r.unsafe ? `${r.unsafe} unsafe fix${r.unsafe === 1 ? '' : 'es'}` : '']
+      .filter(Boolean)
+      .join(', ');
   const lines = rows.map((r) => [String(r.count).padStart(w), r.code, r.rule, fixes(r)].filter(Boolean).join('\t'));
-  if (requests.size) lines.push('', 'Tracking requests, now → after every fix on offer (with --unsafe-fixes), added up per unit:');
+  if (requests.size)
+    lines.push('', 'Tracking requests, now → after every fix on offer (with --unsafe-fixes), added up per unit:');
   for (const [unit, words] of UNITS) {
     const r = requests.get(unit);
     if (!r) continue;
     const figures = r.now || !r.named ? `${round(r.now)} → ${round(r.after)}` : '';
-    const extra = [r.once ? `and ${r.once} once, out of the loops` : '', r.named ? `${r.named} more under an interval the code names` : ''].filter(Boolean).join('; ');
+    const extra = [
+      r.once ? `and ${r.once} once, out of the loops` : '',
+      r.named ? `${r.named} more under an interval the code names` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
     lines.push(`  ${words}: ${[figures, extra].filter(Boolean).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;

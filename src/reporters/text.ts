@@ -28,11 +28,25 @@ function frame(f: FileReport, d: Diagnostic, c: ReturnType<typeof paint>): strin
   // In a notebook the frame shows the cell, numbered as the cell's own lines.
   const lines = s.cell !== undefined && f.notebook ? f.notebook.cellLines(s.cell) : f.text.split(/\r?\n/);
   const lineEnd = (n: number): number => [...(lines[n - 1] ?? '')].length + 1;
-  const marks: Mark[] = [{ line: s.line, column: s.column, endColumn: s.endLine === s.line ? s.endColumn : lineEnd(s.line), primary: true, label: d.code }];
+  const marks: Mark[] = [
+    {
+      line: s.line,
+      column: s.column,
+      endColumn: s.endLine === s.line ? s.endColumn : lineEnd(s.line),
+      primary: true,
+      label: d.code,
+    },
+  ];
   for (const r of d.related) {
     const at = shownRange(f, r.range);
     if (at.cell !== s.cell || at.line === s.line) continue;
-    marks.push({ line: at.line, column: at.column, endColumn: at.endLine === at.line ? at.endColumn : lineEnd(at.line), primary: false, label: r.message });
+    marks.push({
+      line: at.line,
+      column: at.column,
+      endColumn: at.endLine === at.line ? at.endColumn : lineEnd(at.line),
+      primary: false,
+      label: r.message,
+    });
   }
   const shownLines = new Set<number>();
   for (let n = Math.max(1, s.line - 1); n <= Math.min(s.endLine, s.line + 2); n++) shownLines.add(n);
@@ -58,18 +72,27 @@ const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}
 function summary(files: FileReport[], opts: Pick<TextOptions, 'unsafeFixes' | 'fixed' | 'failed'> = {}): string {
   const all = files.flatMap((f) => f.diagnostics);
   const fixed = opts.fixed ? `Fixed ${plural(opts.fixed, 'finding')}. ` : '';
-  if (all.length === 0 && opts.failed) return `${fixed}No findings in the files checked; ${plural(opts.failed, 'file')} failed (see above).`;
+  if (all.length === 0 && opts.failed)
+    return `${fixed}No findings in the files checked; ${plural(opts.failed, 'file')} failed (see above).`;
   if (all.length === 0) return `${fixed}All checks passed!`;
   const by = (s: string): number => all.filter((d) => d.severity === s).length;
-  const parts = [['error', by('error')], ['warning', by('warning')], ['info', by('info')]]
+  const parts = [
+    ['error', by('error')],
+    ['warning', by('warning')],
+    ['info', by('info')],
+  ]
     .filter(([, n]) => n)
     .map(([s, n]) => plural(n as number, s as string));
   const lines = [`${fixed}Found ${plural(all.length, 'finding')} (${parts.join(', ')}).`];
   const safe = all.filter((d) => d.fix?.safety === 'safe').length;
   const unsafe = all.filter((d) => d.fix?.safety === 'unsafe').length;
   const available = safe + (opts.unsafeFixes ? unsafe : 0);
-  if (available) lines.push(`[*] ${available} fixable with the \`--fix\` option${opts.unsafeFixes && unsafe ? ' (with `--unsafe-fixes`)' : ''}.`);
-  if (unsafe && !opts.unsafeFixes) lines.push(`${unsafe} more ${unsafe === 1 ? 'fix' : 'fixes'} available with \`--unsafe-fixes\`.`);
+  if (available)
+    lines.push(
+      `[*] ${available} fixable with the \`--fix\` option${opts.unsafeFixes && unsafe ? ' (with `--unsafe-fixes`)' : ''}.`,
+    );
+  if (unsafe && !opts.unsafeFixes)
+    lines.push(`${unsafe} more ${unsafe === 1 ? 'fix' : 'fixes'} available with \`--unsafe-fixes\`.`);
   return lines.join('\n');
 }
 

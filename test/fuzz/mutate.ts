@@ -18,7 +18,17 @@ export function rng(seed: number): Rng {
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
-const COMMENTS = ['# note (see docs', '# type: ignore', '# noqa: E501', "# it's [wip", '# """', '# {', '#', '# import time', '# \\'];
+const COMMENTS = [
+  '# note (see docs',
+  '# type: ignore',
+  '# noqa: E501',
+  "# it's [wip",
+  '# """',
+  '# {',
+  '#',
+  '# import time',
+  '# \\',
+];
 
 type Mutation = (lines: string[], r: Rng) => string[];
 
@@ -28,7 +38,15 @@ const code = (l: string): boolean => l.trim() !== '' && !l.trim().startsWith('#'
 /** Lines that look like a simple statement (no block header, no string that could span lines). */
 function simple(l: string): boolean {
   const t = l.trim();
-  return code(l) && !t.endsWith(':') && !t.endsWith('\\') && !/"""|'''/.test(t) && !/^(@|else|elif|except|finally)/.test(t) && !/[([{,]$/.test(t) && !/^[)\]}]/.test(t);
+  return (
+    code(l) &&
+    !t.endsWith(':') &&
+    !t.endsWith('\\') &&
+    !/"""|'''/.test(t) &&
+    !/^(@|else|elif|except|finally)/.test(t) &&
+    !/[([{,]$/.test(t) &&
+    !/^[)\]}]/.test(t)
+  );
 }
 
 const MUTATIONS: Record<string, Mutation> = {
@@ -60,7 +78,13 @@ const MUTATIONS: Record<string, Mutation> = {
     const i = Math.floor(r() * (lines.length - 1));
     const a = lines[i];
     const b = lines[i + 1];
-    if (simple(a) && simple(b) && indentOf(a) === indentOf(b) && !a.includes('#') && !/^\s*(import|from|def|class|return|if|for|while|with|try)\b/.test(b)) {
+    if (
+      simple(a) &&
+      simple(b) &&
+      indentOf(a) === indentOf(b) &&
+      !a.includes('#') &&
+      !/^\s*(import|from|def|class|return|if|for|while|with|try)\b/.test(b)
+    ) {
       lines.splice(i, 2, `${a}; ${b.trim()}`);
     }
     return lines;
@@ -70,7 +94,12 @@ const MUTATIONS: Record<string, Mutation> = {
     const a = lines[i];
     const b = lines[i + 1];
     const after = lines[i + 2] ?? '';
-    if (/^\s*(for|while|if|with)\b.*:\s*$/.test(a) && simple(b) && indentOf(b).length > indentOf(a).length && indentOf(after).length <= indentOf(a).length) {
+    if (
+      /^\s*(for|while|if|with)\b.*:\s*$/.test(a) &&
+      simple(b) &&
+      indentOf(b).length > indentOf(a).length &&
+      indentOf(after).length <= indentOf(a).length
+    ) {
       lines.splice(i, 2, `${a.replace(/\s+$/, '')} ${b.trim()}`);
     }
     return lines;
@@ -99,7 +128,9 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   aliasMlflow(lines) {
     if (!lines.some((l) => /^import mlflow\s*$/.test(l))) return lines;
-    return lines.map((l) => (/^import mlflow\s*$/.test(l) ? 'import mlflow as mlf' : l.replace(/\bmlflow\.(?=\w)/g, 'mlf.')));
+    return lines.map((l) =>
+      /^import mlflow\s*$/.test(l) ? 'import mlflow as mlf' : l.replace(/\bmlflow\.(?=\w)/g, 'mlf.'),
+    );
   },
   fromImportAlias(lines) {
     return ['from mlflow import log_metrics as lm, log_params as lp, set_tags as st', ...lines];
@@ -123,8 +154,29 @@ const MUTATIONS: Record<string, Mutation> = {
   },
 };
 
-const FREQUENT = ['trailingComment', 'trailingComment', 'commentLine', 'continuation', 'continuation', 'semicolonJoin', 'oneLineBody', 'oneLineBody'];
-const RARE = ['tabs', 'oneTab', 'docstring', 'future', 'aliasTime', 'importInString', 'aliasMlflow', 'fromImportAlias', 'continuedImport', 'junk', 'deleteLine'];
+const FREQUENT = [
+  'trailingComment',
+  'trailingComment',
+  'commentLine',
+  'continuation',
+  'continuation',
+  'semicolonJoin',
+  'oneLineBody',
+  'oneLineBody',
+];
+const RARE = [
+  'tabs',
+  'oneTab',
+  'docstring',
+  'future',
+  'aliasTime',
+  'importInString',
+  'aliasMlflow',
+  'fromImportAlias',
+  'continuedImport',
+  'junk',
+  'deleteLine',
+];
 
 export interface Variant {
   name: string;

@@ -45,8 +45,12 @@ export function oraclePython(): string | null {
 }
 
 function sources(): { name: string; text: string }[] {
-  const fromFixtures = fixtureFiles().filter((f) => f.name.endsWith('.py')).map((f) => ({ name: `${f.rule}_${f.name}`, text: readFileSync(f.file, 'utf8') }));
-  const examples = exampleFiles().filter((f) => f.endsWith('.py')).map((f) => ({ name: `example_${basename(f)}`, text: readFileSync(f, 'utf8') }));
+  const fromFixtures = fixtureFiles()
+    .filter((f) => f.name.endsWith('.py'))
+    .map((f) => ({ name: `${f.rule}_${f.name}`, text: readFileSync(f.file, 'utf8') }));
+  const examples = exampleFiles()
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => ({ name: `example_${basename(f)}`, text: readFileSync(f, 'utf8') }));
   return [...fromFixtures, ...examples];
 }
 
@@ -72,7 +76,8 @@ function spawnAsync(cmd: string, args: string[], cwd: string): Promise<Ran> {
 
 function crashed(label: string, r: Ran, out: string[]): void {
   const stderr = String(r.stderr ?? '');
-  if (r.signal || r.status === null || /internal error|RangeError|TypeError|at .*\.js:\d+/.test(stderr)) out.push(`${label}: status ${r.status} ${r.signal ?? ''} ${stderr.slice(0, 400)}`);
+  if (r.signal || r.status === null || /internal error|RangeError|TypeError|at .*\.js:\d+/.test(stderr))
+    out.push(`${label}: status ${r.status} ${r.signal ?? ''} ${stderr.slice(0, 400)}`);
 }
 
 export async function runFuzz(count: number, seed: number, python: string): Promise<FuzzReport> {
@@ -97,7 +102,11 @@ export async function runFuzz(count: number, seed: number, python: string): Prom
     // The two pipelines at once: they touch separate copies.
     writeEslintConfig(dirs.eslint);
     const pipelines = Promise.all([
-      spawnAsync(process.execPath, [BIN, 'check', '--fix', '--unsafe-fixes', '--exit-zero', '--format', 'json', '.'], dirs.check),
+      spawnAsync(
+        process.execPath,
+        [BIN, 'check', '--fix', '--unsafe-fixes', '--exit-zero', '--format', 'json', '.'],
+        dirs.check,
+      ),
       spawnAsync(process.execPath, [ESLINT, '--no-warn-ignored', '--fix', '--format', 'json', '.'], dirs.eslint),
     ]);
     // Meanwhile, in this process: MLF000 on the originals, and the fixes the check withholds.
@@ -112,27 +121,60 @@ export async function runFuzz(count: number, seed: number, python: string): Prom
     }
     const [check, e] = await pipelines;
     crashed('check --fix', check, crashes);
-    if (e.status !== 0 && e.status !== 1) crashes.push(`eslint --fix: status ${e.status} ${e.signal ?? ''} ${e.stderr.slice(0, 400)}`);
-    const messages = e.status === 0 || e.status === 1 ? (JSON.parse(e.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[]) : [];
-    for (const f of messages) for (const m of f.messages) if (m.fatal) crashes.push(`eslint: ${basename(f.filePath)}: ${m.message}`);
+    if (e.status !== 0 && e.status !== 1)
+      crashes.push(`eslint --fix: status ${e.status} ${e.signal ?? ''} ${e.stderr.slice(0, 400)}`);
+    const messages =
+      e.status === 0 || e.status === 1
+        ? (JSON.parse(e.stdout) as { filePath: string; messages: { fatal?: boolean; message: string }[] }[])
+        : [];
+    for (const f of messages)
+      for (const m of f.messages) if (m.fatal) crashes.push(`eslint: ${basename(f.filePath)}: ${m.message}`);
     lap('check --fix and eslint --fix');
     // Idempotent: fixing the fixed files again changes nothing.
     writeFileSync(join(root, 'names.txt'), all.map((v) => v.name).join('\n'));
     const [again, oracle] = await Promise.all([
       spawnAsync(process.execPath, [BIN, 'check', '--diff', '--unsafe-fixes', '--exit-zero', '.'], dirs.check),
-      spawnAsync('sh', ['-c', `"$0" "$1" "$2" "$3" "$4" < "$5"`, python, join(ROOT, 'test', 'fuzz', 'oracle.py'), original, dirs.check, dirs.eslint, join(root, 'names.txt')], root),
+      spawnAsync(
+        'sh',
+        [
+          '-c',
+          `"$0" "$1" "$2" "$3" "$4" < "$5"`,
+          python,
+          join(ROOT, 'test', 'fuzz', 'oracle.py'),
+          original,
+          dirs.check,
+          dirs.eslint,
+          join(root, 'names.txt'),
+        ],
+        root,
+      ),
     ]);
     crashed('check --diff', again, crashes);
     const notIdempotent = [...again.stdout.matchAll(/^\+\+\+ (?:b\/)?(\S+)/gm)].map((m) => m[1]);
     if (oracle.status !== 0) throw new Error(`the oracle failed: ${oracle.stderr}`);
     lap('check --diff and the oracle');
-    const raw = JSON.parse(oracle.stdout) as { files: number; compiled: number; failing: string[]; changed: Record<string, string[]>; broken: Record<string, [string, string][]>; undefined: Record<string, [string, string[]][]>; mixed: Record<string, string[]> };
+    const raw = JSON.parse(oracle.stdout) as {
+      files: number;
+      compiled: number;
+      failing: string[];
+      changed: Record<string, string[]>;
+      broken: Record<string, [string, string][]>;
+      undefined: Record<string, [string, string[]][]>;
+      mixed: Record<string, string[]>;
+    };
     const byLabel = <T>(m: Record<string, T>): Record<string, T> => ({ check: m[dirs.check], eslint: m[dirs.eslint] });
     return {
-      files: raw.files, compiled: raw.compiled,
+      files: raw.files,
+      compiled: raw.compiled,
       changed: Object.fromEntries(Object.entries(byLabel(raw.changed)).map(([k, v]) => [k, v.length])),
-      broken: byLabel(raw.broken), undefined: byLabel(raw.undefined), mixed: byLabel(raw.mixed),
-      notIdempotent, crashes, fixes, withheld, seconds,
+      broken: byLabel(raw.broken),
+      undefined: byLabel(raw.undefined),
+      mixed: byLabel(raw.mixed),
+      notIdempotent,
+      crashes,
+      fixes,
+      withheld,
+      seconds,
       syntaxFalseAlarms: all.map((v) => v.name).filter((n) => reportsSyntax.has(n) && !raw.failing.includes(n)),
       syntaxMissed: raw.failing.filter((n) => !reportsSyntax.has(n)),
       variants: new Map(all.map((v) => [v.name, v])),
@@ -148,14 +190,34 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (!python) throw new Error('the fuzz oracle needs python3 with pyflakes (Debian: pyflakes3)');
   const report = await runFuzz(Number(process.argv[2] ?? 5000), Number(process.argv[3] ?? 1), python);
   const { variants: vs, ...figures } = report;
-  const summary = { ...figures, broken: { check: report.broken.check.length, eslint: report.broken.eslint.length }, undefined: { check: report.undefined.check.length, eslint: report.undefined.eslint.length }, mixed: { check: report.mixed.check.length, eslint: report.mixed.eslint.length }, notIdempotent: report.notIdempotent.length, crashes: report.crashes.length, withheld: report.withheld.length, syntaxFalseAlarms: report.syntaxFalseAlarms.length, syntaxMissed: report.syntaxMissed.length, syntaxMissedOutsidePython312Fixture: report.syntaxMissed.filter((n) => !n.includes('syntax-error_valid')).length };
+  const summary = {
+    ...figures,
+    broken: { check: report.broken.check.length, eslint: report.broken.eslint.length },
+    undefined: { check: report.undefined.check.length, eslint: report.undefined.eslint.length },
+    mixed: { check: report.mixed.check.length, eslint: report.mixed.eslint.length },
+    notIdempotent: report.notIdempotent.length,
+    crashes: report.crashes.length,
+    withheld: report.withheld.length,
+    syntaxFalseAlarms: report.syntaxFalseAlarms.length,
+    syntaxMissed: report.syntaxMissed.length,
+    syntaxMissedOutsidePython312Fixture: report.syntaxMissed.filter((n) => !n.includes('syntax-error_valid')).length,
+  };
   console.log(JSON.stringify(summary, null, 1));
-  for (const [label, list] of Object.entries(report.broken)) for (const [name, err] of list.slice(0, 8)) console.log(`broken by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${err}`);
-  for (const [label, list] of Object.entries(report.undefined)) for (const [name, names] of list.slice(0, 8)) console.log(`undefined by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${names.join(',')}`);
-  for (const [label, list] of Object.entries(report.mixed)) for (const name of list.slice(0, 5)) console.log(`mixed by ${label}: ${name} [${vs.get(name)?.applied.join(',')}]`);
-  for (const name of report.notIdempotent.slice(0, 5)) console.log(`not idempotent: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const [label, list] of Object.entries(report.broken))
+    for (const [name, err] of list.slice(0, 8))
+      console.log(`broken by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${err}`);
+  for (const [label, list] of Object.entries(report.undefined))
+    for (const [name, names] of list.slice(0, 8))
+      console.log(`undefined by ${label}: ${name} [${vs.get(name)?.applied.join(',')}] ${names.join(',')}`);
+  for (const [label, list] of Object.entries(report.mixed))
+    for (const name of list.slice(0, 5)) console.log(`mixed by ${label}: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.notIdempotent.slice(0, 5))
+    console.log(`not idempotent: ${name} [${vs.get(name)?.applied.join(',')}]`);
   for (const c of report.crashes.slice(0, 5)) console.log(`crash: ${c}`);
-  for (const name of report.syntaxFalseAlarms.slice(0, 8)) console.log(`MLF000 on a file that compiles: ${name} [${vs.get(name)?.applied.join(',')}]`);
-  for (const name of report.syntaxMissed.slice(0, 8)) console.log(`no MLF000 on a file that does not compile: ${name} [${vs.get(name)?.applied.join(',')}]`);
-  for (const name of report.withheld.slice(0, 12)) console.log(`withheld: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.syntaxFalseAlarms.slice(0, 8))
+    console.log(`MLF000 on a file that compiles: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.syntaxMissed.slice(0, 8))
+    console.log(`no MLF000 on a file that does not compile: ${name} [${vs.get(name)?.applied.join(',')}]`);
+  for (const name of report.withheld.slice(0, 12))
+    console.log(`withheld: ${name} [${vs.get(name)?.applied.join(',')}]`);
 }

@@ -17,6 +17,9 @@ for (const file of process.argv.slice(2)) {
     if (adapter.countSyntaxProblems(file, fixed) <= model.syntaxErrors.length) continue;
     const before = adapter.parse(file, fixed).syntaxErrors.map((e) => `${e.range.start.line}: ${e.message}`);
     console.log(`== ${file} ${d.code} line ${d.range.start.line}: ${before.join('; ')}`);
-    for (const e of d.fix.edits) console.log(`-- [${e.start},${e.end}) ${JSON.stringify(text.slice(e.start, e.end))}\n++ ${JSON.stringify(e.text)}`);
+    for (const e of d.fix.edits)
+      console.log(
+        `-- [${e.start},${e.end}) ${JSON.stringify(text.slice(e.start, e.end))}\n++ ${JSON.stringify(e.text)}`,
+      );
   }
 }

@@ -3,13 +3,47 @@
 // variant with every site at once). None of them changes how often anything reaches the tracking
 // server; see the comment on each for what it keeps fixed.
 import {
-  ancestors, applyEdits, descendants, freshName, indentAt, isInside, LOGGING_APIS, lineEndOf, lineStartOf, ofType,
-  protectedName, reindent, same, startsLine, wordsOf, type Edit, type Source, type SyntaxNode, type Transformation, type Variant, LOOP_RULES, neighbours,
+  ancestors,
+  applyEdits,
+  descendants,
+  freshName,
+  indentAt,
+  isInside,
+  LOGGING_APIS,
+  lineEndOf,
+  lineStartOf,
+  ofType,
+  protectedName,
+  reindent,
+  same,
+  startsLine,
+  wordsOf,
+  type Edit,
+  type Source,
+  type SyntaxNode,
+  type Transformation,
+  type Variant,
+  LOOP_RULES,
+  neighbours,
 } from './common.js';
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
-const PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression', 'list_splat_pattern', 'as_pattern_target']);
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
+const PATTERNS = new Set([
+  'pattern_list',
+  'tuple_pattern',
+  'list_pattern',
+  'tuple',
+  'list',
+  'parenthesized_expression',
+  'list_splat_pattern',
+  'as_pattern_target',
+]);
 
 const isField = (n: SyntaxNode, field: string): boolean => !!n.parent && same(n.parent.childForFieldName(field), n);
 
@@ -28,7 +62,9 @@ function isVariable(id: SyntaxNode): boolean {
   if (p.type === 'attribute' && isField(id, 'attribute')) return false;
   if (p.type === 'keyword_argument' && isField(id, 'name')) return false;
   if ((p.type === 'function_definition' || p.type === 'class_definition') && isField(id, 'name')) return false;
-  return !ancestors(id).some((a) => a.type === 'import_statement' || a.type === 'import_from_statement' || a.type === 'dotted_name');
+  return !ancestors(id).some(
+    (a) => a.type === 'import_statement' || a.type === 'import_from_statement' || a.type === 'dotted_name',
+  );
 }
 
 // ---- scopes ----------------------------------------------------------------------------------
@@ -49,7 +85,16 @@ interface PyScope {
 }
 
 function scopeOf(node: SyntaxNode, kind: 'function' | 'module'): PyScope {
-  const s: PyScope = { node, kind, bound: new Set(), params: new Set(), blocked: new Set(), loopTargets: new Set(), occurrences: new Map(), rhs: new Map() };
+  const s: PyScope = {
+    node,
+    kind,
+    bound: new Set(),
+    params: new Set(),
+    blocked: new Set(),
+    loopTargets: new Set(),
+    occurrences: new Map(),
+    rhs: new Map(),
+  };
   const occur = (id: SyntaxNode): void => {
     const list = s.occurrences.get(id.text) ?? [];
     list.push(id);
@@ -165,12 +210,14 @@ function passedByKeyword(root: SyntaxNode, name: string, param: string): boolean
     const fn = c.childForFieldName('function');
     const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
     if (last !== name) return false;
-    return (c.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param);
+    return (c.childForFieldName('arguments')?.namedChildren ?? []).some(
+      (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === param,
+    );
   });
 }
 
 function renameable(s: PyScope, root: SyntaxNode): string[] {
-  const fname = s.kind === 'function' ? s.node.childForFieldName('name')?.text ?? '' : '';
+  const fname = s.kind === 'function' ? (s.node.childForFieldName('name')?.text ?? '') : '';
   return [...s.bound]
     .filter((n) => !s.blocked.has(n) && s.occurrences.has(n))
     .filter((n) => !protectedName(n, s.loopTargets.has(n)))
@@ -206,11 +253,16 @@ export const pyRename: Transformation = {
       const label = s.kind === 'module' ? 'module' : `def ${s.node.childForFieldName('name')?.text}`;
       for (const name of names) {
         const fresh = next();
-        const edits = (s.occurrences.get(name) ?? []).map((id) => ({ start: id.startIndex, end: id.endIndex, text: fresh }));
+        const edits = (s.occurrences.get(name) ?? []).map((id) => ({
+          start: id.startIndex,
+          end: id.endIndex,
+          text: fresh,
+        }));
         out.push({ site: `${label}: ${name} → ${fresh}`, text: applyEdits(src.text, edits) });
         scopeEdits.push(...edits);
       }
-      if (names.length > 1) out.push({ site: `${label}: all ${names.length} locals`, text: applyEdits(src.text, scopeEdits) });
+      if (names.length > 1)
+        out.push({ site: `${label}: all ${names.length} locals`, text: applyEdits(src.text, scopeEdits) });
       all.push(...scopeEdits);
     }
     // Comprehension targets: local to the comprehension (its first iterable is read outside).
@@ -221,13 +273,23 @@ export const pyRename: Transformation = {
         const left = cl.childForFieldName('left');
         return left ? boundIdentifiers(left).map((i) => i.text) : [];
       });
-      const inner = descendants(c).filter((n) => !same(n, c) && (COMPREHENSIONS.has(n.type) || NESTED_SCOPES.has(n.type)));
+      const inner = descendants(c).filter(
+        (n) => !same(n, c) && (COMPREHENSIONS.has(n.type) || NESTED_SCOPES.has(n.type)),
+      );
       for (const t of new Set(targets)) {
         if (protectedName(t, true) || targets.filter((x) => x === t).length > 1) continue;
         if (inner.some((n) => descendants(n).some((d) => d.type === 'identifier' && d.text === t))) continue;
-        const ids = descendants(c).filter((d) => d.type === 'identifier' && d.text === t && isVariable(d) && !(firstRight && isInside(d, firstRight)));
+        const ids = descendants(c).filter(
+          (d) => d.type === 'identifier' && d.text === t && isVariable(d) && !(firstRight && isInside(d, firstRight)),
+        );
         const fresh = next();
-        out.push({ site: `comprehension at line ${c.startPosition.row + 1}: ${t} → ${fresh}`, text: applyEdits(src.text, ids.map((id) => ({ start: id.startIndex, end: id.endIndex, text: fresh }))) });
+        out.push({
+          site: `comprehension at line ${c.startPosition.row + 1}: ${t} → ${fresh}`,
+          text: applyEdits(
+            src.text,
+            ids.map((id) => ({ start: id.startIndex, end: id.endIndex, text: fresh })),
+          ),
+        });
       }
     }
     if (all.length) out.push({ site: 'every renameable local at once', text: applyEdits(src.text, all) });
@@ -259,19 +321,36 @@ function loopSites(src: Source): LoopSite[] {
     if (!left || !right) continue;
     const comprehension = n.type === 'for_in_clause';
     const owner = comprehension ? (n.parent as SyntaxNode) : n;
-    const firstClause = !comprehension || same(owner.namedChildren.find((c) => c.type === 'for_in_clause'), n);
-    out.push({ node: owner, left, right, comprehension, firstClause, at: `line ${n.startPosition.row + 1}`, detail: `for ${left.text} in ${right.text.replace(/\s+/g, ' ').slice(0, 40)}` });
+    const firstClause =
+      !comprehension ||
+      same(
+        owner.namedChildren.find((c) => c.type === 'for_in_clause'),
+        n,
+      );
+    out.push({
+      node: owner,
+      left,
+      right,
+      comprehension,
+      firstClause,
+      at: `line ${n.startPosition.row + 1}`,
+      detail: `for ${left.text} in ${right.text.replace(/\s+/g, ' ').slice(0, 40)}`,
+    });
   }
   return out;
 }
 
 /** Is `name` imported at module level from a module (`from tqdm import tqdm`, `from tqdm.auto import tqdm`)? */
 function importsAtTop(root: SyntaxNode, name: string): boolean {
-  return root.namedChildren.some((s) => s.type === 'import_from_statement' && s.namedChildren.some((c) => {
-    if (same(s.childForFieldName('module_name'), c)) return false;
-    const local = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
-    return local === name;
-  }));
+  return root.namedChildren.some(
+    (s) =>
+      s.type === 'import_from_statement' &&
+      s.namedChildren.some((c) => {
+        if (same(s.childForFieldName('module_name'), c)) return false;
+        const local = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.text;
+        return local === name;
+      }),
+  );
 }
 
 /** An edit that adds `line` as a top-level import, after the first top-level import (or at the top). */
@@ -311,11 +390,23 @@ export const pyWrapperStrings: Transformation = {
       const desc = epochVisible(site) ? 'f"Epoch {epoch}"' : '"Epoch 1/10"';
       out.push({
         site: `${site.at} tqdm-keywords — ${site.detail}`,
-        text: applyEdits(src.text, withTqdm(src, [{ start: r.startIndex, end: r.endIndex, text: `tqdm(${r.text}, desc=${desc}, postfix="seed fold trial", unit="epoch")` }])),
+        text: applyEdits(
+          src.text,
+          withTqdm(src, [
+            {
+              start: r.startIndex,
+              end: r.endIndex,
+              text: `tqdm(${r.text}, desc=${desc}, postfix="seed fold trial", unit="epoch")`,
+            },
+          ]),
+        ),
       });
       out.push({
         site: `${site.at} tqdm-string — ${site.detail}`,
-        text: applyEdits(src.text, withTqdm(src, [{ start: r.startIndex, end: r.endIndex, text: `tqdm(${r.text}, "trial fold seed epoch")` }])),
+        text: applyEdits(
+          src.text,
+          withTqdm(src, [{ start: r.startIndex, end: r.endIndex, text: `tqdm(${r.text}, "trial fold seed epoch")` }]),
+        ),
       });
       // An existing wrapper (possibly under enumerate) gets the keywords itself.
       let w: SyntaxNode | null = r;
@@ -323,9 +414,19 @@ export const pyWrapperStrings: Transformation = {
         const fn = w.childForFieldName('function')?.text ?? '';
         const args = w.childForFieldName('arguments');
         if (WRAPPERS.test(fn) && args?.type === 'argument_list') {
-          const present = new Set(args.namedChildren.filter((c) => c.type === 'keyword_argument').map((c) => c.childForFieldName('name')?.text));
-          const extra = [['desc', '"epoch {epoch} of trial {trial}"'], ['postfix', '{"fold": 0, "seed": 1}'], ['unit', '"epoch"']]
-            .filter(([k]) => !present.has(k)).map(([k, v]) => `${k}=${v}`).join(', ');
+          const present = new Set(
+            args.namedChildren
+              .filter((c) => c.type === 'keyword_argument')
+              .map((c) => c.childForFieldName('name')?.text),
+          );
+          const extra = [
+            ['desc', '"epoch {epoch} of trial {trial}"'],
+            ['postfix', '{"fold": 0, "seed": 1}'],
+            ['unit', '"epoch"'],
+          ]
+            .filter(([k]) => !present.has(k))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ');
           const last = args.namedChildren.filter((c) => c.type !== 'comment').at(-1);
           if (last && extra) {
             out.push({
@@ -360,14 +461,34 @@ export const pyWrapIterable: Transformation = {
           { start: r.startIndex, end: r.endIndex, text: `enumerate(${r.text})` },
         ]),
       });
-      out.push({ site: `${site.at} iter — ${site.detail}`, text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `iter(${r.text})` }]) });
-      out.push({ site: `${site.at} tqdm — ${site.detail}`, text: applyEdits(src.text, withTqdm(src, [{ start: r.startIndex, end: r.endIndex, text: `tqdm(${r.text})` }])) });
+      out.push({
+        site: `${site.at} iter — ${site.detail}`,
+        text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `iter(${r.text})` }]),
+      });
+      out.push({
+        site: `${site.at} tqdm — ${site.detail}`,
+        text: applyEdits(src.text, withTqdm(src, [{ start: r.startIndex, end: r.endIndex, text: `tqdm(${r.text})` }])),
+      });
     }
     return out;
   },
 };
 
-const DATA_WORDS = new Set(['loader', 'loaders', 'dataloader', 'dataloaders', 'dl', 'batches', 'minibatches', 'iterator', 'iter', 'ds', 'dataset', 'generator', 'feeder']);
+const DATA_WORDS = new Set([
+  'loader',
+  'loaders',
+  'dataloader',
+  'dataloaders',
+  'dl',
+  'batches',
+  'minibatches',
+  'iterator',
+  'iter',
+  'ds',
+  'dataset',
+  'generator',
+  'feeder',
+]);
 
 /** The statement (a child of a block or the module) that holds `node`. */
 function statementOf(node: SyntaxNode): SyntaxNode | null {
@@ -388,10 +509,16 @@ export const pyBindIterable: Transformation = {
       const stmt = statementOf(site.node);
       if (!stmt || !startsLine(src.text, stmt.startIndex)) continue;
       // A comprehension inside a lambda or a nested def reads names the statement does not have.
-      if (site.comprehension && ancestors(site.node).some((a) => isInside(a, stmt) && !same(a, stmt) && NESTED_SCOPES.has(a.type))) continue;
+      if (
+        site.comprehension &&
+        ancestors(site.node).some((a) => isInside(a, stmt) && !same(a, stmt) && NESTED_SCOPES.has(a.type))
+      )
+        continue;
       const r = site.right;
       const names = ['seq'];
-      const dataish = descendants(r).some((d) => d.type === 'identifier' && wordsOf(d.text).some((w) => DATA_WORDS.has(w)));
+      const dataish = descendants(r).some(
+        (d) => d.type === 'identifier' && wordsOf(d.text).some((w) => DATA_WORDS.has(w)),
+      );
       if (dataish && !/\bdata_iter\b/.test(src.text)) names.push('data_iter');
       for (const base of names) {
         const name = freshName(src.text, base);
@@ -416,7 +543,7 @@ export const pyBindIterable: Transformation = {
 function calleeName(call: SyntaxNode): string {
   const fn = call.childForFieldName('function');
   if (!fn) return '';
-  return fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn.text;
+  return fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.text;
 }
 
 /** The call an expression statement consists of (through `await`), or null. */
@@ -432,7 +559,6 @@ function statementCall(stmt: SyntaxNode): { call: SyntaxNode; awaited: boolean }
   }
   return e?.type === 'call' ? { call: e, awaited } : null;
 }
-
 
 /**
  * 5. Move a logging statement of a per-step loop into a helper defined in the same file, called
@@ -457,9 +583,11 @@ export const pyExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      if (neighbours(stmt).some((s) => s && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call)))) continue;
+      if (neighbours(stmt).some((s) => s && statementCall(s) && LOGGING_APIS.has(calleeName(statementCall(s)!.call))))
+        continue;
       const funcs = ancestors(stmt).filter((a) => a.type === 'function_definition');
-      if (ancestors(stmt).some((a) => a.type === 'lambda' || a.type === 'class_definition' && funcs.length === 0)) continue;
+      if (ancestors(stmt).some((a) => a.type === 'lambda' || (a.type === 'class_definition' && funcs.length === 0)))
+        continue;
       // Names the statement reads that its functions bind: the helper's parameters.
       const ids = descendants(stmt).filter((d) => d.type === 'identifier' && isVariable(d));
       const local = new Set<string>();
@@ -474,17 +602,27 @@ export const pyExtractHelper: Transformation = {
       const params = [...local].filter((n) => n !== 'self').sort();
       // Where the helper goes: before the method (in its class) or before the top-level statement.
       const anchorFn = method ? funcs[0] : null;
-      const anchor = anchorFn ? (anchorFn.parent?.type === 'decorated_definition' ? anchorFn.parent : anchorFn) : statementOf(funcs.at(-1) ?? stmt);
+      const anchor = anchorFn
+        ? anchorFn.parent?.type === 'decorated_definition'
+          ? anchorFn.parent
+          : anchorFn
+        : statementOf(funcs.at(-1) ?? stmt);
       if (!anchor) continue;
-      const top = method ? anchor : (() => {
-        let a: SyntaxNode = anchor;
-        while (a.parent && a.parent.type !== 'module') a = a.parent;
-        return a;
-      })();
+      const top = method
+        ? anchor
+        : (() => {
+            let a: SyntaxNode = anchor;
+            while (a.parent && a.parent.type !== 'module') a = a.parent;
+            return a;
+          })();
       const defIndent = indentAt(src.text, top.startIndex);
       const stmtIndent = indentAt(src.text, stmt.startIndex);
       const bodyIndent = `${defIndent}    `;
-      const body = reindent(src.text.slice(lineStartOf(src.text, stmt.startIndex), lastLineEnd), stmtIndent, bodyIndent);
+      const body = reindent(
+        src.text.slice(lineStartOf(src.text, stmt.startIndex), lastLineEnd),
+        stmtIndent,
+        bodyIndent,
+      );
       const sig = [...(method ? ['self'] : []), ...params].join(', ');
       const def = `${defIndent}${sc.awaited ? 'async ' : ''}def ${helper}(${sig}):\n${body}\n\n${method ? '' : '\n'}`;
       const call = `${sc.awaited ? 'await ' : ''}${method ? 'self.' : ''}${helper}(${params.join(', ')})`;
@@ -508,7 +646,8 @@ function bodyHasContinue(body: SyntaxNode): boolean {
   while (stack.length) {
     const n = stack.pop() as SyntaxNode;
     if (n.type === 'continue_statement') return true;
-    if (!same(n, body) && (n.type === 'for_statement' || n.type === 'while_statement' || NESTED_SCOPES.has(n.type))) continue;
+    if (!same(n, body) && (n.type === 'for_statement' || n.type === 'while_statement' || NESTED_SCOPES.has(n.type)))
+      continue;
     stack.push(...n.namedChildren);
   }
   return false;
@@ -524,16 +663,27 @@ export const pyRangeToWhile: Transformation = {
       const left = loop.childForFieldName('left');
       const right = loop.childForFieldName('right');
       const body = loop.childForFieldName('body');
-      if (!left || left.type !== 'identifier' || right?.type !== 'call' || !body || loop.childForFieldName('alternative')) continue;
+      if (
+        !left ||
+        left.type !== 'identifier' ||
+        right?.type !== 'call' ||
+        !body ||
+        loop.childForFieldName('alternative')
+      )
+        continue;
       if (right.childForFieldName('function')?.text !== 'range') continue;
       const args = (right.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
-      if (!args.length || args.length > 3 || args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat')) continue;
+      if (!args.length || args.length > 3 || args.some((a) => a.type === 'keyword_argument' || a.type === 'list_splat'))
+        continue;
       if (args.length === 3 && !/^[1-9]\d*$/.test(args[2].text)) continue;
-      const [start, stop, stride] = args.length === 1 ? ['0', args[0], '1'] : [args[0].text, args[1], args[2]?.text ?? '1'];
+      const [start, stop, stride] =
+        args.length === 1 ? ['0', args[0], '1'] : [args[0].text, args[1], args[2]?.text ?? '1'];
       // The bound must stay put while the loop runs: a name or attribute the body never assigns, a number, len(name).
       if (!/^([A-Za-z_][\w.]*|\d+|len\([A-Za-z_][\w.]*\))$/.test(stop.text)) continue;
       const t = left.text;
-      const stopNames = descendants(stop).filter((d) => d.type === 'identifier').map((d) => d.text);
+      const stopNames = descendants(stop)
+        .filter((d) => d.type === 'identifier')
+        .map((d) => d.text);
       if (body.startPosition.row === loop.startPosition.row || bodyHasContinue(body)) continue;
       const assigned = descendants(body).some((d) => {
         if (d.type === 'assignment' || d.type === 'augmented_assignment' || d.type === 'for_statement') {
@@ -545,7 +695,12 @@ export const pyRangeToWhile: Transformation = {
       if (assigned) continue;
       // The target must not be read after the loop (it would end one higher).
       const fn = ancestors(loop).find((a) => a.type === 'function_definition') ?? src.root;
-      if (descendants(fn).some((d) => d.type === 'identifier' && d.text === t && d.startIndex >= loop.endIndex && isVariable(d))) continue;
+      if (
+        descendants(fn).some(
+          (d) => d.type === 'identifier' && d.text === t && d.startIndex >= loop.endIndex && isVariable(d),
+        )
+      )
+        continue;
       const indent = indentAt(src.text, loop.startIndex);
       const bodyIndent = indentAt(src.text, body.startIndex);
       const colon = loop.children.find((c) => c.type === ':');
@@ -554,7 +709,11 @@ export const pyRangeToWhile: Transformation = {
       out.push({
         site: `line ${loop.startPosition.row + 1} while — for ${t} in ${right.text}`,
         text: applyEdits(src.text, [
-          { start: loop.startIndex, end: colon.startIndex, text: `${t} = ${start}\n${indent}while ${t} < ${stop.text}` },
+          {
+            start: loop.startIndex,
+            end: colon.startIndex,
+            text: `${t} = ${start}\n${indent}while ${t} < ${stop.text}`,
+          },
           { start: end, end, text: `\n${bodyIndent}${t} += ${stride}` },
         ]),
       });
@@ -569,7 +728,10 @@ export const pyRangeToWhile: Transformation = {
 function shadowingFunctions(scope: SyntaxNode, name: string): SyntaxNode[] {
   return ofType(scope, 'function_definition', 'lambda').filter((f) => {
     if (same(f, scope)) return false;
-    if (f.type === 'lambda') return descendants(f.childForFieldName('parameters') ?? f).some((d) => d.type === 'identifier' && d.text === name);
+    if (f.type === 'lambda')
+      return descendants(f.childForFieldName('parameters') ?? f).some(
+        (d) => d.type === 'identifier' && d.text === name,
+      );
     const s = scopeOf(f, 'function');
     return s.bound.has(name);
   });
@@ -578,7 +740,9 @@ function shadowingFunctions(scope: SyntaxNode, name: string): SyntaxNode[] {
 /** Variable occurrences of `name` in `scope` that see the binding of `scope` (not a nested rebinding). */
 function occurrencesSeeing(scope: SyntaxNode, name: string): SyntaxNode[] {
   const shadows = shadowingFunctions(scope, name);
-  return descendants(scope).filter((d) => d.type === 'identifier' && d.text === name && isVariable(d) && !shadows.some((f) => isInside(d, f)));
+  return descendants(scope).filter(
+    (d) => d.type === 'identifier' && d.text === name && isVariable(d) && !shadows.some((f) => isInside(d, f)),
+  );
 }
 
 /** 7. `import mlflow` → `import mlflow as <alias>`, or a lazy `importlib.import_module("mlflow")`, with the uses renamed. */
@@ -598,14 +762,33 @@ export const pyAliasModule: Transformation = {
       const rename = (to: string): Edit[] => uses.map((u) => ({ start: u.startIndex, end: u.endIndex, text: to }));
       const indent = indentAt(src.text, imp.startIndex);
       const line = imp.startPosition.row + 1;
-      out.push({ site: `line ${line} as — import mlflow as ${alias}`, text: applyEdits(src.text, [{ start: imp.startIndex, end: imp.endIndex, text: `import mlflow as ${alias}` }, ...rename(alias)]) });
+      out.push({
+        site: `line ${line} as — import mlflow as ${alias}`,
+        text: applyEdits(src.text, [
+          { start: imp.startIndex, end: imp.endIndex, text: `import mlflow as ${alias}` },
+          ...rename(alias),
+        ]),
+      });
       out.push({
         site: `line ${line} lazy — mlflow = importlib.import_module("mlflow")`,
-        text: applyEdits(src.text, [{ start: imp.startIndex, end: imp.endIndex, text: `import importlib\n${indent}mlflow = importlib.import_module("mlflow")` }]),
+        text: applyEdits(src.text, [
+          {
+            start: imp.startIndex,
+            end: imp.endIndex,
+            text: `import importlib\n${indent}mlflow = importlib.import_module("mlflow")`,
+          },
+        ]),
       });
       out.push({
         site: `line ${line} lazy-alias — ${lazyAlias} = importlib.import_module("mlflow")`,
-        text: applyEdits(src.text, [{ start: imp.startIndex, end: imp.endIndex, text: `import importlib\n${indent}${lazyAlias} = importlib.import_module("mlflow")` }, ...rename(lazyAlias)]),
+        text: applyEdits(src.text, [
+          {
+            start: imp.startIndex,
+            end: imp.endIndex,
+            text: `import importlib\n${indent}${lazyAlias} = importlib.import_module("mlflow")`,
+          },
+          ...rename(lazyAlias),
+        ]),
       });
     }
     return out;
@@ -614,23 +797,33 @@ export const pyAliasModule: Transformation = {
 
 // ---- 8. clients on self ----------------------------------------------------------------------
 
-const CLIENT_CTOR = /^(MlflowClient|mlflow\.MlflowClient|mlflow\.tracking\.MlflowClient|tracking\.MlflowClient)\(.*\)$/s;
+const CLIENT_CTOR =
+  /^(MlflowClient|mlflow\.MlflowClient|mlflow\.tracking\.MlflowClient|tracking\.MlflowClient)\(.*\)$/s;
 
 /** Module-level functions not referred to anywhere else in the file (so they can become methods). */
 function unreferenced(root: SyntaxNode, f: SyntaxNode): boolean {
   const name = f.childForFieldName('name')?.text;
-  return !!name && !descendants(root).some((d) => d.type === 'identifier' && d.text === name && !isField(d, 'name') && !isInside(d, f));
+  return (
+    !!name &&
+    !descendants(root).some((d) => d.type === 'identifier' && d.text === name && !isField(d, 'name') && !isInside(d, f))
+  );
 }
 
 function asMethod(src: Source, f: SyntaxNode, cls: string, init: string | null, edits: Edit[]): string {
   // Edits inside the function first, then the function is indented into a new class.
-  const fnText = applyEdits(src.text.slice(f.startIndex, f.endIndex), edits.map((e) => ({ ...e, start: e.start - f.startIndex, end: e.end - f.startIndex })));
+  const fnText = applyEdits(
+    src.text.slice(f.startIndex, f.endIndex),
+    edits.map((e) => ({ ...e, start: e.start - f.startIndex, end: e.end - f.startIndex })),
+  );
   const params = f.childForFieldName('parameters');
   if (!params) return src.text;
   const openAt = fnText.indexOf('(', (f.childForFieldName('name')?.endIndex ?? f.startIndex) - f.startIndex);
   const hasParams = params.namedChildren.length > 0;
   const withSelf = `${fnText.slice(0, openAt + 1)}self${hasParams ? ', ' : ''}${fnText.slice(openAt + 1)}`;
-  const indented = withSelf.split('\n').map((l) => (l.trim() ? `    ${l}` : l)).join('\n');
+  const indented = withSelf
+    .split('\n')
+    .map((l) => (l.trim() ? `    ${l}` : l))
+    .join('\n');
   const head = init ? `class ${cls}:\n    def __init__(self):\n        self.client = ${init}\n\n` : `class ${cls}:\n`;
   return src.text.slice(0, f.startIndex) + head + indented + src.text.slice(f.endIndex);
 }
@@ -647,7 +840,8 @@ export const pyClientOnSelf: Transformation = {
       const a = st.type === 'expression_statement' ? st.namedChildren[0] : null;
       const left = a?.type === 'assignment' ? a.childForFieldName('left') : null;
       const right = a?.childForFieldName('right');
-      if (left?.type === 'identifier' && right && CLIENT_CTOR.test(right.text)) moduleClients.set(left.text, right.text);
+      if (left?.type === 'identifier' && right && CLIENT_CTOR.test(right.text))
+        moduleClients.set(left.text, right.text);
     }
     for (const f of src.root.namedChildren.filter((n) => n.type === 'function_definition')) {
       if (!unreferenced(src.root, f)) continue;
@@ -656,30 +850,64 @@ export const pyClientOnSelf: Transformation = {
       // (a) a module-level client the function reads.
       for (const [name, ctor] of moduleClients) {
         if (s.bound.has(name) || !s.occurrences.has(name) || shadowingFunctions(f, name).length) continue;
-        const edits = (s.occurrences.get(name) ?? []).map((id) => ({ start: id.startIndex, end: id.endIndex, text: 'self.client' }));
-        out.push({ site: `def ${fname} module-client — \`${name}\` → self.client`, text: asMethod(src, f, cls, ctor, edits) });
+        const edits = (s.occurrences.get(name) ?? []).map((id) => ({
+          start: id.startIndex,
+          end: id.endIndex,
+          text: 'self.client',
+        }));
+        out.push({
+          site: `def ${fname} module-client — \`${name}\` → self.client`,
+          text: asMethod(src, f, cls, ctor, edits),
+        });
       }
       // (b) a client the function creates in a local.
       for (const a of ofType(f, 'assignment')) {
         const left = a.childForFieldName('left');
         const right = a.childForFieldName('right');
         if (left?.type !== 'identifier' || !right || !CLIENT_CTOR.test(right.text)) continue;
-        if ((s.rhs.get(left.text) ?? []).length !== 1 || s.params.has(left.text) || shadowingFunctions(f, left.text).length) continue;
-        const edits = (s.occurrences.get(left.text) ?? []).map((id) => ({ start: id.startIndex, end: id.endIndex, text: 'self.client' }));
-        out.push({ site: `def ${fname} local-client — \`${left.text}\` → self.client`, text: asMethod(src, f, cls, null, edits) });
+        if (
+          (s.rhs.get(left.text) ?? []).length !== 1 ||
+          s.params.has(left.text) ||
+          shadowingFunctions(f, left.text).length
+        )
+          continue;
+        const edits = (s.occurrences.get(left.text) ?? []).map((id) => ({
+          start: id.startIndex,
+          end: id.endIndex,
+          text: 'self.client',
+        }));
+        out.push({
+          site: `def ${fname} local-client — \`${left.text}\` → self.client`,
+          text: asMethod(src, f, cls, null, edits),
+        });
       }
     }
     // (c) a method that creates a client in a local keeps it on self instead.
     for (const c of ofType(src.root, 'class_definition')) {
-      for (const m of (c.childForFieldName('body')?.namedChildren ?? []).filter((n) => n.type === 'function_definition')) {
+      for (const m of (c.childForFieldName('body')?.namedChildren ?? []).filter(
+        (n) => n.type === 'function_definition',
+      )) {
         const s = scopeOf(m, 'function');
         for (const a of ofType(m, 'assignment')) {
           const left = a.childForFieldName('left');
           const right = a.childForFieldName('right');
-          if (left?.type !== 'identifier' || !right || !CLIENT_CTOR.test(right.text) || (s.rhs.get(left.text) ?? []).length !== 1) continue;
+          if (
+            left?.type !== 'identifier' ||
+            !right ||
+            !CLIENT_CTOR.test(right.text) ||
+            (s.rhs.get(left.text) ?? []).length !== 1
+          )
+            continue;
           const attr = freshName(src.text, '_tracking_client');
-          const edits = (s.occurrences.get(left.text) ?? []).map((id) => ({ start: id.startIndex, end: id.endIndex, text: `self.${attr}` }));
-          out.push({ site: `${c.childForFieldName('name')?.text}.${m.childForFieldName('name')?.text} method-client — local client → self.${attr}`, text: applyEdits(src.text, edits) });
+          const edits = (s.occurrences.get(left.text) ?? []).map((id) => ({
+            start: id.startIndex,
+            end: id.endIndex,
+            text: `self.${attr}`,
+          }));
+          out.push({
+            site: `${c.childForFieldName('name')?.text}.${m.childForFieldName('name')?.text} method-client — local client → self.${attr}`,
+            text: applyEdits(src.text, edits),
+          });
         }
       }
     }
@@ -688,5 +916,12 @@ export const pyClientOnSelf: Transformation = {
 };
 
 export const PYTHON_TRANSFORMATIONS: Transformation[] = [
-  pyRename, pyWrapperStrings, pyWrapIterable, pyBindIterable, pyExtractHelper, pyRangeToWhile, pyAliasModule, pyClientOnSelf,
+  pyRename,
+  pyWrapperStrings,
+  pyWrapIterable,
+  pyBindIterable,
+  pyExtractHelper,
+  pyRangeToWhile,
+  pyAliasModule,
+  pyClientOnSelf,
 ];

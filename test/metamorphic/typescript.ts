@@ -1,11 +1,38 @@
 // Meaning-preserving rewrites of TypeScript and JavaScript programs (tree-sitter-typescript),
 // the counterparts of the Python ones where the language has them.
 import {
-  ancestors, applyEdits, descendants, freshName, indentAt, isInside, LOGGING_APIS, lineEndOf, lineStartOf, ofType,
-  protectedName, reindent, same, startsLine, type Edit, type Source, type SyntaxNode, type Transformation, type Variant, LOOP_RULES, neighbours,
+  ancestors,
+  applyEdits,
+  descendants,
+  freshName,
+  indentAt,
+  isInside,
+  LOGGING_APIS,
+  lineEndOf,
+  lineStartOf,
+  ofType,
+  protectedName,
+  reindent,
+  same,
+  startsLine,
+  type Edit,
+  type Source,
+  type SyntaxNode,
+  type Transformation,
+  type Variant,
+  LOOP_RULES,
+  neighbours,
 } from './common.js';
 
-const FUNCS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function', 'generator_function']);
+const FUNCS = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'function',
+  'generator_function',
+]);
 const LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 const CLIENT_VALUE = /ml_?flow|client|require\s*\(|Mlflow|MLflow/i;
 
@@ -45,7 +72,12 @@ function paramsOf(f: SyntaxNode): SyntaxNode[] {
 }
 
 /** Declarations made directly by `f` (not by functions nested in it). */
-function declarationsOf(f: SyntaxNode): { declared: Map<string, number>; blocked: Set<string>; loopTargets: Set<string>; rhs: Map<string, string[]> } {
+function declarationsOf(f: SyntaxNode): {
+  declared: Map<string, number>;
+  blocked: Set<string>;
+  loopTargets: Set<string>;
+  rhs: Map<string, string[]>;
+} {
   const declared = new Map<string, number>();
   const blocked = new Set<string>();
   const loopTargets = new Set<string>();
@@ -55,7 +87,8 @@ function declarationsOf(f: SyntaxNode): { declared: Map<string, number>; blocked
     if (value !== undefined) rhs.set(id.text, [...(rhs.get(id.text) ?? []), value]);
   };
   const blockAll = (n: SyntaxNode): void => {
-    for (const d of descendants(n)) if (d.type === 'identifier' || d.type === 'shorthand_property_identifier_pattern') blocked.add(d.text);
+    for (const d of descendants(n))
+      if (d.type === 'identifier' || d.type === 'shorthand_property_identifier_pattern') blocked.add(d.text);
   };
   for (const p of paramsOf(f)) {
     if (p.type === 'identifier') declare(p);
@@ -74,18 +107,20 @@ function declarationsOf(f: SyntaxNode): { declared: Map<string, number>; blocked
       const name = n.childForFieldName('name');
       const names = name ? patternNames(name) : null;
       const loopHead = n.parent?.parent?.type === 'for_statement';
-      if (names) names.forEach((i) => {
-        declare(i, n.childForFieldName('value')?.text ?? '');
-        if (loopHead) loopTargets.add(i.text);
-      });
+      if (names)
+        names.forEach((i) => {
+          declare(i, n.childForFieldName('value')?.text ?? '');
+          if (loopHead) loopTargets.add(i.text);
+        });
       else if (name) blockAll(name);
     } else if (n.type === 'for_in_statement') {
       const left = n.childForFieldName('left');
       const names = left ? patternNames(left) : null;
-      if (names && /^\s*(const|let|var)\b/.test(n.text.slice('for'.length).replace(/^\s*\(/, ''))) names.forEach((i) => {
-        declare(i);
-        loopTargets.add(i.text);
-      });
+      if (names && /^\s*(const|let|var)\b/.test(n.text.slice('for'.length).replace(/^\s*\(/, '')))
+        names.forEach((i) => {
+          declare(i);
+          loopTargets.add(i.text);
+        });
       else if (left) blockAll(left);
     } else if (n.type === 'catch_clause') {
       const p = n.childForFieldName('parameter');
@@ -115,7 +150,11 @@ function tsScope(f: SyntaxNode): TypeScriptScope {
 }
 
 function renameEdits(s: TypeScriptScope, name: string, to: string): Edit[] {
-  return (s.occurrences.get(name) ?? []).map(({ node, shorthand }) => ({ start: node.startIndex, end: node.endIndex, text: shorthand ? `${name}: ${to}` : to }));
+  return (s.occurrences.get(name) ?? []).map(({ node, shorthand }) => ({
+    start: node.startIndex,
+    end: node.endIndex,
+    text: shorthand ? `${name}: ${to}` : to,
+  }));
 }
 
 function label(f: SyntaxNode): string {
@@ -139,7 +178,8 @@ export const tsRename: Transformation = {
     const all: Edit[] = [];
     for (const f of descendants(src.root).filter((n) => FUNCS.has(n.type))) {
       const s = tsScope(f);
-      const names = [...s.declared].filter(([n, count]) => count === 1 && !s.blocked.has(n) && !s.nestedDeclared.has(n))
+      const names = [...s.declared]
+        .filter(([n, count]) => count === 1 && !s.blocked.has(n) && !s.nestedDeclared.has(n))
         .map(([n]) => n)
         .filter((n) => !protectedName(n, s.loopTargets.has(n) || isCallbackParam(f, n)))
         .filter((n) => !(s.rhs.get(n) ?? []).some((r) => CLIENT_VALUE.test(r)))
@@ -151,7 +191,8 @@ export const tsRename: Transformation = {
         out.push({ site: `${label(f)}: ${name} → ${fresh}`, text: applyEdits(src.text, edits) });
         scopeEdits.push(...edits);
       }
-      if (names.length > 1) out.push({ site: `${label(f)}: all ${names.length} locals`, text: applyEdits(src.text, scopeEdits) });
+      if (names.length > 1)
+        out.push({ site: `${label(f)}: all ${names.length} locals`, text: applyEdits(src.text, scopeEdits) });
       // Nested functions rename their own names; all of them at once only when they do not overlap.
       if (!all.some((e) => scopeEdits.some((x) => x.start < e.end && e.start < x.end))) all.push(...scopeEdits);
     }
@@ -184,7 +225,16 @@ function forInLoops(src: Source): OfLoop[] {
     const right = n.childForFieldName('right');
     if (!left || !right) return [];
     const between = src.text.slice(left.endIndex, right.startIndex);
-    return [{ node: n, left, right, of: /\bof\b/.test(between), at: `line ${n.startPosition.row + 1}`, detail: `for (... ${/\bof\b/.test(between) ? 'of' : 'in'} ${right.text.slice(0, 40)})` }];
+    return [
+      {
+        node: n,
+        left,
+        right,
+        of: /\bof\b/.test(between),
+        at: `line ${n.startPosition.row + 1}`,
+        detail: `for (... ${/\bof\b/.test(between) ? 'of' : 'in'} ${right.text.slice(0, 40)})`,
+      },
+    ];
   });
 }
 
@@ -209,8 +259,14 @@ export const tsWrapIterable: Transformation = {
     const idx = freshName(src.text, '_i');
     for (const l of forInLoops(src).filter((x) => x.of)) {
       const r = l.right;
-      out.push({ site: `${l.at} Array.from — ${l.detail}`, text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `Array.from(${r.text})` }]) });
-      out.push({ site: `${l.at} spread — ${l.detail}`, text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `[...${r.text}]` }]) });
+      out.push({
+        site: `${l.at} Array.from — ${l.detail}`,
+        text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `Array.from(${r.text})` }]),
+      });
+      out.push({
+        site: `${l.at} spread — ${l.detail}`,
+        text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `[...${r.text}]` }]),
+      });
       out.push({
         site: `${l.at} entries — ${l.detail}`,
         text: applyEdits(src.text, [
@@ -221,7 +277,10 @@ export const tsWrapIterable: Transformation = {
     }
     for (const c of callbackLoops(src)) {
       const r = c.receiver;
-      out.push({ site: `${c.at} Array.from-receiver — ${c.detail}`, text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `Array.from(${r.text})` }]) });
+      out.push({
+        site: `${c.at} Array.from-receiver — ${c.detail}`,
+        text: applyEdits(src.text, [{ start: r.startIndex, end: r.endIndex, text: `Array.from(${r.text})` }]),
+      });
     }
     return out;
   },
@@ -280,7 +339,7 @@ function statementCall(stmt: SyntaxNode): { call: SyntaxNode; awaited: boolean }
 function calleeName(call: SyntaxNode): string {
   const fn = call.childForFieldName('function');
   if (!fn) return '';
-  return fn.type === 'member_expression' ? fn.childForFieldName('property')?.text ?? '' : fn.text;
+  return fn.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : fn.text;
 }
 
 const HELPER_APIS = new Set([...LOGGING_APIS, 'fetch', 'post']);
@@ -301,9 +360,12 @@ export const tsExtractHelper: Transformation = {
       const line = stmt.startPosition.row + 1;
       const rules = [...src.findings].filter((f) => f.startsWith(`${line}:`)).map((f) => f.split(':')[1]);
       if (rules.some((r) => !LOOP_RULES.has(r))) continue;
-      if (neighbours(stmt).some((s) => s && statementCall(s) && HELPER_APIS.has(calleeName(statementCall(s)!.call)))) continue;
+      if (neighbours(stmt).some((s) => s && statementCall(s) && HELPER_APIS.has(calleeName(statementCall(s)!.call))))
+        continue;
       const funcs = ancestors(stmt).filter((a) => FUNCS.has(a.type));
-      const ids = descendants(stmt).filter((d) => d.type === 'identifier' || d.type === 'shorthand_property_identifier');
+      const ids = descendants(stmt).filter(
+        (d) => d.type === 'identifier' || d.type === 'shorthand_property_identifier',
+      );
       const local = new Set<string>();
       for (const f of funcs) {
         const d = declarationsOf(f);
@@ -314,21 +376,32 @@ export const tsExtractHelper: Transformation = {
       const method = usesThis ? funcs.find((f) => f.type !== 'arrow_function') : null;
       if (usesThis && method?.type !== 'method_definition') continue;
       const params = [...local].sort();
-      const anchor = method ?? (() => {
-        let a: SyntaxNode = stmt;
-        while (a.parent && a.parent.type !== 'program') a = a.parent;
-        return a;
-      })();
+      const anchor =
+        method ??
+        (() => {
+          let a: SyntaxNode = stmt;
+          while (a.parent && a.parent.type !== 'program') a = a.parent;
+          return a;
+        })();
       const defIndent = indentAt(src.text, anchor.startIndex);
       const stmtIndent = indentAt(src.text, stmt.startIndex);
-      const body = reindent(src.text.slice(lineStartOf(src.text, stmt.startIndex), lastLineEnd), stmtIndent, `${defIndent}  `);
-      const head = method ? `${sc.awaited ? 'async ' : ''}${helper}` : `${sc.awaited ? 'async ' : ''}function ${helper}`;
+      const body = reindent(
+        src.text.slice(lineStartOf(src.text, stmt.startIndex), lastLineEnd),
+        stmtIndent,
+        `${defIndent}  `,
+      );
+      const head = method
+        ? `${sc.awaited ? 'async ' : ''}${helper}`
+        : `${sc.awaited ? 'async ' : ''}function ${helper}`;
       const def = `${defIndent}${head}(${params.join(', ')}) {\n${body}\n${defIndent}}\n\n`;
       const call = `${sc.awaited ? 'await ' : ''}${method ? 'this.' : ''}${helper}(${params.join(', ')});`;
       const at = lineStartOf(src.text, anchor.startIndex);
       out.push({
         site: `line ${line} ${method ? 'method' : 'function'} — ${sc.call.text.replace(/\s+/g, ' ').slice(0, 50)}`,
-        text: applyEdits(src.text, [{ start: at, end: at, text: def }, { start: stmt.startIndex, end: lastLineEnd, text: call }]),
+        text: applyEdits(src.text, [
+          { start: at, end: at, text: def },
+          { start: stmt.startIndex, end: lastLineEnd, text: call },
+        ]),
       });
     }
     return out;
@@ -360,25 +433,41 @@ export const tsForToWhile: Transformation = {
       const inc = loop.childForFieldName('increment');
       const body = loop.childForFieldName('body');
       if (!init || !cond || !inc || body?.type !== 'statement_block') continue;
-      const decl = init.type === 'lexical_declaration' ? init.namedChildren.filter((c) => c.type === 'variable_declarator') : [];
+      const decl =
+        init.type === 'lexical_declaration' ? init.namedChildren.filter((c) => c.type === 'variable_declarator') : [];
       const t = decl.length === 1 ? decl[0].childForFieldName('name') : null;
       if (t?.type !== 'identifier') continue;
       const name = t.text;
-      if (!new RegExp(`^(${name}\\+\\+|\\+\\+${name}|${name}\\s*\\+=\\s*1)$`).test(inc.text) || hasContinue(body)) continue;
-      const assigned = descendants(body).some((d) => (d.type === 'assignment_expression' || d.type === 'augmented_assignment_expression' || d.type === 'update_expression')
-        && descendants(d.childForFieldName('left') ?? d.childForFieldName('argument') ?? d).some((i) => i.type === 'identifier' && i.text === name));
+      if (!new RegExp(`^(${name}\\+\\+|\\+\\+${name}|${name}\\s*\\+=\\s*1)$`).test(inc.text) || hasContinue(body))
+        continue;
+      const assigned = descendants(body).some(
+        (d) =>
+          (d.type === 'assignment_expression' ||
+            d.type === 'augmented_assignment_expression' ||
+            d.type === 'update_expression') &&
+          descendants(d.childForFieldName('left') ?? d.childForFieldName('argument') ?? d).some(
+            (i) => i.type === 'identifier' && i.text === name,
+          ),
+      );
       if (assigned) continue;
       const close = body.lastChild;
       if (!close || close.type !== '}' || startsLine(src.text, close.startIndex) === false) continue;
       const indent = indentAt(src.text, loop.startIndex);
       const first = body.namedChildren[0];
-      const bodyIndent = first && first.startPosition.row !== body.startPosition.row ? indentAt(src.text, first.startIndex) : `${indent}  `;
+      const bodyIndent =
+        first && first.startPosition.row !== body.startPosition.row
+          ? indentAt(src.text, first.startIndex)
+          : `${indent}  `;
       const condText = src.text.slice(cond.startIndex, cond.endIndex).replace(/;\s*$/, '');
       const closeLine = lineStartOf(src.text, close.startIndex);
       out.push({
         site: `line ${loop.startPosition.row + 1} while — for (${init.text} ...)`,
         text: applyEdits(src.text, [
-          { start: loop.startIndex, end: body.startIndex + 1, text: `{ ${init.text.replace(/;?$/, ';')} while (${condText}) {` },
+          {
+            start: loop.startIndex,
+            end: body.startIndex + 1,
+            text: `{ ${init.text.replace(/;?$/, ';')} while (${condText}) {`,
+          },
           { start: closeLine, end: closeLine, text: `${bodyIndent}${inc.text};\n` },
           { start: close.startIndex, end: close.endIndex, text: '}}' },
         ]),
@@ -394,7 +483,9 @@ const PACKAGES = /^['"](mlflow|mlflow-js)['"]$/;
 
 /** Every identifier (and type identifier) named `name` in the file outside `except`. */
 function usesOf(src: Source, name: string, except: SyntaxNode): SyntaxNode[] {
-  return descendants(src.root).filter((d) => (d.type === 'identifier' || d.type === 'type_identifier') && d.text === name && !isInside(d, except));
+  return descendants(src.root).filter(
+    (d) => (d.type === 'identifier' || d.type === 'type_identifier') && d.text === name && !isInside(d, except),
+  );
 }
 
 /** 7. Import the client class under another name (`as`, a renamed default, a namespace import, a destructuring rename). */
@@ -405,7 +496,8 @@ export const tsAliasImport: Transformation = {
     const out: Variant[] = [];
     const alias = freshName(src.text, 'TrackingClient');
     const ns = freshName(src.text, 'trackingPkg');
-    const rename = (name: string, except: SyntaxNode, to: (n: SyntaxNode) => string): Edit[] => usesOf(src, name, except).map((u) => ({ start: u.startIndex, end: u.endIndex, text: to(u) }));
+    const rename = (name: string, except: SyntaxNode, to: (n: SyntaxNode) => string): Edit[] =>
+      usesOf(src, name, except).map((u) => ({ start: u.startIndex, end: u.endIndex, text: to(u) }));
     for (const imp of ofType(src.root, 'import_statement')) {
       const source = imp.childForFieldName('source');
       if (!source || !PACKAGES.test(source.text)) continue;
@@ -413,16 +505,31 @@ export const tsAliasImport: Transformation = {
       const line = imp.startPosition.row + 1;
       const def = clause?.namedChildren.find((c) => c.type === 'identifier');
       if (def) {
-        out.push({ site: `line ${line} default-import — ${def.text} → ${alias}`, text: applyEdits(src.text, [{ start: def.startIndex, end: def.endIndex, text: alias }, ...rename(def.text, imp, () => alias)]) });
+        out.push({
+          site: `line ${line} default-import — ${def.text} → ${alias}`,
+          text: applyEdits(src.text, [
+            { start: def.startIndex, end: def.endIndex, text: alias },
+            ...rename(def.text, imp, () => alias),
+          ]),
+        });
       }
       for (const spec of ofType(imp, 'import_specifier')) {
         const name = spec.childForFieldName('name');
         if (!name || spec.childForFieldName('alias')) continue;
-        out.push({ site: `line ${line} as — { ${name.text} as ${alias} }`, text: applyEdits(src.text, [{ start: spec.startIndex, end: spec.endIndex, text: `${name.text} as ${alias}` }, ...rename(name.text, imp, () => alias)]) });
+        out.push({
+          site: `line ${line} as — { ${name.text} as ${alias} }`,
+          text: applyEdits(src.text, [
+            { start: spec.startIndex, end: spec.endIndex, text: `${name.text} as ${alias}` },
+            ...rename(name.text, imp, () => alias),
+          ]),
+        });
         if (clause?.namedChildren.length === 1 && ofType(imp, 'import_specifier').length === 1) {
           out.push({
             site: `line ${line} namespace — import * as ${ns}`,
-            text: applyEdits(src.text, [{ start: clause.startIndex, end: clause.endIndex, text: `* as ${ns}` }, ...rename(name.text, imp, () => `${ns}.${name.text}`)]),
+            text: applyEdits(src.text, [
+              { start: clause.startIndex, end: clause.endIndex, text: `* as ${ns}` },
+              ...rename(name.text, imp, () => `${ns}.${name.text}`),
+            ]),
           });
         }
       }
@@ -431,18 +538,39 @@ export const tsAliasImport: Transformation = {
     for (const decl of ofType(src.root, 'variable_declarator')) {
       const value = decl.childForFieldName('value');
       const name = decl.childForFieldName('name');
-      if (!value || !name || value.type !== 'call_expression' || value.childForFieldName('function')?.text !== 'require') continue;
+      if (
+        !value ||
+        !name ||
+        value.type !== 'call_expression' ||
+        value.childForFieldName('function')?.text !== 'require'
+      )
+        continue;
       const arg = value.childForFieldName('arguments')?.namedChildren[0];
       if (!arg || !PACKAGES.test(arg.text)) continue;
       const line = decl.startPosition.row + 1;
       if (name.type === 'identifier') {
-        out.push({ site: `line ${line} require — const ${alias} = require(...)`, text: applyEdits(src.text, [{ start: name.startIndex, end: name.endIndex, text: alias }, ...rename(name.text, decl, () => alias)]) });
+        out.push({
+          site: `line ${line} require — const ${alias} = require(...)`,
+          text: applyEdits(src.text, [
+            { start: name.startIndex, end: name.endIndex, text: alias },
+            ...rename(name.text, decl, () => alias),
+          ]),
+        });
       } else if (name.type === 'object_pattern') {
         for (const p of name.namedChildren.filter((c) => c.type === 'shorthand_property_identifier_pattern')) {
-          out.push({ site: `line ${line} require-rename — { ${p.text}: ${alias} } = require(...)`, text: applyEdits(src.text, [{ start: p.startIndex, end: p.endIndex, text: `${p.text}: ${alias}` }, ...rename(p.text, decl, () => alias)]) });
+          out.push({
+            site: `line ${line} require-rename — { ${p.text}: ${alias} } = require(...)`,
+            text: applyEdits(src.text, [
+              { start: p.startIndex, end: p.endIndex, text: `${p.text}: ${alias}` },
+              ...rename(p.text, decl, () => alias),
+            ]),
+          });
           out.push({
             site: `line ${line} require-member — const ${p.text} = require(...).${p.text}`,
-            text: applyEdits(src.text, [{ start: name.startIndex, end: name.endIndex, text: p.text }, { start: value.endIndex, end: value.endIndex, text: `.${p.text}` }]),
+            text: applyEdits(src.text, [
+              { start: name.startIndex, end: name.endIndex, text: p.text },
+              { start: value.endIndex, end: value.endIndex, text: `.${p.text}` },
+            ]),
           });
         }
       }
@@ -474,26 +602,63 @@ export const tsClientOnThis: Transformation = {
       if (!f || f.type !== 'function_declaration') continue;
       const fname = f.childForFieldName('name')?.text ?? '';
       if (descendants(src.root).some((d) => d.type === 'identifier' && d.text === fname && !isInside(d, f))) continue;
-      if (descendants(f).some((d) => !same(d, f) && (d.type === 'function_expression' || d.type === 'function_declaration' || d.type === 'this'))) continue;
+      if (
+        descendants(f).some(
+          (d) =>
+            !same(d, f) && (d.type === 'function_expression' || d.type === 'function_declaration' || d.type === 'this'),
+        )
+      )
+        continue;
       const s = tsScope(f);
       for (const [name, ctor] of clients) {
         if (!s.occurrences.has(name) || s.declared.has(name) || s.nestedDeclared.has(name)) continue;
         const attr = `this.${name}`;
         const fnText = src.text.slice(f.startIndex, f.endIndex);
-        const edits = (s.occurrences.get(name) ?? []).map(({ node, shorthand }) => ({ start: node.startIndex - f.startIndex, end: node.endIndex - f.startIndex, text: shorthand ? `${name}: ${attr}` : attr }));
-        const method = applyEdits(fnText, edits).replace(/^(async\s+)?function\s*(\*?)\s*/, (_m, a: string | undefined, star: string) => `${a ?? ''}${star}`);
-        const indented = method.split('\n').map((l) => (l.trim() ? `  ${l}` : l)).join('\n');
+        const edits = (s.occurrences.get(name) ?? []).map(({ node, shorthand }) => ({
+          start: node.startIndex - f.startIndex,
+          end: node.endIndex - f.startIndex,
+          text: shorthand ? `${name}: ${attr}` : attr,
+        }));
+        const method = applyEdits(fnText, edits).replace(
+          /^(async\s+)?function\s*(\*?)\s*/,
+          (_m, a: string | undefined, star: string) => `${a ?? ''}${star}`,
+        );
+        const indented = method
+          .split('\n')
+          .map((l) => (l.trim() ? `  ${l}` : l))
+          .join('\n');
         const start = st.startIndex;
         const ts = !/\.(js|jsx|mjs|cjs)$/.test(src.path);
         const field = ts ? `  private readonly ${name} = ${ctor};\n\n` : `  ${name} = ${ctor};\n\n`;
         const ctorForm = `  constructor() {\n    this.${name} = ${ctor};\n  }\n\n`;
         const head = `${exported ? 'export ' : ''}class ${cls} {\n`;
-        out.push({ site: `function ${fname} field — client \`${name}\` in a class field`, text: src.text.slice(0, start) + head + field + indented + '\n}' + src.text.slice(st.endIndex) });
-        out.push({ site: `function ${fname} constructor — client \`${name}\` assigned in the constructor`, text: src.text.slice(0, start) + head + (ts ? `  private ${name}: any;\n\n` : '') + ctorForm + indented + '\n}' + src.text.slice(st.endIndex) });
+        out.push({
+          site: `function ${fname} field — client \`${name}\` in a class field`,
+          text: src.text.slice(0, start) + head + field + indented + '\n}' + src.text.slice(st.endIndex),
+        });
+        out.push({
+          site: `function ${fname} constructor — client \`${name}\` assigned in the constructor`,
+          text:
+            src.text.slice(0, start) +
+            head +
+            (ts ? `  private ${name}: any;\n\n` : '') +
+            ctorForm +
+            indented +
+            '\n}' +
+            src.text.slice(st.endIndex),
+        });
       }
     }
     return out;
   },
 };
 
-export const TS_TRANSFORMATIONS: Transformation[] = [tsRename, tsWrapIterable, tsBindIterable, tsExtractHelper, tsForToWhile, tsAliasImport, tsClientOnThis];
+export const TS_TRANSFORMATIONS: Transformation[] = [
+  tsRename,
+  tsWrapIterable,
+  tsBindIterable,
+  tsExtractHelper,
+  tsForToWhile,
+  tsAliasImport,
+  tsClientOnThis,
+];

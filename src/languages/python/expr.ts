@@ -13,14 +13,21 @@ const MAX_DEPTH = 12;
 const FOLLOW_DEPTH = 3;
 const OPS: Record<string, string> = { is: '==', 'is not': '!=', '<>': '!=' };
 
-export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null = null, seen = new Set<SyntaxNode>(), depth = 0): Expr {
+export function lowerPythonExpr(
+  node: SyntaxNode,
+  lookup: BindingLookup | null = null,
+  seen = new Set<SyntaxNode>(),
+  depth = 0,
+): Expr {
   const text = node.text;
   const sub = (n: SyntaxNode): Expr => lowerPythonExpr(n, lookup, seen, depth + 1);
   const other = (): Expr => ({ kind: 'other', text, names: text.length < 2000 ? identifiers(node) : [] });
   if (depth > MAX_DEPTH) return other();
   switch (node.type) {
     case 'identifier':
-      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) => lowerPythonExpr(bound, lookup, seen, depth + 1));
+      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) =>
+        lowerPythonExpr(bound, lookup, seen, depth + 1),
+      );
     case 'attribute': {
       const obj = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute')?.text;
@@ -34,7 +41,13 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
       const keywords: Record<string, Expr> = {};
       if (argsNode?.type === 'argument_list') {
         for (const a of argsNode.namedChildren) {
-          if (a.type === 'comment' || a.type === 'line_continuation' || a.type === 'list_splat' || a.type === 'dictionary_splat') continue;
+          if (
+            a.type === 'comment' ||
+            a.type === 'line_continuation' ||
+            a.type === 'list_splat' ||
+            a.type === 'dictionary_splat'
+          )
+            continue;
           if (a.type === 'keyword_argument') {
             const name = a.childForFieldName('name')?.text;
             const value = a.childForFieldName('value');
@@ -54,7 +67,11 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
     case 'list':
     case 'tuple':
     case 'set':
-      return { kind: 'list', text, items: node.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation').map(sub) };
+      return {
+        kind: 'list',
+        text,
+        items: node.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_continuation').map(sub),
+      };
     case 'dictionary': {
       const entries: { key: Expr; value: Expr }[] = [];
       let spread = false;
@@ -71,7 +88,9 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
     case 'dictionary_comprehension':
     case 'generator_expression': {
       const iterable = node.namedChildren.find((c) => c.type === 'for_in_clause')?.childForFieldName('right');
-      return iterable ? { kind: 'comprehension', text, iterable: sub(iterable), names: text.length < 2000 ? identifiers(node) : [] } : other();
+      return iterable
+        ? { kind: 'comprehension', text, iterable: sub(iterable), names: text.length < 2000 ? identifiers(node) : [] }
+        : other();
     }
     case 'parenthesized_expression':
     case 'await': {
@@ -88,7 +107,10 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
     case 'comparison_operator': {
       const operands = node.namedChildren.filter((c) => c.type !== 'comment');
       if (operands.length !== 2) return other();
-      const op = node.children.filter((c) => !c.isNamed).map((c) => c.text).join(' ');
+      const op = node.children
+        .filter((c) => !c.isNamed)
+        .map((c) => c.text)
+        .join(' ');
       return { kind: 'binary', text, op: OPS[op] ?? op, left: sub(operands[0]), right: sub(operands[1]) };
     }
     case 'not_operator': {
@@ -99,11 +121,13 @@ export function lowerPythonExpr(node: SyntaxNode, lookup: BindingLookup | null =
       const lit = literal(node);
       if (lit) return { kind: 'literal', text, literal: lit };
       // A conversion or format spec (`{k!r}`, `{k:.3}`) makes the text more than the value: keep only its names.
-      const interpolations = node.namedChildren.filter((c) => c.type === 'interpolation').map((c): Expr => {
-        const e = c.childForFieldName('expression');
-        const plain = e && !c.childForFieldName('type_conversion') && !c.childForFieldName('format_specifier');
-        return plain ? sub(e) : { kind: 'other', text: c.text, names: identifiers(c) };
-      });
+      const interpolations = node.namedChildren
+        .filter((c) => c.type === 'interpolation')
+        .map((c): Expr => {
+          const e = c.childForFieldName('expression');
+          const plain = e && !c.childForFieldName('type_conversion') && !c.childForFieldName('format_specifier');
+          return plain ? sub(e) : { kind: 'other', text: c.text, names: identifiers(c) };
+        });
       return { kind: 'template', text, interpolations };
     }
     default: {

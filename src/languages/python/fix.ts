@@ -12,7 +12,11 @@ import { importEdit, type Wanted } from './place-import.js';
 /** black's and Ruff's default line length. */
 const DEFAULT_LINE_LENGTH = 88;
 
-export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLength = DEFAULT_LINE_LENGTH): Edit[] | null {
+export function renderPythonFix(
+  model: SourceModel,
+  intent: FixIntent,
+  lineLength = DEFAULT_LINE_LENGTH,
+): Edit[] | null {
   const r = new Renderer(model, lineLength);
   switch (intent.kind) {
     case 'merge-calls':
@@ -32,9 +36,11 @@ export function renderPythonFix(model: SourceModel, intent: FixIntent, lineLengt
   }
 }
 
-
 class Renderer extends SourceText {
-  constructor(private readonly model: SourceModel, private readonly width: number) {
+  constructor(
+    private readonly model: SourceModel,
+    private readonly width: number,
+  ) {
     super(model.text, '    ', '#');
   }
 
@@ -57,18 +63,42 @@ class Renderer extends SourceText {
     // An entry spread over lines is opened one unit inside the new call's dict or list.
     const entryIndent = indent + this.unit + this.unit;
     const items = (texts: (string | null)[]): Item[] | null =>
-      texts.includes(null) ? null : calls.map((c, i) => ({ text: this.moved(texts[i] as string, c, entryIndent), comment: notes.trailing[i], above: notes.above[i] }));
+      texts.includes(null)
+        ? null
+        : calls.map((c, i) => ({
+            text: this.moved(texts[i] as string, c, entryIndent),
+            comment: notes.trailing[i],
+            above: notes.above[i],
+          }));
     let call: string | null;
     if (first.mlflow.kind === 'client') {
-      const names = this.entityNames(edits, first, spec.entity, api === 'log_metric' && calls.some((c) => !c.args.timestamp));
+      const names = this.entityNames(
+        edits,
+        first,
+        spec.entity,
+        api === 'log_metric' && calls.some((c) => !c.args.timestamp),
+      );
       const entries = names && items(calls.map((c) => this.entity(api, c, names.entity, names.now)));
       if (!names || !entries) return null;
-      call = this.clientBatch(first, { prefix: `${spec.field}=`, open: '[', items: entries, close: ']' }, indent, edits, names.now, '');
+      call = this.clientBatch(
+        first,
+        { prefix: `${spec.field}=`, open: '[', items: entries, close: ']' },
+        indent,
+        edits,
+        names.now,
+        '',
+      );
     } else {
-      const entries = items(calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null)));
+      const entries = items(
+        calls.map((c) => (c.args.key && c.args.value ? `${c.args.key.text}: ${c.args.value.text}` : null)),
+      );
       const callee = this.fluentCallee(first, spec.fluent, edits);
       if (!entries || !callee) return null;
-      call = layoutCall(`${callee}(`, [{ prefix: '', open: '{', items: entries, close: '}' }, ...this.carried(api, first)], this.style(indent));
+      call = layoutCall(
+        `${callee}(`,
+        [{ prefix: '', open: '{', items: entries, close: '}' }, ...this.carried(api, first)],
+        this.style(indent),
+      );
     }
     if (!call) return null;
     edits.push({ start, end, text: call });
@@ -96,18 +126,47 @@ class Renderer extends SourceText {
       const names = this.entityNames(edits, call, spec.entity, api === 'log_metric' && !call.args.timestamp);
       const entry = names && this.entity(api, call, names.entity, names.now);
       if (!entry) return null;
-      const comprehension: LayoutArg = { prefix: `${spec.field}=`, open: '[', items: [{ text: entry }, { text: `for ${targets} in ${iterable}` }], close: ']', comprehension: true };
+      const comprehension: LayoutArg = {
+        prefix: `${spec.field}=`,
+        open: '[',
+        items: [{ text: entry }, { text: `for ${targets} in ${iterable}` }],
+        close: ']',
+        comprehension: true,
+      };
       text = this.clientBatch(call, comprehension, indent, edits, names.now, trailing + this.after(replaced.end));
     } else {
       const callee = this.fluentCallee(call, spec.fluent, edits);
       if (!callee) return null;
       const it = loop.iterable;
-      const items = it?.kind === 'call' && it.callee.kind === 'attribute' && it.callee.attr === 'items' && !it.args.length && !Object.keys(it.keywords).length ? it.callee.object : null;
-      const identity = items && loop.targets.length === 2 && targets.replace(/[\s()]/g, '') === `${loop.targets[0]},${loop.targets[1]}` && key.text === loop.targets[0] && value.text === loop.targets[1];
+      const items =
+        it?.kind === 'call' &&
+        it.callee.kind === 'attribute' &&
+        it.callee.attr === 'items' &&
+        !it.args.length &&
+        !Object.keys(it.keywords).length
+          ? it.callee.object
+          : null;
+      const identity =
+        items &&
+        loop.targets.length === 2 &&
+        targets.replace(/[\s()]/g, '') === `${loop.targets[0]},${loop.targets[1]}` &&
+        key.text === loop.targets[0] &&
+        value.text === loop.targets[1];
       const payload: LayoutArg = identity
         ? this.text.slice(parts.iterable.start, parts.iterable.start + items.text.length)
-        : { prefix: '', open: '{', items: [{ text: `${key.text}: ${value.text}` }, { text: `for ${targets} in ${iterable}` }], close: '}', comprehension: true };
-      text = layoutCall(`${callee}(`, [payload, ...this.carried(api, call)], this.style(indent), trailing + this.after(replaced.end));
+        : {
+            prefix: '',
+            open: '{',
+            items: [{ text: `${key.text}: ${value.text}` }, { text: `for ${targets} in ${iterable}` }],
+            close: '}',
+            comprehension: true,
+          };
+      text = layoutCall(
+        `${callee}(`,
+        [payload, ...this.carried(api, call)],
+        this.style(indent),
+        trailing + this.after(replaced.end),
+      );
     }
     if (!text) return null;
     edits.push({ start: replaced.start, end: replaced.end, text: [...own, text + trailing].join(this.eol + indent) });
@@ -123,15 +182,25 @@ class Renderer extends SourceText {
     if (/"""|'''/.test(body) || !this.ownLines(start, end)) return null;
     const indent = this.indentAt(start);
     // One unit deeper, a call that no longer fits is laid out again, as the formatter would.
-    const lone = calls.length === 1 && statements[0]!.range.start.offset === calls[0].range.start.offset && statements[0]!.range.end.offset === calls[0].range.end.offset;
+    const lone =
+      calls.length === 1 &&
+      statements[0]!.range.start.offset === calls[0].range.start.offset &&
+      statements[0]!.range.end.offset === calls[0].range.end.offset;
     const relaid = lone ? this.relaid(calls[0], indent + this.unit, this.after(end)) : null;
-    return [{ start, end, text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${relaid ?? this.indentFollowing(body)}` }];
+    return [
+      {
+        start,
+        end,
+        text: `if ${counter} % ${every} == 0:${this.eol}${indent}${this.unit}${relaid ?? this.indentFollowing(body)}`,
+      },
+    ];
   }
 
   hoist(call: Call, loop: Loop): Edit[] | null {
     const st = call.statement;
     const loopStmt = this.loopStatement(loop);
-    if (!st || !loopStmt || loop.kind === 'comprehension' || !this.ownLines(st.range.start.offset, st.range.end.offset)) return null;
+    if (!st || !loopStmt || loop.kind === 'comprehension' || !this.ownLines(st.range.start.offset, st.range.end.offset))
+      return null;
     const body = this.text.slice(st.range.start.offset, st.range.end.offset);
     if (/"""|'''/.test(body)) return null;
     const loopIndent = this.indentAt(loopStmt.start);
@@ -144,7 +213,10 @@ class Renderer extends SourceText {
       ? { start: st.range.start.offset, end: st.range.end.offset + comment.length, text: 'pass' }
       : this.deleteLines(st.range.start.offset, st.range.end.offset);
     if (!removal) return null;
-    return [{ start: loopStmt.start, end: loopStmt.start, text: `${moved}${comment}${this.eol}${loopIndent}` }, removal];
+    return [
+      { start: loopStmt.start, end: loopStmt.start, text: `${moved}${comment}${this.eol}${loopIndent}` },
+      removal,
+    ];
   }
 
   /** The upload after the loop: `log_artifacts(dir, artifact_path)`, with the call's run id. */
@@ -164,7 +236,15 @@ class Renderer extends SourceText {
     const st = call.statement;
     const loopStmt = this.loopStatement(loop);
     const local = call.args.local_path;
-    if (!st || !loopStmt || !local || loop.kind === 'comprehension' || call.hasSpread || !this.ownLines(loopStmt.start, loopStmt.end)) return null;
+    if (
+      !st ||
+      !loopStmt ||
+      !local ||
+      loop.kind === 'comprehension' ||
+      call.hasSpread ||
+      !this.ownLines(loopStmt.start, loopStmt.end)
+    )
+      return null;
     const body = this.text.slice(loopStmt.start, loopStmt.end);
     // The loop moves one unit in: a multi-line string in it would change.
     if (/"""|'''/.test(body)) return null;
@@ -176,13 +256,22 @@ class Renderer extends SourceText {
     const tempfile = this.moduleName(edits, 'tempfile');
     const upload = this.artifactsCall(call, dir, inner);
     if (!shutil || !tempfile || !upload) return null;
-    const copy = layoutCall(`${shutil}.copy(`, [local.text, dir], this.style(this.indentAt(st.range.start.offset) + this.unit), this.after(st.range.end.offset));
+    const copy = layoutCall(
+      `${shutil}.copy(`,
+      [local.text, dir],
+      this.style(this.indentAt(st.range.start.offset) + this.unit),
+      this.after(st.range.end.offset),
+    );
     const before = this.text.slice(loopStmt.start, st.range.start.offset);
     const afterCall = this.text.slice(st.range.end.offset, loopStmt.end);
     // The copy is laid out at its new depth already: only the loop around it moves.
     const mark = '\u0000';
     const loopText = this.indentFollowing(`${before}${mark}${afterCall}`).replace(mark, copy);
-    edits.push({ start: loopStmt.start, end: loopStmt.end, text: `with ${tempfile}.TemporaryDirectory() as ${dir}:${this.eol}${inner}${loopText}${this.eol}${inner}${upload}` });
+    edits.push({
+      start: loopStmt.start,
+      end: loopStmt.end,
+      text: `with ${tempfile}.TemporaryDirectory() as ${dir}:${this.eol}${inner}${loopText}${this.eol}${inner}${upload}`,
+    });
     return edits;
   }
 
@@ -207,7 +296,10 @@ class Renderer extends SourceText {
     const comments = this.commentsIn(start, end);
     return {
       own: comments.filter((c) => !this.trails(c.range.start.offset)).map((c) => c.text),
-      trailing: comments.filter((c) => this.trails(c.range.start.offset)).map((c) => `  ${c.text}`).join(''),
+      trailing: comments
+        .filter((c) => this.trails(c.range.start.offset))
+        .map((c) => `  ${c.text}`)
+        .join(''),
     };
   }
 
@@ -250,11 +342,14 @@ class Renderer extends SourceText {
     const ls = lineStart(this.text, first.range.start.offset);
     const from = /^[ \t]*/.exec(this.text.slice(ls, lineEnd(this.text, ls)))?.[0].length ?? 0;
     const shift = indent.length - from;
-    return entry.split('\n').map((l, i) => {
-      if (i === 0 || !l.trim()) return l;
-      const lead = /^[ \t]*/.exec(l)?.[0].length ?? 0;
-      return ' '.repeat(Math.max(0, lead + shift)) + l.slice(lead);
-    }).join('\n');
+    return entry
+      .split('\n')
+      .map((l, i) => {
+        if (i === 0 || !l.trim()) return l;
+        const lead = /^[ \t]*/.exec(l)?.[0].length ?? 0;
+        return ' '.repeat(Math.max(0, lead + shift)) + l.slice(lead);
+      })
+      .join('\n');
   }
 
   /** What follows `offset` on its line (a trailing comment), which the formatter counts in the line. */
@@ -269,7 +364,10 @@ class Renderer extends SourceText {
   private relaid(call: Call, indent: string, after: string): string | null {
     const text = this.text.slice(call.range.start.offset, call.range.end.offset);
     if (call.hasSpread || /[#\n]/.test(text) || indent.length + text.length + after.length <= this.width) return null;
-    const args = [...call.positional.map((a) => a.text), ...Object.entries(call.keywords).map(([k, v]) => `${k}=${v.text}`)];
+    const args = [
+      ...call.positional.map((a) => a.text),
+      ...Object.entries(call.keywords).map(([k, v]) => `${k}=${v.text}`),
+    ];
     // Only arguments the model read in full: written again, they must be the call's own text.
     const squeeze = (t: string): string => t.replace(/\s+/g, '').replace(/,\)$/, ')');
     if (squeeze(`${call.calleeText}(${args.join(',')})`) !== squeeze(text)) return null;
@@ -284,7 +382,12 @@ class Renderer extends SourceText {
    * The entity class as the file can name it (`Metric`, or its alias), and for metrics with no
    * timestamp, a fresh name for the one timestamp they share.
    */
-  private entityNames(edits: Edit[], at: Call, entity: string, needsNow: boolean): { entity: string; now: string | null } | null {
+  private entityNames(
+    edits: Edit[],
+    at: Call,
+    entity: string,
+    needsNow: boolean,
+  ): { entity: string; now: string | null } | null {
     const local = this.importedName(edits, 'mlflow.entities', entity);
     if (!local) return null;
     // A local of the enclosing function: only a name that function already uses needs another.
@@ -299,7 +402,8 @@ class Renderer extends SourceText {
    */
   private timestampName(scope: string): string {
     const assigned = [...scope.matchAll(/\btimestamp_ms\s*=(?!=)([^\n]*)/g)];
-    if (assigned.length && assigned.every((m) => /^\s*int\(\w+\.time\(\) \* 1000\)\s*$/.test(m[1]))) return 'timestamp_ms';
+    if (assigned.length && assigned.every((m) => /^\s*int\(\w+\.time\(\) \* 1000\)\s*$/.test(m[1])))
+      return 'timestamp_ms';
     return this.freshName('timestamp_ms', '_', scope);
   }
 
@@ -308,13 +412,21 @@ class Renderer extends SourceText {
     const { key, value } = c.args;
     if (!key || !value) return null;
     // Params and tags are strings: `str()` around anything but a string literal, as MLflow does.
-    if (api !== 'log_metric') return `${entity}(${key.text}, ${value.literal?.kind === 'string' ? value.text : `str(${value.text})`})`;
+    if (api !== 'log_metric')
+      return `${entity}(${key.text}, ${value.literal?.kind === 'string' ? value.text : `str(${value.text})`})`;
     const timestamp = c.args.timestamp?.text ?? now;
     return timestamp ? `${entity}(${key.text}, ${value.text}, ${timestamp}, ${c.args.step?.text ?? '0'})` : null;
   }
 
   /** `client.log_batch(run_id, metrics=[...])` with `entries` for its list, after the shared timestamp when one is needed. */
-  private clientBatch(first: Call, entries: LayoutArg, indent: string, edits: Edit[], now: string | null, after: string): string | null {
+  private clientBatch(
+    first: Call,
+    entries: LayoutArg,
+    indent: string,
+    edits: Edit[],
+    now: string | null,
+    after: string,
+  ): string | null {
     const runId = first.args.run_id;
     if (!runId || !first.receiverText) return null;
     let prefix = '';
@@ -324,7 +436,9 @@ class Renderer extends SourceText {
       prefix = `${now} = int(${time}.time() * 1000)${this.eol}${indent}`;
     }
     const sync = first.args.synchronous ? [`synchronous=${first.args.synchronous.text}`] : [];
-    return prefix + layoutCall(`${first.receiverText}.log_batch(`, [runId.text, entries, ...sync], this.style(indent), after);
+    return (
+      prefix + layoutCall(`${first.receiverText}.log_batch(`, [runId.text, entries, ...sync], this.style(indent), after)
+    );
   }
 
   private carried(api: string, c: Call): string[] {
@@ -337,7 +451,9 @@ class Renderer extends SourceText {
    */
   private fluentCallee(c: Call, batched: string, edits: Edit[]): string | null {
     if (c.mlflow?.receiver === 'module' && c.receiverText) return `${c.receiverText}.${batched}`;
-    const module = this.model.importFacts?.().imports.find((i) => i.module === MLFLOW.python.module && i.name === undefined);
+    const module = this.model
+      .importFacts?.()
+      .imports.find((i) => i.module === MLFLOW.python.module && i.name === undefined);
     if (module) return `${module.local}.${batched}`;
     return this.importedName(edits, MLFLOW.python.module, batched);
   }
@@ -351,7 +467,8 @@ class Renderer extends SourceText {
       return loop.hasElse ? null : { start, end };
     }
     for (const b of this.model.blocks) {
-      for (const s of b.statements) if (s.range.start.offset === start && s.range.end.offset === end) return { start, end };
+      for (const s of b.statements)
+        if (s.range.start.offset === start && s.range.end.offset === end) return { start, end };
     }
     return null;
   }

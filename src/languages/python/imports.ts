@@ -17,14 +17,16 @@ export function importFacts(root: SyntaxNode, text: string): ImportFacts {
   let previousEnd = -1;
   for (const st of root.namedChildren) {
     if (st.type === 'comment') continue;
-    const docstring = first && st.type === 'expression_statement' && st.namedChildCount === 1 && st.namedChildren[0].type === 'string';
+    const docstring =
+      first && st.type === 'expression_statement' && st.namedChildCount === 1 && st.namedChildren[0].type === 'string';
     first = false;
     if (IMPORTS.has(st.type)) imports.push(...bound(st));
     if (leading && (docstring || IMPORTS.has(st.type))) {
       leadingEnd = st.endIndex;
       if (st.type === 'import_statement' || st.type === 'import_from_statement') {
         const line = importLine(st, text);
-        line.afterBlank = previousEnd >= 0 && /\n[ \t]*\r?\n/.test(text.slice(previousEnd, lineStartOf(text, st.startIndex)));
+        line.afterBlank =
+          previousEnd >= 0 && /\n[ \t]*\r?\n/.test(text.slice(previousEnd, lineStartOf(text, st.startIndex)));
         lines.push(line);
       }
       previousEnd = st.endIndex;
@@ -47,7 +49,8 @@ function bound(st: SyntaxNode): ModuleImport[] {
   const out: ModuleImport[] = [];
   if (st.type === 'import_statement') {
     for (const n of st.namedChildren) {
-      if (n.type === 'aliased_import') out.push({ module: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '' });
+      if (n.type === 'aliased_import')
+        out.push({ module: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '' });
       else if (n.type === 'dotted_name') out.push({ module: n.text.split('.')[0], local: n.text.split('.')[0] });
     }
     return out;
@@ -56,7 +59,12 @@ function bound(st: SyntaxNode): ModuleImport[] {
   const module = moduleNode?.text.replace(/\s+/g, '') ?? '__future__';
   for (const n of st.namedChildren) {
     if (moduleNode && n.startIndex === moduleNode.startIndex && n.type === moduleNode.type) continue;
-    if (n.type === 'aliased_import') out.push({ module, name: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '' });
+    if (n.type === 'aliased_import')
+      out.push({
+        module,
+        name: n.childForFieldName('name')?.text ?? '',
+        local: n.childForFieldName('alias')?.text ?? '',
+      });
     else if (n.type === 'dotted_name') out.push({ module, name: n.text, local: n.text });
   }
   return out;
@@ -65,15 +73,37 @@ function bound(st: SyntaxNode): ModuleImport[] {
 /** An import statement as a sorter sees it (see ImportLine). */
 function importLine(st: SyntaxNode, text: string): ImportLine {
   const own = text.slice(st.startIndex, st.endIndex);
-  const after = text.slice(st.endIndex, text.indexOf('\n', st.endIndex) < 0 ? text.length : text.indexOf('\n', st.endIndex)).trim();
+  const after = text
+    .slice(st.endIndex, text.indexOf('\n', st.endIndex) < 0 ? text.length : text.indexOf('\n', st.endIndex))
+    .trim();
   if (st.type === 'import_statement') {
-    const modules = st.namedChildren.map((n) => (n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text));
-    return { start: st.startIndex, end: st.endIndex, kind: 'import', module: modules[0] ?? '', names: [], plain: modules.length === 1 && !/[\\\n(#]/.test(own) && !after, afterBlank: false };
+    const modules = st.namedChildren.map((n) =>
+      n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text,
+    );
+    return {
+      start: st.startIndex,
+      end: st.endIndex,
+      kind: 'import',
+      module: modules[0] ?? '',
+      names: [],
+      plain: modules.length === 1 && !/[\\\n(#]/.test(own) && !after,
+      afterBlank: false,
+    };
   }
   const moduleNode = st.childForFieldName('module_name');
-  const names = st.namedChildren.filter((n) => !(moduleNode && n.startIndex === moduleNode.startIndex)).map((n) => n.text);
+  const names = st.namedChildren
+    .filter((n) => !(moduleNode && n.startIndex === moduleNode.startIndex))
+    .map((n) => n.text);
   const star = /import\s+\*/.test(own);
-  return { start: st.startIndex, end: st.endIndex, kind: 'from', module: moduleNode?.text.replace(/\s+/g, '') ?? '', names, plain: !star && !/[\\\n(#]/.test(own) && !after, afterBlank: false };
+  return {
+    start: st.startIndex,
+    end: st.endIndex,
+    kind: 'from',
+    module: moduleNode?.text.replace(/\s+/g, '') ?? '',
+    names,
+    plain: !star && !/[\\\n(#]/.test(own) && !after,
+    afterBlank: false,
+  };
 }
 
 /** A file that starts with comments (a shebang, an encoding line, a licence) keeps them first. */

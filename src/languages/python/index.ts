@@ -70,7 +70,8 @@ function dedentedComments(text: string): Blanked[] {
       pending.push({ start: m.index + m[1].length, end: m.index + m[0].length, indent });
       continue;
     }
-    for (const p of pending) if (p.indent < indent) out.push({ startIndex: p.start, endIndex: p.end, text: text.slice(p.start, p.end) });
+    for (const p of pending)
+      if (p.indent < indent) out.push({ startIndex: p.start, endIndex: p.end, text: text.slice(p.start, p.end) });
     pending.length = 0;
   }
   return out;
@@ -89,10 +90,19 @@ export const python: LanguageAdapter = {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return 1;
     const root = parseRecovering(text).tree.rootNode;
-    const python2 = text.includes('print') || text.includes('exec') ? root.descendantsOfType(['print_statement', 'exec_statement']) : [];
+    const python2 =
+      text.includes('print') || text.includes('exec')
+        ? root.descendantsOfType(['print_statement', 'exec_statement'])
+        : [];
     const pos = makePositioner(text);
     const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
-    return pythonSyntaxProblems(text, root, python2.map((n) => ({ message: '', range: range(n) })), range, tokens).count;
+    return pythonSyntaxProblems(
+      text,
+      root,
+      python2.map((n) => ({ message: '', range: range(n) })),
+      range,
+      tokens,
+    ).count;
   },
   renderFix: renderPythonFix,
 };

@@ -33,7 +33,10 @@ export interface Style {
   width: number;
 }
 
-const flat = (a: Arg): string => (typeof a === 'string' ? a : `${a.prefix}${a.open}${a.items.map((i) => i.text).join(a.comprehension ? ' ' : ', ')}${a.close}`);
+const flat = (a: Arg): string =>
+  typeof a === 'string'
+    ? a
+    : `${a.prefix}${a.open}${a.items.map((i) => i.text).join(a.comprehension ? ' ' : ', ')}${a.close}`;
 
 /** What cannot be written on one line: a comment inside, or a line break in an item. */
 const forced = (a: Arg): boolean =>
@@ -43,7 +46,10 @@ function opened(g: Group, indent: string, s: Style): string {
   const inner = indent + s.unit;
   // A comprehension's parts take no commas.
   const comma = g.comprehension ? '' : ',';
-  const lines = g.items.flatMap((i) => [...(i.above ?? []).map((c) => `${inner}${c}`), splitItem(i.text, inner, s, comma, i.comment ? `  ${i.comment}` : '')]);
+  const lines = g.items.flatMap((i) => [
+    ...(i.above ?? []).map((c) => `${inner}${c}`),
+    splitItem(i.text, inner, s, comma, i.comment ? `  ${i.comment}` : ''),
+  ]);
   return `${g.prefix}${g.open}${s.eol}${lines.join(s.eol)}${s.eol}${indent}${g.close}`;
 }
 
@@ -61,11 +67,15 @@ export function layoutCall(head: string, args: Arg[], s: Style, after = ''): str
   if (!anyForced && inner.length + body.length <= s.width) return around(`${inner}${body}`);
   const lone = args.length === 1 ? args[0] : null;
   if (lone && typeof lone !== 'string') return around(`${inner}${opened(lone, inner, s)}`);
-  return around(args.map((a) => {
-    const f = flat(a);
-    if (typeof a === 'string' || (!forced(a) && inner.length + f.length + 1 <= s.width)) return `${inner}${f},`;
-    return `${inner}${opened(a, inner, s)},`;
-  }).join(s.eol));
+  return around(
+    args
+      .map((a) => {
+        const f = flat(a);
+        if (typeof a === 'string' || (!forced(a) && inner.length + f.length + 1 <= s.width)) return `${inner}${f},`;
+        return `${inner}${opened(a, inner, s)},`;
+      })
+      .join(s.eol),
+  );
 }
 
 /**
@@ -84,7 +94,10 @@ function splitItem(text: string, indent: string, s: Style, comma: string, commen
   const inner = indent + s.unit;
   const parts = topLevelParts(body);
   const fits = inner.length + body.replace(/,\s*$/, '').length <= s.width;
-  const lines = fits || parts.length === 1 ? [splitItem(parts.join(', '), inner, s, '', '')] : parts.map((p) => splitItem(p, inner, s, ',', ''));
+  const lines =
+    fits || parts.length === 1
+      ? [splitItem(parts.join(', '), inner, s, '', '')]
+      : parts.map((p) => splitItem(p, inner, s, ',', ''));
   return [`${indent}${text.slice(0, open + 1)}`, ...lines, `${indent}${text.slice(-1)}${comma}${comment}`].join(s.eol);
 }
 

@@ -7,7 +7,21 @@ import { isIntervalTest } from '../../model/conditions.js';
 import { lastName, type Expr } from '../../model/expr.js';
 import { mapArguments, isKnownApi } from '../../model/mlflow.js';
 import type {
-  Arg, Call, Condition, ExtraReceivers, Func, ImportFacts, Loop, ParseContext, ProjectReceivers, Range, ReceiverExports, RunScope, SourceModel, Statement, SyntaxProblem,
+  Arg,
+  Call,
+  Condition,
+  ExtraReceivers,
+  Func,
+  ImportFacts,
+  Loop,
+  ParseContext,
+  ProjectReceivers,
+  Range,
+  ReceiverExports,
+  RunScope,
+  SourceModel,
+  Statement,
+  SyntaxProblem,
 } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
@@ -19,7 +33,15 @@ import { pythonSyntaxProblems } from './problems.js';
 import type { TokenProblem } from './tokens.js';
 import type { Blanked } from './index.js';
 import { PythonResolver, PythonScope, type Binding, type ClassInfo, type Resolved } from './scope.js';
-import { collectReturns, expressionShape, identifiers, identifiersAt, literalAt, targetAt, type Target } from './syntax.js';
+import {
+  collectReturns,
+  expressionShape,
+  identifiers,
+  identifiersAt,
+  literalAt,
+  targetAt,
+  type Target,
+} from './syntax.js';
 import { EVERYTHING, pythonTriggers, type Triggers } from './triggers.js';
 
 interface Enclosing {
@@ -31,26 +53,86 @@ interface Enclosing {
   runScopes: RunScope[];
 }
 
-const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression',
+]);
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 /** `import mlflow.tracking.fluent as f`: the paths whose alias is the fluent API. */
-const FLUENT_PATHS = new Set([MLFLOW.python.module, `${MLFLOW.python.module}.tracking`, `${MLFLOW.python.module}.tracking.fluent`]);
+const FLUENT_PATHS = new Set([
+  MLFLOW.python.module,
+  `${MLFLOW.python.module}.tracking`,
+  `${MLFLOW.python.module}.tracking.fluent`,
+]);
 const HANDLED = new Set([
-  'comment', 'block', 'decorated_definition', 'function_definition', 'class_definition', 'for_statement', 'while_statement',
-  'if_statement', 'try_statement', 'with_statement', 'call', 'import_statement', 'import_from_statement', 'assignment',
-  'augmented_assignment', 'lambda', 'print_statement', 'exec_statement',
+  'comment',
+  'block',
+  'decorated_definition',
+  'function_definition',
+  'class_definition',
+  'for_statement',
+  'while_statement',
+  'if_statement',
+  'try_statement',
+  'with_statement',
+  'call',
+  'import_statement',
+  'import_from_statement',
+  'assignment',
+  'augmented_assignment',
+  'lambda',
+  'print_statement',
+  'exec_statement',
 ]);
 /** Expressions: they hold no statement, so one whose range has no trigger (see triggers.ts) records nothing. */
 const EXPRESSIONS = new Set([
-  'attribute', 'subscript', 'binary_operator', 'boolean_operator', 'comparison_operator', 'not_operator', 'unary_operator',
-  'conditional_expression', 'parenthesized_expression', 'list', 'tuple', 'dictionary', 'set', 'pair', 'keyword_argument',
-  'argument_list', 'string', 'concatenated_string', 'await', 'list_splat', 'dictionary_splat', 'expression_list', 'slice',
-  'named_expression', 'interpolation', 'yield',
+  'attribute',
+  'subscript',
+  'binary_operator',
+  'boolean_operator',
+  'comparison_operator',
+  'not_operator',
+  'unary_operator',
+  'conditional_expression',
+  'parenthesized_expression',
+  'list',
+  'tuple',
+  'dictionary',
+  'set',
+  'pair',
+  'keyword_argument',
+  'argument_list',
+  'string',
+  'concatenated_string',
+  'await',
+  'list_splat',
+  'dictionary_splat',
+  'expression_list',
+  'slice',
+  'named_expression',
+  'interpolation',
+  'yield',
 ]);
 
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
-export function lowerPython(path: string, text: string, tree: Tree, tokens: TokenProblem[], context: ParseContext = {}, blanked: Blanked[] = []): SourceModel {
-  const quick = new PythonLowerer(path, text, tokens, context.walkEverything ? EVERYTHING : pythonTriggers(text), context.project, context.extraReceivers);
+export function lowerPython(
+  path: string,
+  text: string,
+  tree: Tree,
+  tokens: TokenProblem[],
+  context: ParseContext = {},
+  blanked: Blanked[] = [],
+): SourceModel {
+  const quick = new PythonLowerer(
+    path,
+    text,
+    tokens,
+    context.walkEverything ? EVERYTHING : pythonTriggers(text),
+    context.project,
+    context.extraReceivers,
+  );
   const model = quick.run(tree, blanked);
   // A name the walk skipped is bound to an API (`lm = mlflow.log_metric`): walk everything.
   if (!quick.skippedAnAlias) return model;
@@ -110,12 +192,21 @@ class PythonLowerer extends ModelBuilder {
     this.skippedAnAlias = this.aliasSkipped(resolver);
     let facts: ImportFacts | undefined;
     const root = tree.rootNode;
-    return { ...this.model('python', problems.reported), problemCount: problems.count, exports: this.exports(resolver, module), importFacts: () => (facts ??= importFacts(root, this.text)) };
+    return {
+      ...this.model('python', problems.reported),
+      problemCount: problems.count,
+      exports: this.exports(resolver, module),
+      importFacts: () => (facts ??= importFacts(root, this.text)),
+    };
   }
 
   // ---- walking -------------------------------------------------------------------------------
 
-  private children(cursor: TreeCursor, ctx: Enclosing, pick?: (field: string | undefined, type: string) => Enclosing): void {
+  private children(
+    cursor: TreeCursor,
+    ctx: Enclosing,
+    pick?: (field: string | undefined, type: string) => Enclosing,
+  ): void {
     eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
@@ -149,10 +240,15 @@ class PythonLowerer extends ModelBuilder {
 
   /** `shape` is the statement type, or for an expression statement the type of its one expression. */
   private statement(shape: string, range: Range, callsBefore: number): Statement {
-    if (shape === 'pass_statement' || shape === 'string' || shape === 'ellipsis') return { kind: 'noop', call: null, range };
+    if (shape === 'pass_statement' || shape === 'string' || shape === 'ellipsis')
+      return { kind: 'noop', call: null, range };
     const call = this.calls[callsBefore];
-    if ((shape === 'call' || shape === 'await') && call && call.range.end.offset === range.end.offset
-      && (shape === 'await' || call.range.start.offset === range.start.offset)) {
+    if (
+      (shape === 'call' || shape === 'await') &&
+      call &&
+      call.range.end.offset === range.end.offset &&
+      (shape === 'await' || call.range.start.offset === range.start.offset)
+    ) {
       return this.callStatement(call, range);
     }
     return { kind: 'other', call: null, range };
@@ -229,7 +325,11 @@ class PythonLowerer extends ModelBuilder {
       case 'exec_statement': {
         // Python 2: tree-sitter parses it, CPython does not.
         const word = typeOf(cursor).replace('_statement', '');
-        this.python2.push({ message: `Missing parentheses in call to '${word}'`, range: this.range(cursor), region: { start: cursor.startIndex, end: cursor.endIndex } });
+        this.python2.push({
+          message: `Missing parentheses in call to '${word}'`,
+          range: this.range(cursor),
+          region: { start: cursor.startIndex, end: cursor.endIndex },
+        });
         this.children(cursor, ctx);
         return;
       }
@@ -249,12 +349,16 @@ class PythonLowerer extends ModelBuilder {
    * `a + b + ...` chains would overflow the stack), handing the nodes that matter to visit().
    */
   private descend(cursor: TreeCursor, ctx: Enclosing): void {
-    descendTo(cursor, (c) => {
-      const type = typeOf(c);
-      if (HANDLED.has(type) || COMPREHENSIONS.has(type)) return TAKE;
-      if (type === 'string' && !this.hasInterpolation(c)) return SKIP;
-      return EXPRESSIONS.has(type) && !this.matters(c) ? SKIP : ENTER;
-    }, () => this.visit(cursor, ctx));
+    descendTo(
+      cursor,
+      (c) => {
+        const type = typeOf(c);
+        if (HANDLED.has(type) || COMPREHENSIONS.has(type)) return TAKE;
+        if (type === 'string' && !this.hasInterpolation(c)) return SKIP;
+        return EXPRESSIONS.has(type) && !this.matters(c) ? SKIP : ENTER;
+      },
+      () => this.visit(cursor, ctx),
+    );
   }
 
   private hasInterpolation(cursor: TreeCursor): boolean {
@@ -343,7 +447,12 @@ class PythonLowerer extends ModelBuilder {
       params.push(p.name);
       scope.bind(p.name, { kind: 'param', annotation: p.annotation, scope });
     }
-    const func = this.newFunc(node, { name, className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null, params, decorators });
+    const func = this.newFunc(node, {
+      name,
+      className: ctx.cls && ctx.scope.kind === 'class' ? ctx.cls.name : null,
+      params,
+      decorators,
+    });
     this.scopeFunc.set(scope, func);
     ctx.scope.bind(name, { kind: 'def', node, scope });
     this.defsOf(ctx.scope).set(name, func);
@@ -354,7 +463,11 @@ class PythonLowerer extends ModelBuilder {
       if (decorators.some((d) => ['property', 'cached_property'].includes(lastName(d)))) {
         const returns: SyntaxNode[] = [];
         collectReturns(node.childForFieldName('body'), returns);
-        ctx.cls.properties.set(name, { annotation: node.childForFieldName('return_type')?.text ?? null, returns, scope });
+        ctx.cls.properties.set(name, {
+          annotation: node.childForFieldName('return_type')?.text ?? null,
+          returns,
+          scope,
+        });
       }
     }
     const inner: Enclosing = { scope, func, cls: ctx.cls, loops: [], conditions: [], runScopes: [] };
@@ -365,7 +478,8 @@ class PythonLowerer extends ModelBuilder {
   private lambda(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const parent = node.parent;
-    const name = parent?.type === 'keyword_argument' ? (parent.childForFieldName('name')?.text ?? '<lambda>') : '<lambda>';
+    const name =
+      parent?.type === 'keyword_argument' ? (parent.childForFieldName('name')?.text ?? '<lambda>') : '<lambda>';
     const scope = this.newScope('function', ctx.scope, null);
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? identifiers(paramsNode) : [];
@@ -388,7 +502,7 @@ class PythonLowerer extends ModelBuilder {
     // `class Trainer(BaseTrainer)`: attributes the base sets are the subclass's too.
     const bases = (node.childForFieldName('superclasses')?.namedChildren ?? [])
       .filter((b) => b.type === 'identifier' || b.type === 'attribute')
-      .map((b) => (b.type === 'attribute' ? b.childForFieldName('attribute')?.text ?? '' : b.text));
+      .map((b) => (b.type === 'attribute' ? (b.childForFieldName('attribute')?.text ?? '') : b.text));
     const cls: ClassInfo = { name, attrs: new Map(), properties: new Map(), bases };
     if (!this.classes.has(name)) this.classes.set(name, cls);
     const scope = this.newScope('class', ctx.scope, cls);
@@ -399,11 +513,25 @@ class PythonLowerer extends ModelBuilder {
   // ---- loops ---------------------------------------------------------------------------------
 
   /** A comprehension's loop: the statement loops are read through the cursor (see loop). */
-  private comprehensionLoop(node: SyntaxNode, iterable: SyntaxNode | null, targetNode: SyntaxNode | null, ctx: Enclosing, header: string): Loop {
-    return this.newLoop(node, {
-      kind: 'comprehension', header, iterable: iterable ? this.later(iterable, ctx) : null,
-      targets: targetNode ? identifiers(targetNode) : [], indexVar: null, hasElse: false,
-    }, ctx);
+  private comprehensionLoop(
+    node: SyntaxNode,
+    iterable: SyntaxNode | null,
+    targetNode: SyntaxNode | null,
+    ctx: Enclosing,
+    header: string,
+  ): Loop {
+    return this.newLoop(
+      node,
+      {
+        kind: 'comprehension',
+        header,
+        iterable: iterable ? this.later(iterable, ctx) : null,
+        targets: targetNode ? identifiers(targetNode) : [],
+        indexVar: null,
+        hasElse: false,
+      },
+      ctx,
+    );
   }
 
   /** Read through the cursor: only the iterable is made a node (it is lowered when a rule asks). */
@@ -430,13 +558,19 @@ class PythonLowerer extends ModelBuilder {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
-    const loop = this.newLoop(span, {
-      kind: isFor ? 'for' : 'while', header: this.text.slice(span.startIndex, body?.start ?? span.endIndex),
-      iterable: iterable ? this.later(iterable, ctx) : null,
-      targets, indexVar: null,
-      parts: isFor && body && iterableSpan && target ? { target, iterable: iterableSpan, body } : undefined,
-      hasElse,
-    }, ctx);
+    const loop = this.newLoop(
+      span,
+      {
+        kind: isFor ? 'for' : 'while',
+        header: this.text.slice(span.startIndex, body?.start ?? span.endIndex),
+        iterable: iterable ? this.later(iterable, ctx) : null,
+        targets,
+        indexVar: null,
+        parts: isFor && body && iterableSpan && target ? { target, iterable: iterableSpan, body } : undefined,
+        hasElse,
+      },
+      ctx,
+    );
     const inner: Enclosing = { ...ctx, loops: [...ctx.loops, loop] };
     for (const t of loop.targets) ctx.scope.bind(t, { kind: 'other' });
     let bodyStatements: Statement[] | null = null;
@@ -503,7 +637,10 @@ class PythonLowerer extends ModelBuilder {
 
   private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
-    const under = (c: SyntaxNode | null): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
+    const under = (c: SyntaxNode | null): Enclosing => ({
+      ...ctx,
+      conditions: [...ctx.conditions, this.test(c, node, ctx)],
+    });
     const consequence = under(node.childForFieldName('condition'));
     if (!cursor.gotoFirstChild()) return;
     do {
@@ -529,7 +666,10 @@ class PythonLowerer extends ModelBuilder {
       const type = typeOf(cursor);
       if (fieldOf(cursor) === 'body') this.visit(cursor, tried);
       else if (type === 'except_clause' || type === 'except_group_clause') {
-        const handler: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(cursor), null)] };
+        const handler: Enclosing = {
+          ...ctx,
+          conditions: [...ctx.conditions, this.condition(this.range(cursor), null)],
+        };
         this.children(cursor, ctx, (_field, t) => (t === 'block' ? handler : ctx));
       } else if (type === 'else_clause') {
         this.children(cursor, ctx, (field) => (field === 'body' ? tried : ctx));
@@ -576,11 +716,18 @@ class PythonLowerer extends ModelBuilder {
       } else if (calleeType === 'identifier') name = calleeText;
       cursor.gotoParent();
     }
-    const call = this.newCall({ startIndex: start, endIndex: end }, { text: calleeText, name, receiver: receiverText }, ctx);
+    const call = this.newCall(
+      { startIndex: start, endIndex: end },
+      { text: calleeText, name, receiver: receiverText },
+      ctx,
+    );
     const known = isKnownApi(name, 'fluent') || isKnownApi(name, 'client');
     // A tracking call's arguments are read after the walk: keep its node rather than find it again.
     if (known) this.callNodes.set(call, cursor.currentNode);
-    if (calleeType === 'identifier' || (calleeType === 'attribute' && (known || (receiverText !== null && DOTTED.test(receiverText))))) {
+    if (
+      calleeType === 'identifier' ||
+      (calleeType === 'attribute' && (known || (receiverText !== null && DOTTED.test(receiverText))))
+    ) {
       const simple = calleeType === 'identifier' || (receiverText !== null && DOTTED.test(receiverText));
       this.pending.push({ call, scope: ctx.scope, cls: ctx.cls, simple });
     }
@@ -647,10 +794,18 @@ class PythonLowerer extends ModelBuilder {
   private importStatement(node: SyntaxNode, ctx: Enclosing): void {
     if (node.type === 'import_statement') {
       for (const n of node.namedChildren) {
-        const dotted = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
+        const dotted = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
         const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
         const isMlflow = dotted === MLFLOW.python.module || dotted.startsWith(`${MLFLOW.python.module}.`);
-        if (alias) ctx.scope.bind(alias, FLUENT_PATHS.has(dotted) ? { kind: 'module' } : isMlflow ? { kind: 'other' } : { kind: 'imported-module', module: dotted });
+        if (alias)
+          ctx.scope.bind(
+            alias,
+            FLUENT_PATHS.has(dotted)
+              ? { kind: 'module' }
+              : isMlflow
+                ? { kind: 'other' }
+                : { kind: 'imported-module', module: dotted },
+          );
         else ctx.scope.bind(dotted.split('.')[0], isMlflow ? { kind: 'module' } : { kind: 'other' });
       }
       return;
@@ -660,12 +815,13 @@ class PythonLowerer extends ModelBuilder {
     for (const n of node.namedChildren) {
       if (n === node.childForFieldName('module_name')) continue;
       if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
-      const original = n.type === 'aliased_import' ? n.childForFieldName('name')?.text ?? '' : n.text;
-      const local = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text ?? original : original;
+      const original = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
+      const local = n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? original) : original;
       if (!fromMlflow) ctx.scope.bind(local, { kind: 'imported', module: moduleName, name: original });
       else if (original === MLFLOW.python.clientClass) ctx.scope.bind(local, { kind: 'client-class' });
       else if (MLFLOW.python.fluentSubmodules.includes(original)) ctx.scope.bind(local, { kind: 'module' });
-      else if (isKnownApi(original, 'fluent') && !/client/.test(moduleName)) ctx.scope.bind(local, { kind: 'alias', api: original });
+      else if (isKnownApi(original, 'fluent') && !/client/.test(moduleName))
+        ctx.scope.bind(local, { kind: 'alias', api: original });
       else ctx.scope.bind(local, { kind: 'other' });
     }
   }
@@ -693,7 +849,13 @@ class PythonLowerer extends ModelBuilder {
     if (!left) return;
     const names = left.names;
     const plain = left.type === 'identifier' || left.type === 'pattern_list' || left.type === 'tuple_pattern';
-    this.wrote(left.start, plain ? names : [], left.type === 'attribute' ? left.text : null, right && overTargets ? rightNames : null, ctx.loops);
+    this.wrote(
+      left.start,
+      plain ? names : [],
+      left.type === 'attribute' ? left.text : null,
+      right && overTargets ? rightNames : null,
+      ctx.loops,
+    );
     for (const loop of ctx.loops) loop.assignedNames.push(...names);
     if (left.type === 'identifier') {
       if (right) ctx.scope.bind(left.text, { kind: 'expr', node: right, scope: ctx.scope });
@@ -704,15 +866,27 @@ class PythonLowerer extends ModelBuilder {
     if (left.type === 'attribute' && ctx.cls) {
       if (left.object === 'self' && left.attribute) {
         const list = ctx.cls.attrs.get(left.attribute) ?? [];
-        list.push(right ? { kind: 'expr', node: right, scope: ctx.scope } : type !== null ? { kind: 'param', annotation: type } : { kind: 'other' });
+        list.push(
+          right
+            ? { kind: 'expr', node: right, scope: ctx.scope }
+            : type !== null
+              ? { kind: 'param', annotation: type }
+              : { kind: 'other' },
+        );
         ctx.cls.attrs.set(left.attribute, list);
       }
       return;
     }
     // `mlflow, available = optional_import("mlflow")`: the first name holds what the call returns first.
-    const first = (left.type === 'pattern_list' || left.type === 'tuple_pattern') && rightType === 'call' ? left.first : undefined;
+    const first =
+      (left.type === 'pattern_list' || left.type === 'tuple_pattern') && rightType === 'call' ? left.first : undefined;
     for (const n of names) {
-      ctx.scope.bind(n, first?.type === 'identifier' && first.text === n && right ? { kind: 'expr', node: right, scope: ctx.scope } : { kind: 'other' });
+      ctx.scope.bind(
+        n,
+        first?.type === 'identifier' && first.text === n && right
+          ? { kind: 'expr', node: right, scope: ctx.scope }
+          : { kind: 'other' },
+      );
     }
   }
 
@@ -728,7 +902,13 @@ class PythonLowerer extends ModelBuilder {
       cursor.gotoParent();
     }
     if (!left) return;
-    this.wrote(left.start, left.type === 'identifier' ? [left.text] : [], left.type === 'attribute' ? left.text : null, null, ctx.loops);
+    this.wrote(
+      left.start,
+      left.type === 'identifier' ? [left.text] : [],
+      left.type === 'attribute' ? left.text : null,
+      null,
+      ctx.loops,
+    );
     for (const l of ctx.loops) l.assignedNames.push(...left.names);
     if (op === '+=' && (left.type === 'identifier' || left.type === 'attribute')) this.advanced(left.text, ctx);
   }
@@ -740,19 +920,29 @@ class PythonLowerer extends ModelBuilder {
     for (const { call, scope, cls } of this.pending) {
       this.callScope.set(call, scope);
       if (call.receiverText === null) call.target = this.lookupDef(call.name, scope);
-      else if (!isKnownApi(call.name, 'fluent') && !isKnownApi(call.name, 'client')) call.target = this.methodTarget(call, scope, cls);
+      else if (!isKnownApi(call.name, 'fluent') && !isKnownApi(call.name, 'client'))
+        call.target = this.methodTarget(call, scope, cls);
       call.target?.callers.push(call);
     }
-    const resolver: PythonResolver = new PythonResolver((scope, name): Resolved => this.passedIn(resolver, scope, name), this.project, (name) => this.classes.get(name));
+    const resolver: PythonResolver = new PythonResolver(
+      (scope, name): Resolved => this.passedIn(resolver, scope, name),
+      this.project,
+      (name) => this.classes.get(name),
+    );
     for (const { call, scope, cls, simple } of this.pending) {
       if (call.receiverText === null) {
         const r = call.target ? null : resolver.name(call.name, scope);
-        if (r && typeof r === 'object' && 'alias' in r) call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
+        if (r && typeof r === 'object' && 'alias' in r)
+          call.mlflow = { api: r.alias, kind: 'fluent', receiver: 'alias' };
       } else if (isKnownApi(call.name, 'fluent') || isKnownApi(call.name, 'client')) {
         const obj = simple ? null : this.nodeOf(call)?.childForFieldName('function')?.childForFieldName('object');
-        const r = (obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope)) ?? this.configured(call.receiverText, scope);
-        if (r === 'module' && isKnownApi(call.name, 'fluent')) call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
-        else if (r === 'client' && isKnownApi(call.name, 'client')) call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
+        const r =
+          (obj ? resolver.expr(obj, scope) : resolver.dotted(call.receiverText, scope)) ??
+          this.configured(call.receiverText, scope);
+        if (r === 'module' && isKnownApi(call.name, 'fluent'))
+          call.mlflow = { api: call.name, kind: 'fluent', receiver: 'module' };
+        else if (r === 'client' && isKnownApi(call.name, 'client'))
+          call.mlflow = { api: call.name, kind: 'client', receiver: 'client' };
         else if (r === 'shaped-client' && isKnownApi(call.name, 'client')) {
           // Comet's and TensorBoard's loggers have an `.experiment` too: only a client's arguments decide.
           this.lowerArguments(call, this.nodeOf(call));
@@ -766,7 +956,8 @@ class PythonLowerer extends ModelBuilder {
         } else if (!r) {
           call.target = this.methodTarget(call, scope, cls);
           call.target?.callers.push(call);
-          if (!call.target && !this.project) this.importsReceivers ||= this.fromElsewhere(call.receiverText, scope, cls);
+          if (!call.target && !this.project)
+            this.importsReceivers ||= this.fromElsewhere(call.receiverText, scope, cls);
         }
       }
       if (call.mlflow) this.lowerArguments(call, this.nodeOf(call));
@@ -803,7 +994,12 @@ class PythonLowerer extends ModelBuilder {
     const [head, ...rest] = receiver.split('.');
     let b: Binding | undefined;
     for (let s: PythonScope | null = scope; s && !b; s = s.parent) b = s.bindings.get(head)?.at(-1);
-    const importedAs = b?.kind === 'imported' ? [b.module, b.name, ...rest].join('.') : b?.kind === 'imported-module' ? [b.module, ...rest].join('.') : undefined;
+    const importedAs =
+      b?.kind === 'imported'
+        ? [b.module, b.name, ...rest].join('.')
+        : b?.kind === 'imported-module'
+          ? [b.module, ...rest].join('.')
+          : undefined;
     return configuredReceiver(this.extra, receiver, importedAs);
   }
 
@@ -846,8 +1042,12 @@ class PythonLowerer extends ModelBuilder {
       const callerScope = this.callScope.get(caller);
       if (!args || !callerScope) continue;
       const named = args.namedChildren.filter((a) => a.type !== 'comment');
-      const kw = named.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value');
-      const positional = named.filter((a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat');
+      const kw = named
+        .find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+        ?.childForFieldName('value');
+      const positional = named.filter(
+        (a) => a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat',
+      );
       const arg = kw ?? (index >= 0 ? positional[index] : undefined);
       const r = arg ? resolver.expr(arg, callerScope) : null;
       if (r) return r;
@@ -880,7 +1080,11 @@ class PythonLowerer extends ModelBuilder {
     const kept = this.callNodes.get(call);
     if (kept) return kept;
     let n: SyntaxNode | null = this.root?.descendantForIndex(call.range.start.offset, call.range.end.offset) ?? null;
-    while (n && !(n.type === 'call' && n.startIndex === call.range.start.offset && n.endIndex === call.range.end.offset)) n = n.parent;
+    while (
+      n &&
+      !(n.type === 'call' && n.startIndex === call.range.start.offset && n.endIndex === call.range.end.offset)
+    )
+      n = n.parent;
     return n;
   }
 

@@ -46,7 +46,9 @@ export function importEdit(facts: ImportFacts, text: string, wanted: Wanted, eol
   if (wanted.name) {
     const same = lines.find((l) => l.kind === 'from' && l.plain && l.module === wanted.module);
     if (same) {
-      const names = [...same.names, wanted.name].sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : nameKey(a) > nameKey(b) ? 1 : 0));
+      const names = [...same.names, wanted.name].sort((a, b) =>
+        nameKey(a) < nameKey(b) ? -1 : nameKey(a) > nameKey(b) ? 1 : 0,
+      );
       return { start: same.start, end: same.end, text: fromLine(wanted.module, names, eol, width) };
     }
   }
@@ -77,7 +79,9 @@ export function importEdit(facts: ImportFacts, text: string, wanted: Wanted, eol
   }
   const kind = wanted.name ? 'from' : 'import';
   const key = moduleKey(wanted.module);
-  const before = group.find((l) => (kind === 'import' ? l.kind === 'from' || moduleKey(l.module) > key : l.kind === 'from' && moduleKey(l.module) > key));
+  const before = group.find((l) =>
+    kind === 'import' ? l.kind === 'from' || moduleKey(l.module) > key : l.kind === 'from' && moduleKey(l.module) > key,
+  );
   if (before) {
     const at = lineStart(text, before.start);
     return { start: at, end: at, text: `${line}${eol}` };

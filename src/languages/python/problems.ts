@@ -16,19 +16,34 @@ type RangeOf = (n: { startIndex: number; endIndex: number }) => Range;
  * mostly its echoes), but the fix check counts them all. A notebook cell left open is its own
  * program's error, and is reported too.
  */
-export function pythonSyntaxProblems(text: string, root: SyntaxNode, extra: SyntaxProblem[], range: RangeOf, tokens: TokenProblem[]): { reported: SyntaxProblem[]; count: number } {
+export function pythonSyntaxProblems(
+  text: string,
+  root: SyntaxNode,
+  extra: SyntaxProblem[],
+  range: RangeOf,
+  tokens: TokenProblem[],
+): { reported: SyntaxProblem[]; count: number } {
   const fromTree = root.hasError ? collectSyntaxErrors(root, range) : [];
-  const fromTokens = tokens.map((p): SyntaxProblem => ({ message: p.message, range: range({ startIndex: p.start, endIndex: p.end }), region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) } }));
+  const fromTokens = tokens.map((p): SyntaxProblem => ({
+    message: p.message,
+    range: range({ startIndex: p.start, endIndex: p.end }),
+    region: { start: lineStart(text, p.start), end: lineEnd(text, p.end) },
+  }));
   const kept = fromTree.filter((t) => {
     const region = t.region ?? { start: t.range.start.offset, end: t.range.end.offset };
     const inside = fromTokens.find((p) => p.range.start.offset >= region.start && p.range.start.offset <= region.end);
     if (!inside) return true;
-    inside.region = { start: Math.min(region.start, inside.region!.start), end: Math.max(region.end, inside.region!.end) };
+    inside.region = {
+      start: Math.min(region.start, inside.region!.start),
+      end: Math.max(region.end, inside.region!.end),
+    };
     return false;
   });
   const onePerLine = (ps: SyntaxProblem[]): SyntaxProblem[] => {
     const lines = new Set<number>();
-    return ps.sort((a, b) => a.range.start.offset - b.range.start.offset).filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line));
+    return ps
+      .sort((a, b) => a.range.start.offset - b.range.start.offset)
+      .filter((p) => !lines.has(p.range.start.line) && !!lines.add(p.range.start.line));
   };
   const rest = [...kept, ...lateFuture(root, text, range), ...extra];
   return {
@@ -45,10 +60,16 @@ function lateFuture(root: SyntaxNode, text: string, range: RangeOf): SyntaxProbl
   const out: SyntaxProblem[] = [];
   for (const st of root.namedChildren) {
     if (st.type === 'comment') continue;
-    const docstring = first && st.type === 'expression_statement' && st.namedChildCount === 1 && st.namedChildren[0].type === 'string';
+    const docstring =
+      first && st.type === 'expression_statement' && st.namedChildCount === 1 && st.namedChildren[0].type === 'string';
     first = false;
     if (st.type === 'future_import_statement') {
-      if (!opening) out.push({ message: 'from __future__ imports must occur at the beginning of the file', range: range(st), region: { start: st.startIndex, end: st.endIndex } });
+      if (!opening)
+        out.push({
+          message: 'from __future__ imports must occur at the beginning of the file',
+          range: range(st),
+          region: { start: st.startIndex, end: st.endIndex },
+        });
     } else if (!docstring) opening = false;
   }
   return out;

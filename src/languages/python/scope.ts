@@ -47,13 +47,20 @@ export class PythonScope {
   }
 }
 
-
 /**
  * `mlflow-logger`: Lightning's `MLFlowLogger`, whose `.experiment` is an MlflowClient.
  * `shaped-client`: `<x>.logger.experiment`, an MlflowClient only when the call has a client's
  * arguments (a run id first), since Comet's and TensorBoard's loggers have an `.experiment` too.
  */
-export type Resolved = 'module' | 'client' | 'client-class' | 'mlflow-logger' | 'shaped-client' | { alias: string } | { moduleRef: string } | null;
+export type Resolved =
+  | 'module'
+  | 'client'
+  | 'client-class'
+  | 'mlflow-logger'
+  | 'shaped-client'
+  | { alias: string }
+  | { moduleRef: string }
+  | null;
 
 /** `pkg.utils.tracking` and `.tracking` are both the file `tracking.py` (or the package `tracking/`). */
 const moduleKey = (module: string): string => module.split('.').filter(Boolean).pop() ?? '';
@@ -64,7 +71,7 @@ const LOGGER_CLASS = new Set(MLFLOW.python.loggerClasses);
 
 function importsMlflow(fn: SyntaxNode, first: SyntaxNode | undefined): boolean {
   if (!first || first.type !== 'string' || !/^['"]mlflow['"]$/.test(first.text)) return false;
-  const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : fn.text;
+  const name = fn.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : fn.text;
   return wordsOf(name).some((w) => IMPORT_WORDS.has(w)) || name === '__import__';
 }
 
@@ -109,7 +116,13 @@ export class PythonResolver {
           return cls ? this.classAttr(cls, attr) : null;
         }
         const base = this.expr(obj, scope);
-        if (!base && attr === 'experiment' && obj.type === 'attribute' && obj.childForFieldName('attribute')?.text === 'logger') return 'shaped-client';
+        if (
+          !base &&
+          attr === 'experiment' &&
+          obj.type === 'attribute' &&
+          obj.childForFieldName('attribute')?.text === 'logger'
+        )
+          return 'shaped-client';
         return this.attribute(base, attr);
       }
       case 'call': {
@@ -199,7 +212,9 @@ export class PythonResolver {
   private bindings(name: string, list: Binding[]): Resolved {
     // A `def log_metric` after `from mlflow import log_metric` replaces it.
     const lastDef = list.map((b) => b.kind).lastIndexOf('def');
-    const lastImport = Math.max(...['module', 'alias', 'client-class'].map((k) => list.map((b) => b.kind).lastIndexOf(k as Binding['kind'])));
+    const lastImport = Math.max(
+      ...['module', 'alias', 'client-class'].map((k) => list.map((b) => b.kind).lastIndexOf(k as Binding['kind'])),
+    );
     if (lastDef > lastImport) return null;
     for (const b of list) if (b.kind === 'module') return 'module';
     for (const b of list) if (b.kind === 'alias') return { alias: b.api };
@@ -212,7 +227,9 @@ export class PythonResolver {
         const r = this.expr(b.node, b.scope);
         if (r) return r;
       } else if (b.kind === 'param') {
-        const r = fromAnnotation(b.annotation, name) ?? (b.annotation === null && b.scope ? this.paramSource(b.scope, name) : null);
+        const r =
+          fromAnnotation(b.annotation, name) ??
+          (b.annotation === null && b.scope ? this.paramSource(b.scope, name) : null);
         if (r) return r;
       }
     }
@@ -235,7 +252,8 @@ export class PythonResolver {
   }
 
   private attribute(base: Resolved, attr: string): Resolved {
-    if (base && typeof base === 'object' && 'moduleRef' in base) return this.project?.modules.get(base.moduleRef)?.[attr] ?? null;
+    if (base && typeof base === 'object' && 'moduleRef' in base)
+      return this.project?.modules.get(base.moduleRef)?.[attr] ?? null;
     return attribute(base, attr);
   }
 
@@ -269,7 +287,8 @@ export class PythonResolver {
     for (const base of cls.bases) {
       const local = this.classNamed(base);
       if (!local || local === cls) this.wants.classes.add(base);
-      const r = local && local !== cls ? this.classAttr(local, attr) : this.project?.classes.get(base)?.[attr] ?? null;
+      const r =
+        local && local !== cls ? this.classAttr(local, attr) : (this.project?.classes.get(base)?.[attr] ?? null);
       if (r) return r;
     }
     return null;

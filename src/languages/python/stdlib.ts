@@ -20,5 +20,7 @@ export const STDLIB = new Set(
     'tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing',
     'unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound',
     'wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo',
-  ].join(' ').split(' '),
+  ]
+    .join(' ')
+    .split(' '),
 );

@@ -50,7 +50,12 @@ export interface Target {
 }
 
 export function targetAt(cursor: TreeCursor): Target {
-  const t: Target = { type: typeOf(cursor), start: cursor.startIndex, text: cursor.nodeText, names: identifiersAt(cursor) };
+  const t: Target = {
+    type: typeOf(cursor),
+    start: cursor.startIndex,
+    text: cursor.nodeText,
+    names: identifiersAt(cursor),
+  };
   if ((t.type === 'attribute' || t.type === 'pattern_list' || t.type === 'tuple_pattern') && cursor.gotoFirstChild()) {
     do {
       if (t.type === 'attribute') {
@@ -63,8 +68,6 @@ export function targetAt(cursor: TreeCursor): Target {
   }
   return t;
 }
-
-
 
 /** literal() of the node at the cursor, read through the cursor. */
 export function literalAt(c: TreeCursor): Literal | undefined {

@@ -34,7 +34,8 @@ function isIdentPart(c: number): boolean {
 export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
   const problems: TokenProblem[] = [];
   const report = (message: string, start: number, end = start + 1, cell?: boolean): void => {
-    if (problems.length < limit) problems.push({ message, start, end: Math.min(Math.max(end, start), text.length), ...(cell && { cell }) });
+    if (problems.length < limit)
+      problems.push({ message, start, end: Math.min(Math.max(end, start), text.length), ...(cell && { cell }) });
   };
   const n = text.length;
   const cols = [0];
@@ -59,7 +60,8 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
     return end;
   };
 
-  const newlineLength = (at: number): number => (text[at] === '\r' ? (text[at + 1] === '\n' ? 2 : 1) : text[at] === '\n' ? 1 : 0);
+  const newlineLength = (at: number): number =>
+    text[at] === '\r' ? (text[at + 1] === '\n' ? 2 : 1) : text[at] === '\n' ? 1 : 0;
 
   while (i < n) {
     if (atLineStart) {
@@ -145,7 +147,8 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
       continue;
     }
     if (c === '#') {
-      if (carried.length && text.startsWith(CELL_LEFT_OPEN, i)) for (const o of carried) report(o.message, o.at, o.at + 1, true);
+      if (carried.length && text.startsWith(CELL_LEFT_OPEN, i))
+        for (const o of carried) report(o.message, o.at, o.at + 1, true);
       while (i < n && !newlineLength(i)) i++;
       continue;
     }
@@ -185,10 +188,17 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
     }
     if (code >= 48 && code <= 57) {
       let j = i + 1;
-      while (j < n && (isIdentPart(text.charCodeAt(j)) || text[j] === '.' || ((text[j] === '+' || text[j] === '-') && /[eE]/.test(text[j - 1]) && !/^0[xX]/.test(text.slice(i, j))))) j++;
+      while (
+        j < n &&
+        (isIdentPart(text.charCodeAt(j)) ||
+          text[j] === '.' ||
+          ((text[j] === '+' || text[j] === '-') && /[eE]/.test(text[j - 1]) && !/^0[xX]/.test(text.slice(i, j))))
+      )
+        j++;
       const literal = text.slice(i, j);
       // `.02` is a float: its digits follow the point.
-      if (text[i - 1] !== '.' && /^0+[1-9][0-9_]*$/.test(literal)) report('leading zeros in decimal integer literals are not permitted', i, j);
+      if (text[i - 1] !== '.' && /^0+[1-9][0-9_]*$/.test(literal))
+        report('leading zeros in decimal integer literals are not permitted', i, j);
       i = j;
       last = 'x';
       continue;
@@ -207,7 +217,8 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
     if (c in CLOSERS) {
       const open = brackets[brackets.length - 1];
       if (!open) report(`unmatched '${c}'`, i);
-      else if (open.ch !== CLOSERS[c]) report(`closing parenthesis '${c}' does not match opening parenthesis '${open.ch}'`, i);
+      else if (open.ch !== CLOSERS[c])
+        report(`closing parenthesis '${c}' does not match opening parenthesis '${open.ch}'`, i);
       if (open) brackets.pop();
       if (open && open.at < lineBegins) carried.push({ at: open.at, message: `'${open.ch}' was never closed` });
       last = c;
@@ -228,7 +239,12 @@ export function pythonTokenProblems(text: string, limit = 20): TokenProblem[] {
 }
 
 /** Past the string that starts at `start` (its quote at `quote`); reports an unterminated one. */
-function scanString(text: string, start: number, quote: number, report: (m: string, s: number, e?: number) => void): number {
+function scanString(
+  text: string,
+  start: number,
+  quote: number,
+  report: (m: string, s: number, e?: number) => void,
+): number {
   const q = text[quote];
   const triple = text[quote + 1] === q && text[quote + 2] === q;
   const n = text.length;
@@ -247,6 +263,10 @@ function scanString(text: string, start: number, quote: number, report: (m: stri
     }
     i++;
   }
-  report(triple ? 'unterminated triple-quoted string literal' : 'unterminated string literal', start, triple ? start + 3 : Math.min(i, n));
+  report(
+    triple ? 'unterminated triple-quoted string literal' : 'unterminated string literal',
+    start,
+    triple ? start + 3 : Math.min(i, n),
+  );
   return triple ? n : i;
 }

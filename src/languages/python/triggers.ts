@@ -9,9 +9,15 @@ import { countBelow } from '../../model/position.js';
 /** Python names, as the language has them; and the same for a text that is all ASCII, much faster to match. */
 const NAME = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
 const ASCII_NAME = String.raw`[A-Za-z_]\w*`;
-const CALLED = { unicode: new RegExp(String.raw`(${NAME})\s*\(`, 'gu'), ascii: new RegExp(String.raw`(${ASCII_NAME})\s*\(`, 'g') };
+const CALLED = {
+  unicode: new RegExp(String.raw`(${NAME})\s*\(`, 'gu'),
+  ascii: new RegExp(String.raw`(${ASCII_NAME})\s*\(`, 'g'),
+};
 /** `def f`, `class C`: calls of the file's own functions and classes; `as x`: a name an import may bind to an API. */
-const DEFINED = { unicode: new RegExp(String.raw`\b(?:def|class|as)\s+(${NAME})`, 'gu'), ascii: new RegExp(String.raw`\b(?:def|class|as)\s+(${ASCII_NAME})`, 'g') };
+const DEFINED = {
+  unicode: new RegExp(String.raw`\b(?:def|class|as)\s+(${NAME})`, 'gu'),
+  ascii: new RegExp(String.raw`\b(?:def|class|as)\s+(${ASCII_NAME})`, 'g'),
+};
 const NOT_ASCII = /[^\x00-\x7f]/;
 const MARKS = /\blambda\b|\bfor\b|#/g;
 const API_NAMES = new Set(APIS.map((r) => r.api));

@@ -13,9 +13,21 @@ const MAX_DEPTH = 12;
 /** Bindings are followed for names near the top (`seq`, `Array.from(seq)`), where they decide. */
 const FOLLOW_DEPTH = 3;
 const OPS: Record<string, string> = { '===': '==', '!==': '!=', '&&': 'and', '||': 'or', '??': 'or' };
-const TRANSPARENT = new Set(['parenthesized_expression', 'await_expression', 'non_null_expression', 'as_expression', 'satisfies_expression', 'type_assertion']);
+const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'await_expression',
+  'non_null_expression',
+  'as_expression',
+  'satisfies_expression',
+  'type_assertion',
+]);
 
-export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = null, seen = new Set<SyntaxNode>(), depth = 0): Expr {
+export function lowerTsExpr(
+  node: SyntaxNode,
+  lookup: BindingLookup | null = null,
+  seen = new Set<SyntaxNode>(),
+  depth = 0,
+): Expr {
   const text = node.text;
   const sub = (n: SyntaxNode): Expr => lowerTsExpr(n, lookup, seen, depth + 1);
   const other = (): Expr => ({ kind: 'other', text, names: text.length < 2000 ? identifiersOf(node) : [] });
@@ -26,7 +38,9 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
   }
   switch (node.type) {
     case 'identifier':
-      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) => lowerTsExpr(bound, lookup, seen, depth + 1));
+      return lowerName(text, depth <= FOLLOW_DEPTH ? lookup : null, seen, (bound) =>
+        lowerTsExpr(bound, lookup, seen, depth + 1),
+      );
     case 'this':
       return { kind: 'name', text, name: text };
     case 'member_expression': {
@@ -54,13 +68,19 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
       for (const c of node.namedChildren) {
         if (c.type === 'spread_element') spread = true;
         else if (c.type === 'shorthand_property_identifier') {
-          entries.push({ key: { kind: 'literal', text: c.text, literal: { kind: 'string', value: c.text } }, value: { kind: 'name', text: c.text, name: c.text } });
+          entries.push({
+            key: { kind: 'literal', text: c.text, literal: { kind: 'string', value: c.text } },
+            value: { kind: 'name', text: c.text, name: c.text },
+          });
         } else if (c.type === 'pair') {
           const key = c.childForFieldName('key');
           const value = c.childForFieldName('value');
           if (!key || !value) continue;
           // An unquoted key (`{ lr: 0.1 }`) is a string.
-          const k: Expr = key.type === 'property_identifier' ? { kind: 'literal', text: key.text, literal: { kind: 'string', value: key.text } } : sub(key);
+          const k: Expr =
+            key.type === 'property_identifier'
+              ? { kind: 'literal', text: key.text, literal: { kind: 'string', value: key.text } }
+              : sub(key);
           entries.push({ key: k, value: sub(value) });
         }
       }
@@ -75,16 +95,23 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       const op = node.childForFieldName('operator')?.text;
-      return left && right && op ? { kind: 'binary', text, op: OPS[op] ?? op, left: sub(left), right: sub(right) } : other();
+      return left && right && op
+        ? { kind: 'binary', text, op: OPS[op] ?? op, left: sub(left), right: sub(right) }
+        : other();
     }
     case 'unary_expression': {
       const arg = node.childForFieldName('argument');
-      return arg && node.childForFieldName('operator')?.text === '!' ? { kind: 'not', text, operand: sub(arg) } : other();
+      return arg && node.childForFieldName('operator')?.text === '!'
+        ? { kind: 'not', text, operand: sub(arg) }
+        : other();
     }
     case 'template_string': {
       const lit = tsLiteral(node);
       if (lit) return { kind: 'literal', text, literal: lit };
-      const subs = node.namedChildren.filter((c) => c.type === 'template_substitution').map((c) => c.namedChildren[0]).filter((c): c is SyntaxNode => !!c);
+      const subs = node.namedChildren
+        .filter((c) => c.type === 'template_substitution')
+        .map((c) => c.namedChildren[0])
+        .filter((c): c is SyntaxNode => !!c);
       return { kind: 'template', text, interpolations: subs.map(sub) };
     }
     default: {
@@ -96,7 +123,12 @@ export function lowerTsExpr(node: SyntaxNode, lookup: BindingLookup | null = nul
 
 /** Identifiers an expression reads (property names excluded). */
 export function identifiersOf(node: SyntaxNode): string[] {
-  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier' || node.type === 'shorthand_property_identifier_pattern') return [node.text];
+  if (
+    node.type === 'identifier' ||
+    node.type === 'shorthand_property_identifier' ||
+    node.type === 'shorthand_property_identifier_pattern'
+  )
+    return [node.text];
   const out: string[] = [];
   walkTree(node, (c) => {
     const t = typeOf(c);
@@ -114,7 +146,9 @@ export function tsLiteral(node: SyntaxNode): Literal | undefined {
     case 'string':
       return { kind: 'string', value: node.text.slice(1, -1) };
     case 'template_string':
-      return node.namedChildren.some((c) => c.type === 'template_substitution') ? undefined : { kind: 'string', value: node.text.slice(1, -1) };
+      return node.namedChildren.some((c) => c.type === 'template_substitution')
+        ? undefined
+        : { kind: 'string', value: node.text.slice(1, -1) };
     case 'number':
       return { kind: 'number', value: node.text };
     case 'true':

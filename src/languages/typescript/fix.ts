@@ -9,7 +9,6 @@ import type { Call, Loop, SourceModel } from '../../model/types.js';
 import { lineEnd, lineStart } from '../lines.js';
 import { commentEdit, SourceText } from '../source-text.js';
 
-
 export function renderTypescriptFix(model: SourceModel, intent: FixIntent): Edit[] | null {
   const r = new TsRenderer(model);
   switch (intent.kind) {
@@ -43,11 +42,20 @@ class TsRenderer extends SourceText {
     // The last statement's trailing comment stays on its line, inside the braces.
     const stEnd = sts[sts.length - 1]!.range.end.offset;
     const rest = this.text.slice(stEnd, lineEnd(this.text, stEnd));
-    const end = /^\s*\/[/*]/.test(rest) && !/\*\/.*\S/.test(rest.replace(/^\s*\/\*.*?\*\//, '')) ? stEnd + rest.replace(/\s+$/, '').length : stEnd;
+    const end =
+      /^\s*\/[/*]/.test(rest) && !/\*\/.*\S/.test(rest.replace(/^\s*\/\*.*?\*\//, ''))
+        ? stEnd + rest.replace(/\s+$/, '').length
+        : stEnd;
     const body = this.text.slice(start, end);
     if (body.includes('`')) return null;
     const indent = this.indentAt(start);
-    return [{ start, end, text: `if (${counter} % ${every} === 0) {${this.eol}${indent}${this.unit}${this.indentFollowing(body)}${this.eol}${indent}}` }];
+    return [
+      {
+        start,
+        end,
+        text: `if (${counter} % ${every} === 0) {${this.eol}${indent}${this.unit}${this.indentFollowing(body)}${this.eol}${indent}}`,
+      },
+    ];
   }
 
   merge(calls: Call[]): Edit[] | null {
@@ -55,7 +63,14 @@ class TsRenderer extends SourceText {
     const api = first.mlflow?.api ?? '';
     const batched = apiRecord(api)?.batched;
     const field = batched?.field;
-    if (!batched || !field || !first.statement || calls.length > batched.limit || calls.some((c) => !c.args.key || !c.args.value || !c.statement)) return null;
+    if (
+      !batched ||
+      !field ||
+      !first.statement ||
+      calls.length > batched.limit ||
+      calls.some((c) => !c.args.key || !c.args.value || !c.statement)
+    )
+      return null;
     const { trailing, above, directives, end } = this.callComments(calls, isRestRequest(first));
     const inner = this.inner(first);
     const entries = calls.flatMap((c, i) => [
@@ -65,7 +80,8 @@ class TsRenderer extends SourceText {
     const indent = this.indentAt(first.statement.range.start.offset);
     // An `eslint-disable-line` of a call stays on the merged call's first line, after its `[`.
     const opener = directives.line.length ? `[ ${directives.line.join(' ')}` : '[';
-    const list = (at: string): string => `${opener}${this.eol}${entries.map((e) => e.replace(inner, at + this.unit)).join(this.eol)}${this.eol}${at}]`;
+    const list = (at: string): string =>
+      `${opener}${this.eol}${entries.map((e) => e.replace(inner, at + this.unit)).join(this.eol)}${this.eol}${at}]`;
     const call = isRestRequest(first) ? this.restBatch(calls, field, list) : this.batchCall(first, field, list(indent));
     if (!call || end < 0) return null;
     const start = first.statement.range.start.offset;
@@ -97,7 +113,12 @@ class TsRenderer extends SourceText {
       if (inFirst && keepFirst) continue;
       // The call whose statement ends before this comment on its line, or the first that starts after it.
       const own = !this.text.slice(lineStart(this.text, at), at).trim();
-      const i = own ? calls.findIndex((x) => x.statement!.range.start.offset > at) : calls.findIndex((x, k) => x.statement!.range.end.offset <= at && (calls[k + 1]?.statement!.range.start.offset ?? Infinity) > at);
+      const i = own
+        ? calls.findIndex((x) => x.statement!.range.start.offset > at)
+        : calls.findIndex(
+            (x, k) =>
+              x.statement!.range.end.offset <= at && (calls[k + 1]?.statement!.range.start.offset ?? Infinity) > at,
+          );
       if (/^\/[/*]\s*eslint-disable-line\b/.test(c.text)) add(directives.line, c.text);
       else if (/^\/[/*]\s*eslint-disable-next-line\b/.test(c.text)) add(directives.next, c.text);
       else if (own && i >= 0) above[i].push(c.text);
@@ -116,7 +137,9 @@ class TsRenderer extends SourceText {
     const source = how === 'in' ? `Object.keys(${iterable})` : iterable;
     if (!/^Object\.(entries|keys)\(/.test(source)) return null;
     // Fixes of one pass are rendered from the same text: loops earlier in the file get other names.
-    const earlier = this.model.loops.filter((l) => l.kind === 'for' && l.range.start.offset < loop.range.start.offset && l.soleCall?.mlflow?.api === api).length;
+    const earlier = this.model.loops.filter(
+      (l) => l.kind === 'for' && l.range.start.offset < loop.range.start.offset && l.soleCall?.mlflow?.api === api,
+    ).length;
     const list = this.freshName(`batch${field[0].toUpperCase()}${field.slice(1)}${earlier ? earlier + 1 : ''}`, '');
     const indent = this.indentAt(loop.range.start.offset);
     const decl = `const ${list} = ${source}.map((${pattern}) => (${this.entry(api, call)}))${this.semi}`;
@@ -124,7 +147,9 @@ class TsRenderer extends SourceText {
     const send = this.batchCall(call, field, `${list}.slice(i, i + ${limit})`);
     if (!send) return null;
     const loopText = `for (let i = 0; i < ${list}.length; i += ${limit}) ${send}`;
-    return [{ start: loop.range.start.offset, end: loop.range.end.offset, text: `${decl}${this.eol}${indent}${loopText}` }];
+    return [
+      { start: loop.range.start.offset, end: loop.range.end.offset, text: `${decl}${this.eol}${indent}${loopText}` },
+    ];
   }
 
   /** The statement moves above the loop, its trailing comment with it. */
@@ -138,7 +163,8 @@ class TsRenderer extends SourceText {
     const body = this.text.slice(start, end);
     // A multi-line template literal would change if its lines moved; a body that is this one
     // statement, without braces, would be left empty.
-    if (/`[^`]*\n/.test(body) || !/[{};]\s*$/.test(this.text.slice(loopStart, start).replace(/\/\/[^\n]*$/gm, ''))) return null;
+    if (/`[^`]*\n/.test(body) || !/[{};]\s*$/.test(this.text.slice(loopStart, start).replace(/\/\/[^\n]*$/gm, '')))
+      return null;
     const loopIndent = this.indentAt(loopStart);
     const extra = this.indentAt(start).length - loopIndent.length;
     const moved = this.dedented(body, extra);
@@ -179,9 +205,18 @@ class TsRenderer extends SourceText {
     if (!args.length) return null;
     const key = String.raw`(?:[\w$]+|'[^']*'|"[^"]*")\s*:\s*`;
     const open = this.text.lastIndexOf('{', args[0].range.start.offset);
-    if (open < c.range.start.offset || !new RegExp(`^\\{\\s*(?:${key})?$`).test(this.text.slice(open, args[0].range.start.offset))) return null;
+    if (
+      open < c.range.start.offset ||
+      !new RegExp(`^\\{\\s*(?:${key})?$`).test(this.text.slice(open, args[0].range.start.offset))
+    )
+      return null;
     for (let i = 1; i < args.length; i++) {
-      if (!new RegExp(`^\\s*,\\s*(?:${key})?$`).test(this.text.slice(args[i - 1].range.end.offset, args[i].range.start.offset))) return null;
+      if (
+        !new RegExp(`^\\s*,\\s*(?:${key})?$`).test(
+          this.text.slice(args[i - 1].range.end.offset, args[i].range.start.offset),
+        )
+      )
+        return null;
     }
     const close = /^\s*,?\s*\}/.exec(this.text.slice(args[args.length - 1].range.end.offset));
     return close ? { start: open, end: args[args.length - 1].range.end.offset + close[0].length } : null;
@@ -190,7 +225,8 @@ class TsRenderer extends SourceText {
   /** `{ key, value, timestamp, step }` for a metric (every metric needs a timestamp), `{ key, value }` otherwise. */
   private entry(api: string, c: Call): string {
     const parts = [`key: ${c.args.key!.text}`, `value: ${c.args.value!.text}`];
-    if (api === 'log_metric') parts.push(`timestamp: ${c.args.timestamp?.text ?? 'Date.now()'}`, `step: ${c.args.step?.text ?? '0'}`);
+    if (api === 'log_metric')
+      parts.push(`timestamp: ${c.args.timestamp?.text ?? 'Date.now()'}`, `step: ${c.args.step?.text ?? '0'}`);
     return `{ ${parts.join(', ')} }`;
   }
 
@@ -203,7 +239,11 @@ class TsRenderer extends SourceText {
     const objectStyle = Object.keys(first.keywords).length > 0;
     const args = objectStyle
       ? `{ run_id: ${runId.text}, ${field}: ${list} }`
-      : `${runId.text}, ${['metrics', 'params', 'tags'].slice(0, ['metrics', 'params', 'tags'].indexOf(field)).map(() => '[]').concat(list).join(', ')}`;
+      : `${runId.text}, ${['metrics', 'params', 'tags']
+          .slice(0, ['metrics', 'params', 'tags'].indexOf(field))
+          .map(() => '[]')
+          .concat(list)
+          .join(', ')}`;
     return `${awaited}${first.receiverText}.logBatch(${args})${this.semi}`;
   }
 
@@ -211,4 +251,3 @@ class TsRenderer extends SourceText {
     return this.indentAt(c.statement!.range.start.offset) + this.unit;
   }
 }
-

@@ -25,11 +25,33 @@ interface Enclosing {
 
 const REST_URL = new RegExp(`/mlflow/runs/(${restEndpoints().join('|')})['"\`]$`);
 const CALLBACK_LOOPS = /^(forEach|map|flatMap|reduce|filter|some|every|find)$/;
-const FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'function']);
+const FUNCTIONS = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'function',
+]);
 const HANDLED = new Set([
-  'comment', 'statement_block', 'class_declaration', 'class', 'for_statement', 'for_in_statement', 'while_statement', 'do_statement',
-  'if_statement', 'try_statement', 'call_expression', 'import_statement', 'variable_declarator', 'assignment_expression',
-  'augmented_assignment_expression', 'update_expression', 'public_field_definition', ...FUNCTIONS,
+  'comment',
+  'statement_block',
+  'class_declaration',
+  'class',
+  'for_statement',
+  'for_in_statement',
+  'while_statement',
+  'do_statement',
+  'if_statement',
+  'try_statement',
+  'call_expression',
+  'import_statement',
+  'variable_declarator',
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'update_expression',
+  'public_field_definition',
+  ...FUNCTIONS,
 ]);
 
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -39,7 +61,11 @@ export function lowerTypescript(path: string, text: string, tree: Tree, extra?: 
 }
 
 class TypeScriptLowerer extends ModelBuilder {
-  constructor(path: string, text: string, private readonly extra?: ExtraReceivers) {
+  constructor(
+    path: string,
+    text: string,
+    private readonly extra?: ExtraReceivers,
+  ) {
     super(path, text);
   }
 
@@ -56,7 +82,11 @@ class TypeScriptLowerer extends ModelBuilder {
     return this.model('typescript', syntaxErrors);
   }
 
-  private children(cursor: TreeCursor, ctx: Enclosing, pick?: (field: string | undefined, type: string) => Enclosing): void {
+  private children(
+    cursor: TreeCursor,
+    ctx: Enclosing,
+    pick?: (field: string | undefined, type: string) => Enclosing,
+  ): void {
     eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
   }
 
@@ -93,7 +123,12 @@ class TypeScriptLowerer extends ModelBuilder {
       if (expr?.type === 'string') return { kind: 'noop', call: null, range };
       if (expr?.type === 'await_expression') expr = expr.namedChildren[0] ?? null;
       const call = this.calls[before];
-      if (expr?.type === 'call_expression' && call && call.range.start.offset === expr.startIndex && call.range.end.offset === expr.endIndex) {
+      if (
+        expr?.type === 'call_expression' &&
+        call &&
+        call.range.start.offset === expr.startIndex &&
+        call.range.end.offset === expr.endIndex
+      ) {
         return this.callStatement(call, range);
       }
     }
@@ -105,7 +140,8 @@ class TypeScriptLowerer extends ModelBuilder {
     if (node.type !== 'if_statement' || node.childForFieldName('alternative')) return null;
     const cons = node.childForFieldName('consequence');
     const cond = node.childForFieldName('condition');
-    const only = cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
+    const only =
+      cons?.type === 'statement_block' ? (cons.namedChildren.length === 1 ? cons.namedChildren[0] : null) : cons;
     if (!cond || !only || !/^(continue|return)_statement$/.test(only.type)) return null;
     const test: Expr = { kind: 'not', text: `!${cond.text}`, operand: this.expr(cond, ctx) };
     return isIntervalTest(test) ? this.condition(this.range(node), test) : null;
@@ -163,10 +199,14 @@ class TypeScriptLowerer extends ModelBuilder {
   }
 
   private descend(cursor: TreeCursor, ctx: Enclosing): void {
-    descendTo(cursor, (c) => {
-      const type = typeOf(c);
-      return HANDLED.has(type) ? TAKE : type === 'string' ? SKIP : ENTER;
-    }, () => this.visit(cursor, ctx));
+    descendTo(
+      cursor,
+      (c) => {
+        const type = typeOf(c);
+        return HANDLED.has(type) ? TAKE : type === 'string' ? SKIP : ENTER;
+      },
+      () => this.visit(cursor, ctx),
+    );
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -233,12 +273,29 @@ class TypeScriptLowerer extends ModelBuilder {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  private tsLoop(node: SyntaxNode, kind: Loop['kind'], iterable: SyntaxNode | null, targets: string[], ctx: Enclosing, header: string, expr?: Expr, overKeys = false): Loop {
+  private tsLoop(
+    node: SyntaxNode,
+    kind: Loop['kind'],
+    iterable: SyntaxNode | null,
+    targets: string[],
+    ctx: Enclosing,
+    header: string,
+    expr?: Expr,
+    overKeys = false,
+  ): Loop {
     const mark = bindingClock();
-    return this.newLoop(node, {
-      kind, header, targets, indexVar: null, overKeys,
-      iterable: expr ?? (iterable ? () => this.expr(iterable, ctx, mark) : null),
-    }, ctx);
+    return this.newLoop(
+      node,
+      {
+        kind,
+        header,
+        targets,
+        indexVar: null,
+        overKeys,
+        iterable: expr ?? (iterable ? () => this.expr(iterable, ctx, mark) : null),
+      },
+      ctx,
+    );
   }
 
   private loop(cursor: TreeCursor, ctx: Enclosing): void {
@@ -248,9 +305,22 @@ class TypeScriptLowerer extends ModelBuilder {
     let loop: Loop;
     if (node.type === 'for_statement') {
       const init = node.childForFieldName('initializer');
-      const targets = init ? init.descendantsOfType('variable_declarator').map((d) => d.childForFieldName('name')?.text ?? '').filter(Boolean) : [];
+      const targets = init
+        ? init
+            .descendantsOfType('variable_declarator')
+            .map((d) => d.childForFieldName('name')?.text ?? '')
+            .filter(Boolean)
+        : [];
       const cond = node.childForFieldName('condition');
-      loop = this.tsLoop(node, 'for', cond, targets, ctx, header, cond ? this.countedFor(cond, targets, ctx) : undefined);
+      loop = this.tsLoop(
+        node,
+        'for',
+        cond,
+        targets,
+        ctx,
+        header,
+        cond ? this.countedFor(cond, targets, ctx) : undefined,
+      );
       loop.indexVar = targets[0] ?? null;
       const inc = node.childForFieldName('increment');
       if (inc) loop.advancedCounters.push(...identifiersOf(inc).slice(0, 1));
@@ -258,7 +328,16 @@ class TypeScriptLowerer extends ModelBuilder {
       const right = node.childForFieldName('right');
       const left = node.childForFieldName('left');
       // `for (k in obj)`: the keys of an object; `Object.entries(...)` is found by the model.
-      loop = this.tsLoop(node, 'for', right, left ? identifiersOf(left) : [], ctx, header, undefined, node.children.some((c) => c.type === 'in'));
+      loop = this.tsLoop(
+        node,
+        'for',
+        right,
+        left ? identifiersOf(left) : [],
+        ctx,
+        header,
+        undefined,
+        node.children.some((c) => c.type === 'in'),
+      );
     } else {
       loop = this.tsLoop(node, 'while', node.childForFieldName('condition'), [], ctx, header);
     }
@@ -299,8 +378,19 @@ class TypeScriptLowerer extends ModelBuilder {
   /** `for (let i = 0; i < n; i++)` counts to `n`: the model reads it as `range(n)`. */
   private countedFor(cond: SyntaxNode, targets: string[], ctx: Enclosing): Expr {
     const test = this.expr(cond, ctx);
-    if (test.kind === 'binary' && (test.op === '<' || test.op === '<=') && test.left.kind === 'name' && targets.includes(test.left.name)) {
-      return { kind: 'call', text: test.text, callee: { kind: 'name', text: 'range', name: 'range' }, args: [test.right], keywords: {} };
+    if (
+      test.kind === 'binary' &&
+      (test.op === '<' || test.op === '<=') &&
+      test.left.kind === 'name' &&
+      targets.includes(test.left.name)
+    ) {
+      return {
+        kind: 'call',
+        text: test.text,
+        callee: { kind: 'name', text: 'range', name: 'range' },
+        args: [test.right],
+        keywords: {},
+      };
     }
     return test;
   }
@@ -314,7 +404,10 @@ class TypeScriptLowerer extends ModelBuilder {
   private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
     const node = cursor.currentNode;
     const cond = node.childForFieldName('condition');
-    const under = (c: SyntaxNode | null): Enclosing => ({ ...ctx, conditions: [...ctx.conditions, this.test(c, node, ctx)] });
+    const under = (c: SyntaxNode | null): Enclosing => ({
+      ...ctx,
+      conditions: [...ctx.conditions, this.test(c, node, ctx)],
+    });
     const cons = under(cond);
     const alt = under(null);
     this.children(cursor, ctx, (field) => (field === 'consequence' ? cons : field === 'alternative' ? alt : ctx));
@@ -338,7 +431,8 @@ class TypeScriptLowerer extends ModelBuilder {
     const call = this.newCall(node, { text: fn?.text ?? '', name, receiver: receiver ? receiver.text : null }, ctx);
     this.pending.push({ call, node, scope: ctx.scope });
     const args = node.childForFieldName('arguments');
-    const callback = isMember && CALLBACK_LOOPS.test(name) ? args?.namedChildren.find((a) => FUNCTIONS.has(a.type)) : undefined;
+    const callback =
+      isMember && CALLBACK_LOOPS.test(name) ? args?.namedChildren.find((a) => FUNCTIONS.has(a.type)) : undefined;
     if (!callback) {
       this.children(cursor, ctx);
       return;
@@ -354,7 +448,8 @@ class TypeScriptLowerer extends ModelBuilder {
     const at = body?.type === 'call_expression' ? body.startIndex : -1;
     const only = at >= 0 ? this.calls.slice(before).find((x) => x.range.start.offset === at) : null;
     if (only) loop.soleCall = only;
-    else if (body?.type === 'statement_block') this.setSoleCall(loop, this.blocks[this.blocks.length - 1]?.statements ?? null);
+    else if (body?.type === 'statement_block')
+      this.setSoleCall(loop, this.blocks[this.blocks.length - 1]?.statements ?? null);
   }
 
   private arg(node: SyntaxNode): Arg {
@@ -406,7 +501,12 @@ class TypeScriptLowerer extends ModelBuilder {
         for (const s of c.namedChildren.filter((x) => x.type === 'import_specifier')) {
           const original = s.childForFieldName('name')?.text ?? '';
           const local = s.childForFieldName('alias')?.text ?? original;
-          ctx.scope.bind(local, fromClient && (isClientClassName(original) || original === 'default') ? { kind: 'client-class' } : { kind: 'other' });
+          ctx.scope.bind(
+            local,
+            fromClient && (isClientClassName(original) || original === 'default')
+              ? { kind: 'client-class' }
+              : { kind: 'other' },
+          );
         }
       }
     }
@@ -418,7 +518,13 @@ class TypeScriptLowerer extends ModelBuilder {
     if (!left) return;
     const names = identifiersOf(left);
     const plain = left.type !== 'member_expression' && left.type !== 'subscript_expression';
-    this.wrote(left.startIndex, plain ? names : [], left.type === 'member_expression' ? left.text : null, value && ctx.loops.some((l) => l.targets.length > 0) ? identifiersOf(value) : null, ctx.loops);
+    this.wrote(
+      left.startIndex,
+      plain ? names : [],
+      left.type === 'member_expression' ? left.text : null,
+      value && ctx.loops.some((l) => l.targets.length > 0) ? identifiersOf(value) : null,
+      ctx.loops,
+    );
     for (const l of ctx.loops) l.assignedNames.push(...names);
     if (node.type === 'public_field_definition') {
       if (ctx.cls && value) this.field(ctx.cls, left.text, { kind: 'expr', node: value, scope: ctx.scope });
@@ -431,17 +537,27 @@ class TypeScriptLowerer extends ModelBuilder {
       return;
     }
     if (left.type === 'member_expression' && left.childForFieldName('object')?.type === 'this' && ctx.cls && value) {
-      this.field(ctx.cls, left.childForFieldName('property')?.text ?? '', { kind: 'expr', node: value, scope: ctx.scope });
+      this.field(ctx.cls, left.childForFieldName('property')?.text ?? '', {
+        kind: 'expr',
+        node: value,
+        scope: ctx.scope,
+      });
       return;
     }
     // `const { MLflow } = require('mlflow')`.
-    const fromClient = value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'require'
-      && CLIENT_PACKAGES.test(value.childForFieldName('arguments')?.namedChildren[0]?.text.slice(1, -1) ?? '');
+    const fromClient =
+      value?.type === 'call_expression' &&
+      value.childForFieldName('function')?.text === 'require' &&
+      CLIENT_PACKAGES.test(value.childForFieldName('arguments')?.namedChildren[0]?.text.slice(1, -1) ?? '');
     if (left.type === 'object_pattern') {
       for (const p of left.namedChildren) {
         const key = p.type === 'pair_pattern' ? p.childForFieldName('key')?.text : p.text;
         const local = p.type === 'pair_pattern' ? p.childForFieldName('value')?.text : p.text;
-        if (local) ctx.scope.bind(local, fromClient && key && isClientClassName(key) ? { kind: 'client-class' } : { kind: 'other' });
+        if (local)
+          ctx.scope.bind(
+            local,
+            fromClient && key && isClientClassName(key) ? { kind: 'client-class' } : { kind: 'other' },
+          );
       }
       return;
     }
@@ -459,9 +575,18 @@ class TypeScriptLowerer extends ModelBuilder {
     if (!target) return;
     const names = identifiersOf(target);
     const member = target.type === 'member_expression';
-    this.wrote(target.startIndex, member || target.type === 'subscript_expression' ? [] : names, member ? target.text : null, null, ctx.loops);
+    this.wrote(
+      target.startIndex,
+      member || target.type === 'subscript_expression' ? [] : names,
+      member ? target.text : null,
+      null,
+      ctx.loops,
+    );
     for (const l of ctx.loops) l.assignedNames.push(...names);
-    const op = node.type === 'update_expression' ? node.text.replace(target.text, '').trim() : node.childForFieldName('operator')?.text;
+    const op =
+      node.type === 'update_expression'
+        ? node.text.replace(target.text, '').trim()
+        : node.childForFieldName('operator')?.text;
     if (op === '++' || op === '+=') this.advanced(target.text.replace(/^this\./, ''), ctx);
   }
 
@@ -480,9 +605,15 @@ class TypeScriptLowerer extends ModelBuilder {
       } else if (api && call.receiverText !== null && isKnownApi(api, 'client')) {
         const obj = node.childForFieldName('function')?.childForFieldName('object');
         // The JS API has no module-level logging: a configured receiver stands for a client here.
-        if (obj && (resolver.expr(obj, scope) === 'client' || configuredReceiver(this.extra, obj.text.replace(/\s+/g, '')))) {
+        if (
+          obj &&
+          (resolver.expr(obj, scope) === 'client' || configuredReceiver(this.extra, obj.text.replace(/\s+/g, '')))
+        ) {
           call.mlflow = { api, kind: 'client', receiver: 'client' };
-          this.lowerArguments(call, args.filter((a) => a.type !== 'comment'));
+          this.lowerArguments(
+            call,
+            args.filter((a) => a.type !== 'comment'),
+          );
         }
       }
       if (call.mlflow) call.args = mapArguments(call.mlflow.api, 'client', call.positional, call.keywords);
@@ -490,7 +621,7 @@ class TypeScriptLowerer extends ModelBuilder {
       else if (call.receiverText === 'this') {
         let s: TypeScriptScope | null = scope;
         while (s && !s.cls) s = s.parent;
-        call.target = s?.cls ? this.methods.get(s.cls)?.get(call.name) ?? null : null;
+        call.target = s?.cls ? (this.methods.get(s.cls)?.get(call.name) ?? null) : null;
       }
       call.target?.callers.push(call);
     }
@@ -512,11 +643,15 @@ class TypeScriptLowerer extends ModelBuilder {
 
 /** `fetch(`${base}/api/2.0/mlflow/runs/log-metric`, ...)`, `axios.post(url, body)`. */
 function restApi(call: Call, args: SyntaxNode[]): string | null {
-  if (!(call.name === 'fetch' && call.receiverText === null) && !(/^(post|put|request)$/.test(call.name) && call.receiverText !== null)) return null;
+  if (
+    !(call.name === 'fetch' && call.receiverText === null) &&
+    !(/^(post|put|request)$/.test(call.name) && call.receiverText !== null)
+  )
+    return null;
   const url = args[0];
   if (!url || !/^(string|template_string)$/.test(url.type)) return null;
   const m = REST_URL.exec(url.text);
-  return m ? apiOfRestEndpoint(m[1])?.api ?? null : null;
+  return m ? (apiOfRestEndpoint(m[1])?.api ?? null) : null;
 }
 
 /** The request body as an object literal: `axios.post(url, {...})` or `fetch(url, { body: JSON.stringify({...}) })`. */
@@ -524,7 +659,12 @@ function restBody(name: string, args: SyntaxNode[]): SyntaxNode | null {
   const second = args[1];
   if (!second || second.type !== 'object') return null;
   if (name !== 'fetch') return second;
-  const body = second.namedChildren.find((p) => p.type === 'pair' && p.childForFieldName('key')?.text === 'body')?.childForFieldName('value');
-  const inner = body?.type === 'call_expression' && body.childForFieldName('function')?.text === 'JSON.stringify' ? body.childForFieldName('arguments')?.namedChildren[0] : null;
+  const body = second.namedChildren
+    .find((p) => p.type === 'pair' && p.childForFieldName('key')?.text === 'body')
+    ?.childForFieldName('value');
+  const inner =
+    body?.type === 'call_expression' && body.childForFieldName('function')?.text === 'JSON.stringify'
+      ? body.childForFieldName('arguments')?.namedChildren[0]
+      : null;
   return inner?.type === 'object' ? inner : null;
 }

@@ -20,7 +20,10 @@ export interface TsClass {
 
 export class TypeScriptScope {
   readonly bindings = new Map<string, TsBinding[]>();
-  constructor(readonly parent: TypeScriptScope | null, readonly cls: TsClass | null) {}
+  constructor(
+    readonly parent: TypeScriptScope | null,
+    readonly cls: TsClass | null,
+  ) {}
 
   bind(name: string, b: TsBinding): void {
     const list = this.bindings.get(name);
@@ -30,7 +33,6 @@ export class TypeScriptScope {
   }
 }
 
-
 export type TsResolved = 'client' | 'client-class' | 'client-module' | null;
 
 /** Packages whose client class mlflint knows. */
@@ -38,7 +40,8 @@ export const CLIENT_PACKAGES = MLFLOW.typescript.packages;
 const CLIENT_CLASSES = new Set(MLFLOW.typescript.clientClasses);
 const METHOD_GROUPS = new Set(MLFLOW.typescript.methodGroups);
 /** A type annotation that names a client class (`client: MLflow`, `Promise<Mlflow>`). */
-const namesClientType = (annotation: string): boolean => annotation.split(/[^A-Za-z0-9_$]+/).some((w) => CLIENT_CLASSES.has(w));
+const namesClientType = (annotation: string): boolean =>
+  annotation.split(/[^A-Za-z0-9_$]+/).some((w) => CLIENT_CLASSES.has(w));
 
 export class TypeScriptResolver {
   private depth = 0;
@@ -84,7 +87,8 @@ export class TypeScriptResolver {
       case 'call_expression': {
         const fn = node.childForFieldName('function');
         const first = node.childForFieldName('arguments')?.namedChildren[0];
-        if (fn?.text === 'require' && first?.type === 'string' && CLIENT_PACKAGES.test(first.text.slice(1, -1))) return 'client-module';
+        if (fn?.text === 'require' && first?.type === 'string' && CLIENT_PACKAGES.test(first.text.slice(1, -1)))
+          return 'client-module';
         return null;
       }
       case 'binary_expression':
