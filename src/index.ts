@@ -7,7 +7,12 @@ import { rules } from '../rules/index.js';
 import { Registry, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
-import { mayHaveFindings as mayHave, reachable } from './engine/precheck.js';
+import {
+  importsAndBases,
+  mayCallTracking as mayCall,
+  mayHaveFindings as mayHave,
+  reachable,
+} from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
 import type {
@@ -31,7 +36,7 @@ export { oneLine } from './engine/words.js';
 export { closest } from './engine/did-you-mean.js';
 export { lineEnd, lineStart } from './languages/lines.js';
 export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
-export { reachable };
+export { importsAndBases, reachable };
 
 /** The rules mlflint knows, and the selectors that pick among them. */
 export const registry = new Registry(rules);
@@ -45,6 +50,11 @@ export function findRule(idOrName: string): AnyRuleOf | undefined {
 }
 
 type AnyRuleOf = Registry['rules'][number];
+
+/** Could the text hold a call some rule reports, or a directive for mlflint (see precheck.ts)? */
+export function mayCallTracking(text: string): boolean {
+  return mayCall(text, registry);
+}
 
 /** Can the text have a finding? False only when no rule could see anything in it (see precheck.ts). */
 export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
@@ -64,6 +74,11 @@ export interface LintOptions extends Selection, RunOptions {
    * (the fixes that do not conflict); fixing needs more (see verify-fixes).
    */
   fixCheckParses?: number;
+  /**
+   * Another file of the run imports receivers from this one: lower it even when it calls no
+   * tracking API, for its exports (see `LintResult.deferred`).
+   */
+  exportsWanted?: boolean;
   /** Take no shortcut: parse a file that names nothing any rule looks for (see precheck.ts), walk every expression; the soundness tests' reference. */
   parseEverything?: boolean;
 }
@@ -82,6 +97,12 @@ export interface LintResult {
   exports?: ReceiverExports;
   /** The text names nothing any rule looks for, so it was not parsed. */
   skipped?: boolean;
+  /**
+   * The text names MLflow but calls no tracking API and has no directive for mlflint, so only its
+   * syntax was read (MLF000): nothing else in it can be reported, and its receivers (`exports`)
+   * are unknown until it is linted with `exportsWanted`.
+   */
+  deferred?: boolean;
 }
 
 export interface FixResult {
@@ -125,7 +146,15 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
-  const model = adapter.parse(path, crOnly ? text.replace(/\r/g, '\n') : text, {
+  const read = crOnly ? text.replace(/\r/g, '\n') : text;
+  if (!options.parseEverything && !options.exportsWanted && !mayCallTracking(text)) {
+    // Nothing to report but its syntax: parsed, not lowered.
+    const model = adapter.syntaxOnly(path, read);
+    const diagnostics = runRules(model, registry, registry.select(options), options);
+    const syntaxErrors = model.problemCount ?? model.syntaxErrors.length;
+    return { path, language: adapter.id, diagnostics, syntaxErrors, withheld: 0, notes: [], deferred: true };
+  }
+  const model = adapter.parse(path, read, {
     project: options.project,
     extraReceivers: options.extraReceivers,
     walkEverything: options.parseEverything,
@@ -158,11 +187,16 @@ const LONE_CR = /\r(?!\n)/;
  */
 export function addReceivers(project: ProjectReceivers, path: string, exports: ReceiverExports | undefined): void {
   if (adapterFor(path)?.id !== 'python') return;
-  const stem = basename(path, extname(path));
-  const key = stem === '__init__' ? basename(dirname(path)) : stem;
+  const key = receiverModuleKey(path);
   // A file with no receiver still makes an import of its name ambiguous.
   merge(project.modules, key, exports?.names ?? {});
   for (const [cls, attrs] of Object.entries(exports?.classes ?? {})) merge(project.classes, cls, attrs);
+}
+
+/** The name other files import a file's receivers by: its stem, or its package's for `__init__.py`. */
+export function receiverModuleKey(path: string): string {
+  const stem = basename(path, extname(path));
+  return stem === '__init__' ? basename(dirname(path)) : stem;
 }
 
 /** Two files of one name (two `utils.py`): only what both say holds, since an import cannot tell them apart. */

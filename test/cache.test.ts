@@ -56,7 +56,7 @@ describe('cache', () => {
     });
     assert.match(
       second.stderr,
-      /^mlflint: 5 files in [\d.]+ s: 0 linted, 1 skipped \(nothing a rule looks for\), 4 from the cache/m,
+      /^mlflint: 5 files in [\d.]+ s: 0 linted, 1 skipped \(nothing a rule looks for\), 0 not lowered \(no tracking call\), 4 from the cache/m,
     );
     writeFileSync(join(dir, 'train.py'), FILES['train.py'].replace('range(10)', 'range(20)'));
     assert.equal(how(mlflint(['check', '-v', '.'], dir).stderr)['train.py'], 'linted');

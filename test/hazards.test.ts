@@ -217,10 +217,11 @@ describe('inputs that ended the run in 0.1.0', () => {
     'chain.py': `import mlflow\nx = mlflow.log_metric("a", 1)${'.m()'.repeat(1000)}\n`,
     // Calls no rule reads are skipped whole, however deep: nothing is left unanalysed.
     'unread_chain.py': `import mlflow\nx = a${'.m()'.repeat(1000)}\n`,
-    'lambdas.py': `import mlflow\nf = ${'lambda: '.repeat(2000)}1\n`,
-    // Files that name MLflow: the others are not parsed at all.
-    'calls.ts': `import Mlflow from 'mlflow-js';\nconst x = ${'f('.repeat(1000)}1${')'.repeat(1000)};\n`,
-    'ifs.ts': `import Mlflow from 'mlflow-js';\n${'if (a) {'.repeat(1000)}x();${'}'.repeat(1000)}\n`,
+    'lambdas.py': `import mlflow\nmlflow.log_param("a", 1)\nf = ${'lambda: '.repeat(2000)}1\n`,
+    // Files that call a tracking API: the others are not lowered (nor parsed, when they name no MLflow).
+    'calls.ts': `import Mlflow from 'mlflow-js';\nawait mlflow.logParam(runId, 'a', '1');\nconst x = ${'f('.repeat(1000)}1${')'.repeat(1000)};\n`,
+    'ifs.ts': `import Mlflow from 'mlflow-js';\nawait mlflow.logParam(runId, 'a', '1');\n${'if (a) {'.repeat(1000)}x();${'}'.repeat(1000)}\n`,
+    'uncalled_lambdas.py': `import mlflow\nf = ${'lambda: '.repeat(2000)}1\n`,
     'train.py': LOGS,
   };
 
@@ -241,6 +242,7 @@ describe('inputs that ended the run in 0.1.0', () => {
       );
     }
     assert.doesNotMatch(r.stderr, /unread_chain\.py/);
+    assert.doesNotMatch(r.stderr, /uncalled_lambdas\.py/);
   });
 
   it('deep Python nesting through ESLint: a finding, not a crash', () => {

@@ -62,6 +62,32 @@ describe('skipping files that cannot have a finding', () => {
     );
   });
 
+  it('does not lower a file that names MLflow but calls no tracking API, and says so', () => {
+    const cases: [string, string, boolean][] = [
+      ['autolog.py', 'import mlflow\n\nmlflow.autolog()\n', true],
+      ['client.py', 'from mlflow import MlflowClient\n\nclient = MlflowClient()\n', true],
+      ['broken.py', 'import mlflow\n\ndef f(:\n', true],
+      ['logs.py', 'import mlflow\n\nmlflow.log_metric("k", 1)\n', false],
+      ['camel.ts', "import Mlflow from 'mlflow-js';\n\nawait client.logBatch(runId, []);\n", false],
+      ['rest.ts', 'await fetch(`${base}/api/2.0/mlflow/runs/set-tag`, { method: "POST" });\n', false],
+      ['noqa.py', 'import mlflow\n\nx = 1  # noqa: MLF101\n', false],
+      ['named.py', 'import mlflow\n\nx = 1  # noqa: unbatched-params\n', false],
+    ];
+    for (const [name, text, deferred] of cases) {
+      const r = lintText(name, text);
+      assert.equal(!!r.deferred, deferred, name);
+      assert.equal(r.skipped, undefined, name);
+      // Lowered all the same when another file wants its receivers, or when nothing is skipped.
+      assert.equal(lintText(name, text, { exportsWanted: true }).deferred, undefined, name);
+      assert.equal(lintText(name, text, { parseEverything: true }).deferred, undefined, name);
+      // Its syntax is still read: MLF000 does not depend on the shortcut.
+      assert.deepEqual(show(name, text, false), show(name, text, true), name);
+    }
+    assert.deepEqual(show('broken.py', 'import mlflow\n\ndef f(:\n', false), [
+      "MLF000@3:6 SyntaxError: '(' was never closed",
+    ]);
+  });
+
   it('finds the same across the files of a run: receivers from another file, inherited ones, configured ones', async () => {
     const files = {
       'tracking.py': 'import mlflow\nfrom mlflow import MlflowClient\n\nclient = MlflowClient()\ntracker = mlflow\n',
@@ -84,6 +110,12 @@ describe('skipping files that cannot have a finding', () => {
     const found = (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
     for (const f of ['train.py MLF101', 'train.py MLF201', 'sub.py MLF101', 'wrapped.py MLF101'])
       assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
+    // tracking.py and base.py call no tracking API: they are lowered only because train.py and
+    // sub.py import their receivers.
+    const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true, isolated: false })).stderr;
+    assert.match(log, /linted: tracking\.py\n/);
+    assert.match(log, /linted: base\.py\n/);
+    assert.match(log, /not lowered \(names MLflow, calls no tracking API\)|0 not lowered/);
     // And the same with --fix: what is written does not depend on skipping.
     const fixed = async (parseEverything: boolean) => {
       const copy = project(files);

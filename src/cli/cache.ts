@@ -28,7 +28,8 @@ interface Entry {
   result: JobResult;
 }
 
-type Pass = 1 | 2;
+/** 1: every file; 2: again, with the run's receivers; 3: a deferred file, lowered for its receivers. */
+export type Pass = 1 | 2 | 3;
 
 export interface FileStat {
   key: string;

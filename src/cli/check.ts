@@ -6,6 +6,8 @@ import {
   readNotebook,
   registry,
   SelectorError,
+  importsAndBases,
+  receiverModuleKey,
   supportedExtensions,
   type ProjectReceivers,
   type ReceiverExports,
@@ -182,6 +184,7 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     await run.schedule(abs, src);
   }
   await run.drain();
+  await lowerWanted(run);
   run.progress.total = 0;
   // Files whose receivers come from another file of this run: linted again, now that all are known.
   if (run.importers.length && knowsReceivers(run.project)) {
@@ -201,6 +204,64 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
   }
   return null;
 }
+
+/**
+ * The files that call no tracking API were not lowered; those whose module or classes an importer
+ * asked about are, now, for their receivers (and theirs in turn, for a chain of re-exports).
+ */
+async function lowerWanted(run: CheckRun): Promise<void> {
+  const asked = { modules: new Set<string>(), classes: new Set<string>() };
+  const seen = new Set<object>();
+  for (let round = 0; round < 16 && run.deferred.length; round++) {
+    for (const wants of [...run.importers.map((i) => i.wants), ...run.lowerAsked]) {
+      if (!wants || seen.has(wants)) continue;
+      seen.add(wants);
+      for (const m of wants.modules) asked.modules.add(m);
+      for (const c of wants.classes) asked.classes.add(c);
+    }
+    if (round === 0) namedBySkipped(run, asked);
+    const defines = asked.classes.size
+      ? new RegExp(`\\bclass\\s+(?:${[...asked.classes].map(escape).join('|')})\\b`)
+      : null;
+    const wanted = run.deferred.filter(
+      (d) => asked.modules.has(receiverModuleKey(d.abs)) || !!defines?.test(d.src.text),
+    );
+    if (!wanted.length) return;
+    run.deferred = run.deferred.filter((d) => !wanted.includes(d));
+    for (const d of wanted) {
+      run.forExports.add(d.abs);
+      // A result the cache gave for the file is the deferred one: its source is had again, for these options.
+      const src = d.src.cached ? sourceFor(d.abs, 3, run.optionsOf(d.abs), run.flags, run.ctx) : d.src;
+      if (src.ok) await run.schedule(d.abs, src);
+    }
+    await run.drain();
+  }
+}
+
+/**
+ * A file the first pass skipped (it names no MLflow) may still use receivers a deferred file
+ * holds: what its imports and class headers name of the deferred files' modules and classes is
+ * asked about too.
+ */
+function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: Set<string> }): void {
+  const byWord = new Map<string, 'module' | 'class'>();
+  for (const d of run.deferred) {
+    byWord.set(receiverModuleKey(d.abs), 'module');
+    for (const m of d.src.text.matchAll(/^[ \t]*class\s+([A-Za-z_]\w*)/gm))
+      if (!byWord.has(m[1])) byWord.set(m[1], 'class');
+  }
+  if (!byWord.size) return;
+  const words = new RegExp(`\\b(?:${[...byWord.keys()].map(escape).join('|')})\\b`, 'g');
+  for (const i of run.importers) {
+    if (i.wants) continue;
+    const read = readSource(i.abs);
+    if (!read.ok) continue;
+    for (const m of importsAndBases(read.text).matchAll(words))
+      asked[byWord.get(m[0]) === 'module' ? 'modules' : 'classes'].add(m[0]);
+  }
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether the run's receivers answer any lookup a file's resolution made. */
 function offers(p: ProjectReceivers, wants: NonNullable<ReceiverExports['wants']>): boolean {

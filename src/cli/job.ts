@@ -21,6 +21,8 @@ export interface JobResult {
   byRule?: Record<string, number>;
   exports?: ReceiverExports;
   skipped?: boolean;
+  /** Names MLflow but calls no tracking API: not parsed (see LintResult.deferred). */
+  deferred?: boolean;
   notes: { message: string; at: Position }[];
   /** Why the fixes were not applied. */
   refused?: string;
@@ -32,7 +34,14 @@ export const skippedResult = (): JobResult => ({ diagnostics: [], fixedCount: 0,
 export function runJob(job: Job): JobResult {
   if (job.mode === 'lint') {
     const r = lintText(job.abs, job.text, { ...job.options, fixCheckParses: 1 });
-    return { diagnostics: r.diagnostics, fixedCount: 0, exports: r.exports, skipped: r.skipped, notes: r.notes };
+    return {
+      diagnostics: r.diagnostics,
+      fixedCount: 0,
+      exports: r.exports,
+      skipped: r.skipped,
+      deferred: r.deferred,
+      notes: r.notes,
+    };
   }
   const r = fixText(job.abs, job.text, job.options, job.unsafe);
   return {
@@ -42,6 +51,7 @@ export function runJob(job: Job): JobResult {
     byRule: r.byRule,
     exports: r.result.exports,
     skipped: r.result.skipped,
+    deferred: r.result.deferred,
     notes: r.result.notes,
     refused: r.refused,
   };

@@ -12,7 +12,7 @@ import {
   type ReceiverExports,
 } from '../index.js';
 import type { FileReport } from '../reporters/index.js';
-import { fileStat, type FileStat, type ResultCache } from './cache.js';
+import { fileStat, type FileStat, type Pass, type ResultCache } from './cache.js';
 import type { CheckFlags } from './flags.js';
 import { runJob, skippedResult, type Job, type JobResult } from './job.js';
 import type { Pool } from './pool.js';
@@ -29,6 +29,8 @@ export interface Outcome {
   exports?: ReceiverExports;
   /** Not parsed: the text names nothing a rule looks for (yet: another file may give it a receiver). */
   skipped?: boolean;
+  /** Names MLflow but calls no tracking API: not parsed, its receivers unknown (see LintResult.deferred). */
+  deferred?: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ export type Source = Extract<SourceRead, { ok: true }> & { stat?: FileStat | nul
 /** The file's source for this pass: from the cache when its metadata proves it unchanged, else read. */
 export function sourceFor(
   abs: string,
-  pass: 1 | 2,
+  pass: Pass,
   options: LintOptions,
   flags: CheckFlags,
   run: RunContext,
@@ -99,7 +101,7 @@ export async function lintOrFix(
   log: (s: string) => void,
 ): Promise<Outcome> {
   const mode = flags.fix || flags.diff ? 'fix' : 'lint';
-  const pass = options.project ? 2 : 1;
+  const pass: Pass = options.project ? 2 : options.exportsWanted ? 3 : 1;
   // Only a report is cached: a fix is written, and the next run sees the file it wrote.
   const cache = mode === 'lint' ? run.cache : null;
   const keyed = cache ? optionsKey(options) : '';
@@ -125,11 +127,11 @@ export async function lintOrFix(
       cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
     }
   }
-  const state = r.skipped ? 'skipped' : cached ? 'cached' : 'linted';
+  const state = r.skipped ? 'skipped' : r.deferred ? 'deferred' : cached ? 'cached' : 'linted';
   run.states.set(abs, state);
   if (run.verbose)
     log(
-      `mlflint: ${state === 'skipped' ? 'skipped (names nothing a rule looks for)' : state}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`,
+      `mlflint: ${STATES[state]}: ${where.path}${pass === 2 ? ' (again, with the receivers of the other files)' : ''}\n`,
     );
   if (!options.project)
     for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
@@ -142,8 +144,19 @@ export async function lintOrFix(
     byRule: r.byRule,
     exports: r.exports,
     skipped: r.skipped,
+    deferred: r.deferred,
   };
 }
+
+/** How -v says how a file was had. */
+const STATES: Record<FileState, string> = {
+  linted: 'linted',
+  cached: 'cached',
+  skipped: 'skipped (names nothing a rule looks for)',
+  deferred: 'not lowered (names MLflow, calls no tracking API)',
+};
+
+export type FileState = 'linted' | 'skipped' | 'deferred' | 'cached';
 
 /**
  * A notebook's fixes, made on its joined cells, written into the cells they fall in; refused
@@ -193,7 +206,7 @@ export interface RunContext {
   projectKey: () => string;
   verbose: boolean;
   /** How each file's result was last had, for -v. */
-  states: Map<string, 'linted' | 'skipped' | 'cached'>;
+  states: Map<string, FileState>;
 }
 
 /**

@@ -41,11 +41,11 @@ export function report(run: CheckRun): number {
 
 /** `-v`: how many files, how fast, and how each was had. */
 function verboseLine(run: CheckRun): string {
-  const c = { linted: 0, skipped: 0, cached: 0 };
+  const c = { linted: 0, skipped: 0, deferred: 0, cached: 0 };
   for (const state of run.ctx.states.values()) c[state]++;
   const n = run.files.size;
   const seconds = ((performance.now() - run.started) / 1000).toFixed(2);
-  return `mlflint: ${n} file${n === 1 ? '' : 's'} in ${seconds} s: ${c.linted} linted, ${c.skipped} skipped (nothing a rule looks for), ${c.cached} from the cache${run.pool ? `, on ${run.pool.size} threads` : ''}\n`;
+  return `mlflint: ${n} file${n === 1 ? '' : 's'} in ${seconds} s: ${c.linted} linted, ${c.skipped} skipped (nothing a rule looks for), ${c.deferred} not lowered (no tracking call), ${c.cached} from the cache${run.pool ? `, on ${run.pool.size} threads` : ''}\n`;
 }
 
 /** `--show-fixes`, in Ruff's layout: per file, per rule, how many were fixed. */

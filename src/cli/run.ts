@@ -37,6 +37,12 @@ export class CheckRun {
   /** A linted file's receivers, for the files that import them (linted again once all are known). */
   readonly project: ProjectReceivers = { modules: new Map(), classes: new Map() };
   readonly importers: { abs: string; src?: Source; wants?: ReceiverExports['wants'] }[] = [];
+  /** Files that name MLflow but call no tracking API: not lowered unless an importer wants their receivers. */
+  deferred: { abs: string; src: Source }[] = [];
+  /** Files linted for their receivers although they call no tracking API (see `LintOptions.exportsWanted`). */
+  readonly forExports = new Set<string>();
+  /** What those files' resolution asked about in turn (a chain of re-exports). */
+  readonly lowerAsked: NonNullable<ReceiverExports['wants']>[] = [];
   readonly progress: Progress;
   /** With workers, several files are in flight; what they print still comes out in file order. */
   readonly stderr: OrderedLog;
@@ -45,6 +51,7 @@ export class CheckRun {
   private readonly inflight = new Set<Promise<void>>();
   // One object per config and pass (files with per-file ignores aside), so its cache key is made once.
   private readonly withProject = new WeakMap<LintOptions, LintOptions>();
+  private readonly withExports = new WeakMap<LintOptions, LintOptions>();
   private projectKeyMemo: string | null = null;
 
   constructor(
@@ -73,7 +80,12 @@ export class CheckRun {
   }
 
   optionsOf(abs: string): LintOptions {
-    const base = optionsFor(abs, this.flags, this.configFor(dirname(abs)));
+    let base = optionsFor(abs, this.flags, this.configFor(dirname(abs)));
+    if (this.forExports.has(abs)) {
+      let e = this.withExports.get(base);
+      if (!e) this.withExports.set(base, (e = { ...base, exportsWanted: true }));
+      base = e;
+    }
     if (!this.options.project) return base;
     let o = this.withProject.get(base);
     if (!o) this.withProject.set(base, (o = { ...base, project: this.options.project }));
@@ -118,8 +130,11 @@ export class CheckRun {
       }
     }
     if (!this.options.project) {
-      addReceivers(this.project, abs, out.exports);
+      // A deferred file's receivers are unknown, not none: they are added once it is lowered.
+      if (!out.deferred) addReceivers(this.project, abs, out.exports);
       if (out.exports?.importsReceivers) this.importers.push({ abs, src, wants: out.exports.wants });
+      else if (out.deferred) this.deferred.push({ abs, src });
+      if (this.forExports.has(abs) && out.exports?.wants) this.lowerAsked.push(out.exports.wants);
       // A skipped file is read again only if the run's receivers could reach it.
       else if (out.skipped) this.importers.push({ abs });
     }

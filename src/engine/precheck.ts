@@ -8,6 +8,7 @@
 //   - for a second look with the run's receivers: a module of another file that holds one, named
 //     in an import (or such a class, named in a class's bases), and the name it is held under.
 import type { ExtraReceivers, ProjectReceivers } from '../model/types.js';
+import { APIS } from '../model/catalogue.js';
 import type { Registry } from './registry.js';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -77,6 +78,13 @@ function names(text: string, holders: RegExp | null, r: Reach, full: string): bo
   return false;
 }
 
+/** The text's import statements and class headers: where another file's receivers come in. */
+export function importsAndBases(text: string): string {
+  const imports = /\bimport\b/.test(text) ? Array.from(text.matchAll(IMPORTS), (m) => m[0]) : [];
+  const bases = /\bclass\b/.test(text) ? Array.from(text.matchAll(CLASS_BASES), (m) => m[0]) : [];
+  return [...imports, ...bases].join('\n');
+}
+
 /** Whether the run's receivers (of other files) could reach this text: the second look at a skipped file. */
 export function reachable(text: string, project: ProjectReceivers): boolean {
   return reached(text, project);
@@ -95,6 +103,33 @@ function reached(text: string, project: ProjectReceivers): boolean {
     if (names(bases, r.classes, r, text)) return true;
   }
   return false;
+}
+
+const FAMILIES_RULES_REPORT = new Set(['metric', 'param', 'tag', 'batch', 'artifact']);
+const camel = (api: string): string => api.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Every spelling of a call some rule reports: `log_metric`, `logMetric`, `logParameter`, `log-metric`. */
+const TRACKING_NAMES = APIS.filter((r) => FAMILIES_RULES_REPORT.has(r.family)).flatMap((r) => [
+  r.api,
+  camel(r.api),
+  ...(r.typescript ?? []),
+  ...(r.rest ? [r.rest] : []),
+]);
+
+const callPatterns = new WeakMap<Registry, RegExp>();
+
+/**
+ * Can the text hold a call some rule reports, or a directive for mlflint? A file that names MLflow
+ * but calls none of its tracking APIs (`import mlflow` and `mlflow.autolog()`, a client built for
+ * another file) has nothing to report, and is lowered only when another file imports its receivers.
+ */
+export function mayCallTracking(text: string, registry: Registry): boolean {
+  let re = callPatterns.get(registry);
+  if (!re) {
+    const own = ['mlflint', 'MLF\\d', ...registry.rules.map((r) => escape(r.name))];
+    callPatterns.set(registry, (re = new RegExp([...new Set(TRACKING_NAMES)].map(escape).concat(own).join('|'), 'i')));
+  }
+  return re.test(text);
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */

@@ -17,6 +17,7 @@ import type {
   Condition,
   Func,
   Loop,
+  Position,
   Range,
   RunScope,
   SourceModel,
@@ -301,6 +302,29 @@ class LazyArg implements Arg {
   get expr(): Expr {
     return this.lowered ?? (this.lowered = this.lower());
   }
+}
+
+/** A file of which only the syntax is read: its problems, and nothing lowered. */
+export function syntaxOnlyModel(
+  language: string,
+  text: string,
+  syntaxErrors: SyntaxProblem[],
+  problemCount: number,
+  position: (offset: number) => Position,
+): SourceModel {
+  return {
+    language,
+    text,
+    calls: [],
+    assignments: [],
+    loops: [],
+    funcs: [],
+    blocks: [],
+    comments: [],
+    position,
+    syntaxErrors,
+    problemCount,
+  };
 }
 
 /** A file too deep for the parser: its one problem, and nothing else analysed. */

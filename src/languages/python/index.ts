@@ -5,8 +5,11 @@ import { renderPythonFix } from './fix.js';
 import { makePositioner } from '../../model/position.js';
 import { lowerPython } from './lower.js';
 import { pythonSyntaxProblems } from './problems.js';
-import { pythonTokenProblems } from './tokens.js';
-import { unparsedModel } from '../builder.js';
+import { pythonTokenProblems, type TokenProblem } from './tokens.js';
+import { syntaxOnlyModel, unparsedModel } from '../builder.js';
+import type { Position } from '../../model/types.js';
+
+type SyntaxNode = ParserType.SyntaxNode;
 
 const require = createRequire(import.meta.url);
 let parser: ParserType | null = null;
@@ -86,23 +89,32 @@ export const python: LanguageAdapter = {
     const { tree, blanked } = parseRecovering(text);
     return lowerPython(path, text, tree, tokens, context, blanked);
   },
+  syntaxOnly(_path, text) {
+    const tokens = pythonTokenProblems(text);
+    if (tokens[0]?.fatal) return unparsedModel('python', text, tokens[0]);
+    const pos = makePositioner(text);
+    const { reported, count } = problemsIn(text, parseRecovering(text).tree.rootNode, tokens, pos);
+    return syntaxOnlyModel('python', text, reported, count, pos);
+  },
   countSyntaxProblems(_path, text) {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return 1;
-    const root = parseRecovering(text).tree.rootNode;
-    const python2 =
-      text.includes('print') || text.includes('exec')
-        ? root.descendantsOfType(['print_statement', 'exec_statement'])
-        : [];
-    const pos = makePositioner(text);
-    const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
-    return pythonSyntaxProblems(
-      text,
-      root,
-      python2.map((n) => ({ message: '', range: range(n) })),
-      range,
-      tokens,
-    ).count;
+    return problemsIn(text, parseRecovering(text).tree.rootNode, tokens, makePositioner(text)).count;
   },
   renderFix: renderPythonFix,
 };
+
+/** What CPython rejects in the parsed text, Python 2's `print "x"` included, as the lowering finds it. */
+function problemsIn(text: string, root: SyntaxNode, tokens: TokenProblem[], pos: (offset: number) => Position) {
+  const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
+  const python2 =
+    text.includes('print') || text.includes('exec')
+      ? root.descendantsOfType(['print_statement', 'exec_statement'])
+      : [];
+  const extra = python2.map((n) => ({
+    message: `Missing parentheses in call to '${n.type.replace('_statement', '')}'`,
+    range: range(n),
+    region: { start: n.startIndex, end: n.endIndex },
+  }));
+  return pythonSyntaxProblems(text, root, extra, range, tokens);
+}

@@ -5,6 +5,8 @@ import type { LanguageAdapter } from '../adapter.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { renderTypescriptFix } from './fix.js';
 import { lowerTypescript } from './lower.js';
+import { makePositioner } from '../../model/position.js';
+import { syntaxOnlyModel } from '../builder.js';
 
 const require = createRequire(import.meta.url);
 const parsers = new Map<string, ParserType>();
@@ -33,6 +35,14 @@ export const typescript: LanguageAdapter = {
   extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
   parse(path, text, context) {
     return lowerTypescript(path, text, parseTs(path, text), context?.extraReceivers);
+  },
+  syntaxOnly(path, text) {
+    const root = parseTs(path, text).rootNode;
+    const pos = makePositioner(text);
+    const errors = root.hasError
+      ? collectSyntaxErrors(root, (n) => ({ start: pos(n.startIndex), end: pos(n.endIndex) }))
+      : [];
+    return syntaxOnlyModel('typescript', text, errors, errors.length, pos);
   },
   countSyntaxProblems(path, text) {
     const root = parseTs(path, text).rootNode;
