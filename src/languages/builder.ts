@@ -334,16 +334,6 @@ export function unparsedModel(
   problem: { message: string; start: number; end: number },
 ): SourceModel {
   const position = makePositioner(text);
-  return {
-    language,
-    text,
-    calls: [],
-    assignments: [],
-    loops: [],
-    funcs: [],
-    blocks: [],
-    comments: [],
-    position,
-    syntaxErrors: [{ message: problem.message, range: { start: position(problem.start), end: position(problem.end) } }],
-  };
+  const error = { message: problem.message, range: { start: position(problem.start), end: position(problem.end) } };
+  return syntaxOnlyModel(language, text, [error], 1, position);
 }
