@@ -11,6 +11,7 @@ import {
   importsAndBases,
   mayCallTracking as mayCall,
   mayHaveFindings as mayHave,
+  namesAHolder,
   reachable,
 } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
@@ -36,7 +37,7 @@ export { oneLine } from './engine/words.js';
 export { closest } from './engine/did-you-mean.js';
 export { lineEnd, lineStart } from './languages/lines.js';
 export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
-export { importsAndBases, reachable };
+export { importsAndBases, namesAHolder, reachable };
 
 /** The rules mlflint knows, and the selectors that pick among them. */
 export const registry = new Registry(rules);

@@ -7,6 +7,7 @@ import {
   registry,
   SelectorError,
   importsAndBases,
+  namesAHolder,
   receiverModuleKey,
   supportedExtensions,
   type ProjectReceivers,
@@ -167,6 +168,7 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
       : threads;
   if (workers > 1 && !flags.addNoqa) run.ctx.pool = new Pool(workers);
   run.progress.total = targets.length;
+  run.ctx.holdDeferred = true;
   for (const abs of targets) {
     if (!adapterFor(abs)) {
       run.skip(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
@@ -184,13 +186,21 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     await run.schedule(abs, src);
   }
   await run.drain();
+  run.ctx.holdDeferred = false;
   await lowerWanted(run);
+  // What no importer wanted lowered has its syntax read now, once.
+  const held = run.deferred.splice(0);
+  run.progress.total += held.length;
+  for (const d of held) await run.schedule(d.abs, d.src);
+  await run.drain();
+  run.deferred = [];
   run.progress.total = 0;
   // Files whose receivers come from another file of this run: linted again, now that all are known.
   if (run.importers.length && knowsReceivers(run.project)) {
     run.options.project = run.project;
-    for (const { abs, src, wants } of run.importers) {
+    for (const { abs, src, wants, heads } of run.importers) {
       if (wants && !offers(run.project, wants) && !flags.parseEverything) continue;
+      if (heads !== undefined && !namesAHolder(heads, run.project) && !flags.parseEverything) continue;
       // With --fix the file is what the first pass wrote; a result of the first pass's cache is not this pass's.
       const now =
         flags.fix && !flags.diff
@@ -254,10 +264,13 @@ function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: S
   const words = new RegExp(`\\b(?:${[...byWord.keys()].map(escape).join('|')})\\b`, 'g');
   for (const i of run.importers) {
     if (i.wants) continue;
-    const read = readSource(i.abs);
-    if (!read.ok) continue;
-    for (const m of importsAndBases(read.text).matchAll(words))
-      asked[byWord.get(m[0]) === 'module' ? 'modules' : 'classes'].add(m[0]);
+    let heads = i.heads;
+    if (heads === undefined) {
+      const read = readSource(i.abs);
+      if (!read.ok) continue;
+      heads = importsAndBases(read.text);
+    }
+    for (const m of heads.matchAll(words)) asked[byWord.get(m[0]) === 'module' ? 'modules' : 'classes'].add(m[0]);
   }
 }
 

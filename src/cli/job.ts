@@ -1,5 +1,5 @@
 // One file's work, the same in the main thread and in a worker: lint it, or fix it.
-import { fixText, lintText, type Diagnostic, type LintOptions } from '../index.js';
+import { fixText, importsAndBases, lintText, type Diagnostic, type LintOptions } from '../index.js';
 import type { Position, ReceiverExports } from '../index.js';
 
 export interface Job {
@@ -21,6 +21,8 @@ export interface JobResult {
   byRule?: Record<string, number>;
   exports?: ReceiverExports;
   skipped?: boolean;
+  /** A skipped file's import lines and class headers (`importsAndBases`): kept, and cached, instead of its text. */
+  heads?: string;
   /** Names MLflow but calls no tracking API: not parsed (see LintResult.deferred). */
   deferred?: boolean;
   notes: { message: string; at: Position }[];
@@ -29,7 +31,13 @@ export interface JobResult {
 }
 
 /** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
-export const skippedResult = (): JobResult => ({ diagnostics: [], fixedCount: 0, skipped: true, notes: [] });
+export const skippedResult = (text: string): JobResult => ({
+  diagnostics: [],
+  fixedCount: 0,
+  skipped: true,
+  notes: [],
+  heads: importsAndBases(text),
+});
 
 export function runJob(job: Job): JobResult {
   if (job.mode === 'lint') {

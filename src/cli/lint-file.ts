@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
 import {
+  mayCallTracking,
   mayHaveFindings,
   reachable,
   readNotebook,
@@ -29,8 +30,12 @@ export interface Outcome {
   exports?: ReceiverExports;
   /** Not parsed: the text names nothing a rule looks for (yet: another file may give it a receiver). */
   skipped?: boolean;
+  /** See JobResult.heads. */
+  heads?: string;
   /** Names MLflow but calls no tracking API: not parsed, its receivers unknown (see LintResult.deferred). */
   deferred?: boolean;
+  /** Deferred and not even its syntax read yet (see RunContext.holdDeferred): linted again later. */
+  held?: boolean;
 }
 
 /**
@@ -121,9 +126,11 @@ export async function lintOrFix(
         (skippedBefore && options.project
           ? reachable(text, options.project)
           : mayHaveFindings(text, options.extraReceivers, options.project));
+      if (matters && run.holdDeferred && pass === 1 && !options.parseEverything && !mayCallTracking(text))
+        return { report: { ...where, text: '', diagnostics: [] }, fixedCount: 0, deferred: true, held: true };
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       // The text was tested once here: lintText need not test it again.
-      r = !matters ? skippedResult() : run.pool ? await run.pool.run(job) : runJob(job);
+      r = !matters ? skippedResult(text) : run.pool ? await run.pool.run(job) : runJob(job);
       cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
     }
   }
@@ -144,6 +151,7 @@ export async function lintOrFix(
     byRule: r.byRule,
     exports: r.exports,
     skipped: r.skipped,
+    heads: r.heads,
     deferred: r.deferred,
   };
 }
@@ -207,6 +215,11 @@ export interface RunContext {
   verbose: boolean;
   /** How each file's result was last had, for -v. */
   states: Map<string, FileState>;
+  /**
+   * The first pass of a run of paths: a file that would only have its syntax read is held
+   * (`Outcome.held`), since another file may yet want it lowered, which reads its syntax too.
+   */
+  holdDeferred?: boolean;
 }
 
 /**

@@ -36,7 +36,11 @@ export class CheckRun {
   readonly root = repoRoot();
   /** A linted file's receivers, for the files that import them (linted again once all are known). */
   readonly project: ProjectReceivers = { modules: new Map(), classes: new Map() };
-  readonly importers: { abs: string; src?: Source; wants?: ReceiverExports['wants'] }[] = [];
+  /**
+   * For a skipped file (no `src`, to hold no text): `heads`, its import lines and class headers,
+   * where another file's receivers would come in, so that it is read again only if they name one.
+   */
+  readonly importers: { abs: string; src?: Source; wants?: ReceiverExports['wants']; heads?: string }[] = [];
   /** Files that name MLflow but call no tracking API: not lowered unless an importer wants their receivers. */
   deferred: { abs: string; src: Source }[] = [];
   /** Files linted for their receivers although they call no tracking API (see `LintOptions.exportsWanted`). */
@@ -136,7 +140,7 @@ export class CheckRun {
       else if (out.deferred) this.deferred.push({ abs, src });
       if (this.forExports.has(abs) && out.exports?.wants) this.lowerAsked.push(out.exports.wants);
       // A skipped file is read again only if the run's receivers could reach it.
-      else if (out.skipped) this.importers.push({ abs });
+      else if (out.skipped) this.importers.push({ abs, heads: out.heads });
     }
     return out;
   }

@@ -23,6 +23,37 @@ function same(a: Edit, b: Edit): boolean {
   return a.start === a.end && b.start === b.end && a.start === b.start && a.text === b.text;
 }
 
+/** The index of the first edit in `byStart` that starts at or after `offset`. */
+function firstAtOrAfter(byStart: readonly Edit[], offset: number): number {
+  let lo = 0;
+  let hi = byStart.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byStart[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function conflictsWithAny(byStart: readonly Edit[], e: Edit): boolean {
+  const i = firstAtOrAfter(byStart, e.start);
+  // Before: only edits that start earlier and reach past this one's start.
+  for (let j = i - 1; j >= 0; j--) {
+    if (conflicts(byStart[j], e)) return true;
+    if (byStart[j].end <= e.start && byStart[j].start < e.start) break;
+  }
+  for (let j = i; j < byStart.length && (byStart[j].start < e.end || byStart[j].start === e.start); j++) {
+    if (conflicts(byStart[j], e)) return true;
+  }
+  return false;
+}
+
+/** An identical insert already chosen at `e.start` (edits from `i` on start there or later). */
+function hasSame(byStart: readonly Edit[], i: number, e: Edit): boolean {
+  for (let j = i; j < byStart.length && byStart[j].start === e.start; j++) if (same(byStart[j], e)) return true;
+  return false;
+}
+
 export function wanted(fix: Fix | null, unsafe: boolean): fix is Fix {
   return !!fix && (fix.safety === 'safe' || unsafe);
 }
@@ -30,14 +61,24 @@ export function wanted(fix: Fix | null, unsafe: boolean): fix is Fix {
 /** One pass: take fixes in source order, skip any that conflicts with one already taken. */
 export function applyFixesOnce<F extends Edits>(text: string, fixes: readonly F[]): Applied<F> {
   const chosen: Edit[] = [];
+  // The chosen edits by start: they never overlap, so an edit can only conflict with the one
+  // before where it starts and those that start before it ends. Checking all of them made a
+  // file with thousands of fixes quadratic.
+  const byStart: Edit[] = [];
   const taken: F[] = [];
-  const sorted = [...fixes].sort(
-    (a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)),
-  );
+  const sorted = fixes
+    .map((f) => ({ f, at: Math.min(...f.edits.map((e) => e.start)) }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.f);
   for (const f of sorted) {
     if (f.edits.some((e) => e.start < 0 || e.end > text.length || e.end < e.start)) continue;
-    if (f.edits.some((e) => chosen.some((c) => conflicts(c, e)))) continue;
-    chosen.push(...f.edits.filter((e) => !chosen.some((c) => same(c, e))));
+    if (f.edits.some((e) => conflictsWithAny(byStart, e))) continue;
+    for (const e of f.edits) {
+      const i = firstAtOrAfter(byStart, e.start);
+      if (hasSame(byStart, i, e)) continue;
+      chosen.push(e);
+      byStart.splice(firstAtOrAfter(byStart, e.start + 1), 0, e);
+    }
     taken.push(f);
   }
   // In source order (inserts at one point keep the order they were given in), joined once:

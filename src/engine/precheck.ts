@@ -85,6 +85,21 @@ export function importsAndBases(text: string): string {
   return [...imports, ...bases].join('\n');
 }
 
+/**
+ * Whether the import lines and class headers of a file (`importsAndBases`) name a holder of the
+ * run's receivers: false proves `reachable` false, without the file's text.
+ */
+export function namesAHolder(heads: string, project: ProjectReceivers): boolean {
+  let r = reaches.get(project);
+  if (!r) reaches.set(project, (r = reachOf(project)));
+  for (const holders of [r.modules, r.classes]) {
+    if (!holders) continue;
+    holders.lastIndex = 0;
+    if (holders.test(heads)) return true;
+  }
+  return false;
+}
+
 /** Whether the run's receivers (of other files) could reach this text: the second look at a skipped file. */
 export function reachable(text: string, project: ProjectReceivers): boolean {
   return reached(text, project);

@@ -43,16 +43,11 @@ const identifier = /^[A-Za-z_$][\w$]*$/;
  */
 export function definedInterval(model: SourceModel, call: Call, loop: Loop, counter: string): string | null {
   const f = call.func;
-  for (const other of model.calls) {
-    if (other.func !== f) continue;
-    for (const c of other.conditions) {
-      const m = c.interval ? modulus(c.test) : null;
-      if (!m) continue;
-      const k = m.right;
-      const simple = k.kind === 'literal' ? /^\d+$/.test(k.text) : k.kind === 'name' || k.kind === 'attribute';
-      // `epoch % eval_every` is another loop's interval; `step % 50` or `i % log_interval` is this one's.
-      if (simple && (m.left.text === counter || namesAnInterval(lastName(k)))) return k.text;
-    }
+  for (const m of guardsOf(model).get(f) ?? []) {
+    const k = m.right;
+    const simple = k.kind === 'literal' ? /^\d+$/.test(k.text) : k.kind === 'name' || k.kind === 'attribute';
+    // `epoch % eval_every` is another loop's interval; `step % 50` or `i % log_interval` is this one's.
+    if (simple && (m.left.text === counter || namesAnInterval(lastName(k)))) return k.text;
   }
   if (f) {
     const param = f.params.find(namesAnInterval);
@@ -62,13 +57,44 @@ export function definedInterval(model: SourceModel, call: Call, loop: Loop, coun
       if ((f.params.includes(m[1]) || m[1] === 'self') && namesAnInterval(m[2]) && !assigns(body, m[0])) return m[0];
     }
   }
-  const inFunc = (offset: number): boolean =>
-    model.funcs.some((g) => offset >= g.range.start.offset && offset < g.range.end.offset);
-  const global = model.assignments.find(
-    (a) =>
-      identifier.test(a.target) && namesAnInterval(a.target) && !inFunc(a.offset) && a.offset < loop.range.start.offset,
-  );
+  const global = globalIntervalsOf(model).find((a) => a.offset < loop.range.start.offset);
   return global ? global.target : null;
+}
+
+type Guard = { left: Expr; right: Expr };
+
+// Asked once per call in a loop: indexed once per model, so a file with thousands of calls
+// is not read thousands of times.
+const guardIndex = new WeakMap<SourceModel, Map<Func | null, Guard[]>>();
+const globalIndex = new WeakMap<SourceModel, SourceModel['assignments']>();
+
+/** The moduli of the step-interval guards on the model's calls, by function, in source order. */
+function guardsOf(model: SourceModel): Map<Func | null, Guard[]> {
+  let index = guardIndex.get(model);
+  if (index) return index;
+  index = new Map();
+  for (const other of model.calls) {
+    for (const c of other.conditions) {
+      const m = c.interval ? modulus(c.test) : null;
+      if (!m) continue;
+      const list = index.get(other.func) ?? [];
+      list.push(m);
+      index.set(other.func, list);
+    }
+  }
+  guardIndex.set(model, index);
+  return index;
+}
+
+/** Module-level assignments to names like an interval (`LOG_EVERY = 50`), in source order. */
+function globalIntervalsOf(model: SourceModel): SourceModel['assignments'] {
+  let found = globalIndex.get(model);
+  if (found) return found;
+  const spans = model.funcs.map((g) => g.range);
+  const inFunc = (offset: number): boolean => spans.some((r) => offset >= r.start.offset && offset < r.end.offset);
+  found = model.assignments.filter((a) => identifier.test(a.target) && namesAnInterval(a.target) && !inFunc(a.offset));
+  globalIndex.set(model, found);
+  return found;
 }
 
 /** `args.log_every = ...` in the function: a value it sets there, not one it was given. */
