@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyFixesOnce } from '../src/engine/apply-fixes.js';
+import type { Edit } from '../src/model/fixes.js';
+
+type Edits = { safety: 'safe'; message: string; edits: Edit[] };
 import { fixText, lintText } from '../src/index.js';
 import { python } from '../src/languages/python/index.js';
 
@@ -45,6 +48,63 @@ describe('applyFixesOnce', () => {
   it('ignores edits outside the text', () => {
     const r = applyFixesOnce('abc', [{ safety: 'safe', message: 'x', edits: [{ start: 2, end: 9, text: '' }] }]);
     assert.deepEqual({ text: r.text, applied: r.applied, chosen: r.chosen }, { text: 'abc', applied: 0, chosen: [] });
+  });
+});
+
+/** The rule as first written: each edit checked against every edit taken (quadratic, plainly right). */
+function naiveChosen(text: string, fixes: Edits[]): Edits[] {
+  const conflicts = (a: Edit, b: Edit) =>
+    (a.start < b.end && b.start < a.end) ||
+    (a.start === b.start && !(a.start === a.end && b.start === b.end && a.text === b.text));
+  const chosen: Edit[] = [];
+  const taken: Edits[] = [];
+  const sorted = [...fixes].sort(
+    (a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)),
+  );
+  for (const f of sorted) {
+    if (f.edits.some((e) => e.start < 0 || e.end > text.length || e.end < e.start)) continue;
+    if (f.edits.some((e) => chosen.some((c) => conflicts(c, e)))) continue;
+    chosen.push(...f.edits);
+    taken.push(f);
+  }
+  return taken;
+}
+
+/**
+ * One fix's edits never overlap one another (as a rule's never do), though one may insert where
+ * another begins: the later of two that overlap is dropped.
+ */
+function ownEdits(edits: Edit[]): Edit[] {
+  const kept: Edit[] = [];
+  for (const e of edits)
+    if (!kept.some((k) => (k.start < e.end && e.start < k.end) || (k.start === e.start && k.end === e.end)))
+      kept.push(e);
+  return kept;
+}
+
+describe('applyFixesOnce on many fixes', () => {
+  it('takes the fixes that checking every pair would take', () => {
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const text = 'x'.repeat(300);
+    for (let round = 0; round < 500; round++) {
+      const fixes: Edits[] = Array.from({ length: 1 + rand(40) }, () => ({
+        safety: 'safe',
+        message: 'm',
+        edits: ownEdits(
+          Array.from({ length: 1 + rand(3) }, () => {
+            const start = rand(300);
+            // Inserts (often of one text, at one point, as imports are) and replacements.
+            const end = rand(3) === 0 ? start : Math.min(300, start + 1 + rand(20));
+            return { start, end, text: start === end ? `i${rand(2)}` : 'r' };
+          }),
+        ),
+      }));
+      assert.deepEqual(applyFixesOnce(text, fixes).chosen, naiveChosen(text, fixes), `round ${round}`);
+    }
   });
 });
 

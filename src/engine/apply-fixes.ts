@@ -37,11 +37,10 @@ function firstAtOrAfter(byStart: readonly Edit[], offset: number): number {
 
 function conflictsWithAny(byStart: readonly Edit[], e: Edit): boolean {
   const i = firstAtOrAfter(byStart, e.start);
-  // Before: only edits that start earlier and reach past this one's start.
-  for (let j = i - 1; j >= 0; j--) {
-    if (conflicts(byStart[j], e)) return true;
-    if (byStart[j].end <= e.start && byStart[j].start < e.start) break;
-  }
+  // Before: only the edits at the nearest earlier start can reach past this one's start, since
+  // those before them end where the next begins (one fix may insert and replace at one point).
+  const before = i > 0 ? byStart[i - 1].start : -1;
+  for (let j = i - 1; j >= 0 && byStart[j].start === before; j--) if (conflicts(byStart[j], e)) return true;
   for (let j = i; j < byStart.length && (byStart[j].start < e.end || byStart[j].start === e.start); j++) {
     if (conflicts(byStart[j], e)) return true;
   }
