@@ -1,4 +1,4 @@
-// The layers' arrows (issue 17, DESIGN R9): cli → public API → engine → model; languages → model;
+// The layers' arrows (issue 17, DESIGN R9): cli, server → public API → engine → model; languages → model;
 // rules → the rule API + model; reporters → results only. `npm run lint` checks them.
 const not = (...dirs) => `^(${dirs.join('|')})`;
 
@@ -49,16 +49,16 @@ module.exports = {
     },
     {
       name: 'front-ends-use-the-public-api',
-      comment: 'The CLI, the ESLint plugin and configuration discovery reach the engine through src/index.ts.',
+      comment: 'The CLI, the language server, the ESLint plugin and configuration discovery reach the engine through src/index.ts.',
       severity: 'error',
-      from: { path: '^src/(cli|eslint-plugin|config)/' },
+      from: { path: '^src/(cli|server|eslint-plugin|config)/' },
       to: { path: not('src/(engine|languages|model)/', 'rules/') },
     },
     {
       name: 'config-is-not-a-front-end',
       severity: 'error',
       from: { path: '^src/config/' },
-      to: { path: '^src/(cli|eslint-plugin|reporters)/' },
+      to: { path: '^src/(cli|server|eslint-plugin|reporters)/' },
     },
     {
       name: 'docs-see-the-rule-api',

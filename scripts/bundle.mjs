@@ -1,4 +1,5 @@
-// The `mlflint` binary as one file (dist/bin/mlflint.js) and its worker (dist/bin/worker.js):
+// The `mlflint` binary as one file (dist/bin/mlflint.js), its worker (dist/bin/worker.js) and its
+// language server (dist/bin/server.js, loaded only by `mlflint server`):
 // Node loads one module instead of a hundred, which is most of a one-file check's time.
 // The grammars stay outside: they are native, and loaded only when a file needs them.
 import { buildSync } from 'esbuild';
@@ -7,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 buildSync({
   absWorkingDir: root,
-  entryPoints: { mlflint: 'dist/src/cli/index.js', worker: 'dist/src/cli/worker.js' },
+  entryPoints: {
+    mlflint: 'dist/src/cli/index.js',
+    worker: 'dist/src/cli/worker.js',
+    server: 'dist/src/server/server.js',
+  },
   outdir: 'dist/bin',
   bundle: true,
   platform: 'node',

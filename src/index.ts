@@ -249,3 +249,14 @@ export function fixText(path: string, text: string, options: LintOptions = {}, u
   }
   return { text: current, result, fixed, byRule };
 }
+
+/**
+ * Whether one fix, applied alone to `text`, leaves it parsing no worse than `baseline` problems:
+ * what an editor's quick fix must prove when the run that found it had no parse to spare.
+ */
+export function fixIsSound(path: string, text: string, fix: Fix, baseline: number): boolean {
+  const adapter = adapterFor(path);
+  if (!adapter) return false;
+  const out = applyFixesOnce(text, [fix]);
+  return out.applied === 1 && adapter.countSyntaxProblems(path, out.text) <= baseline;
+}

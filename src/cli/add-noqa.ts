@@ -31,16 +31,8 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
   let added = 0;
   for (const { end, codes } of [...byLine.values()].sort((a, b) => a.end - b.end)) {
     const start = lineStart(text, end);
-    const line = text.slice(start, end);
-    // A `\` ends the line's code: nothing may follow it.
-    if (/\\\s*$/.test(line)) continue;
-    const existing = parseNoqa(line);
-    let next: string;
-    if (existing?.codes) {
-      const have = existing.codes;
-      const all = [...have, ...[...codes].filter((c) => !have.includes(c))];
-      next = `${line.slice(0, existing.start)}${existing.marker} noqa: ${all.join(', ')}${line.slice(existing.end)}`;
-    } else next = `${line.replace(/\s+$/, '')}  ${marker} noqa: ${[...codes].join(', ')}`;
+    const next = withNoqa(text.slice(start, end), [...codes], marker);
+    if (next === null) continue;
     pieces.push(text.slice(from, start), next);
     from = end;
     added++;
@@ -51,4 +43,19 @@ export function addNoqa(path: string, text: string, options: LintOptions): Added
   if (count > result.syntaxErrors)
     return { text, added: 0, refused: 'the noqa comments would make the file parse worse; nothing was changed' };
   return { text: out, added };
+}
+
+/**
+ * The line with a `noqa` for the codes: merged into the one it has, or added at its end. Null
+ * when the line ends in a `\`, after which nothing may follow.
+ */
+export function withNoqa(line: string, codes: string[], marker: '#' | '//'): string | null {
+  if (/\\\s*$/.test(line)) return null;
+  const existing = parseNoqa(line);
+  if (existing?.codes) {
+    const have = existing.codes;
+    const all = [...have, ...codes.filter((c) => !have.includes(c))];
+    return `${line.slice(0, existing.start)}${existing.marker} noqa: ${all.join(', ')}${line.slice(existing.end)}`;
+  }
+  return `${line.replace(/\s+$/, '')}  ${marker} noqa: ${codes.join(', ')}`;
 }

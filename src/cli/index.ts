@@ -117,6 +117,18 @@ function program(): Command {
       process.exitCode = cleanCache(opts.cacheDir, io);
     });
 
+  p.command('server')
+    .description('run the language server (LSP) for editors, over stdin and stdout')
+    .option('--stdio', 'talk over stdin and stdout (the only transport; editors pass it)')
+    .action(async () => {
+      // Its own bundle (dist/bin/server.js): a `check` loads none of the protocol's code.
+      const where = import.meta.url.endsWith('.ts') ? '../server/server.ts' : './server.js';
+      const { startServer } = (await import(
+        new URL(where, import.meta.url).href
+      )) as typeof import('../server/server.js');
+      startServer();
+    });
+
   p.command('rule')
     .description('explain a rule, or with --all every rule')
     .argument('[rule]', 'rule code or name')

@@ -26,6 +26,8 @@ export interface JobResult {
   /** Names MLflow but calls no tracking API: not parsed (see LintResult.deferred). */
   deferred?: boolean;
   notes: { message: string; at: Position }[];
+  /** Syntax problems of the text linted (see LintResult.syntaxErrors). */
+  syntaxErrors?: number;
   /** Why the fixes were not applied. */
   refused?: string;
 }
@@ -49,6 +51,7 @@ export function runJob(job: Job): JobResult {
       skipped: r.skipped,
       deferred: r.deferred,
       notes: r.notes,
+      syntaxErrors: r.syntaxErrors,
     };
   }
   const r = fixText(job.abs, job.text, job.options, job.unsafe);

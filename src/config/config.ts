@@ -176,6 +176,8 @@ export function loadConfig(file: string, seen: string[] = []): Config {
 }
 
 const NAMES = ['.mlflint.toml', 'mlflint.toml', 'pyproject.toml', 'package.json'];
+/** The files a configuration is read from, nearest first within a directory. */
+export const CONFIG_FILES: readonly string[] = NAMES;
 
 /** The nearest config file at or above `dir`, with its settings; memoised per directory. */
 export class ConfigFinder {

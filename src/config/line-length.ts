@@ -24,6 +24,11 @@ function fromFile(file: string): number | null | undefined {
   return Number.isInteger(given) && (given as number) > 0 ? (given as number) : null;
 }
 
+/** Forget what was read: a long-lived process (the language server) whose configuration files changed. */
+export function forgetLineLengths(): void {
+  byDir.clear();
+}
+
 /** The formatter's line length for files in `dir`, or null when no formatter configuration says one. */
 export function formatterLineLength(dir: string): number | null {
   const d = resolve(dir);

@@ -1,0 +1,342 @@
+// `mlflint server --stdio`, spoken to as an editor does: the built binary as a subprocess, JSON-RPC
+// over its stdin and stdout.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import type { MessageConnection } from 'vscode-jsonrpc/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, Hover, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import { BIN, mlflint, project } from './helpers.js';
+
+interface Published {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+class Editor {
+  private readonly published: Published[] = [];
+  private readonly waiting: { test: (p: Published) => boolean; resolve: (p: Published) => void }[] = [];
+  readonly applied: WorkspaceEdit[] = [];
+  readonly registered: unknown[] = [];
+  private readonly versions = new Map<string, number>();
+  readonly exited: Promise<number | null>;
+  stderr = '';
+
+  private constructor(
+    readonly dir: string,
+    readonly proc: ChildProcess,
+    readonly rpc: MessageConnection,
+  ) {
+    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    proc.stderr?.on('data', (b: Buffer) => (this.stderr += b.toString()));
+    rpc.onNotification('textDocument/publishDiagnostics', (p: Published) => {
+      this.published.push(p);
+      for (const w of [...this.waiting])
+        if (w.test(p)) {
+          this.waiting.splice(this.waiting.indexOf(w), 1);
+          w.resolve(p);
+        }
+    });
+    rpc.onRequest('client/registerCapability', (p: unknown) => {
+      this.registered.push(p);
+      return null;
+    });
+    rpc.onRequest('workspace/applyEdit', (p: { edit: WorkspaceEdit }) => {
+      this.applied.push(p.edit);
+      return { applied: true };
+    });
+    rpc.onNotification('window/showMessage', () => {});
+    rpc.onNotification('window/logMessage', () => {});
+  }
+
+  static async start(dir: string): Promise<Editor> {
+    const proc = spawn(process.execPath, [BIN, 'server', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const rpc = createMessageConnection(
+      new StreamMessageReader(proc.stdout as NodeJS.ReadableStream),
+      new StreamMessageWriter(proc.stdin as NodeJS.WritableStream),
+    );
+    rpc.listen();
+    const editor = new Editor(dir, proc, rpc);
+    const init = (await rpc.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
+      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    })) as { capabilities: Record<string, unknown> };
+    assert.ok(init.capabilities.codeActionProvider);
+    await rpc.sendNotification('initialized', {});
+    return editor;
+  }
+
+  uri(name: string): string {
+    return pathToFileURL(join(this.dir, name)).href;
+  }
+
+  /** The next diagnostics published for the document (after any already seen, when `fresh`). */
+  diagnostics(uri: string, test: (p: Published) => boolean = () => true): Promise<Published> {
+    const seen = this.published.find((p) => p.uri === uri && test(p));
+    if (seen) {
+      this.published.splice(this.published.indexOf(seen), 1);
+      return Promise.resolve(seen);
+    }
+    return new Promise((resolve) =>
+      this.waiting.push({
+        test: (p) => p.uri === uri && test(p),
+        resolve: (p) => {
+          this.published.splice(this.published.indexOf(p), 1);
+          resolve(p);
+        },
+      }),
+    );
+  }
+
+  async open(name: string, text: string, languageId = 'python'): Promise<Published> {
+    const uri = this.uri(name);
+    this.versions.set(uri, 1);
+    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return this.diagnostics(uri, (p) => p.version === 1);
+  }
+
+  /** An incremental change, as editors send them: the edits of one version to the next. */
+  async change(name: string, edits: TextEdit[]): Promise<Published> {
+    const uri = this.uri(name);
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    return this.diagnostics(uri, (p) => p.version === version);
+  }
+
+  codeActions(name: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.rpc.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: this.uri(name) },
+      range,
+      context: { diagnostics, ...(only && { only }) },
+    }) as Promise<CodeAction[]>;
+  }
+
+  async stop(): Promise<number | null> {
+    await this.rpc.sendRequest('shutdown');
+    await this.rpc.sendNotification('exit');
+    return this.exited;
+  }
+}
+
+/** The edits of one document, applied to its text as the editor would. */
+function applied(text: string, uri: string, edit: WorkspaceEdit | undefined): string {
+  const edits = edit?.changes?.[uri];
+  assert.ok(edits, 'the action edits the document');
+  return TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), edits);
+}
+
+/** What `mlflint check --fix` writes for the same file, in a copy of the project. */
+function fixedByCli(files: Record<string, string>, name: string, unsafe = false): string {
+  const dir = project(files);
+  mlflint(['check', '--fix', ...(unsafe ? ['--unsafe-fixes'] : []), '--no-cache', '--exit-zero', name], dir);
+  return readFileSync(join(dir, name), 'utf8');
+}
+
+const ONE_FIX = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
+const LOOP = [
+  'import mlflow',
+  '',
+  'def train(model, loader, optimizer):',
+  '    for step, batch in enumerate(loader):',
+  '        loss = model(batch)',
+  '        loss.backward()',
+  '        optimizer.step()',
+  '        mlflow.log_metric("loss", loss.item(), step=step)',
+  '',
+].join('\n');
+const MANY = [
+  'import mlflow',
+  '',
+  'mlflow.log_param("lr", 0.1)',
+  'mlflow.log_param("epochs", 3)',
+  'mlflow.set_tag("a", 1)',
+  'mlflow.set_tag("b", 2)',
+  '',
+].join('\n');
+
+describe('mlflint server', () => {
+  const editors: Editor[] = [];
+  after(() => {
+    for (const e of editors) e.proc.kill();
+  });
+  const start = async (files: Record<string, string>) => {
+    const e = await Editor.start(project(files));
+    editors.push(e);
+    return e;
+  };
+
+  it('publishes the findings of an opened file, as `mlflint check` reports them, with the docs linked', async () => {
+    const editor = await start({ 'train.py': LOOP });
+    const { diagnostics } = await editor.open('train.py', LOOP);
+    const cli = JSON.parse(
+      mlflint(['check', '--output-format', 'json', '--no-cache', 'train.py'], editor.dir).stdout,
+    ) as {
+      code: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+    }[];
+    assert.ok(cli.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.range.end.line + 1]),
+      cli.map((f) => [f.code, f.line, f.column, f.endLine]),
+    );
+    const d = diagnostics[0];
+    assert.equal(d.source, 'mlflint');
+    assert.match(d.codeDescription?.href ?? '', /README\.md#mlf101-metric-in-tight-loop$/);
+    assert.equal(d.severity, 2);
+    // The loop the metric is logged in, as the related location.
+    assert.ok(d.relatedInformation?.some((r) => r.location.range.start.line === 3));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('a quick fix makes the edit `mlflint check --fix` makes, and the changed file has no findings', async () => {
+    const editor = await start({ 'tags.py': ONE_FIX });
+    const { diagnostics } = await editor.open('tags.py', ONE_FIX);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['MLF203'],
+    );
+    const actions = await editor.codeActions('tags.py', diagnostics);
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(fix.kind, 'quickfix');
+    const fixed = applied(ONE_FIX, editor.uri('tags.py'), fix.edit);
+    assert.equal(fixed, fixedByCli({ 'tags.py': ONE_FIX }, 'tags.py'));
+    assert.notEqual(fixed, ONE_FIX);
+    const after = await editor.change('tags.py', fix.edit?.changes?.[editor.uri('tags.py')] ?? []);
+    assert.deepEqual(after.diagnostics, []);
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('offers "Disable … for this line", which silences the finding with a noqa comment', async () => {
+    const editor = await start({ 'train.py': LOOP });
+    const { diagnostics } = await editor.open('train.py', LOOP);
+    const first = diagnostics.find((d) => d.code === 'MLF101');
+    assert.ok(first);
+    const actions = await editor.codeActions('train.py', [first]);
+    const disable = actions.find((a) => a.title === 'Disable MLF101 for this line');
+    assert.ok(disable, JSON.stringify(actions.map((a) => a.title)));
+    const text = applied(LOOP, editor.uri('train.py'), disable.edit);
+    assert.match(text, /mlflow\.log_metric\("loss", loss\.item\(\), step=step\) {2}# noqa: MLF101\n/);
+    const after = await editor.change('train.py', disable.edit?.changes?.[editor.uri('train.py')] ?? []);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'MLF101'));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('fix-all (source.fixAll.mlflint and the applyAutofix command) applies the safe fixes `check --fix` applies', async () => {
+    const editor = await start({ 'many.py': MANY });
+    const { diagnostics } = await editor.open('many.py', MANY);
+    assert.ok(diagnostics.length >= 2);
+    const expected = fixedByCli({ 'many.py': MANY }, 'many.py');
+    assert.notEqual(expected, MANY);
+    const [all, ...others] = await editor.codeActions('many.py', [], ['source.fixAll.mlflint']);
+    assert.equal(others.length, 0);
+    assert.equal(all.kind, 'source.fixAll.mlflint');
+    assert.equal(applied(MANY, editor.uri('many.py'), all.edit), expected);
+    await editor.rpc.sendRequest('workspace/executeCommand', {
+      command: 'mlflint.applyAutofix',
+      arguments: [{ uri: editor.uri('many.py') }],
+    });
+    assert.equal(editor.applied.length, 1);
+    assert.equal(applied(MANY, editor.uri('many.py'), editor.applied[0]), expected);
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it("a hover on a finding shows its rule's docs", async () => {
+    const editor = await start({ 'train.py': LOOP });
+    const { diagnostics } = await editor.open('train.py', LOOP);
+    const d = diagnostics.find((x) => x.code === 'MLF101');
+    assert.ok(d);
+    const hover = (await editor.rpc.sendRequest('textDocument/hover', {
+      textDocument: { uri: editor.uri('train.py') },
+      position: d.range.start,
+    })) as Hover;
+    const value = (hover.contents as { value: string }).value;
+    assert.match(value, /^# metric-in-tight-loop \(MLF101\)/);
+    assert.match(value, /## Why is this bad\?/);
+    const none = await editor.rpc.sendRequest('textDocument/hover', {
+      textDocument: { uri: editor.uri('train.py') },
+      position: { line: 0, character: 0 },
+    });
+    assert.equal(none, null);
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('a changed configuration file lints the open documents again', async () => {
+    const editor = await start({ 'train.py': LOOP });
+    const before = await editor.open('train.py', LOOP);
+    assert.ok(editor.registered.length > 0, 'the server asks to be told of configuration changes');
+    assert.ok(before.diagnostics.some((d) => d.code === 'MLF101'));
+    writeFileSync(join(editor.dir, 'pyproject.toml'), '[tool.mlflint]\nignore = ["MLF101"]\n');
+    await editor.rpc.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: editor.uri('pyproject.toml'), type: 1 }],
+    });
+    const again = await editor.diagnostics(editor.uri('train.py'));
+    assert.ok(!again.diagnostics.some((d) => d.code === 'MLF101'), JSON.stringify(again.diagnostics));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('TypeScript documents are linted too', async () => {
+    const ts = [
+      "import { MlflowClient } from 'mlflow-js';",
+      '',
+      "const client = new MlflowClient('http://localhost:5000');",
+      'export async function fit(runId: string, losses: number[]) {',
+      '  for (let step = 0; step < losses.length; step++) {',
+      "    await client.logMetric(runId, 'loss', losses[step], Date.now(), step);",
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const editor = await start({ 'fit.ts': ts });
+    const { diagnostics } = await editor.open('fit.ts', ts, 'typescript');
+    const cli = JSON.parse(
+      mlflint(['check', '--output-format', 'json', '--no-cache', 'fit.ts'], editor.dir).stdout,
+    ) as {
+      code: string;
+    }[];
+    assert.ok(cli.length > 0);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      cli.map((f) => f.code),
+    );
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('survives broken documents, and a slow file holds up no other', async () => {
+    const editor = await start({});
+    const broken = await editor.open('broken.py', 'import mlflow\ndef f(:\n    mlflow.log_metric("a", 1)\n');
+    assert.ok(broken.diagnostics.some((d) => d.code === 'MLF000'));
+    const binary = await editor.open('binary.py', 'import mlflow\n\u0000\u0001\u0002\uFFFD\n');
+    assert.ok(Array.isArray(binary.diagnostics));
+    // A long file and a short one opened together: the short one's findings come first.
+    const big = ['import mlflow', ''];
+    for (let i = 0; big.length < 5000; i++)
+      big.push(
+        `def f${i}(loader):`,
+        '    for step, b in enumerate(loader):',
+        '        mlflow.log_metric("l", b, step=step)',
+        '',
+      );
+    const order: string[] = [];
+    const slow = editor.open('big.py', big.join('\n')).then(() => order.push('big'));
+    const fast = editor.open('small.py', ONE_FIX).then(() => order.push('small'));
+    await Promise.all([slow, fast]);
+    assert.deepEqual(order, ['small', 'big']);
+    assert.equal(await editor.stop(), 0);
+  });
+});
