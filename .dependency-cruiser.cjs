@@ -49,7 +49,8 @@ module.exports = {
     },
     {
       name: 'front-ends-use-the-public-api',
-      comment: 'The CLI, the language server, the ESLint plugin and configuration discovery reach the engine through src/index.ts.',
+      comment:
+        'The CLI, the language server, the ESLint plugin and configuration discovery reach the engine through src/index.ts.',
       severity: 'error',
       from: { path: '^src/(cli|server|eslint-plugin|config)/' },
       to: { path: not('src/(engine|languages|model)/', 'rules/') },
