@@ -25,6 +25,8 @@ class Editor {
   readonly registered: unknown[] = [];
   private readonly versions = new Map<string, number>();
   readonly exited: Promise<number | null>;
+  /** `window/logMessage` errors: the server says so when it trips. */
+  readonly errors: string[] = [];
   stderr = '';
 
   private constructor(
@@ -51,11 +53,19 @@ class Editor {
       return { applied: true };
     });
     rpc.onNotification('window/showMessage', () => {});
-    rpc.onNotification('window/logMessage', () => {});
+    rpc.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+      if (m.type === 1) this.errors.push(m.message);
+    });
   }
 
-  static async start(dir: string): Promise<Editor> {
-    const proc = spawn(process.execPath, [BIN, 'server', '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(
+    dir: string,
+    { args = [], capabilities = {} }: { args?: string[]; capabilities?: Record<string, unknown> } = {},
+  ): Promise<Editor> {
+    const proc = spawn(process.execPath, [BIN, 'server', '--stdio', ...args], {
+      cwd: dir,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const rpc = createMessageConnection(
       new StreamMessageReader(proc.stdout as NodeJS.ReadableStream),
       new StreamMessageWriter(proc.stdin as NodeJS.WritableStream),
@@ -66,33 +76,47 @@ class Editor {
       processId: process.pid,
       rootUri: pathToFileURL(dir).href,
       workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'project' }],
-      capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: { applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        ...capabilities,
+      },
     })) as { capabilities: Record<string, unknown> };
     assert.ok(init.capabilities.codeActionProvider);
     await rpc.sendNotification('initialized', {});
     return editor;
   }
 
+  /** A file of the project by its name, or a URI as it is. */
   uri(name: string): string {
-    return pathToFileURL(join(this.dir, name)).href;
+    return name.includes(':') ? name : pathToFileURL(join(this.dir, name)).href;
   }
 
-  /** The next diagnostics published for the document (after any already seen, when `fresh`). */
-  diagnostics(uri: string, test: (p: Published) => boolean = () => true): Promise<Published> {
+  /** The first diagnostics published for the document that pass `test` and were not taken yet. */
+  diagnostics(uri: string, test: (p: Published) => boolean = () => true, ms = 20_000): Promise<Published> {
     const seen = this.published.find((p) => p.uri === uri && test(p));
     if (seen) {
       this.published.splice(this.published.indexOf(seen), 1);
       return Promise.resolve(seen);
     }
-    return new Promise((resolve) =>
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const sent = this.published.filter((p) => p.uri === uri).map((p) => p.version);
+        reject(new Error(`no diagnostics for ${uri} in ${ms} ms (versions published and not taken: ${sent})`));
+      }, ms);
       this.waiting.push({
         test: (p) => p.uri === uri && test(p),
         resolve: (p) => {
+          clearTimeout(timer);
           this.published.splice(this.published.indexOf(p), 1);
           resolve(p);
         },
-      }),
-    );
+      });
+    });
+  }
+
+  /** Everything published for the document so far and not taken by a wait. */
+  untaken(uri: string): Published[] {
+    return this.published.filter((p) => p.uri === uri);
   }
 
   async open(name: string, text: string, languageId = 'python'): Promise<Published> {
@@ -103,7 +127,7 @@ class Editor {
   }
 
   /** An incremental change, as editors send them: the edits of one version to the next. */
-  async change(name: string, edits: TextEdit[]): Promise<Published> {
+  async edit(name: string, edits: TextEdit[]): Promise<number> {
     const uri = this.uri(name);
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
@@ -111,7 +135,13 @@ class Editor {
       textDocument: { uri, version },
       contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
     });
-    return this.diagnostics(uri, (p) => p.version === version);
+    return version;
+  }
+
+  /** A change, and the diagnostics published for its version. */
+  async change(name: string, edits: TextEdit[]): Promise<Published> {
+    const version = await this.edit(name, edits);
+    return this.diagnostics(this.uri(name), (p) => p.version === version);
   }
 
   codeActions(name: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
@@ -123,10 +153,23 @@ class Editor {
     }) as Promise<CodeAction[]>;
   }
 
+  close(name: string): Promise<void> {
+    const uri = this.uri(name);
+    this.versions.delete(uri);
+    return this.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** `shutdown` and `exit`: the exit code, after checking that the server logged no error. */
   async stop(): Promise<number | null> {
-    await this.rpc.sendRequest('shutdown');
+    const died = this.exited.then((c) => {
+      throw new Error(`the server exited (${c}) before it answered shutdown: ${this.stderr}`);
+    });
+    await Promise.race([this.rpc.sendRequest('shutdown'), died]);
     await this.rpc.sendNotification('exit');
-    return this.exited;
+    const code = await this.exited;
+    assert.deepEqual(this.errors, [], 'the server logged no error');
+    assert.doesNotMatch(this.stderr, /Error|abort/i, 'the server wrote no error to stderr');
+    return code;
   }
 }
 
@@ -171,14 +214,15 @@ describe('mlflint server', () => {
   after(() => {
     for (const e of editors) e.proc.kill();
   });
-  const start = async (files: Record<string, string>) => {
-    const e = await Editor.start(project(files));
+  const start = async (files: Record<string, string>, opts?: Parameters<typeof Editor.start>[1]) => {
+    const e = await Editor.start(project(files), opts);
     editors.push(e);
     return e;
   };
 
   it('publishes the findings of an opened file, as `mlflint check` reports them, with the docs linked', async () => {
-    const editor = await start({ 'train.py': LOOP });
+    // vscode-languageclient passes the editor's process id.
+    const editor = await start({ 'train.py': LOOP }, { args: [`--clientProcessId=${process.pid}`] });
     const { diagnostics } = await editor.open('train.py', LOOP);
     const cli = JSON.parse(
       mlflint(['check', '--output-format', 'json', '--no-cache', 'train.py'], editor.dir).stdout,
@@ -286,7 +330,14 @@ describe('mlflint server', () => {
       changes: [{ uri: editor.uri('pyproject.toml'), type: 1 }],
     });
     const again = await editor.diagnostics(editor.uri('train.py'));
+    const cli = JSON.parse(
+      mlflint(['check', '--output-format', 'json', '--no-cache', 'train.py'], editor.dir).stdout,
+    ) as { code: string; line: number }[];
     assert.ok(!again.diagnostics.some((d) => d.code === 'MLF101'), JSON.stringify(again.diagnostics));
+    assert.deepEqual(
+      again.diagnostics.map((d) => [d.code, d.range.start.line + 1]),
+      cli.map((f) => [f.code, f.line]),
+    );
     assert.equal(await editor.stop(), 0);
   });
 
@@ -338,5 +389,159 @@ describe('mlflint server', () => {
     await Promise.all([slow, fast]);
     assert.deepEqual(order, ['small', 'big']);
     assert.equal(await editor.stop(), 0);
+  });
+
+  it('a closed document loses its findings; reopened, it is linted afresh', async () => {
+    const editor = await start({ 'train.py': LOOP });
+    const first = await editor.open('train.py', LOOP);
+    assert.ok(first.diagnostics.length > 0);
+    await editor.close('train.py');
+    const cleared = await editor.diagnostics(editor.uri('train.py'));
+    assert.deepEqual(cleared.diagnostics, []);
+    // Reopened at version 1 again, with other text: its own findings, not the old ones.
+    const again = await editor.open('train.py', ONE_FIX);
+    assert.deepEqual(
+      again.diagnostics.map((d) => d.code),
+      ['MLF203'],
+    );
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('typing fast: the last version is published, and nothing older after it', async () => {
+    const editor = await start({ 'tags.py': ONE_FIX });
+    await editor.open('tags.py', ONE_FIX);
+    const uri = editor.uri('tags.py');
+    const typed = (i: number): TextEdit[] => [
+      { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: `x${i} = 1\n` },
+    ];
+    for (let i = 0; i < 19; i++) await editor.edit('tags.py', typed(i));
+    const final = await editor.change('tags.py', typed(19));
+    assert.equal(final.version, 21);
+    assert.deepEqual(
+      final.diagnostics.map((d) => d.code),
+      ['MLF203'],
+    );
+    // Pauses of under 150 ms lint nothing in between.
+    assert.deepEqual(editor.untaken(uri), []);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(editor.untaken(uri), [], 'nothing older is published after the last version');
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('code actions answer what `only` asks: quick fixes, or fix-all with its edit; the light bulb gets fix-all as a command', async () => {
+    const editor = await start({ 'many.py': MANY });
+    const { diagnostics } = await editor.open('many.py', MANY);
+    const quick = await editor.codeActions('many.py', diagnostics, ['quickfix']);
+    assert.ok(quick.length > 0);
+    assert.ok(quick.every((a) => a.kind === 'quickfix'));
+    const source = await editor.codeActions('many.py', [], ['source']);
+    assert.deepEqual(
+      source.map((a) => a.kind),
+      ['source.fixAll.mlflint'],
+    );
+    assert.ok(source[0].edit);
+    const bulb = await editor.codeActions('many.py', diagnostics);
+    const all = bulb.find((a) => a.kind === 'source.fixAll.mlflint');
+    assert.ok(all && !all.edit && all.command?.command === 'mlflint.applyAutofix');
+    await editor.rpc.sendRequest('workspace/executeCommand', all.command);
+    assert.equal(applied(MANY, editor.uri('many.py'), editor.applied[0]), fixedByCli({ 'many.py': MANY }, 'many.py'));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('edits name the version they were made for, where the editor supports it', async () => {
+    const editor = await start(
+      { 'tags.py': ONE_FIX },
+      { capabilities: { workspace: { applyEdit: true, workspaceEdit: { documentChanges: true } } } },
+    );
+    const { diagnostics } = await editor.open('tags.py', ONE_FIX);
+    const [fix] = await editor.codeActions('tags.py', diagnostics, ['quickfix']);
+    const change = fix.edit?.documentChanges?.[0] as {
+      textDocument: { uri: string; version: number };
+      edits: TextEdit[];
+    };
+    assert.deepEqual(change.textDocument, { uri: editor.uri('tags.py'), version: 1 });
+    assert.equal(
+      TextDocument.applyEdits(TextDocument.create('x', 'python', 1, ONE_FIX), change.edits),
+      fixedByCli({ 'tags.py': ONE_FIX }, 'tags.py'),
+    );
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('an editor that does not send `data` back still gets its quick fix', async () => {
+    const editor = await start({ 'tags.py': ONE_FIX });
+    const { diagnostics } = await editor.open('tags.py', ONE_FIX);
+    const bare = diagnostics.map(({ data: _data, ...d }) => d);
+    const actions = await editor.codeActions('tags.py', bare, ['quickfix']);
+    assert.ok(actions.some((a) => a.isPreferred));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('positions count UTF-16 code units, as LSP does, past non-ASCII text', async () => {
+    const text = [
+      'import mlflow',
+      '',
+      'def train(model, loader, optimizer):',
+      '    for step, batch in enumerate(loader):',
+      '        loss = model(batch)',
+      '        loss.backward()',
+      '        optimizer.step()',
+      '        tag = "é😀"; mlflow.log_metric("损失", loss.item(), step=step)',
+      '',
+    ].join('\n');
+    const editor = await start({ 'train.py': text });
+    const { diagnostics } = await editor.open('train.py', text);
+    const d = diagnostics.find((x) => x.code === 'MLF101');
+    assert.ok(d, JSON.stringify(diagnostics));
+    const line = text.split('\n')[7];
+    assert.deepEqual(d.range.start, { line: 7, character: line.indexOf('mlflow.log_metric') });
+    assert.deepEqual(d.range.end, { line: 7, character: line.length });
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('lints documents that are not local files: unsaved, a notebook cell, a file on another host', async () => {
+    const editor = await start({});
+    for (const uri of [
+      'untitled:Untitled-1',
+      `vscode-notebook-cell:${pathToFileURL(join(editor.dir, 'nb.ipynb')).pathname}#W0sZmlsZQ%3D%3D`,
+      'file://server/share/train.py',
+      'file:///a%2Fb/train.py',
+    ]) {
+      const { diagnostics } = await editor.open(uri, LOOP);
+      assert.ok(
+        diagnostics.some((d) => d.code === 'MLF101'),
+        `${uri}: ${JSON.stringify(diagnostics)}`,
+      );
+    }
+    // A language mlflint does not read gets nothing, not an error.
+    await editor.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: editor.uri('notes.md'), languageId: 'markdown', version: 1, text: '# notes\n' },
+    });
+    assert.equal(await editor.stop(), 0);
+    assert.deepEqual(editor.untaken(editor.uri('notes.md')), []);
+  });
+
+  it('shutdown in the middle of a lint waits for it and exits cleanly', async () => {
+    const editor = await start({});
+    const big = ['import mlflow', ''];
+    for (let i = 0; big.length < 5000; i++)
+      big.push(
+        `def f${i}(loader):`,
+        '    for step, b in enumerate(loader):',
+        '        mlflow.log_metric("l", b, step=step)',
+        '',
+      );
+    const uri = editor.uri('big.py');
+    await editor.rpc.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'python', version: 1, text: big.join('\n') },
+    });
+    // Long enough for the workers to start and be parsing (a stop that does not wait crashes here).
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('refuses the transports it does not speak, as a usage error', () => {
+    const r = mlflint(['server', '--node-ipc']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--node-ipc is not supported/);
   });
 });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { packageInfo as pkg } from '../package-info.js';
 import { FORMATS } from '../reporters/index.js';
@@ -33,6 +35,13 @@ const io: Io = {
   isTTY: !!process.stdout.isTTY,
   stderrIsTTY: !!process.stderr.isTTY && !process.env.CI,
 };
+
+/** The server beside this file: the bundle's (dist/bin), the compiled tree's (dist/src) or the source under tsx. */
+function serverModule(): string {
+  if (import.meta.url.endsWith('.ts')) return new URL('../server/server.ts', import.meta.url).href;
+  const bundled = new URL('./server.js', import.meta.url);
+  return (existsSync(fileURLToPath(bundled)) ? bundled : new URL('../server/server.js', import.meta.url)).href;
+}
 
 function program(): Command {
   const p = new Command('mlflint')
@@ -120,12 +129,20 @@ function program(): Command {
   p.command('server')
     .description('run the language server (LSP) for editors, over stdin and stdout')
     .option('--stdio', 'talk over stdin and stdout (the only transport; editors pass it)')
-    .action(async () => {
+    // vscode-languageclient passes the editor's pid; the protocol library watches it and exits with it.
+    .addOption(new Option('--clientProcessId <pid>', "the editor's process id").hideHelp())
+    .addOption(new Option('--node-ipc').hideHelp())
+    .addOption(new Option('--socket <port>').hideHelp())
+    .addOption(new Option('--pipe <name>').hideHelp())
+    .action(async (opts: { nodeIpc?: boolean; socket?: string; pipe?: string }) => {
+      const other = opts.nodeIpc ? '--node-ipc' : opts.socket ? '--socket' : opts.pipe ? '--pipe' : null;
+      if (other) {
+        process.stderr.write(`mlflint: error: ${other} is not supported: the server talks over stdio (--stdio)\n`);
+        process.exitCode = 2;
+        return;
+      }
       // Its own bundle (dist/bin/server.js): a `check` loads none of the protocol's code.
-      const where = import.meta.url.endsWith('.ts') ? '../server/server.ts' : './server.js';
-      const { startServer } = (await import(
-        new URL(where, import.meta.url).href
-      )) as typeof import('../server/server.js');
+      const { startServer } = (await import(serverModule())) as typeof import('../server/server.js');
       startServer();
     });
 

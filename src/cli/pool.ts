@@ -41,7 +41,9 @@ export class Pool {
     this.started = true;
     const script = this.script;
     for (let i = 0; i < this.wanted; i++) {
-      const w = new Worker(script);
+      // A worker's stdout is the report (and, in `mlflint server`, the protocol): anything it prints goes to stderr.
+      const w = new Worker(script, { stdout: true });
+      w.stdout.pipe(process.stderr, { end: false });
       w.on(
         'message',
         (msg: { id: number; result?: JobResult; error?: { message: string; stack?: string; usage: boolean } }) => {
@@ -101,8 +103,13 @@ export class Pool {
 
   private closing = false;
 
+  /** Stops the workers; a job not yet answered fails. */
   async close(): Promise<void> {
     this.closing = true;
+    this.queue.length = 0;
+    for (const wait of this.waiting.values()) wait.reject(new Error('the pool of workers was closed'));
+    this.waiting.clear();
+    this.jobs.clear();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

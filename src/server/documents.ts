@@ -26,17 +26,29 @@ const BY_LANGUAGE: Record<string, string> = {
 const READ = /\.(py|pyi|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 
 /**
- * The path a document is linted as: its file, or for an unsaved document (or a notebook's cell)
- * a name in the workspace with the extension of its language. Null for what mlflint does not read.
+ * The path a document is linted as, for its language and its configuration: its file; for a
+ * notebook's cell, its notebook with the extension of the cell's language; for an unsaved document,
+ * a name in the workspace. Null for what mlflint does not read.
  */
 export function pathOf(doc: Pick<TextDocument, 'uri' | 'languageId'>, root: string): string | null {
   const ext = BY_LANGUAGE[doc.languageId];
-  if (doc.uri.startsWith('file:')) {
-    const path = fileURLToPath(doc.uri);
-    if (READ.test(path)) return path;
-    return ext ? `${path}${ext}` : null;
+  const file = localPath(doc.uri);
+  if (file && doc.uri.startsWith('file:') && READ.test(file)) return file;
+  if (!ext) return null;
+  return file ? `${file}${ext}` : join(root, `untitled${ext}`);
+}
+
+/** The local file a URI names: `file:`, or the notebook of a VS Code cell (`vscode-notebook-cell:`). */
+function localPath(uri: string): string | null {
+  try {
+    const url = new URL(uri);
+    if (url.protocol === 'file:') return fileURLToPath(url);
+    if (url.protocol === 'vscode-notebook-cell:' && url.pathname.startsWith('/'))
+      return fileURLToPath(`file://${url.pathname}`);
+  } catch {
+    // A file on another host (`file://server/share/x.py`), or a name that is not a path.
   }
-  return ext ? join(root, `untitled${ext}`) : null;
+  return null;
 }
 
 /** A copy of the document as it is now: the editor's own object changes with every edit. */

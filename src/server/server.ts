@@ -40,6 +40,7 @@ import { Pool, UNDER_TSX } from '../cli/pool.js';
 import { renderRule } from '../docs/render-rule.js';
 import { ruleUrl } from '../docs/urls.js';
 import { pathOf, snapshot, type Linted } from './documents.js';
+import { Scheduler } from './scheduler.js';
 
 /** The server has no command line: every file gets its configuration's options. */
 const FLAGS: CheckFlags = { format: 'text' };
@@ -47,6 +48,9 @@ const FLAGS: CheckFlags = { format: 'text' };
 const DEBOUNCE_MS = 150;
 export const FIX_ALL = `${CodeActionKind.SourceFixAll}.mlflint`;
 export const APPLY_AUTOFIX = 'mlflint.applyAutofix';
+const FIX_ALL_TITLE = 'mlflint: Fix all safe fixes';
+/** How long a shutdown waits for the lints under way. */
+const SHUTDOWN_WAIT_MS = 3000;
 /** Files whose change can change a document's options: mlflint's own, and the formatter's line length. */
 const WATCHED = [...CONFIG_FILES, 'ruff.toml', '.ruff.toml'];
 
@@ -61,41 +65,45 @@ export function startServer(
 ): void {
   const documents = new TextDocuments(TextDocument);
   const linted = new Map<string, Linted>();
-  const timers = new Map<string, NodeJS.Timeout>();
   let finder = new ConfigFinder();
   let root = process.cwd();
   let pool: Pool | null = null;
-  const toldConfig = new Set<string>();
+  /** Errors already shown: a broken configuration is said once, not on every keystroke. */
+  const told = new Set<string>();
   let watchDynamically = false;
+  let canApplyEdits = false;
+  let versionedEdits = false;
+  let stopping = false;
 
   const configFor = (dir: string): Config | null => finder.find(dir);
   const optionsOf = (path: string): LintOptions => optionsFor(path, FLAGS, configFor(dirname(path)));
 
-  const lint = async (uri: string): Promise<void> => {
-    timers.delete(uri);
+  const lint = async (uri: string, generation: number): Promise<void> => {
     const doc = documents.get(uri);
-    if (!doc) return;
-    const path = pathOf(doc, root);
-    if (!path || !adapterFor(path)) return;
+    const path = doc && pathOf(doc, root);
+    if (!doc || !path || !adapterFor(path)) return;
     const now = snapshot(doc);
+    // Closed, reopened, changed or re-configured while it was linted: a newer lint is on its way.
+    const stale = () => scheduler.generation(uri) !== generation || documents.get(uri)?.version !== now.version;
     let result: JobResult;
     try {
       const job = { abs: path, text: now.getText(), options: optionsOf(path), mode: 'lint' as const, unsafe: true };
       result = pool ? await pool.run(job) : runJob(job);
     } catch (e) {
+      if (stopping) return;
       // A bad configuration or a file that trips a bug: said once, and the document has no findings.
       const message = e instanceof ConfigError ? e.message : `internal error on ${path}: ${(e as Error).message}`;
-      if (!toldConfig.has(message)) {
-        toldConfig.add(message);
+      if (!told.has(message)) {
+        told.add(message);
         if (e instanceof ConfigError) void connection.window.showErrorMessage(`mlflint: ${message}`);
         else connection.console.error(`mlflint: ${message}\n${(e as Error).stack ?? ''}`);
       }
+      if (stale()) return;
       linted.delete(uri);
       void connection.sendDiagnostics({ uri, version: now.version, diagnostics: [] });
       return;
     }
-    // The user typed on while it was linted: the newer text is already scheduled.
-    if (documents.get(uri)?.version !== now.version) return;
+    if (stale()) return;
     const entry: Linted = { doc: now, path, diagnostics: result.diagnostics, syntaxErrors: result.syntaxErrors ?? 0 };
     linted.set(uri, entry);
     void connection.sendDiagnostics({
@@ -104,28 +112,24 @@ export function startServer(
       diagnostics: result.diagnostics.map((d, id) => toLsp(d, id, now)),
     });
   };
-
-  const schedule = (uri: string, delay: number): void => {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => void lint(uri), delay),
-    );
-  };
+  const scheduler = new Scheduler(lint);
 
   const relintAll = (): void => {
     finder = new ConfigFinder();
     forgetLineLengths();
-    toldConfig.clear();
-    for (const doc of documents.all()) schedule(doc.uri, 0);
+    told.clear();
+    for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
   };
 
   connection.onInitialize((params) => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-    if (folder?.startsWith('file:')) root = fileURLToPath(folder);
+    root = (folder && filePath(folder)) ?? root;
     // Workers pay off as soon as a second file is open; under tsx (the tests of the source) there are none.
     if (!UNDER_TSX) pool = new Pool(2);
-    watchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const workspace = params.capabilities.workspace;
+    watchDynamically = !!workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canApplyEdits = !!workspace?.applyEdit;
+    versionedEdits = !!workspace?.workspaceEdit?.documentChanges;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
@@ -145,17 +149,25 @@ export function startServer(
       });
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, DEBOUNCE_MS));
+  // An open is told as an open and then as a change: it is linted at once, not after the pause.
+  const opening = new Set<string>();
+  documents.onDidOpen((e) => {
+    opening.add(e.document.uri);
+    scheduler.schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (!opening.delete(e.document.uri)) scheduler.schedule(e.document.uri, DEBOUNCE_MS);
+  });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
+    scheduler.forget(e.document.uri);
+    opening.delete(e.document.uri);
     linted.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   // Editors without file watchers still save the configuration they edit.
   documents.onDidSave((e) => {
-    if (e.document.uri.startsWith('file:') && WATCHED.includes(basename(fileURLToPath(e.document.uri)))) relintAll();
+    const path = filePath(e.document.uri);
+    if (path && WATCHED.includes(basename(path))) relintAll();
   });
   connection.onDidChangeWatchedFiles(() => relintAll());
 
@@ -163,9 +175,9 @@ export function startServer(
     const entry = current(params.textDocument.uri);
     if (!entry) return [];
     const only = params.context.only;
-    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const asked = (kind: string) => !!only?.some((k) => k === '' || kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
-    if (wants(CodeActionKind.QuickFix)) {
+    if (!only || asked(CodeActionKind.QuickFix)) {
       for (const given of params.context.diagnostics) {
         const d = findingOf(entry, given);
         if (!d) continue;
@@ -176,32 +188,49 @@ export function startServer(
             kind: CodeActionKind.QuickFix,
             diagnostics: [given],
             isPreferred: fix.safety === 'safe',
-            edit: editOf(entry, fix),
+            edit: editOf(entry, fixEdits(entry, fix)),
           });
-        const noqa = noqaEdit(entry, d);
+        const noqa = noqaEdits(entry, d);
         if (noqa)
           actions.push({
             title: `Disable ${d.code} for this line`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [given],
-            edit: noqa,
+            edit: editOf(entry, noqa),
           });
       }
     }
-    if (wants(FIX_ALL)) {
-      const edit = fixAll(entry);
-      if (edit) actions.push({ title: 'mlflint: Fix all safe fixes', kind: FIX_ALL, edit });
+    if (asked(FIX_ALL)) {
+      // Fix-on-save asks for it by kind: the edit is worked out now.
+      const edits = fixAll(entry);
+      if (edits) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL, edit: editOf(entry, edits) });
+    } else if (!only && entry.diagnostics.some((d) => d.fix?.safety === 'safe') && canApplyEdits) {
+      // In the light bulb's list it is a command, run only if chosen: no fixing on every cursor move.
+      const args = [{ uri: entry.doc.uri, version: entry.doc.version }];
+      actions.push({
+        title: FIX_ALL_TITLE,
+        kind: FIX_ALL,
+        command: { title: FIX_ALL_TITLE, command: APPLY_AUTOFIX, arguments: args },
+      });
     }
     return actions;
   });
 
   connection.onExecuteCommand(async (params) => {
     if (params.command !== APPLY_AUTOFIX) return null;
-    const arg = params.arguments?.[0] as { uri?: string } | string | undefined;
+    const arg = params.arguments?.[0] as { uri?: string; version?: number } | string | undefined;
     const uri = typeof arg === 'string' ? arg : arg?.uri;
     const entry = uri ? current(uri) : null;
-    const edit = entry && fixAll(entry);
-    if (edit) await connection.workspace.applyEdit({ label: 'mlflint: Fix all safe fixes', edit });
+    // Asked of a version the user has since changed: the fixes would land in the wrong places.
+    if (!entry || (typeof arg === 'object' && arg.version !== undefined && arg.version !== entry.doc.version))
+      return null;
+    const edits = fixAll(entry);
+    if (!edits) return null;
+    if (!canApplyEdits) {
+      connection.console.warn('mlflint: the editor cannot apply edits the server sends (workspace.applyEdit)');
+      return null;
+    }
+    await connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit: editOf(entry, edits) });
     return null;
   });
 
@@ -216,8 +245,9 @@ export function startServer(
   });
 
   connection.onShutdown(async () => {
-    for (const t of timers.values()) clearTimeout(t);
-    timers.clear();
+    // A worker stopped in the middle of a parse takes the process down with it: let lints finish.
+    stopping = true;
+    await scheduler.stop(SHUTDOWN_WAIT_MS);
     await pool?.close();
     pool = null;
   });
@@ -229,13 +259,18 @@ export function startServer(
   };
 
   /** Every safe fix, as `mlflint check --fix` applies them, as one edit of the whole document. */
-  const fixAll = (entry: Linted): WorkspaceEdit | null => {
+  const fixAll = (entry: Linted): TextEdit[] | null => {
     const text = entry.doc.getText();
     const r = fixText(entry.path, text, optionsOf(entry.path), false);
     if (r.refused || r.text === text) return null;
-    const all = { start: entry.doc.positionAt(0), end: entry.doc.positionAt(text.length) };
-    return { changes: { [entry.doc.uri]: [{ range: all, newText: r.text }] } };
+    return [{ range: { start: entry.doc.positionAt(0), end: entry.doc.positionAt(text.length) }, newText: r.text }];
   };
+
+  /** Edits of the version that was linted, where the editor can check that it still has it. */
+  const editOf = (entry: Linted, edits: TextEdit[]): WorkspaceEdit =>
+    versionedEdits
+      ? { documentChanges: [{ textDocument: { uri: entry.doc.uri, version: entry.doc.version }, edits }] }
+      : { changes: { [entry.doc.uri]: edits } };
 
   documents.listen(connection);
   connection.listen();
@@ -262,25 +297,36 @@ function toLsp(d: Diagnostic, id: number, doc: TextDocument): LspDiagnostic {
   };
 }
 
-/** The finding an editor's diagnostic stands for: by the id it was sent with, checked against its code. */
+/**
+ * The finding an editor's diagnostic stands for: by the id it was sent with, checked against its
+ * code; or, from an editor that does not send `data` back, by its code and range.
+ */
 function findingOf(entry: Linted, given: LspDiagnostic): Diagnostic | null {
-  if (given.source !== 'mlflint') return null;
+  if (given.source !== undefined && given.source !== 'mlflint') return null;
   const data = given.data as { id?: number; version?: number } | undefined;
-  if (typeof data?.id !== 'number' || data.version !== entry.doc.version) return null;
-  const d = entry.diagnostics[data.id];
-  return d && d.code === given.code ? d : null;
+  if (typeof data?.id === 'number') {
+    if (data.version !== entry.doc.version) return null;
+    const d = entry.diagnostics[data.id];
+    return d && d.code === given.code ? d : null;
+  }
+  const start = entry.doc.offsetAt(given.range.start);
+  const end = entry.doc.offsetAt(given.range.end);
+  return (
+    entry.diagnostics.find(
+      (d) => d.code === given.code && d.range.start.offset === start && d.range.end.offset === end,
+    ) ?? null
+  );
 }
 
-function editOf(entry: Linted, fix: Fix): WorkspaceEdit {
-  const edits: TextEdit[] = fix.edits.map((e) => ({
+function fixEdits(entry: Linted, fix: Fix): TextEdit[] {
+  return fix.edits.map((e) => ({
     range: { start: entry.doc.positionAt(e.start), end: entry.doc.positionAt(e.end) },
     newText: e.text,
   }));
-  return { changes: { [entry.doc.uri]: edits } };
 }
 
 /** `# noqa: MLF101` (or `// noqa`) at the end of the finding's last line, merged into one already there. */
-function noqaEdit(entry: Linted, d: Diagnostic): WorkspaceEdit | null {
+function noqaEdits(entry: Linted, d: Diagnostic): TextEdit[] | null {
   // A syntax error cannot be silenced, and an unused noqa is mended, not silenced.
   if (d.code === 'MLF000' || d.code === 'MLF001') return null;
   const text = entry.doc.getText();
@@ -289,6 +335,15 @@ function noqaEdit(entry: Linted, d: Diagnostic): WorkspaceEdit | null {
   const marker = adapterFor(entry.path)?.id === 'python' ? '#' : '//';
   const next = withNoqa(text.slice(start, end), [d.code], marker);
   if (next === null) return null;
-  const range = { start: entry.doc.positionAt(start), end: entry.doc.positionAt(end) };
-  return { changes: { [entry.doc.uri]: [{ range, newText: next }] } };
+  return [{ range: { start: entry.doc.positionAt(start), end: entry.doc.positionAt(end) }, newText: next }];
+}
+
+/** The path of a `file:` URI, or null for another scheme or one that names no local file. */
+function filePath(uri: string): string | null {
+  if (!uri.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return null;
+  }
 }
