@@ -544,4 +544,113 @@ describe('mlflint server', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--node-ipc is not supported/);
   });
+
+  it('a notebook is linted as one program, as `mlflint check` lints the .ipynb: findings on their cells, fixes in them', async () => {
+    const cells = [
+      { kind: 2, text: 'import mlflow\n' },
+      { kind: 1, text: '# Training\n' },
+      { kind: 2, text: LOOP.split('\n').slice(2).join('\n') },
+      { kind: 2, text: '%load_ext autoreload\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n' },
+    ];
+    const ipynb = JSON.stringify({
+      metadata: { language_info: { name: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+      cells: cells.map((c) => ({
+        cell_type: c.kind === 2 ? 'code' : 'markdown',
+        metadata: {},
+        source: c.text,
+        ...(c.kind === 2 && { outputs: [], execution_count: null }),
+      })),
+    });
+    const editor = await start({ 'nb.ipynb': ipynb });
+    const nbUri = editor.uri('nb.ipynb');
+    const cellUri = (i: number) => `vscode-notebook-cell:${new URL(nbUri).pathname}#cell${i}`;
+    await editor.rpc.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: {
+        uri: nbUri,
+        notebookType: 'jupyter-notebook',
+        version: 1,
+        cells: cells.map((c, i) => ({ kind: c.kind, document: cellUri(i) })),
+      },
+      cellTextDocuments: cells.map((c, i) => ({
+        uri: cellUri(i),
+        languageId: c.kind === 2 ? 'python' : 'markdown',
+        version: 1,
+        text: c.text,
+      })),
+    });
+    const byCell = await Promise.all(cells.map((_c, i) => editor.diagnostics(cellUri(i))));
+    const cli = JSON.parse(
+      mlflint(['check', '--output-format', 'json', '--no-cache', 'nb.ipynb'], editor.dir).stdout,
+    ) as { cell: number; line: number; column: number; code: string }[];
+    assert.ok(cli.some((f) => f.code === 'MLF101') && cli.some((f) => f.code === 'MLF203'), JSON.stringify(cli));
+    assert.deepEqual(
+      byCell.flatMap((p, i) =>
+        p.diagnostics.map((d) => [i + 1, d.code, d.range.start.line + 1, d.range.start.character + 1]),
+      ),
+      cli.map((f) => [f.cell, f.code, f.line, f.column]),
+    );
+    // The quick fix of the tags edits their cell, as `check --fix` edits the file's cell.
+    const tags = byCell[3].diagnostics.find((d) => d.code === 'MLF203');
+    assert.ok(tags);
+    const actions = (await editor.rpc.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: cellUri(3) },
+      range: tags.range,
+      context: { diagnostics: [tags], only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, JSON.stringify(actions));
+    assert.deepEqual(Object.keys(fix.edit?.changes ?? {}), [cellUri(3)]);
+    const fixedCell = TextDocument.applyEdits(
+      TextDocument.create(cellUri(3), 'python', 1, cells[3].text),
+      fix.edit?.changes?.[cellUri(3)] ?? [],
+    );
+    const fixedFile = JSON.parse(fixedByCli({ 'nb.ipynb': ipynb }, 'nb.ipynb')) as {
+      cells: { source: string[] | string }[];
+    };
+    const source = fixedFile.cells[3].source;
+    assert.equal(fixedCell, Array.isArray(source) ? source.join('') : source);
+    assert.notEqual(fixedCell, cells[3].text);
+    // The cell is changed as the editor tells it: the notebook is linted again, and the finding is gone.
+    await editor.rpc.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: nbUri, version: 2 },
+      change: {
+        cells: {
+          textContent: [
+            {
+              document: { uri: cellUri(3), version: 2 },
+              changes: (fix.edit?.changes?.[cellUri(3)] ?? []).map((e) => ({ range: e.range, text: e.newText })),
+            },
+          ],
+        },
+      },
+    });
+    const again = await editor.diagnostics(cellUri(3), (p) => p.version === 2);
+    assert.ok(!again.diagnostics.some((d) => d.code === 'MLF203'), JSON.stringify(again.diagnostics));
+    // Closed, every cell's findings are cleared.
+    await editor.rpc.sendNotification('notebookDocument/didClose', {
+      notebookDocument: { uri: nbUri },
+      cellTextDocuments: cells.map((_c, i) => ({ uri: cellUri(i) })),
+    });
+    const cleared = await editor.diagnostics(cellUri(2), (p) => p.diagnostics.length === 0);
+    assert.deepEqual(cleared.diagnostics, []);
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('each workspace folder has its own configuration', async () => {
+    const editor = await start({
+      'a/pyproject.toml': '[tool.mlflint]\nignore = ["MLF101"]\n',
+      'a/train.py': LOOP,
+      'b/train.py': LOOP,
+    });
+    const a = await editor.open('a/train.py', LOOP);
+    const b = await editor.open('b/train.py', LOOP);
+    assert.ok(!a.diagnostics.some((d) => d.code === 'MLF101'), JSON.stringify(a.diagnostics));
+    assert.ok(
+      b.diagnostics.some((d) => d.code === 'MLF101'),
+      JSON.stringify(b.diagnostics),
+    );
+    assert.equal(await editor.stop(), 0);
+  });
 });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  NotebookDocuments,
   DiagnosticSeverity,
   TextDocumentSyncKind,
   TextDocuments,
@@ -14,8 +15,6 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic as LspDiagnostic,
-  type TextEdit,
-  type WorkspaceEdit,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -23,23 +22,21 @@ import {
   findRule,
   fixIsSound,
   fixText,
-  lineEnd,
-  lineStart,
   type Diagnostic,
-  type Fix,
   type LintOptions,
   type Severity,
 } from '../index.js';
 import { ConfigError, ConfigFinder, CONFIG_FILES, type Config } from '../config/config.js';
 import { forgetLineLengths } from '../config/line-length.js';
-import { withNoqa } from '../cli/add-noqa.js';
-import { runJob, type JobResult } from '../cli/job.js';
+import { runJob } from '../cli/job.js';
 import type { CheckFlags } from '../cli/flags.js';
 import { optionsFor } from '../cli/options.js';
 import { Pool, UNDER_TSX } from '../cli/pool.js';
 import { renderRule } from '../docs/render-rule.js';
 import { ruleUrl } from '../docs/urls.js';
-import { pathOf, snapshot, type Linted } from './documents.js';
+import { findingOf, noqaEdits, workspaceEdit } from './actions.js';
+import { notebookPath, offsetIn, pathOf, placeOf, snapshot, type Linted } from './documents.js';
+import { joinNotebook } from './notebooks.js';
 import { Scheduler } from './scheduler.js';
 
 /** The server has no command line: every file gets its configuration's options. */
@@ -64,7 +61,10 @@ export function startServer(
   connection: Connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout),
 ): void {
   const documents = new TextDocuments(TextDocument);
+  const notebooks = new NotebookDocuments(TextDocument);
   const linted = new Map<string, Linted>();
+  /** The cells each notebook's findings were last published on, to clear those that went away. */
+  const published = new Map<string, string[]>();
   let finder = new ConfigFinder();
   let root = process.cwd();
   let pool: Pool | null = null;
@@ -78,21 +78,57 @@ export function startServer(
   const configFor = (dir: string): Config | null => finder.find(dir);
   const optionsOf = (path: string): LintOptions => optionsFor(path, FLAGS, configFor(dirname(path)));
 
-  const lint = async (uri: string, generation: number): Promise<void> => {
+  /** Which versions the editor has of a document or a notebook (and its cells), or null when it is closed. */
+  const stampOf = (uri: string): string | null => {
     const doc = documents.get(uri);
-    const path = doc && pathOf(doc, root);
-    if (!doc || !path || !adapterFor(path)) return;
-    const now = snapshot(doc);
+    if (doc) return String(doc.version);
+    const nb = notebooks.getNotebookDocument(uri);
+    if (!nb) return null;
+    return [nb.version, ...nb.cells.map((c) => notebooks.cellTextDocuments.get(c.document)?.version ?? '-')].join('/');
+  };
+
+  /** What to lint for a URI: the document's text, or a notebook's cells joined, under the path it is linted as. */
+  const targetOf = (uri: string): Omit<Linted, 'diagnostics' | 'syntaxErrors'> | null => {
+    const stamp = stampOf(uri);
+    const doc = documents.get(uri);
+    if (doc && stamp) {
+      const path = pathOf(doc, root);
+      return path && adapterFor(path) ? { doc: snapshot(doc), stamp, path } : null;
+    }
+    const nb = notebooks.getNotebookDocument(uri);
+    const notebook = nb && joinNotebook(nb, (cell) => notebooks.cellTextDocuments.get(cell));
+    return notebook && stamp ? { doc: notebook.doc, stamp, path: notebookPath(uri, root), notebook } : null;
+  };
+
+  const lint = async (uri: string, generation: number): Promise<void> => {
+    const target = targetOf(uri);
+    if (!target) return;
     // Closed, reopened, changed or re-configured while it was linted: a newer lint is on its way.
-    const stale = () => scheduler.generation(uri) !== generation || documents.get(uri)?.version !== now.version;
-    let result: JobResult;
+    const stale = () => scheduler.generation(uri) !== generation || stampOf(uri) !== target.stamp;
+    let entry: Linted;
     try {
-      const job = { abs: path, text: now.getText(), options: optionsOf(path), mode: 'lint' as const, unsafe: true };
-      result = pool ? await pool.run(job) : runJob(job);
+      const job = {
+        abs: target.path,
+        text: target.doc.getText(),
+        options: optionsOf(target.path),
+        mode: 'lint' as const,
+        unsafe: true,
+      };
+      const result = pool ? await pool.run(job) : runJob(job);
+      const notebook = target.notebook;
+      const diagnostics = notebook
+        ? result.diagnostics.map((d) => ({
+            ...d,
+            message: notebook.index.retell(d.message),
+            help: d.help && notebook.index.retell(d.help),
+          }))
+        : result.diagnostics;
+      entry = { ...target, diagnostics, syntaxErrors: result.syntaxErrors ?? 0 };
     } catch (e) {
       if (stopping) return;
       // A bad configuration or a file that trips a bug: said once, and the document has no findings.
-      const message = e instanceof ConfigError ? e.message : `internal error on ${path}: ${(e as Error).message}`;
+      const message =
+        e instanceof ConfigError ? e.message : `internal error on ${target.path}: ${(e as Error).message}`;
       if (!told.has(message)) {
         told.add(message);
         if (e instanceof ConfigError) void connection.window.showErrorMessage(`mlflint: ${message}`);
@@ -100,25 +136,40 @@ export function startServer(
       }
       if (stale()) return;
       linted.delete(uri);
-      void connection.sendDiagnostics({ uri, version: now.version, diagnostics: [] });
+      publish(uri, { ...target, diagnostics: [], syntaxErrors: 0 });
       return;
     }
     if (stale()) return;
-    const entry: Linted = { doc: now, path, diagnostics: result.diagnostics, syntaxErrors: result.syntaxErrors ?? 0 };
     linted.set(uri, entry);
-    void connection.sendDiagnostics({
-      uri,
-      version: now.version,
-      diagnostics: result.diagnostics.map((d, id) => toLsp(d, id, now)),
-    });
+    publish(uri, entry);
   };
   const scheduler = new Scheduler(lint);
+
+  /** Sends the findings: on the document, or on each cell of the notebook (none on the others). */
+  const publish = (uri: string, entry: Linted): void => {
+    const byDoc = new Map<string, { version: number; diagnostics: LspDiagnostic[] }>();
+    if (entry.notebook)
+      for (const cell of entry.notebook.cells) byDoc.set(cell.doc.uri, { version: cell.doc.version, diagnostics: [] });
+    else byDoc.set(uri, { version: entry.doc.version, diagnostics: [] });
+    entry.diagnostics.forEach((d, id) => {
+      const lsp = toLsp(entry, d, id);
+      if (lsp) byDoc.get(lsp.uri)?.diagnostics.push(lsp.diagnostic);
+    });
+    if (entry.notebook) {
+      for (const gone of published.get(uri) ?? []) if (!byDoc.has(gone)) clear(gone);
+      published.set(uri, [...byDoc.keys()]);
+    }
+    for (const [doc, { version, diagnostics }] of byDoc)
+      void connection.sendDiagnostics({ uri: doc, version, diagnostics });
+  };
+  const clear = (uri: string) => void connection.sendDiagnostics({ uri, diagnostics: [] });
 
   const relintAll = (): void => {
     finder = new ConfigFinder();
     forgetLineLengths();
     told.clear();
     for (const doc of documents.all()) scheduler.schedule(doc.uri, 0);
+    for (const uri of published.keys()) scheduler.schedule(uri, 0);
   };
 
   connection.onInitialize((params) => {
@@ -133,6 +184,7 @@ export function startServer(
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
+        notebookDocumentSync: { notebookSelector: [{ cells: [{ language: 'python' }] }] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL], resolveProvider: false },
         executeCommandProvider: { commands: [APPLY_AUTOFIX] },
         hoverProvider: true,
@@ -162,7 +214,18 @@ export function startServer(
     scheduler.forget(e.document.uri);
     opening.delete(e.document.uri);
     linted.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    clear(e.document.uri);
+  });
+  notebooks.onDidOpen((nb) => {
+    published.set(nb.uri, []);
+    scheduler.schedule(nb.uri, 0);
+  });
+  notebooks.onDidChange((e) => scheduler.schedule(e.notebookDocument.uri, DEBOUNCE_MS));
+  notebooks.onDidClose((nb) => {
+    scheduler.forget(nb.uri);
+    linted.delete(nb.uri);
+    for (const cell of published.get(nb.uri) ?? []) clear(cell);
+    published.delete(nb.uri);
   });
   // Editors without file watchers still save the configuration they edit.
   documents.onDidSave((e) => {
@@ -171,42 +234,52 @@ export function startServer(
   });
   connection.onDidChangeWatchedFiles(() => relintAll());
 
+  /** What was linted of a document, or of the notebook a cell is in, if the editor still has that text. */
+  const current = (uri: string): Linted | null => {
+    const owner = notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
+    const entry = linted.get(owner);
+    return entry && stampOf(owner) === entry.stamp ? entry : null;
+  };
+
   connection.onCodeAction((params) => {
-    const entry = current(params.textDocument.uri);
+    const uri = params.textDocument.uri;
+    const entry = current(uri);
     if (!entry) return [];
     const only = params.context.only;
     const asked = (kind: string) => !!only?.some((k) => k === '' || kind === k || kind.startsWith(`${k}.`));
     const actions: CodeAction[] = [];
     if (!only || asked(CodeActionKind.QuickFix)) {
       for (const given of params.context.diagnostics) {
-        const d = findingOf(entry, given);
+        const d = findingOf(entry, uri, given);
         if (!d) continue;
         const fix = d.fix && fixIsSound(entry.path, entry.doc.getText(), d.fix, entry.syntaxErrors) ? d.fix : null;
-        if (fix)
+        const edit = fix && workspaceEdit(entry, fix.edits, versionedEdits);
+        if (fix && edit)
           actions.push({
             title: fix.safety === 'safe' ? fix.message : `${fix.message} (unsafe)`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [given],
             isPreferred: fix.safety === 'safe',
-            edit: editOf(entry, fixEdits(entry, fix)),
+            edit,
           });
         const noqa = noqaEdits(entry, d);
-        if (noqa)
+        const silence = noqa && workspaceEdit(entry, noqa, versionedEdits);
+        if (silence)
           actions.push({
             title: `Disable ${d.code} for this line`,
             kind: CodeActionKind.QuickFix,
             diagnostics: [given],
-            edit: editOf(entry, noqa),
+            edit: silence,
           });
       }
     }
     if (asked(FIX_ALL)) {
       // Fix-on-save asks for it by kind: the edit is worked out now.
-      const edits = fixAll(entry);
-      if (edits) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL, edit: editOf(entry, edits) });
-    } else if (!only && entry.diagnostics.some((d) => d.fix?.safety === 'safe') && canApplyEdits) {
+      const edit = fixAll(entry);
+      if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL, edit });
+    } else if (!only && canApplyEdits && entry.diagnostics.some((d) => d.fix?.safety === 'safe')) {
       // In the light bulb's list it is a command, run only if chosen: no fixing on every cursor move.
-      const args = [{ uri: entry.doc.uri, version: entry.doc.version }];
+      const args = [{ uri: entry.doc.uri, stamp: entry.stamp }];
       actions.push({
         title: FIX_ALL_TITLE,
         kind: FIX_ALL,
@@ -218,26 +291,25 @@ export function startServer(
 
   connection.onExecuteCommand(async (params) => {
     if (params.command !== APPLY_AUTOFIX) return null;
-    const arg = params.arguments?.[0] as { uri?: string; version?: number } | string | undefined;
+    const arg = params.arguments?.[0] as { uri?: string; stamp?: string } | string | undefined;
     const uri = typeof arg === 'string' ? arg : arg?.uri;
     const entry = uri ? current(uri) : null;
     // Asked of a version the user has since changed: the fixes would land in the wrong places.
-    if (!entry || (typeof arg === 'object' && arg.version !== undefined && arg.version !== entry.doc.version))
-      return null;
-    const edits = fixAll(entry);
-    if (!edits) return null;
+    if (!entry || (typeof arg === 'object' && arg.stamp !== undefined && arg.stamp !== entry.stamp)) return null;
+    const edit = fixAll(entry);
+    if (!edit) return null;
     if (!canApplyEdits) {
       connection.console.warn('mlflint: the editor cannot apply edits the server sends (workspace.applyEdit)');
       return null;
     }
-    await connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit: editOf(entry, edits) });
+    await connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit });
     return null;
   });
 
   connection.onHover((params) => {
     const entry = current(params.textDocument.uri);
-    if (!entry) return null;
-    const at = entry.doc.offsetAt(params.position);
+    const at = entry && offsetIn(entry, params.textDocument.uri, params.position);
+    if (!entry || at === null) return null;
     const here = entry.diagnostics.filter((d) => d.range.start.offset <= at && at <= d.range.end.offset);
     const docs = [...new Set(here.map((d) => d.code))].map((code) => findRule(code)).filter((r) => !!r);
     if (!docs.length) return null;
@@ -252,90 +324,40 @@ export function startServer(
     pool = null;
   });
 
-  /** What was linted of the document, if it is still the text the editor has. */
-  const current = (uri: string): Linted | null => {
-    const entry = linted.get(uri);
-    return entry && documents.get(uri)?.version === entry.doc.version ? entry : null;
-  };
-
-  /** Every safe fix, as `mlflint check --fix` applies them, as one edit of the whole document. */
-  const fixAll = (entry: Linted): TextEdit[] | null => {
+  /** Every safe fix, as `mlflint check --fix` applies them. */
+  const fixAll = (entry: Linted) => {
     const text = entry.doc.getText();
     const r = fixText(entry.path, text, optionsOf(entry.path), false);
     if (r.refused || r.text === text) return null;
-    return [{ range: { start: entry.doc.positionAt(0), end: entry.doc.positionAt(text.length) }, newText: r.text }];
+    return workspaceEdit(entry, [{ start: 0, end: text.length, text: r.text }], versionedEdits);
   };
 
-  /** Edits of the version that was linted, where the editor can check that it still has it. */
-  const editOf = (entry: Linted, edits: TextEdit[]): WorkspaceEdit =>
-    versionedEdits
-      ? { documentChanges: [{ textDocument: { uri: entry.doc.uri, version: entry.doc.version }, edits }] }
-      : { changes: { [entry.doc.uri]: edits } };
-
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
 }
 
-function toLsp(d: Diagnostic, id: number, doc: TextDocument): LspDiagnostic {
+/** A finding as the editor shows it, on the document (or notebook cell) it is in. */
+function toLsp(entry: Linted, d: Diagnostic, id: number): { uri: string; diagnostic: LspDiagnostic } | null {
+  const place = placeOf(entry, d.range.start.offset, d.range.end.offset);
+  if (!place) return null;
   const rule = findRule(d.code);
-  const range = (r: Diagnostic['range']) => ({
-    start: doc.positionAt(r.start.offset),
-    end: doc.positionAt(r.end.offset),
-  });
   return {
-    range: range(d.range),
-    severity: SEVERITY[d.severity],
-    code: d.code,
-    ...(rule && { codeDescription: { href: ruleUrl(rule) } }),
-    source: 'mlflint',
-    message: d.message,
-    relatedInformation: d.related.map((r) => ({
-      location: { uri: doc.uri, range: range(r.range) },
-      message: r.message,
-    })),
-    data: { id, version: doc.version },
+    uri: place.uri,
+    diagnostic: {
+      range: place.range,
+      severity: SEVERITY[d.severity],
+      code: d.code,
+      ...(rule && { codeDescription: { href: ruleUrl(rule) } }),
+      source: 'mlflint',
+      message: d.message,
+      relatedInformation: d.related.flatMap((r) => {
+        const at = placeOf(entry, r.range.start.offset, r.range.end.offset);
+        return at ? [{ location: at, message: r.message }] : [];
+      }),
+      data: { id, stamp: entry.stamp },
+    },
   };
-}
-
-/**
- * The finding an editor's diagnostic stands for: by the id it was sent with, checked against its
- * code; or, from an editor that does not send `data` back, by its code and range.
- */
-function findingOf(entry: Linted, given: LspDiagnostic): Diagnostic | null {
-  if (given.source !== undefined && given.source !== 'mlflint') return null;
-  const data = given.data as { id?: number; version?: number } | undefined;
-  if (typeof data?.id === 'number') {
-    if (data.version !== entry.doc.version) return null;
-    const d = entry.diagnostics[data.id];
-    return d && d.code === given.code ? d : null;
-  }
-  const start = entry.doc.offsetAt(given.range.start);
-  const end = entry.doc.offsetAt(given.range.end);
-  return (
-    entry.diagnostics.find(
-      (d) => d.code === given.code && d.range.start.offset === start && d.range.end.offset === end,
-    ) ?? null
-  );
-}
-
-function fixEdits(entry: Linted, fix: Fix): TextEdit[] {
-  return fix.edits.map((e) => ({
-    range: { start: entry.doc.positionAt(e.start), end: entry.doc.positionAt(e.end) },
-    newText: e.text,
-  }));
-}
-
-/** `# noqa: MLF101` (or `// noqa`) at the end of the finding's last line, merged into one already there. */
-function noqaEdits(entry: Linted, d: Diagnostic): TextEdit[] | null {
-  // A syntax error cannot be silenced, and an unused noqa is mended, not silenced.
-  if (d.code === 'MLF000' || d.code === 'MLF001') return null;
-  const text = entry.doc.getText();
-  const end = lineEnd(text, d.range.end.offset);
-  const start = lineStart(text, end);
-  const marker = adapterFor(entry.path)?.id === 'python' ? '#' : '//';
-  const next = withNoqa(text.slice(start, end), [d.code], marker);
-  if (next === null) return null;
-  return [{ range: { start: entry.doc.positionAt(start), end: entry.doc.positionAt(end) }, newText: next }];
 }
 
 /** The path of a `file:` URI, or null for another scheme or one that names no local file. */
