@@ -72,7 +72,8 @@ export interface LintOptions extends Selection, RunOptions {
   extraReceivers?: ExtraReceivers;
   /**
    * Parses the fix check may spend on one file. A report that applies nothing needs only one
-   * (the fixes that do not conflict); fixing needs more (see verify-fixes).
+   * (the fixes that do not conflict); fixing needs more (see verify-fixes); with none, no fix
+   * is checked (the language server checks a fix when it offers it).
    */
   fixCheckParses?: number;
   /**

@@ -9,6 +9,8 @@ export interface Job {
   /** `lint` spends one parse on the fix check; `fix` applies what can be applied. */
   mode: 'lint' | 'fix';
   unsafe: boolean;
+  /** `lint` without the fix check: an editor checks the one fix it is asked for, when it is asked. */
+  uncheckedFixes?: boolean;
   /** Lint with the run's receivers, sent to the worker before (see Pool). */
   useProject?: boolean;
 }
@@ -43,7 +45,7 @@ export const skippedResult = (text: string): JobResult => ({
 
 export function runJob(job: Job): JobResult {
   if (job.mode === 'lint') {
-    const r = lintText(job.abs, job.text, { ...job.options, fixCheckParses: 1 });
+    const r = lintText(job.abs, job.text, { ...job.options, fixCheckParses: job.uncheckedFixes ? 0 : 1 });
     return {
       diagnostics: r.diagnostics,
       fixedCount: 0,

@@ -29,6 +29,8 @@ export function verifyFixes(
   count: (text: string) => number,
   maxParses = MAX_PARSES,
 ): number {
+  // No parse to spend: nothing is withheld, and nothing is proven.
+  if (maxParses <= 0) return 0;
   let withheld = 0;
   let budget = maxParses;
   const drop = (d: Diagnostic): void => {

@@ -113,6 +113,8 @@ export function startServer(
         options: optionsOf(target.path),
         mode: 'lint' as const,
         unsafe: true,
+        // A code action checks the fix it offers: a lint on every pause in typing checks none.
+        uncheckedFixes: true,
       };
       const result = pool ? await pool.run(job) : runJob(job);
       const notebook = target.notebook;
