@@ -186,7 +186,8 @@ export function startServer(
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: true },
-        notebookDocumentSync: { notebookSelector: [{ cells: [{ language: 'python' }] }] },
+        // Markdown cells too, so that cells are counted as the editor shows them ("cell 3, line 2").
+        notebookDocumentSync: { notebookSelector: [{ cells: [{ language: 'python' }, { language: 'markdown' }] }] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL], resolveProvider: false },
         executeCommandProvider: { commands: [APPLY_AUTOFIX] },
         hoverProvider: true,
@@ -240,7 +241,11 @@ export function startServer(
   const current = (uri: string): Linted | null => {
     const owner = notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
     const entry = linted.get(owner);
-    return entry && stampOf(owner) === entry.stamp ? entry : null;
+    if (!entry) return null;
+    if (stampOf(owner) === entry.stamp) return entry;
+    // Changed without a change of text the library tells of (cells moved): lint it again.
+    if (!scheduler.pending(owner) && stampOf(owner) !== null) scheduler.schedule(owner, 0);
+    return null;
   };
 
   connection.onCodeAction((params) => {
