@@ -61,7 +61,7 @@ export function mayCallTracking(text: string): boolean {
 export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
   return mayHave(text, registry, extra, project);
 }
-export { readNotebook, type NotebookIndex } from './languages/notebook.js';
+export { readNotebook, retold, type NotebookIndex } from './languages/notebook.js';
 
 const ADAPTERS: LanguageAdapter[] = [python, typescript];
 

@@ -8,6 +8,7 @@ import {
   mayHaveFindings,
   reachable,
   readNotebook,
+  retold,
   type LintOptions,
   type NotebookIndex,
   type ReceiverExports,
@@ -89,9 +90,7 @@ function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: 
   if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
   const notebook = src.notebook;
   // A notebook's findings name lines of its joined cells: they are told as cell and line.
-  const diagnostics = notebook
-    ? r.diagnostics.map((d) => ({ ...d, message: notebook.retell(d.message), help: d.help && notebook.retell(d.help) }))
-    : r.diagnostics;
+  const diagnostics = notebook ? retold(notebook, r.diagnostics) : r.diagnostics;
   return { ...where, text: r.fixed ?? src.text, diagnostics, notebook };
 }
 

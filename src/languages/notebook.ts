@@ -33,6 +33,14 @@ export interface NotebookIndex {
 type WriteBack =
   { ok: true; raw: string; cells: { cell: number; before: string; after: string }[] } | { ok: false; reason: string };
 
+/** Findings of a notebook's joined cells, with their `(line N)` and `on line N` told as cell and line. */
+export function retold<D extends { message: string; help: string | null }>(
+  index: NotebookIndex,
+  diagnostics: D[],
+): D[] {
+  return diagnostics.map((d) => ({ ...d, message: index.retell(d.message), help: d.help && index.retell(d.help) }));
+}
+
 export type NotebookRead = { ok: true; text: string; index: NotebookIndex } | { ok: false; reason: string };
 
 interface Span {

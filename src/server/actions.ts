@@ -3,6 +3,7 @@
 import type { Diagnostic as LspDiagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node.js';
 import { adapterFor, lineEnd, lineStart, type Diagnostic, type Edit } from '../index.js';
 import { withNoqa } from '../cli/add-noqa.js';
+import { applyFixesOnce } from '../engine/apply-fixes.js';
 import { offsetIn, type Linted } from './documents.js';
 import { cellEdits } from './notebooks.js';
 
@@ -47,7 +48,7 @@ export function noqaEdits(entry: Linted, d: Diagnostic): Edit[] | null {
 export function workspaceEdit(entry: Linted, edits: readonly Edit[], versioned: boolean): WorkspaceEdit | null {
   const docs: { uri: string; version: number; edits: TextEdit[] }[] = [];
   if (entry.notebook) {
-    const cells = cellEdits(entry.notebook, applied(entry.doc.getText(), edits));
+    const cells = cellEdits(entry.notebook, applyFixesOnce(entry.doc.getText(), [{ edits }]).text);
     if (!cells) return null;
     for (const c of cells) docs.push({ uri: c.cell.doc.uri, version: c.cell.doc.version, edits: c.edits });
   } else {
@@ -62,10 +63,4 @@ export function workspaceEdit(entry: Linted, edits: readonly Edit[], versioned: 
   return versioned
     ? { documentChanges: docs.map((d) => ({ textDocument: { uri: d.uri, version: d.version }, edits: d.edits })) }
     : { changes: Object.fromEntries(docs.map((d) => [d.uri, d.edits])) };
-}
-
-function applied(text: string, edits: readonly Edit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
 }

@@ -2,7 +2,6 @@
 // Python (VS Code, Neovim, Helix, Zed). The same engine, configuration discovery and suppressions
 // as `mlflint check`; files are linted in worker threads, so one slow file holds up no other.
 import { basename, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
@@ -22,6 +21,7 @@ import {
   findRule,
   fixIsSound,
   fixText,
+  retold,
   type Diagnostic,
   type LintOptions,
   type Severity,
@@ -35,7 +35,7 @@ import { Pool, UNDER_TSX } from '../cli/pool.js';
 import { renderRule } from '../docs/render-rule.js';
 import { ruleUrl } from '../docs/urls.js';
 import { findingOf, noqaEdits, workspaceEdit } from './actions.js';
-import { notebookPath, offsetIn, pathOf, placeOf, snapshot, type Linted } from './documents.js';
+import { localPath, notebookPath, offsetIn, pathOf, placeOf, snapshot, type Linted } from './documents.js';
 import { joinNotebook } from './notebooks.js';
 import { Scheduler } from './scheduler.js';
 
@@ -117,14 +117,7 @@ export function startServer(
         uncheckedFixes: true,
       };
       const result = pool ? await pool.run(job) : runJob(job);
-      const notebook = target.notebook;
-      const diagnostics = notebook
-        ? result.diagnostics.map((d) => ({
-            ...d,
-            message: notebook.index.retell(d.message),
-            help: d.help && notebook.index.retell(d.help),
-          }))
-        : result.diagnostics;
+      const diagnostics = target.notebook ? retold(target.notebook.index, result.diagnostics) : result.diagnostics;
       entry = { ...target, diagnostics, syntaxErrors: result.syntaxErrors ?? 0 };
     } catch (e) {
       if (stopping) return;
@@ -369,10 +362,5 @@ function toLsp(entry: Linted, d: Diagnostic, id: number): { uri: string; diagnos
 
 /** The path of a `file:` URI, or null for another scheme or one that names no local file. */
 function filePath(uri: string): string | null {
-  if (!uri.startsWith('file:')) return null;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return null;
-  }
+  return uri.startsWith('file:') ? localPath(uri) : null;
 }
