@@ -1,9 +1,8 @@
 // The edits the server offers, worked out on the linted text and sent as edits of the editor's
 // documents: the document itself, or the cells of a notebook that a change falls in.
 import type { Diagnostic as LspDiagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver/node.js';
-import { adapterFor, lineEnd, lineStart, type Diagnostic, type Edit } from '../index.js';
+import { adapterFor, applyFixesOnce, lineEnd, lineStart, type Diagnostic, type Edit } from '../index.js';
 import { withNoqa } from '../cli/add-noqa.js';
-import { applyFixesOnce } from '../engine/apply-fixes.js';
 import { offsetIn, type Linted } from './documents.js';
 import { cellEdits } from './notebooks.js';
 
