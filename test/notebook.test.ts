@@ -179,6 +179,24 @@ describe('notebooks', () => {
     );
   });
 
+  it("keeps each cell's line breaks when it writes a fix into it (CRLF, CR, and a cell without a last break)", () => {
+    const cells = [
+      { source: ['import mlflow\r\n', 'mlflow.set_tag("a", "1")\r\n', 'mlflow.set_tag("b", "2")\r\n', 'x = 1\r\n'] },
+      { source: 'mlflow.set_tag("c", "3")\rmlflow.set_tag("d", "4")\rx = 2' },
+      { source: ['mlflow.set_tag("e", "5")\n', 'mlflow.set_tag("f", "6")'] },
+    ];
+    const dir = project({ 'nb.ipynb': notebook(cells) });
+    mlflint(['check', '--no-cache', '--fix', 'nb.ipynb'], { cwd: dir });
+    const fixed = JSON.parse(readFileSync(join(dir, 'nb.ipynb'), 'utf8')).cells.map(
+      (c: { source: unknown }) => c.source,
+    );
+    assert.deepEqual(fixed, [
+      ['import mlflow\r\n', 'mlflow.set_tags({"a": "1", "b": "2"})\r\n', 'x = 1\r\n'],
+      ['mlflow.set_tags({"c": "3", "d": "4"})\r', 'x = 2'],
+      ['mlflow.set_tags({"e": "5", "f": "6"})'],
+    ]);
+  });
+
   it('writes fixes into the cells they fall in: the file stays nbformat JSON and changes only there', () => {
     for (const f of notebooks()) {
       const raw = readFileSync(join(ROOT, f), 'utf8');

@@ -25,17 +25,27 @@ class Editor {
   readonly registered: unknown[] = [];
   private readonly versions = new Map<string, number>();
   readonly exited: Promise<number | null>;
+  /** The signal that ended the server, if one did (SIGABRT: a worker was stopped inside a parse). */
+  signal: NodeJS.Signals | null = null;
   /** `window/logMessage` errors: the server says so when it trips. */
   readonly errors: string[] = [];
   stderr = '';
+  /** Every byte the server wrote to stdout. */
+  private readonly out: Buffer[] = [];
 
   private constructor(
     readonly dir: string,
     readonly proc: ChildProcess,
     readonly rpc: MessageConnection,
   ) {
-    this.exited = new Promise((resolve) => proc.on('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) =>
+      proc.on('exit', (code, signal) => {
+        this.signal = signal;
+        resolve(code);
+      }),
+    );
     proc.stderr?.on('data', (b: Buffer) => (this.stderr += b.toString()));
+    proc.stdout?.on('data', (b: Buffer) => this.out.push(b));
     rpc.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.published.push(p);
       for (const w of [...this.waiting])
@@ -153,6 +163,52 @@ class Editor {
     }) as Promise<CodeAction[]>;
   }
 
+  /** Did the server's stdout end on a message's end (none cut short by an exit)? */
+  wholeMessages(): boolean {
+    const all = Buffer.concat(this.out);
+    let at = 0;
+    while (at < all.length) {
+      const head = all.indexOf('\r\n\r\n', at);
+      const length = /Content-Length: (\d+)/i.exec(all.subarray(at, head).toString('ascii'));
+      if (head < 0 || !length) return false;
+      at = head + 4 + Number(length[1]);
+    }
+    return at === all.length;
+  }
+
+  /** The URI of a notebook's cell, as VS Code names them. */
+  cellUri(notebook: string, i: number): string {
+    return `vscode-notebook-cell:${new URL(this.uri(notebook)).pathname}#cell${i}`;
+  }
+
+  /** A notebook opened over notebook sync (kind 2: code, 1: markdown), and what is published on each cell. */
+  async openNotebook(name: string, cells: { kind: number; text: string }[]): Promise<Published[]> {
+    await this.rpc.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: {
+        uri: this.uri(name),
+        notebookType: 'jupyter-notebook',
+        version: 1,
+        cells: cells.map((c, i) => ({ kind: c.kind, document: this.cellUri(name, i) })),
+      },
+      cellTextDocuments: cells.map((c, i) => ({
+        uri: this.cellUri(name, i),
+        languageId: c.kind === 2 ? 'python' : 'markdown',
+        version: 1,
+        text: c.text,
+      })),
+    });
+    return Promise.all(cells.map((_c, i) => this.diagnostics(this.cellUri(name, i))));
+  }
+
+  /** Two 5,000-line files opened, and `ms` for the workers to start and be parsing them. */
+  async busy(ms = 200): Promise<void> {
+    for (const name of ['big.py', 'big2.py'])
+      await this.rpc.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: this.uri(name), languageId: 'python', version: 1, text: BIG },
+      });
+    await new Promise((r) => setTimeout(r, ms));
+  }
+
   close(name: string): Promise<void> {
     const uri = this.uri(name);
     this.versions.delete(uri);
@@ -187,6 +243,18 @@ function fixedByCli(files: Record<string, string>, name: string, unsafe = false)
   return readFileSync(join(dir, name), 'utf8');
 }
 
+/** A 5,000-line file with a finding every four lines. */
+const BIG = [
+  'import mlflow',
+  '',
+  ...Array.from({ length: 1250 }, (_x, i) => [
+    `def f${i}(loader):`,
+    '    for step, b in enumerate(loader):',
+    '        mlflow.log_metric("l", b, step=step)',
+    '',
+  ]).flat(),
+].join('\n');
+
 const ONE_FIX = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 const LOOP = [
   'import mlflow',
@@ -212,7 +280,9 @@ const MANY = [
 describe('mlflint server', () => {
   const editors: Editor[] = [];
   after(() => {
-    for (const e of editors) e.proc.kill();
+    for (const e of editors) {
+      e.proc.kill();
+    }
   });
   const start = async (files: Record<string, string>, opts?: Parameters<typeof Editor.start>[1]) => {
     const e = await Editor.start(project(files), opts);
@@ -375,16 +445,8 @@ describe('mlflint server', () => {
     const binary = await editor.open('binary.py', 'import mlflow\n\u0000\u0001\u0002\uFFFD\n');
     assert.ok(Array.isArray(binary.diagnostics));
     // A long file and a short one opened together: the short one's findings come first.
-    const big = ['import mlflow', ''];
-    for (let i = 0; big.length < 5000; i++)
-      big.push(
-        `def f${i}(loader):`,
-        '    for step, b in enumerate(loader):',
-        '        mlflow.log_metric("l", b, step=step)',
-        '',
-      );
     const order: string[] = [];
-    const slow = editor.open('big.py', big.join('\n')).then(() => order.push('big'));
+    const slow = editor.open('big.py', BIG).then(() => order.push('big'));
     const fast = editor.open('small.py', ONE_FIX).then(() => order.push('small'));
     await Promise.all([slow, fast]);
     assert.deepEqual(order, ['small', 'big']);
@@ -522,21 +584,27 @@ describe('mlflint server', () => {
 
   it('shutdown in the middle of a lint waits for it and exits cleanly', async () => {
     const editor = await start({});
-    const big = ['import mlflow', ''];
-    for (let i = 0; big.length < 5000; i++)
-      big.push(
-        `def f${i}(loader):`,
-        '    for step, b in enumerate(loader):',
-        '        mlflow.log_metric("l", b, step=step)',
-        '',
-      );
-    const uri = editor.uri('big.py');
-    await editor.rpc.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'python', version: 1, text: big.join('\n') },
-    });
-    // Long enough for the workers to start and be parsing (a stop that does not wait crashes here).
-    await new Promise((r) => setTimeout(r, 200));
+    await editor.busy();
     assert.equal(await editor.stop(), 0);
+  });
+
+  it('exit without shutdown, or stdin closed, in the middle of a lint: it waits too, and exits 1 as LSP says', async () => {
+    // A worker stopped inside a parse aborts the process (SIGABRT); when it is inside one varies.
+    for (const [ms, how] of [
+      [250, 'exit'],
+      [400, 'exit'],
+      [550, 'exit'],
+      [300, 'stdin'],
+    ] as const) {
+      const editor = await start({});
+      await editor.busy(ms);
+      if (how === 'exit') await editor.rpc.sendNotification('exit');
+      else editor.proc.stdin?.end();
+      assert.equal(await editor.exited, 1, editor.stderr);
+      assert.equal(editor.signal, null, `${how} after ${ms} ms: ${editor.stderr}`);
+      assert.ok(editor.wholeMessages(), `${how} after ${ms} ms: a message was cut short`);
+      assert.doesNotMatch(editor.stderr, /Error|abort/i);
+    }
   });
 
   it('refuses the transports it does not speak, as a usage error', () => {
@@ -565,22 +633,8 @@ describe('mlflint server', () => {
     });
     const editor = await start({ 'nb.ipynb': ipynb });
     const nbUri = editor.uri('nb.ipynb');
-    const cellUri = (i: number) => `vscode-notebook-cell:${new URL(nbUri).pathname}#cell${i}`;
-    await editor.rpc.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: {
-        uri: nbUri,
-        notebookType: 'jupyter-notebook',
-        version: 1,
-        cells: cells.map((c, i) => ({ kind: c.kind, document: cellUri(i) })),
-      },
-      cellTextDocuments: cells.map((c, i) => ({
-        uri: cellUri(i),
-        languageId: c.kind === 2 ? 'python' : 'markdown',
-        version: 1,
-        text: c.text,
-      })),
-    });
-    const byCell = await Promise.all(cells.map((_c, i) => editor.diagnostics(cellUri(i))));
+    const cellUri = (i: number) => editor.cellUri('nb.ipynb', i);
+    const byCell = await editor.openNotebook('nb.ipynb', cells);
     const cli = JSON.parse(
       mlflint(['check', '--output-format', 'json', '--no-cache', 'nb.ipynb'], editor.dir).stdout,
     ) as { cell: number; line: number; column: number; code: string }[];
@@ -635,6 +689,55 @@ describe('mlflint server', () => {
     });
     const cleared = await editor.diagnostics(cellUri(2), (p) => p.diagnostics.length === 0);
     assert.deepEqual(cleared.diagnostics, []);
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it("a notebook cell's quick fix keeps its CRLF line breaks", async () => {
+    const text = 'import mlflow\r\nmlflow.set_tag("a", 1)\r\nmlflow.set_tag("b", 2)\r\n';
+    const editor = await start({});
+    const [cell] = await editor.openNotebook('nb.ipynb', [{ kind: 2, text }]);
+    const tags = cell.diagnostics.find((d) => d.code === 'MLF203');
+    assert.ok(tags, JSON.stringify(cell.diagnostics));
+    const uri = editor.cellUri('nb.ipynb', 0);
+    const actions = await editor.codeActions(uri, [tags], ['quickfix']);
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix, JSON.stringify(actions));
+    assert.equal(applied(text, uri, fix.edit), 'import mlflow\r\nmlflow.set_tags({"a": 1, "b": 2})\r\n');
+    assert.equal(await editor.stop(), 0);
+  });
+
+  it('a notebook change that names a cell the notebook does not have still applies the rest of it', async () => {
+    const editor = await start({});
+    const [cell] = await editor.openNotebook('nb.ipynb', [{ kind: 2, text: ONE_FIX }]);
+    assert.ok(cell.diagnostics.some((d) => d.code === 'MLF203'));
+    const uri = editor.cellUri('nb.ipynb', 0);
+    await editor.rpc.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: editor.uri('nb.ipynb'), version: 2 },
+      change: {
+        cells: {
+          data: [{ kind: 2, document: editor.cellUri('nb.ipynb', 7) }],
+          textContent: [{ document: { uri, version: 2 }, changes: [{ text: 'import mlflow\n' }] }],
+        },
+      },
+    });
+    const again = await editor.diagnostics(uri, (p) => p.diagnostics.length === 0);
+    assert.deepEqual(again.diagnostics, []);
+    // Removed from the notebook, a cell has no code actions of it.
+    await editor.rpc.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: editor.uri('nb.ipynb'), version: 3 },
+      change: {
+        cells: {
+          structure: {
+            array: { start: 0, deleteCount: 1, cells: [{ kind: 2, document: editor.cellUri('nb.ipynb', 1) }] },
+            didOpen: [{ uri: editor.cellUri('nb.ipynb', 1), languageId: 'python', version: 1, text: ONE_FIX }],
+            didClose: [{ uri }],
+          },
+        },
+      },
+    });
+    const moved = await editor.diagnostics(editor.cellUri('nb.ipynb', 1));
+    assert.ok(moved.diagnostics.some((d) => d.code === 'MLF203'));
+    assert.deepEqual(await editor.codeActions(uri, moved.diagnostics), []);
     assert.equal(await editor.stop(), 0);
   });
 

@@ -25,6 +25,7 @@ export class Pool {
   private readonly busy = new Map<Worker, number>();
   /** Workers that have finished a job: one that dies before any has failed to start, not on its job. */
   private readonly answered = new WeakSet<Worker>();
+  private readonly exited = new WeakSet<Worker>();
   private nextId = 0;
   /** Jobs sent and not yet answered, by id, to hand on when a worker cannot start. */
   private readonly jobs = new Map<number, Job>();
@@ -52,8 +53,11 @@ export class Pool {
           this.waiting.delete(msg.id);
           this.jobs.delete(msg.id);
           this.busy.delete(w);
-          this.idle.push(w);
-          this.pump();
+          if (this.closing) void w.terminate();
+          else {
+            this.idle.push(w);
+            this.pump();
+          }
           if (!wait) return;
           if (msg.error) {
             const e = msg.error.usage ? new UsageError(msg.error.message) : new Error(msg.error.message);
@@ -64,7 +68,10 @@ export class Pool {
       );
       // A worker that dies (out of memory, a native crash) fails its job, not the run.
       w.on('error', (e) => this.lost(w, e));
-      w.on('exit', (code) => code !== 0 && this.lost(w, new Error(`worker exited with code ${code}`)));
+      w.on('exit', (code) => {
+        this.exited.add(w);
+        if (code !== 0) this.lost(w, new Error(`worker exited with code ${code}`));
+      });
       this.workers.push(w);
       this.idle.push(w);
     }
@@ -103,13 +110,29 @@ export class Pool {
 
   private closing = false;
 
-  /** Stops the workers; a job not yet answered fails. */
-  async close(): Promise<void> {
+  /**
+   * Stops the workers: idle ones at once, a busy one when its job ends (a worker stopped inside a
+   * native parse takes the process down), or when `limitMs` is up. A job not yet started fails.
+   */
+  async close(limitMs = Infinity): Promise<void> {
     this.closing = true;
     this.queue.length = 0;
-    for (const wait of this.waiting.values()) wait.reject(new Error('the pool of workers was closed'));
-    this.waiting.clear();
-    this.jobs.clear();
+    for (const [id, wait] of this.waiting)
+      if (![...this.busy.values()].includes(id)) {
+        wait.reject(new Error('the pool of workers was closed'));
+        this.waiting.delete(id);
+        this.jobs.delete(id);
+      }
+    const stopped = this.workers
+      .filter((w) => !this.exited.has(w))
+      .map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())));
+    for (const w of this.idle.splice(0)) void w.terminate();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      if (limitMs !== Infinity) timer = setTimeout(resolve, limitMs);
+    });
+    await Promise.race([Promise.all(stopped), limit]);
+    clearTimeout(timer);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

@@ -50,8 +50,8 @@ interface Span {
   lines: string[];
   /** The cell's lines as written (before masking). */
   original: string[];
-  /** Its source ended with a line break. */
-  endsWithBreak: boolean;
+  /** The line break after each of its lines as written ('' after a last line without one): kept when it is written back. */
+  breaks: string[];
   /** The file line of each of the cell's lines. */
   fileLines: number[];
   /** Where its `source` value is in the file. */
@@ -113,6 +113,7 @@ export function readNotebook(raw: string): NotebookRead {
     const text = typeof source === 'string' ? source : source.join('');
     if (!text) continue;
     const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+    const breaks = lineBreaks(text, lines.length);
     const fileLines = sourceLines(cellNodes[i], lines.length, lineOf);
     const other =
       (typeof language === 'string' && language.toLowerCase() !== 'python') ||
@@ -125,7 +126,7 @@ export function readNotebook(raw: string): NotebookRead {
       first,
       lines: linted,
       original: lines,
-      endsWithBreak: /\n$/.test(text),
+      breaks,
       fileLines,
       source: sourceNode,
       closers: scan(linted).closers,
@@ -232,6 +233,13 @@ function sourceLines(cell: Node | undefined, count: number, lineOf: (offset: num
   return out;
 }
 
+/** The break after each of a cell's `count` lines, as written; '' after a last line that has none. */
+function lineBreaks(text: string, count: number): string[] {
+  const out = (text.match(/\r\n|\r|\n/g) ?? []).slice(0, count);
+  while (out.length < count) out.push('');
+  return out;
+}
+
 function lineIndex(text: string): (offset: number) => number {
   const pos = makePositioner(text);
   return (offset) => pos(offset).line;
@@ -283,8 +291,17 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
   const owner = owners(spans, before.length);
   // Per span: its new lines, built from its original ones and the changes that fall in it.
   const edits = new Map<number, { at: number; remove: number; add: string[] }[]>();
+  // Only the lines between the common head and tail are diffed: a fix in a long cell stays cheap.
   let line = 0;
-  const changes = diffArrays(before, after);
+  while (line < before.length && line < after.length && before[line] === after[line]) line++;
+  let tail = 0;
+  while (
+    tail < before.length - line &&
+    tail < after.length - line &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  )
+    tail++;
+  const changes = diffArrays(before.slice(line, before.length - tail), after.slice(line, after.length - tail));
   for (let c = 0; c < changes.length; c++) {
     const ch = changes[c];
     if (!ch.added && !ch.removed) {
@@ -318,10 +335,17 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
   const splices: { start: number; end: number; text: string }[] = [];
   for (const [k, list] of edits) {
     const s = spans[k];
-    const lines = [...s.original];
-    for (const e of [...list].sort((a, b) => b.at - a.at)) lines.splice(e.at, e.remove, ...e.add);
-    const beforeText = s.original.join('\n') + (s.endsWithBreak ? '\n' : '');
-    const afterText = lines.join('\n') + (s.endsWithBreak ? '\n' : '');
+    // Each line keeps its own break (a CRLF cell stays CRLF); a new line takes the cell's first.
+    const eol = s.breaks.find((b) => b) ?? '\n';
+    const rows = s.original.map((text, i) => ({ text, end: s.breaks[i] }));
+    for (const e of [...list].sort((a, b) => b.at - a.at)) {
+      const gone = rows.slice(e.at, e.at + e.remove);
+      rows.splice(e.at, e.remove, ...e.add.map((text, i) => ({ text, end: gone[i]?.end ?? eol })));
+    }
+    const last = s.breaks[s.breaks.length - 1];
+    rows.forEach((r, i) => (r.end = i === rows.length - 1 ? last : r.end || eol));
+    const beforeText = s.original.map((l, i) => l + s.breaks[i]).join('');
+    const afterText = rows.map((r) => r.text + r.end).join('');
     if (afterText === beforeText) continue;
     if (!s.source) return { ok: false, reason: `cell ${s.cell} has no source to write` };
     cells.push({ cell: s.cell, before: beforeText, after: afterText });
@@ -340,7 +364,7 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
 /** A cell's source as the file writes it: a list of lines, each but the last with its break, laid out as the list was. */
 function renderSource(text: string, node: Node, raw: string): string {
   if (node.type === 'string') return JSON.stringify(text);
-  const parts = text.split(/(?<=\n)/).filter((p) => p.length);
+  const parts = text.split(/(?<=\n|\r(?!\n))/).filter((p) => p.length);
   const items = node.children ?? [];
   if (!items.length || !parts.length) return `[${parts.map((p) => JSON.stringify(p)).join(', ')}]`;
   // The whitespace before the first item, and before the closing bracket.

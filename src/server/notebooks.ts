@@ -1,7 +1,14 @@
 // A notebook open in the editor, linted as the CLI lints an .ipynb file: its code cells joined into
 // one Python program (an import in cell 1 and a loop in cell 7 are one module). Findings go back
 // to the cell they fall in, and edits of the joined text become edits of the cells they change.
-import type { NotebookDocument, Position, TextEdit } from 'vscode-languageserver/node.js';
+import type {
+  Connection,
+  DidChangeNotebookDocumentParams,
+  NotebookDocument,
+  NotebookDocuments,
+  Position,
+  TextEdit,
+} from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readNotebook, type NotebookIndex } from '../index.js';
 
@@ -112,4 +119,49 @@ function smallestEdit(doc: TextDocument, before: string, after: string): TextEdi
 
 function isLowSurrogate(code: number): boolean {
   return code >= 0xdc00 && code <= 0xdfff;
+}
+
+type Sync = Connection['notebooks']['synchronization'];
+
+/**
+ * The connection's notebook notifications as NotebookDocuments should get them: a change whose
+ * `data` names a cell the notebook does not have makes the library throw, and lose the rest of
+ * the change (the cells' new text), so such entries are dropped first.
+ */
+export function checkedSync(connection: Connection, notebooks: NotebookDocuments<TextDocument>): Connection {
+  const sync = connection.notebooks.synchronization;
+  const checked: Pick<
+    Sync,
+    | 'onDidOpenNotebookDocument'
+    | 'onDidChangeNotebookDocument'
+    | 'onDidSaveNotebookDocument'
+    | 'onDidCloseNotebookDocument'
+  > = {
+    onDidOpenNotebookDocument: (handler) => sync.onDidOpenNotebookDocument(handler),
+    onDidChangeNotebookDocument: (handler) =>
+      sync.onDidChangeNotebookDocument((params) => handler(knownCellsOnly(params, notebooks))),
+    onDidSaveNotebookDocument: (handler) => sync.onDidSaveNotebookDocument(handler),
+    onDidCloseNotebookDocument: (handler) => sync.onDidCloseNotebookDocument(handler),
+  };
+  return { notebooks: { synchronization: checked } } as unknown as Connection;
+}
+
+function knownCellsOnly(
+  params: DidChangeNotebookDocumentParams,
+  notebooks: NotebookDocuments<TextDocument>,
+): DidChangeNotebookDocumentParams {
+  const cells = params.change.cells;
+  const nb = notebooks.getNotebookDocument(params.notebookDocument.uri);
+  if (!nb || !cells?.data) return params;
+  // The library applies the structure change first, then the data.
+  const after = [...nb.cells];
+  const array = cells.structure?.array;
+  if (array) after.splice(array.start, array.deleteCount, ...(array.cells ?? []));
+  const known = new Set(after.map((c) => c.document));
+  const data = cells.data.filter((c) => known.has(c.document));
+  // Even an empty list makes it read past the last cell.
+  return {
+    ...params,
+    change: { ...params.change, cells: { ...cells, data: data.length ? data : undefined } },
+  };
 }

@@ -20,7 +20,6 @@ import {
   adapterFor,
   findRule,
   fixIsSound,
-  fixText,
   retold,
   type Diagnostic,
   type LintOptions,
@@ -28,7 +27,7 @@ import {
 } from '../index.js';
 import { ConfigError, ConfigFinder, CONFIG_FILES, type Config } from '../config/config.js';
 import { forgetLineLengths } from '../config/line-length.js';
-import { runJob } from '../cli/job.js';
+import { runJob, type JobResult } from '../cli/job.js';
 import type { CheckFlags } from '../cli/flags.js';
 import { optionsFor } from '../cli/options.js';
 import { Pool, UNDER_TSX } from '../cli/pool.js';
@@ -36,7 +35,7 @@ import { renderRule } from '../docs/render-rule.js';
 import { ruleUrl } from '../docs/urls.js';
 import { findingOf, noqaEdits, workspaceEdit } from './actions.js';
 import { localPath, notebookPath, offsetIn, pathOf, placeOf, snapshot, type Linted } from './documents.js';
-import { joinNotebook } from './notebooks.js';
+import { checkedSync, joinNotebook } from './notebooks.js';
 import { Scheduler } from './scheduler.js';
 
 /** The server has no command line: every file gets its configuration's options. */
@@ -232,7 +231,9 @@ export function startServer(
 
   /** What was linted of a document, or of the notebook a cell is in, if the editor still has that text. */
   const current = (uri: string): Linted | null => {
-    const owner = notebooks.findNotebookDocumentForCell(uri)?.uri ?? uri;
+    // The library still maps a cell the notebook no longer has to it.
+    const nb = notebooks.findNotebookDocumentForCell(uri);
+    const owner = nb?.cells.some((c) => c.document === uri) ? nb.uri : uri;
     const entry = linted.get(owner);
     if (!entry) return null;
     if (stampOf(owner) === entry.stamp) return entry;
@@ -241,7 +242,7 @@ export function startServer(
     return null;
   };
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const uri = params.textDocument.uri;
     const entry = current(uri);
     if (!entry) return [];
@@ -275,7 +276,7 @@ export function startServer(
     }
     if (asked(FIX_ALL)) {
       // Fix-on-save asks for it by kind: the edit is worked out now.
-      const edit = fixAll(entry);
+      const edit = await fixAll(entry);
       if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL, edit });
     } else if (!only && canApplyEdits && entry.diagnostics.some((d) => d.fix?.safety === 'safe')) {
       // In the light bulb's list it is a command, run only if chosen: no fixing on every cursor move.
@@ -296,7 +297,7 @@ export function startServer(
     const entry = uri ? current(uri) : null;
     // Asked of a version the user has since changed: the fixes would land in the wrong places.
     if (!entry || (typeof arg === 'object' && arg.stamp !== undefined && arg.stamp !== entry.stamp)) return null;
-    const edit = fixAll(entry);
+    const edit = await fixAll(entry);
     if (!edit) return null;
     if (!canApplyEdits) {
       connection.console.warn('mlflint: the editor cannot apply edits the server sends (workspace.applyEdit)');
@@ -316,25 +317,61 @@ export function startServer(
     return { contents: { kind: 'markdown', value: docs.map((r) => renderRule(r)).join('\n---\n\n') } };
   });
 
-  connection.onShutdown(async () => {
-    // A worker stopped in the middle of a parse takes the process down with it: let lints finish.
+  // A worker stopped in the middle of a parse takes the process down with it: lints under way finish first.
+  const wind = async (): Promise<void> => {
     stopping = true;
     await scheduler.stop(SHUTDOWN_WAIT_MS);
-    await pool?.close();
+    await pool?.close(SHUTDOWN_WAIT_MS);
     pool = null;
-  });
+  };
+  connection.onShutdown(wind);
+  // The library ends the process itself, on `exit`, when stdin ends and when the editor is gone;
+  // what the lints under way publish is written out before it does.
+  const exit = process.exit.bind(process);
+  let exiting = false;
+  process.exit = ((code?: number) => {
+    if (!exiting) {
+      exiting = true;
+      void wind()
+        .then(flushed)
+        .finally(() => exit(code));
+    }
+    return undefined as never;
+  }) as typeof process.exit;
 
-  /** Every safe fix, as `mlflint check --fix` applies them. */
-  const fixAll = (entry: Linted) => {
+  /** Every safe fix, as `mlflint check --fix` applies them; worked out in a worker, as lints are. */
+  const fixAll = async (entry: Linted) => {
     const text = entry.doc.getText();
-    const r = fixText(entry.path, text, optionsOf(entry.path), false);
-    if (r.refused || r.text === text) return null;
-    return workspaceEdit(entry, [{ start: 0, end: text.length, text: r.text }], versionedEdits);
+    let r: JobResult;
+    try {
+      const job = { abs: entry.path, text, options: optionsOf(entry.path), mode: 'fix' as const, unsafe: false };
+      r = pool ? await pool.run(job) : runJob(job);
+    } catch {
+      // A bad configuration (told when the document was linted) or a pool closed by a shutdown.
+      return null;
+    }
+    // Typed over while it was worked out: the edit would land on other text.
+    if (r.refused || r.fixed === undefined || stampOf(entry.doc.uri) !== entry.stamp) return null;
+    return workspaceEdit(entry, [{ start: 0, end: text.length, text: r.fixed }], versionedEdits);
   };
 
   documents.listen(connection);
-  notebooks.listen(connection);
+  notebooks.listen(checkedSync(connection, notebooks));
   connection.listen();
+}
+
+/** Resolves when what was sent has been written to stdout (or it is closed), or after a second. */
+function flushed(): Promise<void> {
+  return new Promise((resolve) => {
+    const limit = setTimeout(resolve, 1000);
+    // Messages are encoded before they are written: let those sent last reach the stream first.
+    setImmediate(() =>
+      process.stdout.write('', () => {
+        clearTimeout(limit);
+        resolve();
+      }),
+    );
+  });
 }
 
 /** A finding as the editor shows it, on the document (or notebook cell) it is in. */
