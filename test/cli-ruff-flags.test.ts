@@ -56,9 +56,17 @@ describe('mlflint check: Ruff flags', () => {
     assert.equal(r.stdout, 'Fixed 2 findings. All checks passed!\n');
     assert.equal(
       r.stderr,
-      'Fixed 2 findings:\n- a.py:\n    1 × MLF202 (unbatched-params)\n    1 × MLF203 (unbatched-tags)\n',
+      'Fixed 2 findings:\n- a.py:\n    1 × MLF202 (unbatched-params)\n    1 × MLF203 (unbatched-tags)\n\n',
     );
     assert.equal(mlflint(['check', '--fix', '--show-fixes', '.'], dir).stderr, '');
+  });
+
+  it('a file that names MLflow and calls no tracking API (linted late, for its receivers) is fixed and counted once', () => {
+    const dir = project({ 'u.py': 'import mlflow\n\nx = 1  # noqa: MLF101\n' });
+    const r = mlflint(['check', '--no-cache', '--fix', '--show-fixes', '--extend-select', 'MLF001', 'u.py'], dir);
+    assert.equal(r.stdout, 'Fixed 1 finding. All checks passed!\n');
+    assert.equal(r.stderr, 'Fixed 1 finding:\n- u.py:\n    1 × MLF001 (unused-noqa)\n\n');
+    assert.equal(readFileSync(join(dir, 'u.py'), 'utf8'), 'import mlflow\n\nx = 1\n');
   });
 
   it('--show-files lists what would be checked; --exclude, --extend-exclude, --force-exclude and --no-respect-gitignore change it', () => {

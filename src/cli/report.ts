@@ -57,7 +57,8 @@ function fixesLines(run: CheckRun, total: number): string {
     for (const [code, n] of Object.entries(counts).sort())
       lines.push(`    ${n} × ${code} (${findRule(code)?.name ?? code})`);
   }
-  return `${lines.join('\n')}\n`;
+  // A blank line before the report's summary, as Ruff leaves one.
+  return `${lines.join('\n')}\n\n`;
 }
 
 /** The report (stdout or `--output-file`) and each `--also-write`; false when one cannot be written. */

@@ -17,6 +17,7 @@ import { CACHE_DIR, projectKey, ResultCache } from './cache.js';
 import type { CheckFlags, Io } from './flags.js';
 import { buildStamp, lintOrFix, writeFix, type Outcome, type RunContext, type Source } from './lint-file.js';
 import { optionsFor } from './options.js';
+import { readSource } from './read-source.js';
 import { display, relativeTo, repoRoot } from './paths.js';
 import type { Pool } from './pool.js';
 import { OrderedLog, Progress } from './progress.js';
@@ -120,6 +121,9 @@ export class CheckRun {
       if (flags.diff) this.diffs.set(abs, out.diff ?? createTwoFilesPatch(shown, shown, src.text, out.fixed));
       else if (write) {
         const refused = writeFix(abs, out.fixed, src.bom);
+        // Had again later (a deferred file), it is had as written, not fixed a second time.
+        const read = refused ? null : readSource(abs);
+        if (read?.ok) src = read;
         if (refused) {
           // Nothing was written: report the file as it is, and count no fix.
           log(`mlflint: ${shown}: fix not written: ${refused}\n`);
