@@ -162,8 +162,6 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
     }
     if (opts.forceExclude && excluded(abs, true)) continue;
     const walk = (dir: string, layers: IgnoreLayer[], realDir: string): void => {
-      const own = gitignore ? loadGitignore(dir) : null;
-      const here = own ? [...layers, own] : layers;
       let entries;
       try {
         entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -173,6 +171,9 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
         unreadable.push({ dir, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
         return;
       }
+      // The listing says whether there is a .gitignore: no lookup per directory.
+      const own = gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : null;
+      const here = own ? [...layers, own] : layers;
       for (const e of entries) {
         const p = join(dir, e.name);
         if (e.isDirectory()) {

@@ -142,7 +142,8 @@ export async function lintOrFix(
   if (!options.project)
     for (const n of r.notes) log(`mlflint: ${where.path}:${n.at.line}:${n.at.column}: warning: ${n.message}\n`);
   if (r.refused) log(`mlflint: ${where.path}: fix not applied: ${r.refused}\n`);
-  if (src.notebook && r.fixed !== undefined) return notebookOutcome(abs, where, r, src, options, log);
+  // `r.fixed` first: a file the cache answered is not read to ask whether it is a notebook.
+  if (r.fixed !== undefined && src.notebook) return notebookOutcome(abs, where, r, src, options, log);
   return {
     report: reportOf(where, r, src),
     fixed: r.fixed,
