@@ -35,7 +35,7 @@ export { SETTINGS, settingOptions, settingsOf, type SettingName, type SettingVal
 export { isVerified } from './engine/verify-fixes.js';
 export { oneLine } from './engine/words.js';
 export { closest } from './engine/did-you-mean.js';
-export { lineEnd, lineStart } from './languages/lines.js';
+export { commonEnds, lineEnd, lineStart } from './languages/lines.js';
 export { applyFixesOnce } from './engine/apply-fixes.js';
 export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
 export { importsAndBases, namesAHolder, reachable };

@@ -21,3 +21,12 @@ export function nextLineStart(text: string, at: number): number {
   if (end >= text.length) return text.length;
   return end + (text[end] === '\r' && text[end + 1] === '\n' ? 2 : 1);
 }
+
+/** How many leading and trailing items (characters or lines) two sequences share, the two never overlapping. */
+export function commonEnds(a: ArrayLike<unknown>, b: ArrayLike<unknown>): { head: number; tail: number } {
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return { head, tail };
+}

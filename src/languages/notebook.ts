@@ -11,6 +11,7 @@
 import { diffArrays } from 'diff';
 import { parseTree, type Node } from 'jsonc-parser';
 import { countBelow, makePositioner } from '../model/position.js';
+import { commonEnds } from './lines.js';
 import { CELL_LEFT_OPEN, MASKED } from './python/notebook-marks.js';
 
 export interface NotebookIndex {
@@ -292,15 +293,8 @@ function writeBack(spans: Span[], joined: string, fixed: string, raw: string): W
   // Per span: its new lines, built from its original ones and the changes that fall in it.
   const edits = new Map<number, { at: number; remove: number; add: string[] }[]>();
   // Only the lines between the common head and tail are diffed: a fix in a long cell stays cheap.
-  let line = 0;
-  while (line < before.length && line < after.length && before[line] === after[line]) line++;
-  let tail = 0;
-  while (
-    tail < before.length - line &&
-    tail < after.length - line &&
-    before[before.length - 1 - tail] === after[after.length - 1 - tail]
-  )
-    tail++;
+  const { head, tail } = commonEnds(before, after);
+  let line = head;
   const changes = diffArrays(before.slice(line, before.length - tail), after.slice(line, after.length - tail));
   for (let c = 0; c < changes.length; c++) {
     const ch = changes[c];

@@ -10,7 +10,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readNotebook, type NotebookIndex } from '../index.js';
+import { commonEnds, readNotebook, type NotebookIndex } from '../index.js';
 
 export interface Cell {
   /** The cell's own text document. */
@@ -99,15 +99,7 @@ export function cellEdits(nb: JoinedNotebook, fixed: string): { cell: Cell; edit
 
 /** One edit that replaces only what differs between the two texts. */
 function smallestEdit(doc: TextDocument, before: string, after: string): TextEdit {
-  let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let end = 0;
-  while (
-    end < before.length - start &&
-    end < after.length - start &&
-    before[before.length - 1 - end] === after[after.length - 1 - end]
-  )
-    end++;
+  let { head: start, tail: end } = commonEnds(before, after);
   // Not between the two halves of a surrogate pair (an emoji).
   if (start > 0 && isLowSurrogate(before.charCodeAt(start))) start--;
   if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
