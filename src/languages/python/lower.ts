@@ -26,7 +26,7 @@ import type {
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { configuredReceiver } from '../receivers.js';
-import { descendTo, eachChild, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
+import { descendTo, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
 import { lowerPythonExpr } from './expr.js';
 import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
@@ -207,7 +207,11 @@ class PythonLowerer extends ModelBuilder {
     ctx: Enclosing,
     pick?: (field: string | undefined, type: string) => Enclosing,
   ): void {
-    eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
+    // Punctuation and keywords hold nothing: passed by without asking their type or field (each question is a native call).
+    if (!cursor.gotoFirstChild()) return;
+    do if (cursor.nodeIsNamed) this.visit(cursor, pick ? pick(fieldOf(cursor), typeOf(cursor)) : ctx);
+    while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   }
 
   /** A `module` or `block`: its statements, in order, for back-to-back grouping. */
@@ -352,6 +356,7 @@ class PythonLowerer extends ModelBuilder {
     descendTo(
       cursor,
       (c) => {
+        if (!c.nodeIsNamed) return SKIP;
         const type = typeOf(c);
         if (HANDLED.has(type) || COMPREHENSIONS.has(type)) return TAKE;
         if (type === 'string' && !this.hasInterpolation(c)) return SKIP;
