@@ -6,6 +6,7 @@ import { packageInfo as pkg } from '../package-info.js';
 import { FORMATS } from '../reporters/index.js';
 import { check, type Io } from './check.js';
 import { listRules, showRule } from './rules.js';
+import { IMPORT } from './launch-import.js';
 
 const list = (v: string, prev: string[] = []): string[] => [
   ...prev,
@@ -34,6 +35,15 @@ const io: Io = {
   readStdin,
   isTTY: !!process.stdout.isTTY,
   stderrIsTTY: !!process.stderr.isTTY && !process.env.CI,
+};
+
+/**
+ * `import()`, lent by the launcher (src/cli/launch.ts): the bundle runs as a script from V8's code
+ * cache, where a dynamic import of its own has no loader to call.
+ */
+const importModule = (specifier: string): Promise<unknown> => {
+  const lent = (globalThis as Record<symbol, ((s: string) => Promise<unknown>) | undefined>)[IMPORT];
+  return lent ? lent(specifier) : import(specifier);
 };
 
 /** The server beside this file: the bundle's (dist/bin), the compiled tree's (dist/src) or the source under tsx. */
@@ -142,7 +152,7 @@ function program(): Command {
         return;
       }
       // Its own bundle (dist/bin/server.js): a `check` loads none of the protocol's code.
-      const { startServer } = (await import(serverModule())) as typeof import('../server/server.js');
+      const { startServer } = (await importModule(serverModule())) as typeof import('../server/server.js');
       startServer();
     });
 
@@ -163,15 +173,18 @@ function program(): Command {
   return p;
 }
 
-try {
-  await program().parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    // Help and version exit 0; every other usage problem exits 2, like Ruff.
-    process.exitCode =
-      e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
-  } else {
-    process.stderr.write(`mlflint: internal error: ${(e as Error).stack ?? e}\n`);
-    process.exitCode = 2;
+// Not a top-level await: the bundle is a script (see src/cli/launch.ts), which has none.
+void (async () => {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; every other usage problem exits 2, like Ruff.
+      process.exitCode =
+        e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    } else {
+      process.stderr.write(`mlflint: internal error: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    }
   }
-}
+})();
