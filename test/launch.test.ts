@@ -10,10 +10,13 @@ import { mlflint, project } from './helpers.js';
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 
 describe('the launcher', () => {
-  it('writes one cache entry after a first run, and later runs report the same from it', () => {
+  it('writes one cache entry after a first check, and later runs report the same from it', () => {
     const dir = project({ 'train.py': TAGS });
     const cache = mkdtempSync(join(tmpdir(), 'mlflint-cc-'));
     const env = { MLFLINT_COMPILE_CACHE: cache };
+    // Only a check writes it: it holds what a check compiles, not what `rule` or `--version` do.
+    assert.equal(mlflint(['rule', 'MLF101'], { cwd: dir, env }).status, 0);
+    assert.deepEqual(readdirSync(cache), []);
     const first = mlflint(['check', '--no-cache', 'train.py'], { cwd: dir, env });
     assert.equal(first.status, 1, first.stderr);
     assert.match(first.stdout, /train\.py:3:1: MLF203 /);

@@ -4,7 +4,7 @@
 // calls is a seventh of a one-file check; with the cache, a run after the first skips it. The
 // cache sits in the temporary directory (never in the package, which may be read-only), keyed by
 // Node's version and the bundle's size and time; V8 rejects data of another source or build, and
-// a rejected, corrupt or missing entry is written again after the run. MLFLINT_COMPILE_CACHE
+// a rejected, corrupt or missing entry is written again after the next check. MLFLINT_COMPILE_CACHE
 // names another directory, or with `0` turns the cache off.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,8 +34,8 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 });
 // A script run from cached code has no loader for `import()`: this module's is lent to it.
 Object.defineProperty(globalThis, IMPORT, { value: (specifier: string) => import(specifier) });
-if (entry && (!cachedData || script.cachedDataRejected))
-  // After the run, so that the functions it compiled are in the cache too.
+// Written after a `check` (what pre-commit runs), so that the functions a check calls are in it too.
+if (entry && (!cachedData || script.cachedDataRejected) && process.argv[2] === 'check')
   process.once('beforeExit', () => {
     try {
       mkdirSync(dirname(entry), { recursive: true });
