@@ -1,9 +1,10 @@
 // The `mlflint` binary as one file (dist/bin/cli.cjs, run by the launcher dist/bin/mlflint.js
-// with V8's code cache), its worker (dist/bin/worker.js) and its language server
-// (dist/bin/server.js, loaded only by `mlflint server`): Node loads one module instead of a
+// with V8's code cache), its worker (dist/bin/worker.mjs) and its language server
+// (dist/bin/server.mjs, loaded only by `mlflint server`): Node loads one module instead of a
 // hundred, which is most of a one-file check's time. The grammars stay outside: they are native,
 // and loaded only when a file needs them.
 import { buildSync } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,23 +24,23 @@ const common = {
 };
 buildSync({
   ...common,
-  entryPoints: {
-    mlflint: 'dist/src/cli/launch.js',
-    worker: 'dist/src/cli/worker.js',
-    server: 'dist/src/server/server.js',
-  },
+  entryPoints: { worker: 'dist/src/cli/worker.js', server: 'dist/src/server/server.js' },
+  outExtension: { '.js': '.mjs' },
   format: 'esm',
   // The CommonJS packages bundled in (commander, ignore) call require for Node's own modules.
   banner: {
     js: "import { createRequire as __mlflintRequire } from 'node:module'; const require = __mlflintRequire(import.meta.url);",
   },
 });
-// A script, not a module: only a script's compiled code can be cached (see src/cli/launch.ts).
-buildSync({
+// Scripts, not modules: Node starts a script without its module loader, and only a script's
+// compiled code can be cached (see src/cli/launch.ts). The launcher keeps its name (the bin of
+// package.json); dist/bin/package.json makes its `.js` a script.
+const script = {
   ...common,
-  entryPoints: { cli: 'dist/src/cli/index.js' },
-  outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__mlflintUrl' },
   banner: { js: "const __mlflintUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+};
+buildSync({ ...script, entryPoints: { mlflint: 'dist/src/cli/launch.js' } });
+buildSync({ ...script, entryPoints: { cli: 'dist/src/cli/index.js' }, outExtension: { '.js': '.cjs' } });
+writeFileSync(new URL('../dist/bin/package.json', import.meta.url), '{ "type": "commonjs" }\n');

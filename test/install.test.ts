@@ -64,7 +64,7 @@ async function usable(dir: string): Promise<void> {
   assert.equal(cli.status, 1, cli.stderr);
   assert.match(cli.stdout, /^train\.py:3:1: MLF203 /m);
   // A worker that cannot start leaves its job to the main thread without a word: it must be there.
-  assert.ok(existsSync(join(dir, 'node_modules', 'mlflint', 'dist', 'bin', 'worker.js')), 'the worker is installed');
+  assert.ok(existsSync(join(dir, 'node_modules', 'mlflint', 'dist', 'bin', 'worker.mjs')), 'the worker is installed');
   await serverAnswers(join(dir, 'node_modules', '.bin', 'mlflint'), dir);
   const eslint = run(
     process.execPath,

@@ -49,7 +49,7 @@ const importModule = (specifier: string): Promise<unknown> => {
 /** The server beside this file: the bundle's (dist/bin), the compiled tree's (dist/src) or the source under tsx. */
 function serverModule(): string {
   if (import.meta.url.endsWith('.ts')) return new URL('../server/server.ts', import.meta.url).href;
-  const bundled = new URL('./server.js', import.meta.url);
+  const bundled = new URL('./server.mjs', import.meta.url);
   return (existsSync(fileURLToPath(bundled)) ? bundled : new URL('../server/server.js', import.meta.url)).href;
 }
 
@@ -151,7 +151,7 @@ function program(): Command {
         process.exitCode = 2;
         return;
       }
-      // Its own bundle (dist/bin/server.js): a `check` loads none of the protocol's code.
+      // Its own bundle (dist/bin/server.mjs): a `check` loads none of the protocol's code.
       const { startServer } = (await importModule(serverModule())) as typeof import('../server/server.js');
       startServer();
     });

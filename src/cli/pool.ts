@@ -15,7 +15,8 @@ interface Waiting {
  * but tsx's loader does not reach worker threads: such runs use the main thread (see check.ts).
  */
 export const UNDER_TSX = import.meta.url.endsWith('.ts');
-const WORKER = new URL('./worker.js', import.meta.url);
+// Beside a bundle (dist/bin/cli.cjs, server.mjs) the worker's is worker.mjs; in the compiled tree, worker.js.
+const WORKER = new URL(/\.[cm]js$/.test(import.meta.url) ? './worker.mjs' : './worker.js', import.meta.url);
 
 export class Pool {
   private readonly workers: Worker[] = [];
