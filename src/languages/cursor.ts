@@ -79,14 +79,6 @@ export function walkBelow(c: TreeCursor, enter: (c: TreeCursor) => boolean): voi
   }
 }
 
-/** Visit each child of the cursor's node; the cursor is back on the node afterwards. */
-export function eachChild(cursor: TreeCursor, visit: (field: string | undefined, type: string) => void): void {
-  if (!cursor.gotoFirstChild()) return;
-  do visit(fieldOf(cursor), typeOf(cursor));
-  while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-}
-
 /** What a walk does with a node: hand it over, pass it by, or look inside. */
 export const TAKE = 0;
 export const SKIP = 1;

@@ -9,7 +9,7 @@ import { isKnownApi, mapArguments } from '../../model/mlflow.js';
 import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, SourceModel, Statement } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
-import { descendTo, eachChild, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
+import { descendTo, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { configuredReceiver } from '../receivers.js';
 import { identifiersOf, lowerTsExpr, tsLiteral as literal } from './expr.js';
@@ -87,7 +87,11 @@ class TypeScriptLowerer extends ModelBuilder {
     ctx: Enclosing,
     pick?: (field: string | undefined, type: string) => Enclosing,
   ): void {
-    eachChild(cursor, (field, type) => this.visit(cursor, pick ? pick(field, type) : ctx));
+    // Punctuation and keywords hold nothing: passed by without asking their type or field (each question is a native call).
+    if (!cursor.gotoFirstChild()) return;
+    do if (cursor.nodeIsNamed) this.visit(cursor, pick ? pick(fieldOf(cursor), typeOf(cursor)) : ctx);
+    while (cursor.gotoNextSibling());
+    cursor.gotoParent();
   }
 
   private block(cursor: TreeCursor, ctx: Enclosing): Statement[] {
@@ -202,6 +206,7 @@ class TypeScriptLowerer extends ModelBuilder {
     descendTo(
       cursor,
       (c) => {
+        if (!c.nodeIsNamed) return SKIP;
         const type = typeOf(c);
         return HANDLED.has(type) ? TAKE : type === 'string' ? SKIP : ENTER;
       },
