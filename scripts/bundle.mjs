@@ -4,7 +4,8 @@
 // hundred, which is most of a one-file check's time. The grammars stay outside: they are native,
 // and loaded only when a file needs them.
 import { buildSync } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -41,6 +42,14 @@ const script = {
   define: { 'import.meta.url': '__mlflintUrl' },
   banner: { js: "const __mlflintUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-buildSync({ ...script, entryPoints: { mlflint: 'dist/src/cli/launch.js' } });
 buildSync({ ...script, entryPoints: { cli: 'dist/src/cli/index.js' }, outExtension: { '.js': '.cjs' } });
+const hash = createHash('sha256')
+  .update(readFileSync(new URL('../dist/bin/cli.cjs', import.meta.url)))
+  .digest('hex')
+  .slice(0, 16);
+buildSync({
+  ...script,
+  entryPoints: { mlflint: 'dist/src/cli/launch.js' },
+  define: { ...script.define, __MLFLINT_BUNDLE_HASH__: JSON.stringify(hash) },
+});
 writeFileSync(new URL('../dist/bin/package.json', import.meta.url), '{ "type": "commonjs" }\n');

@@ -3,7 +3,7 @@
 // V8's code cache, as Node 22's compile cache would. Compiling the bundle and the functions a run
 // calls is a seventh of a one-file check; with the cache, a run after the first skips it. The
 // cache sits in the temporary directory (never in the package, which may be read-only), keyed by
-// Node's version and the bundle's size and time; V8 rejects data of another source or build, and
+// Node's version and the bundle's hash; V8 rejects data of another build or corrupt data, and
 // a rejected, corrupt or missing entry is written again after the next check. MLFLINT_COMPILE_CACHE
 // names another directory, or with `0` turns the cache off.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,9 +17,14 @@ import { IMPORT } from './launch-import.js';
 const MONTH_MS = 30 * 24 * 3600 * 1000;
 const bundle = fileURLToPath(new URL('./cli.cjs', import.meta.url));
 const setting = process.env.MLFLINT_COMPILE_CACHE;
-const st = statSync(bundle);
+/**
+ * The bundle's hash, written in by scripts/bundle.mjs: V8 checks only the length of the source
+ * the data was made for, and npm gives every file of a tarball the same time.
+ */
+declare const __MLFLINT_BUNDLE_HASH__: string | undefined;
+const built = typeof __MLFLINT_BUNDLE_HASH__ === 'string' ? __MLFLINT_BUNDLE_HASH__ : null;
 const dir = setting === '0' ? null : setting || join(tmpdir(), 'mlflint-compile-cache');
-const entry = dir && join(dir, `${process.version}-${st.size}-${Math.floor(st.mtimeMs)}.v8`);
+const entry = dir && join(dir, `${process.version}-${built ?? unbuiltKey()}.v8`);
 let cachedData: Buffer | undefined;
 try {
   if (entry) cachedData = readFileSync(entry);
@@ -58,3 +63,9 @@ const module = { exports: {} };
   bundle,
   dirname(bundle),
 );
+
+/** Outside the bundle (the compiled tree), the bundle's size and time stand in for its hash. */
+function unbuiltKey(): string {
+  const st = statSync(bundle);
+  return `${st.size}-${Math.floor(st.mtimeMs)}`;
+}
