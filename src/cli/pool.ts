@@ -118,8 +118,9 @@ export class Pool {
   async close(limitMs = Infinity): Promise<void> {
     this.closing = true;
     this.queue.length = 0;
+    const running = new Set(this.busy.values());
     for (const [id, wait] of this.waiting)
-      if (![...this.busy.values()].includes(id)) {
+      if (!running.has(id)) {
         wait.reject(new Error('the pool of workers was closed'));
         this.waiting.delete(id);
         this.jobs.delete(id);

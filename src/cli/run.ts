@@ -121,8 +121,8 @@ export class CheckRun {
       if (flags.diff) this.diffs.set(abs, out.diff ?? createTwoFilesPatch(shown, shown, src.text, out.fixed));
       else if (write) {
         const refused = writeFix(abs, out.fixed, src.bom);
-        // Had again later (a deferred file), it is had as written, not fixed a second time.
-        const read = refused ? null : readSource(abs);
+        // A deferred file is had again later: as written, not fixed a second time.
+        const read = refused || !out.deferred ? null : readSource(abs);
         if (read?.ok) src = read;
         if (refused) {
           // Nothing was written: report the file as it is, and count no fix.
