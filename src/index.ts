@@ -163,11 +163,12 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
     walkEverything: options.parseEverything,
   });
   const diagnostics = runRules(model, registry, registry.select(options), options, adapter.renderFix);
+  const baseline = model.problemCount ?? model.syntaxErrors.length;
   const withheld = verifyFixes(
     model.text,
     diagnostics,
-    model.problemCount ?? model.syntaxErrors.length,
-    (t) => adapter.countSyntaxProblems(path, t),
+    baseline,
+    (t, edits) => (baseline === 0 && model.parsesCleanAfter?.(t, edits) ? 0 : adapter.countSyntaxProblems(path, t)),
     options.fixCheckParses,
   );
   if (crOnly) for (const d of diagnostics) for (const e of d.fix?.edits ?? []) e.text = e.text.replace(/\r?\n/g, '\r');

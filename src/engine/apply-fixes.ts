@@ -11,6 +11,8 @@ export interface Applied<F extends Edits = Fix> {
   applied: number;
   /** The fixes applied, in source order. */
   chosen: F[];
+  /** The edits made, in source order: what an incremental reparse is told (see languages/reparse.ts). */
+  edits: Edit[];
 }
 
 /** Two edits conflict when they overlap, or insert at the same point (unless they insert the same text). */
@@ -86,11 +88,13 @@ export function applyFixesOnce<F extends Edits>(text: string, fixes: readonly F[
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
   const pieces: string[] = [];
+  const edits: Edit[] = [];
   let at = 0;
   for (const { e } of order) {
     pieces.push(text.slice(at, e.start), e.text);
+    edits.push(e);
     at = e.end;
   }
   pieces.push(text.slice(at));
-  return { text: pieces.join(''), applied: taken.length, chosen: taken };
+  return { text: pieces.join(''), applied: taken.length, chosen: taken, edits };
 }

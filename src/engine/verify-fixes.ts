@@ -1,7 +1,7 @@
 // Every fix is checked before it is applied: the fixed text must have no more syntax problems
 // than the file had (what CPython rejects, not only what tree-sitter notices). The CLI and the
 // ESLint plugin both take their fixes from here, so neither can write a file that parses worse.
-import type { Fix } from '../model/fixes.js';
+import type { Edit, Fix } from '../model/fixes.js';
 import { applyFixesOnce } from './apply-fixes.js';
 import type { Diagnostic } from './run.js';
 
@@ -26,7 +26,8 @@ export function verifyFixes(
   text: string,
   diagnostics: Diagnostic[],
   baseline: number,
-  count: (text: string) => number,
+  /** Syntax problems of the text with `edits` (in source order) made: the fixed text. */
+  count: (text: string, edits: readonly Edit[]) => number,
   maxParses = MAX_PARSES,
 ): number {
   // No parse to spend: nothing is withheld, and nothing is proven.
@@ -40,14 +41,11 @@ export function verifyFixes(
   };
   const sound = (batch: Diagnostic[]): boolean => {
     budget--;
-    return (
-      count(
-        applyFixesOnce(
-          text,
-          batch.map((d) => d.fix as Fix),
-        ).text,
-      ) <= baseline
+    const fixed = applyFixesOnce(
+      text,
+      batch.map((d) => d.fix as Fix),
     );
+    return count(fixed.text, fixed.edits) <= baseline;
   };
   const bisect = (batch: Diagnostic[]): void => {
     if (batch.length === 1 || budget <= 0) {

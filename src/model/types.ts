@@ -271,4 +271,10 @@ export interface SourceModel {
   notes?: { message: string; at: Position }[];
   /** Read from the tree on first use (Python). */
   importFacts?: () => ImportFacts;
+  /**
+   * For a text with no syntax problem: true proves that this text with `edits` made (`fixed`)
+   * has none either, for less than a parse of it (Python, see languages/python/fix-check.ts);
+   * false means only a full count can tell.
+   */
+  parsesCleanAfter?: (fixed: string, edits: readonly { start: number; end: number; text: string }[]) => boolean;
 }

@@ -4,6 +4,7 @@ import type { LanguageAdapter } from '../adapter.js';
 import { renderPythonFix } from './fix.js';
 import { makePositioner } from '../../model/position.js';
 import { lowerPython } from './lower.js';
+import { parsesCleanAfter } from './fix-check.js';
 import { pythonSyntaxProblems } from './problems.js';
 import { pythonTokenProblems, type TokenProblem } from './tokens.js';
 import { syntaxOnlyModel, unparsedModel } from '../builder.js';
@@ -87,7 +88,10 @@ export const python: LanguageAdapter = {
     const tokens = pythonTokenProblems(text);
     if (tokens[0]?.fatal) return unparsedModel('python', text, tokens[0]);
     const { tree, blanked } = parseRecovering(text);
-    return lowerPython(path, text, tree, tokens, context, blanked);
+    const model = lowerPython(path, text, tree, tokens, context, blanked);
+    if (model.problemCount === 0)
+      model.parsesCleanAfter = (fixed, edits) => parsesCleanAfter(text, tree, fixed, edits, parsePy);
+    return model;
   },
   syntaxOnly(_path, text) {
     const tokens = pythonTokenProblems(text);

@@ -1,0 +1,129 @@
+// The fix check parses only the statements a fix touches (languages/python/fix-check.ts). It may
+// say "clean" only when a full count of the fixed text finds no problem: checked here against
+// the full count on every fixture's and example's own fixes, and on thousands of seeded edits,
+// most of which break the file.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { applyFixesOnce, lintText, type Edit } from '../src/index.js';
+import { python } from '../src/languages/python/index.js';
+import { exampleFiles, fixtureFiles } from './helpers.js';
+
+const pyFiles = (): string[] =>
+  [...fixtureFiles().map((f) => f.file), ...exampleFiles()].filter((f) => f.endsWith('.py'));
+
+/** The quick check's answer, and the full count's, for `text` with `edits` made. */
+function both(path: string, text: string, edits: Edit[]): { quick: boolean; full: number } | null {
+  const model = python.parse(path, text);
+  if (!model.parsesCleanAfter) return null;
+  const out = applyFixesOnce(text, [{ edits }]);
+  return {
+    quick: model.parsesCleanAfter(out.text, out.edits),
+    full: python.countSyntaxProblems(path, out.text),
+  };
+}
+
+/** A seeded generator (mulberry32): the same edits on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  '(',
+  ')',
+  ':',
+  '\n',
+  '\n    ',
+  '    ',
+  '"',
+  "'''",
+  '\\\n',
+  'x = 1\n',
+  'if a:\n',
+  ' else',
+  '#',
+  ',',
+  'pass',
+];
+
+describe('fix check on the touched statements', () => {
+  it("says clean of the fixtures' own fixes only when a full parse agrees, and says it for nearly all", () => {
+    let clean = 0;
+    let checked = 0;
+    for (const f of pyFiles()) {
+      const text = readFileSync(f, 'utf8');
+      const fixes = lintText(f, text, { fixCheckParses: 0 }).diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
+      if (!fixes.length) continue;
+      const edits = applyFixesOnce(text, fixes).edits;
+      const r = both(f, text, edits);
+      if (!r) continue;
+      checked++;
+      if (r.quick) {
+        clean++;
+        assert.equal(r.full, 0, `${f}: said clean, the full parse finds ${r.full}`);
+      }
+    }
+    assert.ok(checked >= 15, `only ${checked} files with fixes`);
+    assert.ok(clean >= checked * 0.9, `clean said for ${clean} of ${checked}`);
+  });
+
+  it('never says clean of a seeded edit that breaks the file', () => {
+    const next = random(20261207);
+    const files = pyFiles().map((f) => ({ f, text: readFileSync(f, 'utf8') }));
+    let broken = 0;
+    let saidClean = 0;
+    for (let n = 0; n < 3000; n++) {
+      const { f, text } = files[Math.floor(next() * files.length)];
+      // One to three edits: inserts, deletions and replacements at any offset, in source order.
+      const edits: Edit[] = [];
+      let at = 0;
+      for (let k = 1 + Math.floor(next() * 3); k > 0 && at < text.length; k--) {
+        const start = at + Math.floor(next() * (text.length - at));
+        const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
+        edits.push({ start, end, text: next() < 0.2 ? '' : PIECES[Math.floor(next() * PIECES.length)] });
+        at = end + 1;
+      }
+      const r = both(f, text, edits);
+      if (!r) continue;
+      if (r.full > 0) broken++;
+      if (r.quick) {
+        saidClean++;
+        assert.equal(r.full, 0, `${f} with ${JSON.stringify(edits)}: said clean, the full parse finds ${r.full}`);
+      }
+    }
+    assert.ok(broken > 1000 && saidClean > 300, `${broken} broken, ${saidClean} said clean`);
+  });
+
+  const cases: [string, string, Edit[], boolean][] = [
+    ['a statement on its block header line', 'if x: f()\ny = 1\n', [{ start: 6, end: 9, text: 'g(' }], false],
+    ['a statement after a semicolon', 'a = 1; b = 2\nc = 3\n', [{ start: 11, end: 12, text: '(' }], false],
+    ['an import between statements', '"""doc"""\n\nx = 1\n', [{ start: 10, end: 10, text: 'import mlflow\n' }], true],
+    [
+      'an indented call wrapped in a guard',
+      'def f():\n    g()\n    h()\n',
+      [{ start: 13, end: 13, text: 'if s % 10 == 0:\n        ' }],
+      true,
+    ],
+    ['a block left without its body', 'for i in r:\n    g()\nx = 1\n', [{ start: 12, end: 20, text: '' }], false],
+    [
+      'a future import pushed down',
+      'from __future__ import annotations\n',
+      [{ start: 0, end: 0, text: 'import os\n' }],
+      false,
+    ],
+    ['a dedent that leaves the block', 'def f():\n    g()\n    h()\n', [{ start: 14, end: 18, text: 'x\ny' }], false],
+  ];
+  for (const [name, text, edits, clean] of cases)
+    it(`${name}: ${clean ? 'clean' : 'left to the full parse'}`, () => {
+      const r = both('t.py', text, edits);
+      assert.ok(r);
+      assert.equal(r.quick, clean, JSON.stringify(r));
+      if (r.quick) assert.equal(r.full, 0);
+    });
+});
