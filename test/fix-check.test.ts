@@ -100,6 +100,7 @@ describe('fix check on the touched statements', () => {
     assert.ok(broken > 1000 && saidClean > 300, `${broken} broken, ${saidClean} said clean`);
   });
 
+  const E = (start: number, end: number, text: string): Edit => ({ start, end, text });
   const cases: [string, string, Edit[], boolean][] = [
     ['a statement on its block header line', 'if x: f()\ny = 1\n', [{ start: 6, end: 9, text: 'g(' }], false],
     ['a statement after a semicolon', 'a = 1; b = 2\nc = 3\n', [{ start: 11, end: 12, text: '(' }], false],
@@ -118,6 +119,22 @@ describe('fix check on the touched statements', () => {
       false,
     ],
     ['a dedent that leaves the block', 'def f():\n    g()\n    h()\n', [{ start: 14, end: 18, text: 'x\ny' }], false],
+    // Each part is parsed alone: joined, one part's open end would be closed by the next.
+    ['a bracket closed two lines down', 'a\nimport b\nc\n', [E(0, 1, 'f('), E(11, 12, ')')], false],
+    ['a continuation across an untouched line', 'a\nimport b\nc\n', [E(1, 1, ' + \\'), E(11, 12, 'd')], false],
+    ['a decorator over an untouched line', 'a\nb\nc\n', [E(0, 1, '@d'), E(4, 5, 'def g(): pass')], false],
+    ['an else across an untouched line', 'a\nb\nc\n', [E(0, 1, 'if x:\n    y'), E(4, 5, 'else:\n    z')], false],
+    ['a decorator over a block', 'a\nif c:\n    b\n', [E(0, 1, '@d'), E(12, 13, 'e')], false],
+    ['a case clause turned statement', 'match v:\n    case 1:\n        pass\n', [E(13, 33, 'x = 1')], false],
+    [
+      'a part opening on a comment left of its block',
+      'if a:\n    w\n# c\n    x\nelse:\n    y\n',
+      [E(12, 21, '# c\n    x\nz')],
+      false,
+    ],
+    ['a module part left indented', 'match v:\n    case 1:\n        pass\nwhile t:\n    x\n', [E(34, 43, '')], false],
+    ['an indented decorator before a def', 'def f():\n    a\ndef g():\n    pass\n', [E(15, 15, '    @d\n')], false],
+    ['a statement added to a case body', 'match v:\n    case 1:\n        pass\n', [E(33, 33, '\n        x = 1')], true],
   ];
   for (const [name, text, edits, clean] of cases)
     it(`${name}: ${clean ? 'clean' : 'left to the full parse'}`, () => {

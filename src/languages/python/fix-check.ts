@@ -1,8 +1,9 @@
 // The fix check asks whether a fixed text parses with no problem, as the file did. A fix changes
-// a few statements and leaves the rest as it was: the statements it touches are parsed alone, in
-// whole lines (inside `def _():` when they are indented), and the tokenizer (indentation,
-// strings, brackets) reads the whole text. Between two complete statements of one block the
-// parser carries nothing over, so the parts parsing clean proves the whole does. Anything else
+// a few statements and leaves the rest as it was: the statements it touches are parsed, each run
+// of them alone, in whole lines (inside `def _():` when they are indented), and the tokenizer
+// (indentation, strings, brackets) reads the whole text. Between two complete statements of one
+// block the parser carries nothing over, so each part parsing clean, starting and staying where
+// its block's statements do, proves the whole does. Anything else
 // (a part that does not parse, `__future__`, whose place is checked over the whole module) is
 // left to a full parse.
 import type { SyntaxNode, Tree } from 'tree-sitter';
@@ -10,11 +11,12 @@ import type { Edit } from '../../model/fixes.js';
 import { lineEnd, lineStart } from '../lines.js';
 import { pythonTokenProblems } from './tokens.js';
 
-/** Whole lines of the parsed text; `indented` when they are a block's, not the module's. */
+/** Whole lines of the parsed text; `indented` when they are a block's, not the module's, whose statements start at `indent`. */
 interface Part {
   start: number;
   end: number;
   indented: boolean;
+  indent: string;
 }
 
 const blank = (s: string): boolean => /^[ \t]*$/.test(s);
@@ -27,6 +29,8 @@ function partOf(text: string, root: SyntaxNode, e: Edit): Part | null {
   for (; node; node = node.parent) {
     if (node.type !== 'block' && node.type !== 'module') continue;
     if (node.startIndex > e.start || node.endIndex < e.end) continue;
+    // A `match` body holds `case` clauses, which no wrapper here would hold alone: had whole.
+    if (node.parent?.type === 'match_statement') continue;
     const kids = node.namedChildren;
     let first = -1;
     let last = -1;
@@ -48,7 +52,12 @@ function partOf(text: string, root: SyntaxNode, e: Edit): Part | null {
     // A statement that shares a line with its block's header, or with another statement, is
     // had with the block around it.
     if (!blank(text.slice(start, kids[first].startIndex)) || !tail(text.slice(kids[last].endIndex, end))) continue;
-    return { start, end, indented: node.type === 'block' };
+    // A comment may sit left of its block: the block's indentation is its first statement's.
+    const code = kids.find((k) => k.type !== 'comment');
+    if (!code) continue;
+    const indent = node.type === 'block' ? text.slice(lineStart(text, code.startIndex), code.startIndex) : '';
+    if (!blank(indent)) continue;
+    return { start, end, indented: node.type === 'block', indent };
   }
   return null;
 }
@@ -71,14 +80,22 @@ function partsOf(text: string, root: SyntaxNode, edits: readonly Edit[]): Part[]
   return out;
 }
 
-const indentOf = (text: string, at: number): string => /^[ \t]*/.exec(text.slice(at, at + 200))?.[0] ?? '';
-
 /**
  * A block's lines, fixed, must stay in their block: a line indented less would close it in the
- * file (and belong to what is around it there), but the wrapper's function here.
+ * file (and belong to what is around it there), but the wrapper's function here. And the first
+ * statement must start where the block's do: indented more, it would be read as part of the
+ * statement before the part in the file (a module's part too), but not alone.
  */
 function staysIn(piece: string, indent: string): boolean {
-  for (const line of piece.split(/\r\n|\r|\n/)) if (!line.startsWith(indent) && !blank(line)) return false;
+  let first = true;
+  for (const line of piece.split(/\r\n|\r|\n/)) {
+    if (blank(line)) continue;
+    if (!line.startsWith(indent)) return false;
+    if (first && !/^\s*#/.test(line)) {
+      if (/^[ \t]/.test(line.slice(indent.length))) return false;
+      first = false;
+    }
+  }
   return true;
 }
 
@@ -97,7 +114,6 @@ export function parsesCleanAfter(
   if (pythonTokenProblems(fixed).length) return false;
   const parts = partsOf(text, tree.rootNode, edits);
   if (!parts) return false;
-  const pieces: string[] = [];
   let k = 0;
   let shift = 0;
   for (const p of parts) {
@@ -108,14 +124,16 @@ export function parsesCleanAfter(
       k++;
     }
     const piece = fixed.slice(from, p.end + shift);
-    if (p.indented && !staysIn(piece, indentOf(text, p.start))) return false;
-    pieces.push(p.indented ? `def _():\n${piece}` : piece);
+    if (!staysIn(piece, p.indent)) return false;
+    // Each part alone: joined, one part's open end (a bracket, a decorator, an `if` before an
+    // `else`) could be closed by the next one, where in the file other lines come between.
+    const root = parse(p.indented ? `def _():\n${piece}` : piece).rootNode;
+    if (root.hasError) return false;
+    if (
+      (piece.includes('print') || piece.includes('exec')) &&
+      root.descendantsOfType(['print_statement', 'exec_statement']).length
+    )
+      return false;
   }
-  const joined = pieces.join('\n');
-  const root = parse(joined).rootNode;
-  if (root.hasError) return false;
-  return (
-    !(joined.includes('print') || joined.includes('exec')) ||
-    !root.descendantsOfType(['print_statement', 'exec_statement']).length
-  );
+  return true;
 }
