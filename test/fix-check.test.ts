@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { applyFixesOnce, lintText, type Edit } from '../src/index.js';
 import { python } from '../src/languages/python/index.js';
+import { rng } from './fuzz/mutate.js';
 import { exampleFiles, fixtureFiles } from './helpers.js';
 
 const pyFiles = (): string[] =>
@@ -20,17 +21,6 @@ function both(path: string, text: string, edits: Edit[]): { quick: boolean; full
   return {
     quick: model.parsesCleanAfter(out.text, out.edits),
     full: python.countSyntaxProblems(path, out.text),
-  };
-}
-
-/** A seeded generator (mulberry32): the same edits on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -74,7 +64,7 @@ describe('fix check on the touched statements', () => {
   });
 
   it('never says clean of a seeded edit that breaks the file', () => {
-    const next = random(20261207);
+    const next = rng(20261207);
     const files = pyFiles().map((f) => ({ f, text: readFileSync(f, 'utf8') }));
     let broken = 0;
     let saidClean = 0;
