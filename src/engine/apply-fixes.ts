@@ -11,7 +11,7 @@ export interface Applied<F extends Edits = Fix> {
   applied: number;
   /** The fixes applied, in source order. */
   chosen: F[];
-  /** The edits made, in source order: what an incremental reparse is told (see languages/reparse.ts). */
+  /** The edits made, in source order: what the fix check looks at again (see languages/python/fix-check.ts). */
   edits: Edit[];
 }
 

@@ -2,6 +2,7 @@
 // syntax nodes. Offsets are UTF-16 code units (JS string indices); lines and columns are 1-based,
 // columns counted in characters (code points).
 import type { Expr } from './expr.js';
+import type { Edit } from './fixes.js';
 
 export interface Position {
   line: number;
@@ -276,5 +277,5 @@ export interface SourceModel {
    * has none either, for less than a parse of it (Python, see languages/python/fix-check.ts);
    * false means only a full count can tell.
    */
-  parsesCleanAfter?: (fixed: string, edits: readonly { start: number; end: number; text: string }[]) => boolean;
+  parsesCleanAfter?: (fixed: string, edits: readonly Edit[]) => boolean;
 }

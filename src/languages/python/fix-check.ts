@@ -3,12 +3,12 @@
 // of them alone, in whole lines (inside `def _():` when they are indented), and the tokenizer
 // (indentation, strings, brackets) reads the whole text. Between two complete statements of one
 // block the parser carries nothing over, so each part parsing clean, starting and staying where
-// its block's statements do, proves the whole does. Anything else
-// (a part that does not parse, `__future__`, whose place is checked over the whole module) is
-// left to a full parse.
+// its block's statements do, proves the whole does. Anything else (a part that does not parse,
+// `__future__`, whose place is checked over the whole module) is left to a full parse.
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { Edit } from '../../model/fixes.js';
 import { lineEnd, lineStart } from '../lines.js';
+import { python2Statements } from './problems.js';
 import { pythonTokenProblems } from './tokens.js';
 
 /** Whole lines of the parsed text; `indented` when they are a block's, not the module's, whose statements start at `indent`. */
@@ -128,12 +128,7 @@ export function parsesCleanAfter(
     // Each part alone: joined, one part's open end (a bracket, a decorator, an `if` before an
     // `else`) could be closed by the next one, where in the file other lines come between.
     const root = parse(p.indented ? `def _():\n${piece}` : piece).rootNode;
-    if (root.hasError) return false;
-    if (
-      (piece.includes('print') || piece.includes('exec')) &&
-      root.descendantsOfType(['print_statement', 'exec_statement']).length
-    )
-      return false;
+    if (root.hasError || python2Statements(piece, root).length) return false;
   }
   return true;
 }

@@ -5,7 +5,7 @@ import { renderPythonFix } from './fix.js';
 import { makePositioner } from '../../model/position.js';
 import { lowerPython } from './lower.js';
 import { parsesCleanAfter } from './fix-check.js';
-import { pythonSyntaxProblems } from './problems.js';
+import { python2Statements, pythonSyntaxProblems } from './problems.js';
 import { pythonTokenProblems, type TokenProblem } from './tokens.js';
 import { syntaxOnlyModel, unparsedModel } from '../builder.js';
 import type { Position } from '../../model/types.js';
@@ -111,11 +111,7 @@ export const python: LanguageAdapter = {
 /** What CPython rejects in the parsed text, Python 2's `print "x"` included, as the lowering finds it. */
 function problemsIn(text: string, root: SyntaxNode, tokens: TokenProblem[], pos: (offset: number) => Position) {
   const range = (n: { startIndex: number; endIndex: number }) => ({ start: pos(n.startIndex), end: pos(n.endIndex) });
-  const python2 =
-    text.includes('print') || text.includes('exec')
-      ? root.descendantsOfType(['print_statement', 'exec_statement'])
-      : [];
-  const extra = python2.map((n) => ({
+  const extra = python2Statements(text, root).map((n) => ({
     message: `Missing parentheses in call to '${n.type.replace('_statement', '')}'`,
     range: range(n),
     region: { start: n.startIndex, end: n.endIndex },

@@ -52,6 +52,13 @@ export function pythonSyntaxProblems(
   };
 }
 
+/** Python 2's `print "x"` and `exec "x"`: tree-sitter parses them, CPython does not. */
+export function python2Statements(text: string, root: SyntaxNode): SyntaxNode[] {
+  return text.includes('print') || text.includes('exec')
+    ? root.descendantsOfType(['print_statement', 'exec_statement'])
+    : [];
+}
+
 /** `from __future__ import ...` after anything but the docstring, comments and other such imports. */
 function lateFuture(root: SyntaxNode, text: string, range: RangeOf): SyntaxProblem[] {
   if (!text.includes('__future__')) return [];
