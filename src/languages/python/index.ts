@@ -8,6 +8,7 @@ import { parsesCleanAfter } from './fix-check.js';
 import { python2Statements, pythonSyntaxProblems } from './problems.js';
 import { pythonTokenProblems, type TokenProblem } from './tokens.js';
 import { syntaxOnlyModel, unparsedModel } from '../builder.js';
+import { parseText } from '../parse.js';
 import type { Position } from '../../model/types.js';
 
 type SyntaxNode = ParserType.SyntaxNode;
@@ -26,9 +27,8 @@ function getParser(): ParserType {
   return parser;
 }
 
-// Large files need an explicit buffer size in node-tree-sitter; parse from a callback-free string.
 function parsePy(text: string): ParserType.Tree {
-  return getParser().parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+  return parseText(getParser(), text);
 }
 
 /** A comment line that tree-sitter read as a dedent, blanked out for a second parse. */

@@ -817,8 +817,9 @@ class PythonLowerer extends ModelBuilder {
     }
     const moduleName = node.childForFieldName('module_name')?.text ?? '';
     const fromMlflow = moduleName === MLFLOW.python.module || moduleName.startsWith(`${MLFLOW.python.module}.`);
+    const moduleAt = node.childForFieldName('module_name')?.startIndex;
     for (const n of node.namedChildren) {
-      if (n === node.childForFieldName('module_name')) continue;
+      if (n.startIndex === moduleAt) continue;
       if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
       const original = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
       const local = n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? original) : original;

@@ -7,6 +7,7 @@ import { renderTypescriptFix } from './fix.js';
 import { lowerTypescript } from './lower.js';
 import { makePositioner } from '../../model/position.js';
 import { syntaxOnlyModel } from '../builder.js';
+import { parseText } from '../parse.js';
 
 const require = createRequire(import.meta.url);
 const parsers = new Map<string, ParserType>();
@@ -27,7 +28,7 @@ function parserFor(path: string): ParserType {
 const NO_RANGE = { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
 
 function parseTs(path: string, text: string): ParserType.Tree {
-  return parserFor(path).parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });
+  return parseText(parserFor(path), text);
 }
 
 export const typescript: LanguageAdapter = {
