@@ -1,13 +1,12 @@
 // The GitHub Action's script, run as the runner would run it, with a simulated GITHUB_* environment.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { BIN, GIT_ENV, ROOT } from './helpers.js';
+import { BIN, GIT_ENV, ROOT, scratch } from './helpers.js';
 
 const BAD = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 
@@ -19,7 +18,7 @@ function git(dir: string, ...args: string[]): string {
 
 /** A repository whose head commit adds a file with findings on top of one that already had some. */
 function repo(): { dir: string; base: string; head: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-action-'));
+  const dir = scratch('mlflint-action-');
   git(dir, 'init', '-q', '-b', 'main');
   writeFileSync(join(dir, 'old.py'), BAD);
   git(dir, 'add', '.');
@@ -34,7 +33,7 @@ function repo(): { dir: string; base: string; head: string } {
 
 /** Runs action/run.sh as the runner would; `runs` counts the mlflint processes it started. */
 function runAction(dir: string, env: Record<string, string>) {
-  const out = mkdtempSync(join(tmpdir(), 'mlflint-action-out-'));
+  const out = scratch('mlflint-action-out-');
   const files = { GITHUB_OUTPUT: join(out, 'output'), GITHUB_STEP_SUMMARY: join(out, 'summary.md'), RUNNER_TEMP: out };
   const counter = join(out, 'runs');
   const wrapper = join(out, 'mlflint.mjs');
@@ -67,7 +66,7 @@ function runAction(dir: string, env: Record<string, string>) {
 
 /** A clone as actions/checkout makes it by default: one commit deep, with `origin` to fetch from. */
 function shallowClone(dir: string): string {
-  const clone = mkdtempSync(join(tmpdir(), 'mlflint-action-shallow-'));
+  const clone = scratch('mlflint-action-shallow-');
   const r = spawnSync('git', ['clone', '-q', '--depth', '1', pathToFileURL(dir).href, clone], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(git(clone, 'rev-parse', '--is-shallow-repository'), 'true');

@@ -1,13 +1,12 @@
 // The ESLint plugin through the real `eslint` CLI, on the same fixtures as `mlflint check`:
 // the same findings at the same places, the same fixes, and ESLint's disable directives.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { eslint, fixtureFiles, mlflint, PLUGIN_URL, project } from './helpers.js';
+import { eslint, fixtureFiles, mlflint, PLUGIN_URL, project, scratch } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -167,7 +166,7 @@ describe('eslint plugin', () => {
 
   it('eslint --fix writes what mlflint check --fix writes', () => {
     const viaEslint = eslintProject(files);
-    const viaMlflint = mkdtempSync(join(tmpdir(), 'mlflint-fixcmp-'));
+    const viaMlflint = scratch('mlflint-fixcmp-');
     cpSync(viaEslint, viaMlflint, { recursive: true });
     eslint(viaEslint, ['--fix', '.']);
     mlflint(['check', '--fix', '.'], { cwd: viaMlflint });

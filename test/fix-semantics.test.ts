@@ -2,12 +2,11 @@
 // recording stand-in for mlflow (test/python/mlflow), before and after fixing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixText } from '../src/index.js';
-import { fixtureFiles, ROOT } from './helpers.js';
+import { fixtureFiles, ROOT, scratch } from './helpers.js';
 
 interface Record {
   requests: number;
@@ -20,7 +19,7 @@ interface Record {
 const STUB = join(ROOT, 'test', 'python');
 
 function run(source: string, name: string): Record {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-run-'));
+  const dir = scratch('mlflint-run-');
   const script = join(dir, name);
   const out = join(dir, 'record.json');
   writeFileSync(script, source);

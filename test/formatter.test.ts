@@ -4,11 +4,10 @@
 // indentation and size, at the line length the project's formatter configuration sets.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { exampleFiles, fixtureFiles, mlflint, needs } from './helpers.js';
+import { exampleFiles, fixtureFiles, mlflint, needs, scratch } from './helpers.js';
 
 const BLACK = needs('black', 'fixes are checked against real black (Debian: black; .ci/run installs it)');
 const ISORT = needs('isort', 'added imports are checked against real isort (Debian: isort; .ci/run installs it)');
@@ -50,7 +49,7 @@ function unstable(dir: string, args: string[] = []): string[] {
 
 describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
   it('isort and black change nothing after --fix on the fixtures and examples', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-'));
+    const dir = scratch('mlflint-black-');
     const files = [
       ...fixtureFiles()
         .filter((f) => f.kind === 'invalid' && f.name.endsWith('.py'))
@@ -73,7 +72,7 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
   });
 
   it('black changes nothing after merges whose values are too long for their line (split at their closing bracket, as black splits them)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-black-long-'));
+    const dir = scratch('mlflint-black-long-');
     writeFileSync(
       join(dir, 'long.py'),
       [
@@ -103,7 +102,7 @@ describe('fixes and the formatter', { skip: BLACK || ISORT }, () => {
 
   it('isort and black change nothing after merges of every size at every depth, at the configured line length', () => {
     for (const width of [88, 100]) {
-      const dir = mkdtempSync(join(tmpdir(), `mlflint-black-${width}-`));
+      const dir = scratch(`mlflint-black-${width}-`);
       if (width !== 88) writeFileSync(join(dir, 'pyproject.toml'), `[tool.black]\nline-length = ${width}\n`);
       for (let depth = 0; depth <= 3; depth++) {
         for (let n = 2; n <= 6; n++) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -287,9 +287,29 @@ export function writeEslintConfig(dir: string): void {
   );
 }
 
+const scratchDirs: string[] = [];
+// Set MLFLINT_KEEP_SCRATCH=1 to look at a failed test's files afterwards.
+process.on('exit', () => {
+  if (process.env.MLFLINT_KEEP_SCRATCH) return;
+  for (const d of scratchDirs) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      // A directory a test made unreadable stays: cleaning up must not fail the run.
+    }
+  }
+});
+
+/** An empty directory under the system's temporary one, removed when the test file's process exits. */
+export function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+
 /** A scratch directory holding the given files. */
 export function project(files: Record<string, string | Buffer>, prefix = 'mlflint-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = scratch(prefix);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), content);

@@ -4,12 +4,11 @@
 // its language server, and ESLint with the plugin.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ROOT } from './helpers.js';
+import { ROOT, scratch } from './helpers.js';
 
 const BAD = 'import mlflow\n\nmlflow.set_tag("team", "vision")\nmlflow.set_tag("stage", "dev")\n';
 
@@ -80,7 +79,7 @@ async function usable(dir: string): Promise<void> {
 }
 
 function emptyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-install-'));
+  const dir = scratch('mlflint-install-');
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   return dir;
 }

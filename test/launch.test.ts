@@ -1,18 +1,17 @@
 // The binary's launcher (src/cli/launch.ts): the CLI bundle run with V8's code cache. A cache
 // entry that is missing, corrupt or cannot be written changes nothing but the time a run takes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { mlflint, project } from './helpers.js';
+import { mlflint, project, scratch } from './helpers.js';
 
 const TAGS = 'import mlflow\n\nmlflow.set_tag("a", 1)\nmlflow.set_tag("b", 2)\n';
 
 describe('the launcher', () => {
   it('writes one cache entry after a first check, and later runs report the same from it', () => {
     const dir = project({ 'train.py': TAGS });
-    const cache = mkdtempSync(join(tmpdir(), 'mlflint-cc-'));
+    const cache = scratch('mlflint-cc-');
     const env = { MLFLINT_COMPILE_CACHE: cache };
     // Only a check writes it: it holds what a check compiles, not what `rule` or `--version` do.
     assert.equal(mlflint(['rule', 'MLF101'], { cwd: dir, env }).status, 0);
@@ -43,7 +42,7 @@ describe('the launcher', () => {
 
   it('a corrupt entry is ignored and written again; a cache that cannot be written, or is off, changes nothing', () => {
     const dir = project({ 'train.py': TAGS });
-    const cache = mkdtempSync(join(tmpdir(), 'mlflint-cc-'));
+    const cache = scratch('mlflint-cc-');
     const env = { MLFLINT_COMPILE_CACHE: cache };
     const expected = mlflint(['check', '--no-cache', 'train.py'], { cwd: dir, env });
     const [entry] = readdirSync(cache);
@@ -58,7 +57,7 @@ describe('the launcher', () => {
       env: { MLFLINT_COMPILE_CACHE: blocked },
     });
     assert.deepEqual(unwritable, expected);
-    const off = mkdtempSync(join(tmpdir(), 'mlflint-cc-'));
+    const off = scratch('mlflint-cc-');
     assert.deepEqual(
       mlflint(['check', '--no-cache', 'train.py'], { cwd: dir, env: { MLFLINT_COMPILE_CACHE: '0', TMPDIR: off } }),
       expected,

@@ -2,12 +2,11 @@
 // this repository at its HEAD commit into a fresh cache, then runs the hooks in a scratch repo.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { GIT_ENV, needs, notebook, ROOT } from './helpers.js';
+import { GIT_ENV, needs, notebook, ROOT, scratch } from './helpers.js';
 
 const PRE_COMMIT = needs(
   'pre-commit',
@@ -50,8 +49,8 @@ describe('pre-commit hooks', { timeout: 600_000 }, () => {
       'the repository under test must be a git checkout: pre-commit installs hooks from a commit',
     );
     const rev = head.stdout.trim();
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-pc-'));
-    const env = { PRE_COMMIT_HOME: mkdtempSync(join(tmpdir(), 'mlflint-pc-home-')), ...GIT_ENV };
+    const dir = scratch('mlflint-pc-');
+    const env = { PRE_COMMIT_HOME: scratch('mlflint-pc-home-'), ...GIT_ENV };
     assert.equal(sh('git', ['init', '-q', '-b', 'main'], dir).status, 0);
     writeFileSync(
       join(dir, '.pre-commit-config.yaml'),

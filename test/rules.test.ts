@@ -2,8 +2,7 @@
 // be (Noisy otherwise); valid files stay silent; the text report is snapshotted.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { structuredPatch } from 'diff';
@@ -17,6 +16,7 @@ import {
   fixtureFiles,
   matchSnapshot,
   reportedOf,
+  scratch,
   snapshotFile,
 } from './helpers.js';
 
@@ -179,7 +179,7 @@ describe('fixes of the rule fixtures', () => {
   });
 
   it('produce Python that compiles (python3 -m py_compile)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlflint-fixed-'));
+    const dir = scratch('mlflint-fixed-');
     const files: string[] = [];
     for (const fx of invalid) {
       if (fx.rule === 'syntax-error' || !fx.name.endsWith('.py')) continue;

@@ -2,18 +2,17 @@
 // type-check against declarations of the two clients (test/typescript/*.d.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fixText, lintText, parseFile } from '../src/index.js';
-import { FIXTURES, fixtureFiles, ROOT } from './helpers.js';
+import { fixtureFiles, FIXTURES, ROOT, scratch } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 
 function typecheck(files: Record<string, string>): { status: number | null; out: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'mlflint-tsc-'));
+  const dir = scratch('mlflint-tsc-');
   for (const d of readdirSync(join(ROOT, 'test', 'typescript')))
     copyFileSync(join(ROOT, 'test', 'typescript', d), join(dir, d));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
