@@ -6,7 +6,7 @@ import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../mod
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
-import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, SourceModel, Statement } from '../../model/types.js';
+import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
@@ -53,6 +53,34 @@ const HANDLED = new Set([
   'public_field_definition',
   ...FUNCTIONS,
 ]);
+
+interface Spanned {
+  type: string;
+  start: number;
+  end: number;
+  /** For an `await`, its first named child. */
+  awaited?: Spanned | null;
+}
+
+/** The first named child that is no comment, read through the cursor (which ends where it started). */
+function firstNamed(cursor: TreeCursor, skipComments: boolean): Spanned | null {
+  if (!cursor.gotoFirstChild()) return null;
+  let found: Spanned | null = null;
+  do {
+    if (!cursor.nodeIsNamed) continue;
+    const type = typeOf(cursor);
+    if (skipComments && type === 'comment') continue;
+    found = { type, start: cursor.startIndex, end: cursor.endIndex };
+    if (type === 'await_expression') found.awaited = firstNamed(cursor, false);
+  } while (!found && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
+}
+
+/** An expression statement's expression (and an awaited one's operand). */
+function expressionOf(cursor: TreeCursor): Spanned | null {
+  return firstNamed(cursor, true);
+}
 
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -107,11 +135,14 @@ class TypeScriptLowerer extends ModelBuilder {
         }
         if (!cursor.nodeIsNamed) continue;
         if (type === 'break_statement' || type === 'return_statement') this.leaving(first, ctx.loops);
-        const node = cursor.currentNode;
+        const range = this.range(cursor);
+        const expr = type === 'expression_statement' ? expressionOf(cursor) : null;
+        // Only an `if` is looked at again (as an early exit): no other statement is made a node.
+        const ifNode = type === 'if_statement' ? cursor.currentNode : null;
         const before = this.calls.length;
         this.visit(cursor, c);
-        statements.push(this.statement(node, before));
-        const guard = this.earlyExit(node, c);
+        statements.push(this.statement(type, range, expr, before));
+        const guard = ifNode ? this.earlyExit(ifNode, c) : null;
         if (guard) c = { ...c, conditions: [...c.conditions, guard] };
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
@@ -119,19 +150,17 @@ class TypeScriptLowerer extends ModelBuilder {
     return this.endBlock(statements);
   }
 
-  private statement(node: SyntaxNode, before: number): Statement {
-    const range = this.range(node);
-    if (node.type === 'empty_statement') return { kind: 'noop', call: null, range };
-    if (node.type === 'expression_statement') {
-      let expr = node.namedChildren.find((c) => c.type !== 'comment') ?? null;
+  private statement(type: string, range: Range, expr: Spanned | null, before: number): Statement {
+    if (type === 'empty_statement') return { kind: 'noop', call: null, range };
+    if (type === 'expression_statement') {
       if (expr?.type === 'string') return { kind: 'noop', call: null, range };
-      if (expr?.type === 'await_expression') expr = expr.namedChildren[0] ?? null;
       const call = this.calls[before];
+      const inner = expr?.type === 'await_expression' ? expr.awaited : expr;
       if (
-        expr?.type === 'call_expression' &&
+        inner?.type === 'call_expression' &&
         call &&
-        call.range.start.offset === expr.startIndex &&
-        call.range.end.offset === expr.endIndex
+        call.range.start.offset === inner.start &&
+        call.range.end.offset === inner.end
       ) {
         return this.callStatement(call, range);
       }
@@ -353,10 +382,12 @@ class TypeScriptLowerer extends ModelBuilder {
         if (fieldOf(cursor) === 'body') {
           if (typeOf(cursor) === 'statement_block') stmts = this.block(cursor, inner);
           else {
-            const n = cursor.currentNode;
+            const type = typeOf(cursor);
+            const range = this.range(cursor);
+            const expr = type === 'expression_statement' ? expressionOf(cursor) : null;
             const before = this.calls.length;
             this.visit(cursor, inner);
-            stmts = [this.statement(n, before)];
+            stmts = [this.statement(type, range, expr, before)];
           }
         } else this.visit(cursor, ctx);
       } while (cursor.gotoNextSibling());
