@@ -116,6 +116,16 @@ const EXPRESSIONS = new Set([
   'yield',
 ]);
 
+/** The `condition` child of the node at the cursor (an `if` or `elif`), made a node; the cursor ends where it started. */
+function conditionAt(cursor: TreeCursor): SyntaxNode | null {
+  if (!cursor.gotoFirstChild()) return null;
+  let found: SyntaxNode | null = null;
+  do if (fieldOf(cursor) === 'condition') found = cursor.currentNode;
+  while (!found && cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return found;
+}
+
 /** `tokens`: what the tokenizer check found in `text` (see tokens.ts). */
 export function lowerPython(
   path: string,
@@ -517,28 +527,6 @@ class PythonLowerer extends ModelBuilder {
 
   // ---- loops ---------------------------------------------------------------------------------
 
-  /** A comprehension's loop: the statement loops are read through the cursor (see loop). */
-  private comprehensionLoop(
-    node: SyntaxNode,
-    iterable: SyntaxNode | null,
-    targetNode: SyntaxNode | null,
-    ctx: Enclosing,
-    header: string,
-  ): Loop {
-    return this.newLoop(
-      node,
-      {
-        kind: 'comprehension',
-        header,
-        iterable: iterable ? this.later(iterable, ctx) : null,
-        targets: targetNode ? identifiers(targetNode) : [],
-        indexVar: null,
-        hasElse: false,
-      },
-      ctx,
-    );
-  }
-
   /** Read through the cursor: only the iterable is made a node (it is lowered when a rule asks). */
   private loop(cursor: TreeCursor, ctx: Enclosing): void {
     const span = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
@@ -590,23 +578,68 @@ class PythonLowerer extends ModelBuilder {
     this.setSoleCall(loop, bodyStatements);
   }
 
+  /** Read through the cursor, as loop is: only the iterable and the filters' tests are made nodes. */
   private comprehension(cursor: TreeCursor, ctx: Enclosing): void {
-    const node = cursor.currentNode;
-    const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause');
-    const first = clauses[0];
-    const iterable = first?.childForFieldName('right') ?? null;
-    const targetsHolder = first?.childForFieldName('left') ?? null;
-    const loop = this.comprehensionLoop(node, iterable, targetsHolder, ctx, first ? first.text : node.type);
-    for (const c of clauses.slice(1)) loop.targets.push(...identifiers(c.childForFieldName('left') ?? c));
-    const filters: Condition[] = node.namedChildren
-      .filter((c) => c.type === 'if_clause')
-      .map((c) => this.test(c.namedChildren[0] ?? null, c, ctx));
+    const span = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
+    let header = typeOf(cursor);
+    let iterable: SyntaxNode | null = null;
+    let targets: string[] | null = null;
+    const moreTargets: string[][] = [];
+    const ifs: { test: SyntaxNode | null; at: { startIndex: number; endIndex: number } }[] = [];
+    let body: { type: string; start: number } | null = null;
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (!cursor.nodeIsNamed) continue;
+        const type = typeOf(cursor);
+        if (type === 'for_in_clause') {
+          const first = targets === null;
+          if (first) header = cursor.nodeText;
+          let right: SyntaxNode | null = null;
+          let left: string[] | null = null;
+          if (cursor.gotoFirstChild()) {
+            do {
+              const field = fieldOf(cursor);
+              if (field === 'right' && first && !right) right = cursor.currentNode;
+              else if (field === 'left' && !left) left = identifiersAt(cursor);
+            } while (cursor.gotoNextSibling());
+            cursor.gotoParent();
+          }
+          if (first) {
+            iterable = right;
+            targets = left ?? [];
+          } else moreTargets.push(left ?? identifiersAt(cursor));
+        } else if (type === 'if_clause') {
+          const at = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
+          let test: SyntaxNode | null = null;
+          if (cursor.gotoFirstChild()) {
+            do if (cursor.nodeIsNamed) test = cursor.currentNode;
+            while (!test && cursor.gotoNextSibling());
+            cursor.gotoParent();
+          }
+          ifs.push({ test, at });
+        } else if (!body && fieldOf(cursor) === 'body') body = { type, start: cursor.startIndex };
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    const loop = this.newLoop(
+      span,
+      {
+        kind: 'comprehension',
+        header,
+        iterable: iterable ? this.later(iterable, ctx) : null,
+        targets: targets ?? [],
+        indexVar: null,
+        hasElse: false,
+      },
+      ctx,
+    );
+    for (const t of moreTargets) loop.targets.push(...t);
+    const filters = ifs.map((f) => this.test(f.test, f.at, ctx));
     const inner: Enclosing = { ...ctx, loops: [...ctx.loops, loop], conditions: [...ctx.conditions, ...filters] };
-    const bodyNode = node.childForFieldName('body');
     const before = this.calls.length;
     this.children(cursor, ctx, (field) => (field === 'body' ? inner : ctx));
     const call = this.calls[before];
-    if (bodyNode?.type === 'call' && call && call.range.start.offset === bodyNode.startIndex) loop.soleCall = call;
+    if (body?.type === 'call' && call && call.range.start.offset === body.start) loop.soleCall = call;
   }
 
   // ---- conditions ----------------------------------------------------------------------------
@@ -635,24 +668,24 @@ class PythonLowerer extends ModelBuilder {
   }
 
   /** Conditions are lowered when first read: most guard no call that any rule asks about. */
-  private test(test: SyntaxNode | null, at: SyntaxNode, ctx: Enclosing): Condition {
+  private test(test: SyntaxNode | null, at: { startIndex: number; endIndex: number }, ctx: Enclosing): Condition {
     const mark = bindingClock();
     return this.condition(this.range(test ?? at), test ? () => this.expr(test, ctx, mark) : null);
   }
 
   private ifStatement(cursor: TreeCursor, ctx: Enclosing): void {
-    const node = cursor.currentNode;
+    const at = { startIndex: cursor.startIndex, endIndex: cursor.endIndex };
     const under = (c: SyntaxNode | null): Enclosing => ({
       ...ctx,
-      conditions: [...ctx.conditions, this.test(c, node, ctx)],
+      conditions: [...ctx.conditions, this.test(c, at, ctx)],
     });
-    const consequence = under(node.childForFieldName('condition'));
+    const consequence = under(conditionAt(cursor));
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = typeOf(cursor);
       if (fieldOf(cursor) === 'consequence') this.visit(cursor, consequence);
       else if (type === 'elif_clause') {
-        const inner = under(cursor.currentNode.childForFieldName('condition'));
+        const inner = under(conditionAt(cursor));
         this.children(cursor, ctx, (field) => (field === 'consequence' ? inner : ctx));
       } else if (type === 'else_clause') {
         const inner = under(null);
@@ -664,8 +697,7 @@ class PythonLowerer extends ModelBuilder {
 
   /** A `try` body and its `except` handlers run under conditions of their own (the handler only on failure). */
   private tryStatement(cursor: TreeCursor, ctx: Enclosing): void {
-    const node = cursor.currentNode;
-    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(node), null)] };
+    const tried: Enclosing = { ...ctx, conditions: [...ctx.conditions, this.condition(this.range(cursor), null)] };
     if (!cursor.gotoFirstChild()) return;
     do {
       const type = typeOf(cursor);

@@ -6,7 +6,17 @@ import { apiOfRestEndpoint, apiOfTypescriptName, restEndpoints } from '../../mod
 import { isIntervalTest } from '../../model/conditions.js';
 import type { Expr } from '../../model/expr.js';
 import { isKnownApi, mapArguments } from '../../model/mlflow.js';
-import type { Arg, Call, Condition, ExtraReceivers, Func, Loop, Range, SourceModel, Statement } from '../../model/types.js';
+import type {
+  Arg,
+  Call,
+  Condition,
+  ExtraReceivers,
+  Func,
+  Loop,
+  Range,
+  SourceModel,
+  Statement,
+} from '../../model/types.js';
 import { bindingClock, boundBy } from '../bindings.js';
 import { ModelBuilder } from '../builder.js';
 import { descendTo, ENTER, fieldOf, SKIP, TAKE, typeOf } from '../cursor.js';
