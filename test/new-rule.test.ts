@@ -1,10 +1,10 @@
 // The scaffolder (test/tools/new-rule.ts) in a copy of the rules: it writes a rule that loads and
 // declares what the registry needs, its fixtures, and its place in the sorted registry.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { cpSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { scaffold } from './tools/new-rule.js';
 import { ROOT, scratch } from './helpers.js';
 import type { AnyRule } from '../src/engine/define-rule.js';
@@ -13,7 +13,6 @@ describe('npm run new-rule', () => {
   const root = scratch('mlflint-new-rule-');
   cpSync(join(ROOT, 'rules'), join(root, 'rules'), { recursive: true });
   symlinkSync(join(ROOT, 'src'), join(root, 'src'));
-  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes the rule, its fixtures and its registry entry, in code order', async () => {
     const made = scaffold(root, 'metric-in-nested-loop');

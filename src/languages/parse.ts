@@ -10,7 +10,7 @@ function keepNoNode(): void {}
  * The binding keeps a weak reference and a finalizer for every node it hands to JavaScript, so
  * that `Tree.edit` can move them and a node read twice is the same object. mlflint never edits a
  * tree, and compares nodes by position, not identity: the tree keeps none, which spares the
- * garbage collector a finalizer per node (about an eighth of a run where every file uses MLflow).
+ * garbage collector a finalizer per node (about a tenth of a run where every file uses MLflow).
  */
 export function parseText(parser: ParserType, text: string): ParserType.Tree {
   const tree = parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 1024) });

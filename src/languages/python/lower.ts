@@ -847,11 +847,11 @@ class PythonLowerer extends ModelBuilder {
       }
       return;
     }
-    const moduleName = node.childForFieldName('module_name')?.text ?? '';
+    const moduleNode = node.childForFieldName('module_name');
+    const moduleName = moduleNode?.text ?? '';
     const fromMlflow = moduleName === MLFLOW.python.module || moduleName.startsWith(`${MLFLOW.python.module}.`);
-    const moduleAt = node.childForFieldName('module_name')?.startIndex;
     for (const n of node.namedChildren) {
-      if (n.startIndex === moduleAt) continue;
+      if (n.startIndex === moduleNode?.startIndex) continue;
       if (n.type !== 'dotted_name' && n.type !== 'aliased_import') continue;
       const original = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
       const local = n.type === 'aliased_import' ? (n.childForFieldName('alias')?.text ?? original) : original;

@@ -87,9 +87,12 @@ function firstNamed(cursor: TreeCursor, skipComments: boolean): Spanned | null {
   return found;
 }
 
-/** An expression statement's expression (and an awaited one's operand). */
-function expressionOf(cursor: TreeCursor): Spanned | null {
-  return firstNamed(cursor, true);
+/** What `statement` needs of the statement at the cursor, read before it is visited. */
+interface StatementFacts {
+  type: string;
+  range: Range;
+  /** An expression statement's expression (and an awaited one's operand). */
+  expr: Spanned | null;
 }
 
 const camelToSnake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -145,13 +148,12 @@ class TypeScriptLowerer extends ModelBuilder {
         }
         if (!cursor.nodeIsNamed) continue;
         if (type === 'break_statement' || type === 'return_statement') this.leaving(first, ctx.loops);
-        const range = this.range(cursor);
-        const expr = type === 'expression_statement' ? expressionOf(cursor) : null;
+        const facts = this.factsAt(cursor, type);
         // Only an `if` is looked at again (as an early exit): no other statement is made a node.
         const ifNode = type === 'if_statement' ? cursor.currentNode : null;
         const before = this.calls.length;
         this.visit(cursor, c);
-        statements.push(this.statement(type, range, expr, before));
+        statements.push(this.statement(facts, before));
         const guard = ifNode ? this.earlyExit(ifNode, c) : null;
         if (guard) c = { ...c, conditions: [...c.conditions, guard] };
       } while (cursor.gotoNextSibling());
@@ -160,7 +162,15 @@ class TypeScriptLowerer extends ModelBuilder {
     return this.endBlock(statements);
   }
 
-  private statement(type: string, range: Range, expr: Spanned | null, before: number): Statement {
+  private factsAt(cursor: TreeCursor, type: string): StatementFacts {
+    return {
+      type,
+      range: this.range(cursor),
+      expr: type === 'expression_statement' ? firstNamed(cursor, true) : null,
+    };
+  }
+
+  private statement({ type, range, expr }: StatementFacts, before: number): Statement {
     if (type === 'empty_statement') return { kind: 'noop', call: null, range };
     if (type === 'expression_statement') {
       if (expr?.type === 'string') return { kind: 'noop', call: null, range };
@@ -392,12 +402,10 @@ class TypeScriptLowerer extends ModelBuilder {
         if (fieldOf(cursor) === 'body') {
           if (typeOf(cursor) === 'statement_block') stmts = this.block(cursor, inner);
           else {
-            const type = typeOf(cursor);
-            const range = this.range(cursor);
-            const expr = type === 'expression_statement' ? expressionOf(cursor) : null;
+            const facts = this.factsAt(cursor, typeOf(cursor));
             const before = this.calls.length;
             this.visit(cursor, inner);
-            stmts = [this.statement(type, range, expr, before)];
+            stmts = [this.statement(facts, before)];
           }
         } else this.visit(cursor, ctx);
       } while (cursor.gotoNextSibling());
