@@ -15,8 +15,9 @@ export default defineRule({
       an unclosed bracket, a block header with no block, \`print "x"\`), at the place CPython would
       name. mlflint still analyses the rest of the file, where the parser recovered, and reports
       what it finds there. Only files mlflint analyses are checked: a file whose text names nothing
-      any rule looks for (no \`mlflow\`, no configured receiver, no mlflint code) is not parsed at
-      all, so its syntax is left to the project's other tools.
+      any rule looks for (no \`mlflow\`, in Python outside comments and docstrings; no configured
+      receiver, no mlflint code) is not parsed at all, so its syntax is left to the project's
+      other tools.
     `,
     why: prose`
       Code that does not parse cannot run, and findings near the error may be incomplete. No fix

@@ -9,6 +9,7 @@ import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
 import {
   importsAndBases,
+  type CodeOf,
   mayCallTracking as mayCall,
   mayHaveFindings as mayHave,
   namesAHolder,
@@ -54,13 +55,30 @@ export function findRule(idOrName: string): AnyRuleOf | undefined {
 type AnyRuleOf = Registry['rules'][number];
 
 /** Could the text hold a call some rule reports, or a directive for mlflint (see precheck.ts)? */
-export function mayCallTracking(text: string): boolean {
-  return mayCall(text, registry);
+export function mayCallTracking(path: string, text: string): boolean {
+  return mayCall(text, registry, codeOf(path, text));
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it (see precheck.ts). */
-export function mayHaveFindings(text: string, extra?: ExtraReceivers, project?: ProjectReceivers): boolean {
-  return mayHave(text, registry, extra, project);
+export function mayHaveFindings(
+  path: string,
+  text: string,
+  extra?: ExtraReceivers,
+  project?: ProjectReceivers,
+): boolean {
+  return mayHave(text, registry, extra, project, codeOf(path, text));
+}
+
+// Both checks ask for the same text's code, one after the other: the last one is kept.
+let lastCode: { text: string; code: string } | null = null;
+
+function codeOf(path: string, text: string): CodeOf | undefined {
+  const of = adapterFor(path)?.codeOf;
+  if (!of) return undefined;
+  return () => {
+    if (lastCode?.text !== text) lastCode = { text, code: of(text) };
+    return lastCode.code;
+  };
 }
 export { readNotebook, retold, type NotebookIndex } from './languages/notebook.js';
 
@@ -143,14 +161,14 @@ export function parseFile(path: string, text: string): SourceModel {
 export function lintText(path: string, text: string, options: LintOptions = {}): LintResult {
   const adapter = adapterFor(path);
   if (!adapter) throw new Error(`no language adapter for ${path}`);
-  if (!options.parseEverything && !mayHaveFindings(text, options.extraReceivers, options.project)) {
+  if (!options.parseEverything && !mayHaveFindings(path, text, options.extraReceivers, options.project)) {
     return { path, language: adapter.id, diagnostics: [], syntaxErrors: 0, withheld: 0, notes: [], skipped: true };
   }
   // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
   // holds, and fixes are written back with the file's own ending.
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
   const read = crOnly ? text.replace(/\r/g, '\n') : text;
-  if (!options.parseEverything && !options.exportsWanted && !mayCallTracking(text)) {
+  if (!options.parseEverything && !options.exportsWanted && !mayCallTracking(path, text)) {
     // Nothing to report but its syntax: parsed, not lowered.
     const model = adapter.syntaxOnly(path, read);
     const diagnostics = runRules(model, registry, registry.select(options), options);

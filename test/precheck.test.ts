@@ -47,6 +47,14 @@ describe('skipping files that cannot have a finding', () => {
       ['off.py', '# mlflint: disable-file\n', false],
       ['rest.ts', 'await fetch(`${base}/api/2.0/mlflow/runs/log-metric`, { method: "POST" });\n', false],
       ['pkg.ts', "import Mlflow from 'mlflow-js';\n", false],
+      // In Python, receivers count only in code: not in comments and docstrings (see code-text.ts).
+      ['docstring.py', '"""Logs to MLflow."""\nimport torch\n', true],
+      ['comment.py', 'import torch  # mlflow, later\n', true],
+      ['example.py', 'def f():\n    """Example: self.logger.experiment.log_metric(k, v)"""\n', true],
+      ['lazy.py', 'm = importlib.import_module("mlflow")\n', false],
+      ['directive.py', '"""mlflow"""\nx = 1  # noqa: MLF101\n', false],
+      ['unsure.py', 's = "never closed\n# mlflow\n', false],
+      ['comment.ts', '// mlflow\nconst x = 1;\n', false],
     ];
     for (const [name, text, skip] of cases) assert.equal(!!lintText(name, text).skipped, skip, name);
     assert.equal(
@@ -68,6 +76,7 @@ describe('skipping files that cannot have a finding', () => {
       ['client.py', 'from mlflow import MlflowClient\n\nclient = MlflowClient()\n', true],
       ['broken.py', 'import mlflow\n\ndef f(:\n', true],
       ['logs.py', 'import mlflow\n\nmlflow.log_metric("k", 1)\n', false],
+      ['documented.py', 'import mlflow\n\ndef f():\n    """Calls mlflow.log_metric("k", 1)."""\n', true],
       ['camel.ts', "import Mlflow from 'mlflow-js';\n\nawait client.logBatch(runId, []);\n", false],
       ['rest.ts', 'await fetch(`${base}/api/2.0/mlflow/runs/set-tag`, { method: "POST" });\n', false],
       ['noqa.py', 'import mlflow\n\nx = 1  # noqa: MLF101\n', false],

@@ -124,8 +124,8 @@ export async function lintOrFix(
         options.parseEverything ||
         (skippedBefore && options.project
           ? reachable(text, options.project)
-          : mayHaveFindings(text, options.extraReceivers, options.project));
-      if (matters && run.holdDeferred && pass === 1 && !options.parseEverything && !mayCallTracking(text))
+          : mayHaveFindings(abs, text, options.extraReceivers, options.project));
+      if (matters && run.holdDeferred && pass === 1 && !options.parseEverything && !mayCallTracking(abs, text))
         return { report: { ...where, text: '', diagnostics: [] }, fixedCount: 0, deferred: true, held: true };
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       // The text was tested once here: lintText need not test it again.

@@ -4,6 +4,9 @@
 //     clients and their classes, REST paths (`/api/2.0/mlflow/...`), `import_module("mlflow")`;
 //   - `logger.experiment`: Lightning's logger, recognised by its arguments alone;
 //   - mlflint's own codes and names in comments (`# noqa: MLF101`, `mlflint: disable-file`): MLF001;
+//   - where the language says which part of the text is code (Python: not its comments and
+//     docstrings, see python/code-text.ts), the words of receivers and tracking calls count
+//     only there;
 //   - the last segment of each configured receiver (`extra-receivers`);
 //   - for a second look with the run's receivers: a module of another file that holds one, named
 //     in an import (or such a class, named in a class's bases), and the name it is held under.
@@ -13,14 +16,49 @@ import type { Registry } from './registry.js';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const BASE = ['mlflow', 'mlflint', 'MLF\\d', 'logger\\s*\\.\\s*experiment'];
+const RECEIVERS = ['mlflow', 'logger\\s*\\.\\s*experiment'];
+const OWN = ['mlflint', 'MLF\\d'];
 
-// Per registry (its rule names may be written in a `noqa`): one pattern, and one per `extra-receivers`.
-const patterns = new WeakMap<Registry, { plain: RegExp; withExtra: WeakMap<ExtraReceivers, RegExp> }>();
+/**
+ * The text a language's code is in, once what can do nothing is taken out (Python's comments and
+ * docstrings): receivers and tracking calls count only there, mlflint's directives anywhere.
+ * Asked only of a text the whole of which could have a finding.
+ */
+export type CodeOf = () => string;
+
+interface Patterns {
+  /** Everything, in any part of the text. */
+  plain: RegExp;
+  /** mlflint's codes and rule names (directives). */
+  directives: RegExp;
+  receivers: RegExp;
+  withExtra: WeakMap<ExtraReceivers, { plain: RegExp; receivers: RegExp }>;
+}
+
+// Per registry (its rule names may be written in a `noqa`): its patterns, and those with each `extra-receivers`.
+const patterns = new WeakMap<Registry, Patterns>();
+
+function directiveWords(registry: Registry): string[] {
+  return [...OWN, ...registry.rules.map((r) => escape(r.name))];
+}
 
 function build(registry: Registry, words: string[]): RegExp {
-  const names = registry.rules.map((r) => escape(r.name));
-  return new RegExp([...BASE, ...names, ...words].join('|'), 'i');
+  return new RegExp([...RECEIVERS, ...directiveWords(registry), ...words].join('|'), 'i');
+}
+
+function patternsOf(registry: Registry): Patterns {
+  let p = patterns.get(registry);
+  if (!p)
+    patterns.set(
+      registry,
+      (p = {
+        plain: build(registry, []),
+        directives: new RegExp(directiveWords(registry).join('|'), 'i'),
+        receivers: new RegExp(RECEIVERS.join('|'), 'i'),
+        withExtra: new WeakMap(),
+      }),
+    );
+  return p;
 }
 
 /** The last name of each configured receiver: it is written wherever the receiver is used or imported. */
@@ -132,19 +170,21 @@ const TRACKING_NAMES = APIS.filter((r) => FAMILIES_RULES_REPORT.has(r.family)).f
 ]);
 
 const callPatterns = new WeakMap<Registry, RegExp>();
+const TRACKING = new RegExp([...new Set(TRACKING_NAMES)].map(escape).join('|'), 'i');
 
 /**
  * Can the text hold a call some rule reports, or a directive for mlflint? A file that names MLflow
  * but calls none of its tracking APIs (`import mlflow` and `mlflow.autolog()`, a client built for
  * another file) has nothing to report, and is lowered only when another file imports its receivers.
  */
-export function mayCallTracking(text: string, registry: Registry): boolean {
+export function mayCallTracking(text: string, registry: Registry, code?: CodeOf): boolean {
   let re = callPatterns.get(registry);
   if (!re) {
-    const own = ['mlflint', 'MLF\\d', ...registry.rules.map((r) => escape(r.name))];
+    const own = directiveWords(registry);
     callPatterns.set(registry, (re = new RegExp([...new Set(TRACKING_NAMES)].map(escape).concat(own).join('|'), 'i')));
   }
-  return re.test(text);
+  if (!re.test(text)) return false;
+  return !code || TRACKING.test(code()) || patternsOf(registry).directives.test(text);
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */
@@ -153,14 +193,19 @@ export function mayHaveFindings(
   registry: Registry,
   extra?: ExtraReceivers,
   project?: ProjectReceivers,
+  code?: CodeOf,
 ): boolean {
-  let p = patterns.get(registry);
-  if (!p) patterns.set(registry, (p = { plain: build(registry, []), withExtra: new WeakMap() }));
-  let re = p.plain;
+  const p = patternsOf(registry);
+  let { plain, receivers } = p;
   if (extra) {
-    const known = p.withExtra.get(extra);
-    if (known) re = known;
-    else p.withExtra.set(extra, (re = build(registry, receiverWords(extra))));
+    let known = p.withExtra.get(extra);
+    if (!known) {
+      const words = receiverWords(extra);
+      known = { plain: build(registry, words), receivers: new RegExp([...RECEIVERS, ...words].join('|'), 'i') };
+      p.withExtra.set(extra, known);
+    }
+    ({ plain, receivers } = known);
   }
-  return re.test(text) || (!!project && reached(text, project));
+  const named = plain.test(text) && (!code || p.directives.test(text) || receivers.test(code()));
+  return named || (!!project && reached(text, project));
 }

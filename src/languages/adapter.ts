@@ -10,6 +10,11 @@ export interface LanguageAdapter {
   syntaxOnly(path: string, text: string): SourceModel;
   /** How many syntax problems `text` has, counted as the model's `syntaxErrors` are (the fix check). */
   countSyntaxProblems(path: string, text: string): number;
+  /**
+   * The text with what can do nothing taken out (comments, docstrings), for the pre-check to
+   * look for receivers in (see engine/precheck.ts); the text itself when that cannot be told.
+   */
+  codeOf?(text: string): string;
   /** Render a fix intent as edits of the model's text, or null when it cannot be done safely here. */
   renderFix(model: SourceModel, intent: FixIntent): Edit[] | null;
 }

@@ -9,6 +9,7 @@ import { python2Statements, pythonSyntaxProblems } from './problems.js';
 import { pythonTokenProblems, type TokenProblem } from './tokens.js';
 import { syntaxOnlyModel, unparsedModel } from '../builder.js';
 import { parseText } from '../parse.js';
+import { pythonCode } from './code-text.js';
 import type { Position } from '../../model/types.js';
 
 type SyntaxNode = ParserType.SyntaxNode;
@@ -105,6 +106,7 @@ export const python: LanguageAdapter = {
     if (tokens[0]?.fatal) return 1;
     return problemsIn(text, parseRecovering(text).tree.rootNode, tokens, makePositioner(text)).count;
   },
+  codeOf: pythonCode,
   renderFix: renderPythonFix,
 };
 
