@@ -1,4 +1,17 @@
-import { chmodSync, chownSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readNotebook, type NotebookIndex } from '../index.js';
 
@@ -25,20 +38,32 @@ export function decodeSource(buf: Buffer): SourceRead {
 /** Larger files are generated code, not training code: skipped, never half-read (see README, Limits). */
 const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
 
+// One buffer for every read: a run reads thousands of files, and a Buffer apiece is garbage the
+// collector must chase while tree-sitter holds native memory.
+let shared = Buffer.allocUnsafe(1 << 20);
+
 export function readSource(path: string): SourceRead {
   let buf: Buffer;
+  let fd: number | null = null;
   try {
-    // A link to a FIFO would block forever, one to /dev/zero would never end: regular files only.
-    const st = statSync(path);
+    // Opened without blocking, so that a FIFO does not wait for a writer; then only a regular
+    // file is read (a link to /dev/zero would never end).
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
     if (st.size > MAX_SOURCE_BYTES)
       return {
         ok: false,
         reason: `larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB (${(st.size / 1024 / 1024).toFixed(1)} MB)`,
       };
-    buf = readFileSync(path);
+    if (st.size > shared.length) shared = Buffer.allocUnsafe(Math.max(st.size, shared.length * 2));
+    let got = 0;
+    for (let r = 1; got < st.size && r > 0; got += r) r = readSync(fd, shared, got, st.size - got, got);
+    buf = shared.subarray(0, got);
   } catch (e) {
     return { ok: false, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
   const src = decodeSource(buf);
   if (!src.ok || !path.toLowerCase().endsWith('.ipynb')) return src;
