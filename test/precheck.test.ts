@@ -160,6 +160,27 @@ describe('skipping files that cannot have a finding', () => {
     assert.match(log, /linted: train\.py \(again/);
     assert.doesNotMatch(log, /other\.py \(again/);
   });
+
+  it('lowers a module for its receivers only when a file that imports it could call a tracking API', async () => {
+    const files = {
+      // Name MLflow and call no tracking API: lowered only if an importer could use their receivers.
+      'settings.py': 'import mlflow\n\nBACKENDS = ["mlflow", "wandb"]\ntracker = mlflow\n',
+      'tracking.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      // Names neither MLflow nor a tracking call: whatever `settings` holds, it can report nothing.
+      'cli.py': 'from settings import BACKENDS, tracker\n\nprint(BACKENDS, tracker)\n',
+      // Names no MLflow, but calls a tracking API on what `tracking` holds.
+      'train.py':
+        'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n',
+    };
+    const dir = project(files);
+    const quick = await run(dir, false);
+    assert.equal(quick, await run(dir, true));
+    const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    assert.deepEqual(found, ['train.py MLF101']);
+    const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
+    assert.match(log, /linted: tracking\.py\n/);
+    assert.match(log, /not lowered \(names MLflow, calls no tracking API\): settings\.py\n/);
+  });
 });
 
 describe('skipping expressions that cannot hold anything a rule reads', () => {

@@ -7,6 +7,7 @@ import {
   registry,
   SelectorError,
   importsAndBases,
+  mayCallTracking,
   namesAHolder,
   receiverModuleKey,
   supportedExtensions,
@@ -251,7 +252,7 @@ async function lowerWanted(run: CheckRun): Promise<void> {
 /**
  * A file the first pass skipped (it names no MLflow) may still use receivers a deferred file
  * holds: what its imports and class headers name of the deferred files' modules and classes is
- * asked about too.
+ * asked about too, when it could call a tracking API.
  */
 function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: Set<string> }): void {
   const byWord = new Map<string, 'module' | 'class'>();
@@ -264,12 +265,16 @@ function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: S
   const words = new RegExp(`\\b(?:${[...byWord.keys()].map(escape).join('|')})\\b`, 'g');
   for (const i of run.importers) {
     if (i.wants) continue;
-    let heads = i.heads;
-    if (heads === undefined) {
+    let { heads, calls } = i;
+    if (heads === undefined || calls === undefined) {
       const read = readSource(i.abs);
       if (!read.ok) continue;
       heads = importsAndBases(read.text);
+      calls = mayCallTracking(i.abs, read.text);
     }
+    // Another file's receivers give a file a finding only through a tracking call of its own:
+    // one that makes none (most of what imports a `utils` or a `dataclasses`) asks for nothing.
+    if (!calls) continue;
     for (const m of heads.matchAll(words)) asked[byWord.get(m[0]) === 'module' ? 'modules' : 'classes'].add(m[0]);
   }
 }

@@ -1,5 +1,5 @@
 // One file's work, the same in the main thread and in a worker: lint it, or fix it.
-import { fixText, importsAndBases, lintText, type Diagnostic, type LintOptions } from '../index.js';
+import { fixText, importsAndBases, lintText, mayCallTracking, type Diagnostic, type LintOptions } from '../index.js';
 import type { Position, ReceiverExports } from '../index.js';
 
 export interface Job {
@@ -25,6 +25,8 @@ export interface JobResult {
   skipped?: boolean;
   /** A skipped file's import lines and class headers (`importsAndBases`): kept, and cached, instead of its text. */
   heads?: string;
+  /** A skipped file could call a tracking API: only then can another file's receivers give it a finding. */
+  calls?: boolean;
   /** Names MLflow but calls no tracking API: not parsed (see LintResult.deferred). */
   deferred?: boolean;
   notes: { message: string; at: Position }[];
@@ -35,13 +37,17 @@ export interface JobResult {
 }
 
 /** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
-export const skippedResult = (text: string): JobResult => ({
-  diagnostics: [],
-  fixedCount: 0,
-  skipped: true,
-  notes: [],
-  heads: importsAndBases(text),
-});
+export const skippedResult = (abs: string, text: string): JobResult => {
+  const heads = importsAndBases(text);
+  return {
+    diagnostics: [],
+    fixedCount: 0,
+    skipped: true,
+    notes: [],
+    heads,
+    calls: !!heads && mayCallTracking(abs, text),
+  };
+};
 
 export function runJob(job: Job): JobResult {
   if (job.mode === 'lint') {

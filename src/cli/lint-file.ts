@@ -31,8 +31,9 @@ export interface Outcome {
   exports?: ReceiverExports;
   /** Not parsed: the text names nothing a rule looks for (yet: another file may give it a receiver). */
   skipped?: boolean;
-  /** See JobResult.heads. */
+  /** See JobResult.heads and JobResult.calls. */
   heads?: string;
+  calls?: boolean;
   /** Names MLflow but calls no tracking API: not parsed, its receivers unknown (see LintResult.deferred). */
   deferred?: boolean;
   /** Deferred and not even its syntax read yet (see RunContext.holdDeferred): linted again later. */
@@ -129,7 +130,7 @@ export async function lintOrFix(
         return { report: { ...where, text: '', diagnostics: [] }, fixedCount: 0, deferred: true, held: true };
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       // The text was tested once here: lintText need not test it again.
-      r = !matters ? skippedResult(text) : run.pool ? await run.pool.run(job) : runJob(job);
+      r = !matters ? skippedResult(abs, text) : run.pool ? await run.pool.run(job) : runJob(job);
       cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
     }
   }
@@ -152,6 +153,7 @@ export async function lintOrFix(
     exports: r.exports,
     skipped: r.skipped,
     heads: r.heads,
+    calls: r.calls,
     deferred: r.deferred,
   };
 }

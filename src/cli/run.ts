@@ -41,7 +41,13 @@ export class CheckRun {
    * For a skipped file (no `src`, to hold no text): `heads`, its import lines and class headers,
    * where another file's receivers would come in, so that it is read again only if they name one.
    */
-  readonly importers: { abs: string; src?: Source; wants?: ReceiverExports['wants']; heads?: string }[] = [];
+  readonly importers: {
+    abs: string;
+    src?: Source;
+    wants?: ReceiverExports['wants'];
+    heads?: string;
+    calls?: boolean;
+  }[] = [];
   /** Files that name MLflow but call no tracking API: not lowered unless an importer wants their receivers. */
   deferred: { abs: string; src: Source }[] = [];
   /** Files linted for their receivers although they call no tracking API (see `LintOptions.exportsWanted`). */
@@ -144,7 +150,7 @@ export class CheckRun {
       else if (out.deferred) this.deferred.push({ abs, src });
       if (this.forExports.has(abs) && out.exports?.wants) this.lowerAsked.push(out.exports.wants);
       // A skipped file is read again only if the run's receivers could reach it.
-      else if (out.skipped) this.importers.push({ abs, heads: out.heads });
+      else if (out.skipped) this.importers.push({ abs, heads: out.heads, calls: out.calls });
     }
     return out;
   }
