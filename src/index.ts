@@ -13,6 +13,7 @@ import {
   mayCallTracking as mayCall,
   mayHaveFindings as mayHave,
   namesAHolder,
+  namesTrackingCall as namesCall,
   reachable,
 } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
@@ -67,6 +68,11 @@ export function mayHaveFindings(
   project?: ProjectReceivers,
 ): boolean {
   return mayHave(text, registry, extra, project, codeOf(path, text));
+}
+
+/** For a text `mayHaveFindings` skips: does it name a tracking call (see precheck.ts)? */
+export function namesTrackingCall(text: string, extra?: ExtraReceivers): boolean {
+  return namesCall(text, registry, extra);
 }
 
 // Both checks ask for the same text's code, one after the other: the last one is kept.

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckFlags } from '../src/cli/check.js';
-import { lintText } from '../src/index.js';
+import { lintText, mayHaveFindings, namesTrackingCall } from '../src/index.js';
 import { python } from '../src/languages/python/index.js';
 import type { SourceModel } from '../src/model/types.js';
 import { checkIn, exampleFiles, fixtureFiles, project } from './helpers.js';
@@ -159,6 +159,22 @@ describe('skipping files that cannot have a finding', () => {
     const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
     assert.match(log, /linted: train\.py \(again/);
     assert.doesNotMatch(log, /other\.py \(again/);
+  });
+
+  it('tells a skipped file that names a tracking call, in the same pass as the words a finding needs', () => {
+    const cases: [string, boolean, boolean][] = [
+      ['import torch\n', false, false],
+      ['wandb.log_metrics({"loss": 1})\n', false, true],
+      ['self.log("k", v)  # not log_metric\n', false, true],
+      // A word of the first kind after the tracking call's name is still found.
+      ['tb.log_metric("k", 1)\nimport mlflow\n', true, true],
+      ['import mlflow\n', true, false],
+      ['import mlflow\nx.setTag("k", 1)\n', true, true],
+    ];
+    for (const [text, named, calls] of cases) {
+      assert.equal(mayHaveFindings('t.py', text), named, text);
+      assert.equal(namesTrackingCall(text), calls, text);
+    }
   });
 
   it('lowers a module for its receivers only when a file that imports it could call a tracking API', async () => {

@@ -7,7 +7,7 @@ import {
   registry,
   SelectorError,
   importsAndBases,
-  mayCallTracking,
+  namesTrackingCall,
   namesAHolder,
   receiverModuleKey,
   supportedExtensions,
@@ -270,7 +270,7 @@ function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: S
       const read = readSource(i.abs);
       if (!read.ok) continue;
       heads = importsAndBases(read.text);
-      calls = mayCallTracking(i.abs, read.text);
+      calls = namesTrackingCall(read.text, run.optionsOf(i.abs).extraReceivers);
     }
     // Another file's receivers give a file a finding only through a tracking call of its own:
     // one that makes none (most of what imports a `utils` or a `dataclasses`) asks for nothing.

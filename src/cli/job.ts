@@ -1,5 +1,13 @@
 // One file's work, the same in the main thread and in a worker: lint it, or fix it.
-import { fixText, importsAndBases, lintText, mayCallTracking, type Diagnostic, type LintOptions } from '../index.js';
+import {
+  fixText,
+  importsAndBases,
+  lintText,
+  namesTrackingCall,
+  type Diagnostic,
+  type ExtraReceivers,
+  type LintOptions,
+} from '../index.js';
 import type { Position, ReceiverExports } from '../index.js';
 
 export interface Job {
@@ -37,7 +45,7 @@ export interface JobResult {
 }
 
 /** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
-export const skippedResult = (abs: string, text: string): JobResult => {
+export const skippedResult = (text: string, extra?: ExtraReceivers): JobResult => {
   const heads = importsAndBases(text);
   return {
     diagnostics: [],
@@ -45,7 +53,7 @@ export const skippedResult = (abs: string, text: string): JobResult => {
     skipped: true,
     notes: [],
     heads,
-    calls: !!heads && mayCallTracking(abs, text),
+    calls: !!heads && namesTrackingCall(text, extra),
   };
 };
 

@@ -130,7 +130,7 @@ export async function lintOrFix(
         return { report: { ...where, text: '', diagnostics: [] }, fixedCount: 0, deferred: true, held: true };
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       // The text was tested once here: lintText need not test it again.
-      r = !matters ? skippedResult(abs, text) : run.pool ? await run.pool.run(job) : runJob(job);
+      r = !matters ? skippedResult(text, options.extraReceivers) : run.pool ? await run.pool.run(job) : runJob(job);
       cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
     }
   }

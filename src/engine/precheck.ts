@@ -26,13 +26,23 @@ const OWN = ['mlflint', 'MLF\\d'];
  */
 export type CodeOf = () => string;
 
+/**
+ * Every word a finding needs, in any part of the text; and the same found in one pass with the
+ * names of tracking calls, for a file skipped for want of the first (see `namesTrackingCall`).
+ */
+interface Plain {
+  /** Global: searched from where a tracking call's name was found. */
+  words: RegExp;
+  /** Global: the words, captured, or a tracking call's name. */
+  withTracking: RegExp;
+}
+
 interface Patterns {
-  /** Everything, in any part of the text. */
-  plain: RegExp;
+  plain: Plain;
   /** mlflint's codes and rule names (directives). */
   directives: RegExp;
   receivers: RegExp;
-  withExtra: WeakMap<ExtraReceivers, { plain: RegExp; receivers: RegExp }>;
+  withExtra: WeakMap<ExtraReceivers, { plain: Plain; receivers: RegExp }>;
 }
 
 // Per registry (its rule names may be written in a `noqa`): its patterns, and those with each `extra-receivers`.
@@ -42,8 +52,34 @@ function directiveWords(registry: Registry): string[] {
   return [...OWN, ...registry.rules.map((r) => escape(r.name))];
 }
 
-function build(registry: Registry, words: string[]): RegExp {
-  return new RegExp([...RECEIVERS, ...directiveWords(registry), ...words].join('|'), 'i');
+function build(registry: Registry, words: string[]): Plain {
+  const source = [...RECEIVERS, ...directiveWords(registry), ...words].join('|');
+  return { words: new RegExp(source, 'gi'), withTracking: new RegExp(`(${source})|${TRACKING.source}`, 'gi') };
+}
+
+/** What one pass found in a text: a word of `plain`, and (when none) whether a tracking call's name. */
+interface Look {
+  text: string;
+  plain: Plain;
+  named: boolean;
+  tracking: boolean;
+}
+
+// A skipped file is asked both, one after the other: the last answer is kept.
+let lastLook: Look | null = null;
+
+function look(text: string, plain: Plain): Look {
+  if (lastLook?.text === text && lastLook.plain === plain) return lastLook;
+  const re = plain.withTracking;
+  re.lastIndex = 0;
+  const m = re.exec(text);
+  let named = !!m && m[1] !== undefined;
+  if (m && !named) {
+    // The first find is a tracking call's name: no word of `plain` starts before it.
+    plain.words.lastIndex = m.index;
+    named = plain.words.test(text);
+  }
+  return (lastLook = { text, plain, named, tracking: !!m && !named });
 }
 
 function patternsOf(registry: Registry): Patterns {
@@ -206,6 +242,16 @@ export function mayHaveFindings(
     }
     ({ plain, receivers } = known);
   }
-  const named = plain.test(text) && (!code || p.directives.test(text) || receivers.test(code()));
+  const named = look(text, plain).named && (!code || p.directives.test(text) || receivers.test(code()));
   return named || (!!project && reached(text, project));
+}
+
+/**
+ * For a text `mayHaveFindings` skips: does it name a tracking call (in any part of it)? Only such
+ * a file can have a finding once another file's receivers reach it.
+ */
+export function namesTrackingCall(text: string, registry: Registry, extra?: ExtraReceivers): boolean {
+  const p = patternsOf(registry);
+  const l = look(text, (extra && p.withExtra.get(extra)?.plain) || p.plain);
+  return l.named ? TRACKING.test(text) : l.tracking;
 }
