@@ -197,6 +197,24 @@ describe('skipping files that cannot have a finding', () => {
     assert.match(log, /linted: tracking\.py\n/);
     assert.match(log, /not lowered \(names MLflow, calls no tracking API\): settings\.py\n/);
   });
+
+  it('looks again at a skipped file that imports a receiver only when it names a tracking call', async () => {
+    const files = {
+      'tracking.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      // Neither names MLflow: what they import holds a client. Only the second calls it; both are broken.
+      'show.py': 'from tracking import client\n\nprint(client\n',
+      'train.py':
+        'from tracking import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n\nprint(\n',
+    };
+    const dir = project(files);
+    const found = (JSON.parse(await run(dir, false)) as { path: string; code: string }[]).map(
+      (f) => `${f.path} ${f.code}`,
+    );
+    assert.deepEqual(found.sort(), ['train.py MLF000', 'train.py MLF101']);
+    const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
+    assert.match(log, /linted: train\.py \(again/);
+    assert.doesNotMatch(log, /show\.py \(again/);
+  });
 });
 
 describe('skipping expressions that cannot hold anything a rule reads', () => {

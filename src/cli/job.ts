@@ -31,10 +31,13 @@ export interface JobResult {
   byRule?: Record<string, number>;
   exports?: ReceiverExports;
   skipped?: boolean;
-  /** A skipped file's import lines and class headers (`importsAndBases`): kept, and cached, instead of its text. */
-  heads?: string;
-  /** A skipped file could call a tracking API: only then can another file's receivers give it a finding. */
+  /**
+   * A skipped file names a tracking call: only then can another file's receivers give it a
+   * finding, and it is looked at again once they are known.
+   */
   calls?: boolean;
+  /** Such a file's import lines and class headers (`importsAndBases`): kept, and cached, instead of its text. */
+  heads?: string;
   /** Names MLflow but calls no tracking API: not parsed (see LintResult.deferred). */
   deferred?: boolean;
   notes: { message: string; at: Position }[];
@@ -46,14 +49,14 @@ export interface JobResult {
 
 /** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
 export const skippedResult = (text: string, extra?: ExtraReceivers): JobResult => {
-  const heads = importsAndBases(text);
+  const calls = namesTrackingCall(text, extra);
   return {
     diagnostics: [],
     fixedCount: 0,
     skipped: true,
     notes: [],
-    heads,
-    calls: !!heads && namesTrackingCall(text, extra),
+    calls,
+    ...(calls && { heads: importsAndBases(text) }),
   };
 };
 

@@ -149,8 +149,8 @@ export class CheckRun {
       if (out.exports?.importsReceivers) this.importers.push({ abs, src, wants: out.exports.wants });
       else if (out.deferred) this.deferred.push({ abs, src });
       if (this.forExports.has(abs) && out.exports?.wants) this.lowerAsked.push(out.exports.wants);
-      // A skipped file is read again only if the run's receivers could reach it.
-      else if (out.skipped) this.importers.push({ abs, heads: out.heads, calls: out.calls });
+      // A skipped file is read again only if it names a tracking call and the run's receivers could reach it.
+      else if (out.skipped && out.calls !== false) this.importers.push({ abs, heads: out.heads, calls: out.calls });
     }
     return out;
   }
