@@ -86,9 +86,12 @@ const optionsKey = (options: LintOptions): string => {
   return key;
 };
 
-/** What is reported of a file: a file the cache answered is read only when there is a finding to show. */
+/**
+ * What is reported of a file. Its text only with a finding to show (a file the cache answered is
+ * read only then): a run holds no other file's text till it ends.
+ */
 function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: Source): FileReport {
-  if (!r.diagnostics.length) return { ...where, text: r.fixed ?? (src.cached ? '' : src.text), diagnostics: [] };
+  if (!r.diagnostics.length) return { ...where, text: '', diagnostics: [] };
   const notebook = src.notebook;
   // A notebook's findings name lines of its joined cells: they are told as cell and line.
   const diagnostics = notebook ? retold(notebook, r.diagnostics) : r.diagnostics;
