@@ -1,26 +1,36 @@
-// The fix check parses only the statements a fix touches (languages/python/fix-check.ts). It may
-// say "clean" only when a full count of the fixed text finds no problem: checked here against
-// the full count on every fixture's and example's own fixes, and on thousands of seeded edits,
-// most of which break the file.
+// The fix check parses only the statements a fix touches (languages/python/fix-check.ts), or in
+// TypeScript the declarations (languages/typescript/fix-check.ts). It may say "clean" only when a
+// full count of the fixed text finds no problem: checked here against the full count on every
+// fixture's and example's own fixes, and on thousands of seeded edits, most of which break the file.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { applyFixesOnce, lintText, type Edit } from '../src/index.js';
+import type { LanguageAdapter } from '../src/languages/adapter.js';
 import { python } from '../src/languages/python/index.js';
+import { typescript } from '../src/languages/typescript/index.js';
 import { rng } from './fuzz/mutate.js';
 import { exampleFiles, fixtureFiles } from './helpers.js';
 
 const pyFiles = (): string[] =>
   [...fixtureFiles().map((f) => f.file), ...exampleFiles()].filter((f) => f.endsWith('.py'));
 
+const tsFiles = (): string[] =>
+  [...fixtureFiles().map((f) => f.file), ...exampleFiles()].filter((f) => /\.[cm]?[jt]sx?$/.test(f));
+
 /** The quick check's answer, and the full count's, for `text` with `edits` made. */
-function both(path: string, text: string, edits: Edit[]): { quick: boolean; full: number } | null {
-  const model = python.parse(path, text);
+function both(
+  path: string,
+  text: string,
+  edits: Edit[],
+  adapter: LanguageAdapter = python,
+): { quick: boolean; full: number } | null {
+  const model = adapter.parse(path, text);
   if (!model.parsesCleanAfter) return null;
   const out = applyFixesOnce(text, [{ edits }]);
   return {
     quick: model.parsesCleanAfter(out.text, out.edits),
-    full: python.countSyntaxProblems(path, out.text),
+    full: adapter.countSyntaxProblems(path, out.text),
   };
 }
 
@@ -129,6 +139,101 @@ describe('fix check on the touched statements', () => {
   for (const [name, text, edits, clean] of cases)
     it(`${name}: ${clean ? 'clean' : 'left to the full parse'}`, () => {
       const r = both('t.py', text, edits);
+      assert.ok(r);
+      assert.equal(r.quick, clean, JSON.stringify(r));
+      if (r.quick) assert.equal(r.full, 0);
+    });
+});
+
+const TS_PIECES = [
+  '(',
+  ')',
+  '{',
+  '}',
+  ';',
+  '\n',
+  '`',
+  "'",
+  '/*',
+  '//',
+  'x = 1;',
+  'if (a)',
+  ' else ',
+  '<',
+  '>',
+  ',',
+  '=>',
+];
+
+describe('fix check on the touched declarations (TypeScript)', () => {
+  it("says clean of the fixtures' own fixes only when a full parse agrees", () => {
+    let clean = 0;
+    let checked = 0;
+    for (const f of tsFiles()) {
+      const text = readFileSync(f, 'utf8');
+      const fixes = lintText(f, text, { fixCheckParses: 0 }).diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
+      if (!fixes.length) continue;
+      const r = both(f, text, applyFixesOnce(text, fixes).edits, typescript);
+      if (!r) continue;
+      checked++;
+      if (r.quick) {
+        clean++;
+        assert.equal(r.full, 0, `${f}: said clean, the full parse finds ${r.full}`);
+      }
+    }
+    assert.ok(checked >= 5 && clean >= 2, `clean said for ${clean} of ${checked}`);
+  });
+
+  it('never says clean of a seeded edit that breaks the file', () => {
+    const next = rng(20261208);
+    const files = tsFiles().map((f) => ({ f, text: readFileSync(f, 'utf8') }));
+    let broken = 0;
+    let saidClean = 0;
+    for (let n = 0; n < 3000; n++) {
+      const { f, text } = files[Math.floor(next() * files.length)];
+      const edits: Edit[] = [];
+      let at = 0;
+      for (let k = 1 + Math.floor(next() * 3); k > 0 && at < text.length; k--) {
+        const start = at + Math.floor(next() * (text.length - at));
+        const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
+        edits.push({ start, end, text: next() < 0.2 ? '' : TS_PIECES[Math.floor(next() * TS_PIECES.length)] });
+        at = end + 1;
+      }
+      const r = both(f, text, edits, typescript);
+      if (!r) continue;
+      if (r.full > 0) broken++;
+      if (r.quick) {
+        saidClean++;
+        assert.equal(r.full, 0, `${f} with ${JSON.stringify(edits)}: said clean, the full parse finds ${r.full}`);
+      }
+    }
+    assert.ok(broken > 1000 && saidClean > 200, `${broken} broken, ${saidClean} said clean`);
+  });
+
+  const E = (start: number, end: number, text: string): Edit => ({ start, end, text });
+  const fit = 'export class T {\n  fit() {\n    a();\n  }\n}\n';
+  const cases: [string, string, Edit[], boolean][] = [
+    ['a call guarded inside a method', fit, [E(31, 35, 'if (s % 10 === 0) a();')], true],
+    ['a brace left open inside a method', fit, [E(31, 35, 'if (s) {')], false],
+    ['an import added at the top', fit, [E(0, 0, "import x from 'x';\n")], false],
+    ['code outside any declaration', 'a();\nb();\n', [E(0, 4, 'c();')], false],
+    ['an arrow function held by a const', 'const f = () => {\n  a();\n};\n', [E(20, 24, 'b();')], false],
+    [
+      'two functions changed',
+      'function f() {\n  a();\n}\nfunction g() {\n  b();\n}\n',
+      [E(17, 21, 'c();'), E(41, 45, 'd();')],
+      true,
+    ],
+    [
+      'a template left open in one of two',
+      'function f() {\n  a();\n}\nfunction g() {\n  b();\n}\n',
+      [E(17, 21, '`')],
+      false,
+    ],
+  ];
+  for (const [name, text, edits, clean] of cases)
+    it(`${name}: ${clean ? 'clean' : 'left to the full parse'}`, () => {
+      const r = both('t.ts', text, edits, typescript);
       assert.ok(r);
       assert.equal(r.quick, clean, JSON.stringify(r));
       if (r.quick) assert.equal(r.full, 0);

@@ -5,6 +5,7 @@ import type { LanguageAdapter } from '../adapter.js';
 import { collectSyntaxErrors } from '../errors.js';
 import { renderTypescriptFix } from './fix.js';
 import { lowerTypescript } from './lower.js';
+import { parsesCleanAfter } from './fix-check.js';
 import { makePositioner } from '../../model/position.js';
 import { syntaxOnlyModel } from '../builder.js';
 import { parseText } from '../parse.js';
@@ -35,7 +36,11 @@ export const typescript: LanguageAdapter = {
   id: 'typescript',
   extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
   parse(path, text, context) {
-    return lowerTypescript(path, text, parseTs(path, text), context?.extraReceivers);
+    const tree = parseTs(path, text);
+    const model = lowerTypescript(path, text, tree, context?.extraReceivers);
+    if (!model.syntaxErrors.length)
+      model.parsesCleanAfter = (fixed, edits) => parsesCleanAfter(tree, fixed, edits, (t) => parseTs(path, t));
+    return model;
   },
   syntaxOnly(path, text) {
     const root = parseTs(path, text).rootNode;
