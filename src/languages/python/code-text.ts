@@ -1,13 +1,19 @@
 // The part of a Python text that can do anything: what is left once comments and strings that
 // are a whole statement (docstrings, `"""notes"""`) are taken out. The pre-check looks for
 // MLflow there, so that a module that names it only in a docstring (`log_with="mlflow"` in an
-// example) is not parsed. Soundness rests on reading strings and comments as CPython's tokenizer
-// does: wherever this scan could read them otherwise (an unterminated string, a bracket left
-// open, a nested f-string quoted like its outer one, a stray `\`), it gives up and the whole
+// example) is not parsed. Soundness rests on reading strings and comments as tree-sitter does
+// where CPython does too: wherever the two could read a text otherwise (an unterminated string,
+// a bracket left open, a nested f-string quoted like its outer one, a stray `\`, a backquote, a
+// prefix only one of them takes, a lone `\r` among `\n`s), the scan gives up and the whole
 // text counts.
 
 const PLAIN_PREFIX = /^(?:[rRuUbB]|[bB][rR]|[rR][bB])$/;
-const F_PREFIX = /^(?:[fF]|[fF][rR]|[rR][fF])$/;
+/** f-strings, and Python 3.14's t-strings: `{` opens a replacement field in both. */
+const FORMATTED_PREFIX = /^(?:[fFtT]|[fFtT][rR]|[rR][fFtT])$/;
+/** What tree-sitter takes for a string's prefix: any run of these letters. */
+const ANY_PREFIX = /^[rRbBuUfFtT]+$/;
+/** tree-sitter reads a lone `\r` as a blank, CPython as a line break. */
+const LONE_CR = /\r(?!\n)/;
 
 const isQuote = (c: string): boolean => c === '"' || c === "'";
 
@@ -19,7 +25,7 @@ function isIdentPart(c: number): boolean {
 const UNSURE = -1;
 
 /** What the main scan stops at: everything else is a name, a number, an operator or a blank. */
-const NEXT = /[#'"\\\n\r()[\]{};]/g;
+const NEXT = /[#'"\\\n\r()[\]{};:`]/g;
 
 /**
  * The code of `text`: its segments outside comments and string statements, joined by line
@@ -54,15 +60,24 @@ const COMPOUND = new Set('def class if elif else for while try except finally wi
 
 /** The comments and string statements of `text`, as [start, end) offsets in pairs; null when unsure. */
 export function nonCode(text: string): number[] | null {
+  // A file of lone `\r`s alone is read with `\n`s (see lintText): only a mix reads otherwise.
+  if (LONE_CR.test(text) && text.includes('\n')) return null;
   const n = text.length;
   const cuts: number[] = [];
   let depth = 0;
   // At the start of a statement: of the text, after a line that ends one, or after `;`.
   let atStart = true;
   let lineStart = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // The colons outside brackets since the statement started (a block header has one, at its end).
+  let colons = 0;
   // The last character of code so far (comments aside).
   let last = -1;
   let i = lineStart;
+  const startStatement = (at: number): void => {
+    atStart = true;
+    lineStart = at;
+    colons = 0;
+  };
   while (i < n) {
     NEXT.lastIndex = i;
     const m = NEXT.exec(text);
@@ -72,7 +87,9 @@ export function nonCode(text: string): number[] | null {
     let begins = j;
     if (c === '"' || c === "'") {
       while (begins > i && isIdentPart(text.charCodeAt(begins - 1))) begins--;
-      if (begins < j && !isStringPrefix(text.slice(begins, j))) begins = j;
+      const word = text.slice(begins, j);
+      if (begins < j && !ANY_PREFIX.test(word)) begins = j;
+      else if (begins < j && !PLAIN_PREFIX.test(word) && !FORMATTED_PREFIX.test(word)) return null;
     }
     const code = lastNonBlank(text, i, begins);
     if (code >= 0) {
@@ -86,10 +103,7 @@ export function nonCode(text: string): number[] | null {
       cuts.push(j, end);
       i = end;
     } else if (c === '\n' || c === '\r') {
-      if (depth === 0 && (atStart || endsStatement(text, lineStart, last))) {
-        atStart = true;
-        lineStart = j + 1;
-      }
+      if (depth === 0 && (atStart || endsStatement(text, lineStart, last, colons))) startStatement(j + 1);
       i = j + 1;
     } else if (c === '\\') {
       i = continuation(text, j);
@@ -101,12 +115,17 @@ export function nonCode(text: string): number[] | null {
       atStart = false;
       last = run.end - 1;
       i = run.end;
+    } else if (c === '`') {
+      // Python 2's repr quotes: a string to tree-sitter, nothing to CPython 3.
+      return null;
     } else {
       if (c === '(' || c === '[' || c === '{') depth++;
-      else if (c !== ';' && --depth < 0) return null;
+      else if (c === ':') {
+        if (depth === 0 && text[j + 1] !== '=') colons++;
+      } else if (c !== ';' && --depth < 0) return null;
       last = j;
-      atStart = c === ';' && depth === 0;
-      if (atStart) lineStart = j + 1;
+      atStart = false;
+      if (c === ';' && depth === 0) startStatement(j + 1);
       i = j + 1;
     }
   }
@@ -125,25 +144,53 @@ function lastNonBlank(text: string, from: number, to: number): number {
 /**
  * Whether the code from `start` to `last` (its last character) can end a statement at a line
  * break: it ends with a bracket, a string, a name that is no operator word, a number, `...`,
- * or the colon of a block header (one with no `lambda`, whose colon could be that one's).
+ * or the colon of a block header. Anything else, tree-sitter may read on into the next line, as
+ * it does with a block header that has not reached its colon.
  */
-function endsStatement(text: string, start: number, last: number): boolean {
+function endsStatement(text: string, start: number, last: number, colons: number): boolean {
   if (last < start) return true;
+  const header = headerWord(text, start, last);
   const c = text[last];
+  if (c === ':') return colons === 1 && header !== null && isBlockHeader(text.slice(header.end, last), header.word);
+  if (header && colons === 0) return false;
   if (c === ')' || c === ']' || c === '}' || c === '"' || c === "'" || c === ';') return true;
   if (c === '.') return text[last - 1] === '.' && text[last - 2] === '.';
-  if (c === ':') {
-    const first = /^[ \t\f]*([A-Za-z_]+)/.exec(text.slice(start, last));
-    return !!first && COMPOUND.has(first[1]) && !/\blambda\b/.test(text.slice(start, last));
-  }
   if (!isIdentPart(text.charCodeAt(last))) return false;
   let k = last;
   while (k > start && isIdentPart(text.charCodeAt(k - 1))) k--;
-  return !GOES_ON.has(text.slice(k, last + 1));
+  const word = text.slice(k, last + 1);
+  // `1or`: a number, then a word, to tree-sitter. Digits alone end a statement.
+  if (/^[0-9]/.test(word)) return /^[0-9_]+$/.test(word);
+  return !GOES_ON.has(word);
 }
 
+const FIRST_WORD = /[ \t\f]*([A-Za-z_][A-Za-z0-9_]*)/y;
+
+/** The compound statement's word that opens the statement at `start` (a whole name, not `match.x`), and where it ends. */
+function headerWord(text: string, start: number, last: number): { word: string; end: number } | null {
+  FIRST_WORD.lastIndex = start;
+  const m = FIRST_WORD.exec(text);
+  if (!m || !COMPOUND.has(m[1])) return null;
+  const end = start + m[0].length;
+  if (end <= last && (isIdentPart(text.charCodeAt(end)) || text[end] === '.')) return null;
+  return { word: m[1], end };
+}
+
+/**
+ * What lies between a block header's word and its colon (the line's only one outside brackets):
+ * something, but for `else`, `try` and `finally`; and no `lambda`, whose colon that could be.
+ */
+function isBlockHeader(rest: string, word: string): boolean {
+  if (/\blambda\b/.test(rest)) return false;
+  const tokens = rest.replace(/\\\r?\n|\\\r/g, '');
+  return BARE.has(word) ? /^[ \t\f]*$/.test(tokens) : /\S/.test(tokens);
+}
+
+/** Block headers with nothing between their word and their colon. */
+const BARE = new Set(['else', 'try', 'finally']);
+
 function isStringPrefix(word: string): boolean {
-  return PLAIN_PREFIX.test(word) || F_PREFIX.test(word);
+  return PLAIN_PREFIX.test(word) || FORMATTED_PREFIX.test(word);
 }
 
 /** After a `\` outside a string: past the line break it continues, or UNSURE when none follows. */
@@ -163,7 +210,7 @@ function stringRun(text: string, start: number): { end: number; plain: boolean }
   for (;;) {
     let q = i;
     while (!isQuote(text[q])) q++;
-    const isF = /[fF]/.test(text.slice(i, q));
+    const isF = /[fFtT]/.test(text.slice(i, q));
     if (isF) plain = false;
     const end = stringEnd(text, q, isF);
     if (end === UNSURE) return null;
@@ -179,6 +226,8 @@ function stringRun(text: string, start: number): { end: number; plain: boolean }
     }
     let k = j;
     while (k < text.length && isIdentPart(text.charCodeAt(k))) k++;
+    if (isQuote(text[k] ?? '') && k > j && ANY_PREFIX.test(text.slice(j, k)) && !isStringPrefix(text.slice(j, k)))
+      return null;
     if (isQuote(text[k] ?? '') && (k === j || isStringPrefix(text.slice(j, k)))) {
       i = j;
       continue;
@@ -211,6 +260,8 @@ function stringEnd(text: string, quote: number, isF: boolean): number {
     i = m.index;
     const c = text[i];
     if (c === '\\') {
+      // In an f-string `\{` still opens a field to Python 3.12 and tree-sitter, and `\N{...}` is no field.
+      if (isF && (text[i + 1] === '{' || text[i + 1] === '}' || text[i + 1] === 'N')) return UNSURE;
       i += text[i + 1] === '\r' && text[i + 2] === '\n' ? 3 : 2;
       continue;
     }
@@ -256,7 +307,8 @@ function interpolationEnd(text: string, start: number, outer: string, triple: bo
     else if (!triple && (c === '\n' || c === '\r')) return UNSURE;
     else if (isQuote(c)) {
       const prefix = prefixBefore(text, i, start);
-      const end = stringEnd(text, i, /[fF]/.test(prefix));
+      if (prefix && ANY_PREFIX.test(prefix) && !isStringPrefix(prefix)) return UNSURE;
+      const end = stringEnd(text, i, /[fFtT]/.test(prefix));
       if (end === UNSURE) return UNSURE;
       i = end;
       continue;

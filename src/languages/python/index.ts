@@ -48,7 +48,7 @@ export interface Blanked {
 function parseRecovering(text: string): { tree: ParserType.Tree; blanked: Blanked[] } {
   const tree = parsePy(text);
   if (!tree.rootNode.hasError) return { tree, blanked: [] };
-  const blanked = dedentedComments(text);
+  const blanked = dedentedComments(text, tree.rootNode);
   if (!blanked.length) return { tree, blanked: [] };
   let patched = '';
   let at = 0;
@@ -64,15 +64,21 @@ function errorNodes(tree: ParserType.Tree): number {
   return tree.rootNode.hasError ? tree.rootNode.descendantsOfType('ERROR').length + 1 : 0;
 }
 
-/** Comment lines indented less than the next line of code. */
-function dedentedComments(text: string): Blanked[] {
+/**
+ * Comment lines indented less than the next line of code. The comments are the tree's: a line
+ * that starts with `#` inside a string is no comment, and blanking it would move where strings end.
+ */
+function dedentedComments(text: string, root: SyntaxNode): Blanked[] {
   const out: Blanked[] = [];
   const pending: { start: number; end: number; indent: number }[] = [];
+  const own = new Set<number>();
+  for (const c of root.descendantsOfType('comment')) own.add(c.startIndex);
   const re = /^([ \t]*)(#[^\r\n]*|\S)/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const indent = m[1].replace(/\t/g, '        ').length;
     if (m[2].startsWith('#')) {
-      pending.push({ start: m.index + m[1].length, end: m.index + m[0].length, indent });
+      if (own.has(m.index + m[1].length))
+        pending.push({ start: m.index + m[1].length, end: m.index + m[0].length, indent });
       continue;
     }
     for (const p of pending)
