@@ -163,6 +163,12 @@ const TS_PIECES = [
   '>',
   ',',
   '=>',
+  // A body closed early, the last `}` then another construct's (found by review).
+  '} x = {',
+  '} type T = {',
+  '} x = class {',
+  '} y = function(){',
+  '} function g(){',
 ];
 
 describe('fix check on the touched declarations (TypeScript)', () => {
@@ -230,6 +236,13 @@ describe('fix check on the touched declarations (TypeScript)', () => {
       [E(17, 21, '`')],
       false,
     ],
+    // Each parses clean alone, but is no longer one declaration ending with its body (found by review).
+    ['a body closed early, an object literal after it', 'function f(){ a } f()', [E(14, 15, '} x = {')], false],
+    ['a class body closed early', 'class A { a } f()', [E(10, 11, '} x = {')], false],
+    ['a regex read as division after it', 'function f(){ a }\n/a/.test(s)', [E(14, 15, '} x = class {')], false],
+    ['a type alias after it', 'function f(){ a } export {}', [E(14, 15, '} type T = {')], false],
+    ['quotes taken away', 'function f(){ "} x = {" } f()', [E(14, 15, ''), E(22, 23, '')], false],
+    ['a body split in two functions', 'function f(){ a }\nf()', [E(14, 15, '} function g(){')], false],
   ];
   for (const [name, text, edits, clean] of cases)
     it(`${name}: ${clean ? 'clean' : 'left to the full parse'}`, () => {
