@@ -34,6 +34,55 @@ function both(
   };
 }
 
+/** The fixtures' and examples' own fixes: how many files were checked, and how many said clean (each proven by the full count). */
+function ownFixes(files: string[], adapter: LanguageAdapter): { checked: number; clean: number } {
+  let clean = 0;
+  let checked = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    const fixes = lintText(f, text, { fixCheckParses: 0 }).diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
+    if (!fixes.length) continue;
+    const r = both(f, text, applyFixesOnce(text, fixes).edits, adapter);
+    if (!r) continue;
+    checked++;
+    if (r.quick) {
+      clean++;
+      assert.equal(r.full, 0, `${f}: said clean, the full parse finds ${r.full}`);
+    }
+  }
+  return { checked, clean };
+}
+
+/**
+ * 3,000 seeded edits of the files (one to three inserts, deletions and replacements at any
+ * offset, in source order): none may be said clean where the full count finds a problem.
+ */
+function seededEdits(files: string[], pieces: string[], seed: number, adapter: LanguageAdapter) {
+  const next = rng(seed);
+  const texts = files.map((f) => ({ f, text: readFileSync(f, 'utf8') }));
+  let broken = 0;
+  let saidClean = 0;
+  for (let n = 0; n < 3000; n++) {
+    const { f, text } = texts[Math.floor(next() * texts.length)];
+    const edits: Edit[] = [];
+    let at = 0;
+    for (let k = 1 + Math.floor(next() * 3); k > 0 && at < text.length; k--) {
+      const start = at + Math.floor(next() * (text.length - at));
+      const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
+      edits.push({ start, end, text: next() < 0.2 ? '' : pieces[Math.floor(next() * pieces.length)] });
+      at = end + 1;
+    }
+    const r = both(f, text, edits, adapter);
+    if (!r) continue;
+    if (r.full > 0) broken++;
+    if (r.quick) {
+      saidClean++;
+      assert.equal(r.full, 0, `${f} with ${JSON.stringify(edits)}: said clean, the full parse finds ${r.full}`);
+    }
+  }
+  return { broken, saidClean };
+}
+
 const PIECES = [
   '(',
   ')',
@@ -54,49 +103,13 @@ const PIECES = [
 
 describe('fix check on the touched statements', () => {
   it("says clean of the fixtures' own fixes only when a full parse agrees, and says it for nearly all", () => {
-    let clean = 0;
-    let checked = 0;
-    for (const f of pyFiles()) {
-      const text = readFileSync(f, 'utf8');
-      const fixes = lintText(f, text, { fixCheckParses: 0 }).diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
-      if (!fixes.length) continue;
-      const edits = applyFixesOnce(text, fixes).edits;
-      const r = both(f, text, edits);
-      if (!r) continue;
-      checked++;
-      if (r.quick) {
-        clean++;
-        assert.equal(r.full, 0, `${f}: said clean, the full parse finds ${r.full}`);
-      }
-    }
+    const { checked, clean } = ownFixes(pyFiles(), python);
     assert.ok(checked >= 15, `only ${checked} files with fixes`);
     assert.ok(clean >= checked * 0.9, `clean said for ${clean} of ${checked}`);
   });
 
   it('never says clean of a seeded edit that breaks the file', () => {
-    const next = rng(20261207);
-    const files = pyFiles().map((f) => ({ f, text: readFileSync(f, 'utf8') }));
-    let broken = 0;
-    let saidClean = 0;
-    for (let n = 0; n < 3000; n++) {
-      const { f, text } = files[Math.floor(next() * files.length)];
-      // One to three edits: inserts, deletions and replacements at any offset, in source order.
-      const edits: Edit[] = [];
-      let at = 0;
-      for (let k = 1 + Math.floor(next() * 3); k > 0 && at < text.length; k--) {
-        const start = at + Math.floor(next() * (text.length - at));
-        const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
-        edits.push({ start, end, text: next() < 0.2 ? '' : PIECES[Math.floor(next() * PIECES.length)] });
-        at = end + 1;
-      }
-      const r = both(f, text, edits);
-      if (!r) continue;
-      if (r.full > 0) broken++;
-      if (r.quick) {
-        saidClean++;
-        assert.equal(r.full, 0, `${f} with ${JSON.stringify(edits)}: said clean, the full parse finds ${r.full}`);
-      }
-    }
+    const { broken, saidClean } = seededEdits(pyFiles(), PIECES, 20261207, python);
     assert.ok(broken > 1000 && saidClean > 300, `${broken} broken, ${saidClean} said clean`);
   });
 
@@ -173,46 +186,12 @@ const TS_PIECES = [
 
 describe('fix check on the touched declarations (TypeScript)', () => {
   it("says clean of the fixtures' own fixes only when a full parse agrees", () => {
-    let clean = 0;
-    let checked = 0;
-    for (const f of tsFiles()) {
-      const text = readFileSync(f, 'utf8');
-      const fixes = lintText(f, text, { fixCheckParses: 0 }).diagnostics.flatMap((d) => (d.fix ? [d.fix] : []));
-      if (!fixes.length) continue;
-      const r = both(f, text, applyFixesOnce(text, fixes).edits, typescript);
-      if (!r) continue;
-      checked++;
-      if (r.quick) {
-        clean++;
-        assert.equal(r.full, 0, `${f}: said clean, the full parse finds ${r.full}`);
-      }
-    }
+    const { checked, clean } = ownFixes(tsFiles(), typescript);
     assert.ok(checked >= 5 && clean >= 2, `clean said for ${clean} of ${checked}`);
   });
 
   it('never says clean of a seeded edit that breaks the file', () => {
-    const next = rng(20261208);
-    const files = tsFiles().map((f) => ({ f, text: readFileSync(f, 'utf8') }));
-    let broken = 0;
-    let saidClean = 0;
-    for (let n = 0; n < 3000; n++) {
-      const { f, text } = files[Math.floor(next() * files.length)];
-      const edits: Edit[] = [];
-      let at = 0;
-      for (let k = 1 + Math.floor(next() * 3); k > 0 && at < text.length; k--) {
-        const start = at + Math.floor(next() * (text.length - at));
-        const end = Math.min(text.length, start + (next() < 0.5 ? 0 : Math.floor(next() * 12)));
-        edits.push({ start, end, text: next() < 0.2 ? '' : TS_PIECES[Math.floor(next() * TS_PIECES.length)] });
-        at = end + 1;
-      }
-      const r = both(f, text, edits, typescript);
-      if (!r) continue;
-      if (r.full > 0) broken++;
-      if (r.quick) {
-        saidClean++;
-        assert.equal(r.full, 0, `${f} with ${JSON.stringify(edits)}: said clean, the full parse finds ${r.full}`);
-      }
-    }
+    const { broken, saidClean } = seededEdits(tsFiles(), TS_PIECES, 20261208, typescript);
     assert.ok(broken > 1000 && saidClean > 200, `${broken} broken, ${saidClean} said clean`);
   });
 
