@@ -21,6 +21,14 @@ async function run(dir: string, parseEverything: boolean, more: Partial<CheckFla
   return (await checkIn(dir, { format: 'json', parseEverything, ...more })).stdout;
 }
 
+/** A project of `files`, and its findings (`path code`), which must be the same with skipping and without. */
+async function sameEitherWay(files: Record<string, string>): Promise<{ dir: string; found: string[] }> {
+  const dir = project(files);
+  const skipping = await run(dir, false);
+  assert.equal(skipping, await run(dir, true));
+  return { dir, found: (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`) };
+}
+
 describe('skipping files that cannot have a finding', () => {
   it('finds the same in every fixture and example', () => {
     const files = [...fixtureFiles().map((f) => f.file), ...exampleFiles()];
@@ -112,11 +120,7 @@ describe('skipping files that cannot have a finding', () => {
       'unrelated.py': 'import torch\n\nfor batch in loader:\n    print(batch)\n',
       'mlflint.toml': '[extra-receivers]\n"run.tracker" = "module"\n',
     };
-    const dir = project(files);
-    const skipping = await run(dir, false);
-    const everything = await run(dir, true);
-    assert.equal(skipping, everything);
-    const found = (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    const { dir, found } = await sameEitherWay(files);
     for (const f of ['train.py MLF101', 'train.py MLF201', 'sub.py MLF101', 'wrapped.py MLF101'])
       assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
     // tracking.py and base.py call no tracking API: they are lowered only because train.py and
@@ -149,10 +153,7 @@ describe('skipping files that cannot have a finding', () => {
       'other.py':
         'import mlflow\nfrom helpers import tidy, lg\n\nfor step in range(1000):\n    lg.log_metric("loss", tidy(step))\n',
     };
-    const dir = project(files);
-    const quick = await run(dir, false);
-    assert.equal(quick, await run(dir, true));
-    const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    const { dir, found } = await sameEitherWay(files);
     for (const f of ['fallback.py MLF101', 'train.py MLF101'])
       assert.ok(found.includes(f), `${f} in ${found.join(', ')}`);
     assert.ok(!found.some((f) => f.startsWith('other.py')), found.join(', '));
@@ -188,10 +189,7 @@ describe('skipping files that cannot have a finding', () => {
       'train.py':
         'from tracking import client\n\ndef fit(loader, run_id):\n    for step, b in enumerate(loader):\n        client.log_metric(run_id, "loss", b, step=step)\n',
     };
-    const dir = project(files);
-    const quick = await run(dir, false);
-    assert.equal(quick, await run(dir, true));
-    const found = (JSON.parse(quick) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`);
+    const { dir, found } = await sameEitherWay(files);
     assert.deepEqual(found, ['train.py MLF101']);
     const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
     assert.match(log, /linted: tracking\.py\n/);

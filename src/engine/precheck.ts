@@ -215,12 +215,22 @@ const TRACKING = new RegExp([...new Set(TRACKING_NAMES)].map(escape).join('|'), 
  */
 export function mayCallTracking(text: string, registry: Registry, code?: CodeOf): boolean {
   let re = callPatterns.get(registry);
-  if (!re) {
-    const own = directiveWords(registry);
-    callPatterns.set(registry, (re = new RegExp([...new Set(TRACKING_NAMES)].map(escape).concat(own).join('|'), 'i')));
-  }
+  if (!re) callPatterns.set(registry, (re = new RegExp([TRACKING.source, ...directiveWords(registry)].join('|'), 'i')));
   if (!re.test(text)) return false;
   return !code || TRACKING.test(code()) || patternsOf(registry).directives.test(text);
+}
+
+/** The patterns for a configuration's `extra-receivers` (the registry's own when there are none). */
+function patternsFor(registry: Registry, extra?: ExtraReceivers): { plain: Plain; receivers: RegExp } {
+  const p = patternsOf(registry);
+  if (!extra) return p;
+  let known = p.withExtra.get(extra);
+  if (!known) {
+    const words = receiverWords(extra);
+    known = { plain: build(registry, words), receivers: new RegExp([...RECEIVERS, ...words].join('|'), 'i') };
+    p.withExtra.set(extra, known);
+  }
+  return known;
 }
 
 /** Can the text have a finding? False only when no rule could see anything in it. */
@@ -231,18 +241,9 @@ export function mayHaveFindings(
   project?: ProjectReceivers,
   code?: CodeOf,
 ): boolean {
-  const p = patternsOf(registry);
-  let { plain, receivers } = p;
-  if (extra) {
-    let known = p.withExtra.get(extra);
-    if (!known) {
-      const words = receiverWords(extra);
-      known = { plain: build(registry, words), receivers: new RegExp([...RECEIVERS, ...words].join('|'), 'i') };
-      p.withExtra.set(extra, known);
-    }
-    ({ plain, receivers } = known);
-  }
-  const named = look(text, plain).named && (!code || p.directives.test(text) || receivers.test(code()));
+  const { plain, receivers } = patternsFor(registry, extra);
+  const named =
+    look(text, plain).named && (!code || patternsOf(registry).directives.test(text) || receivers.test(code()));
   return named || (!!project && reached(text, project));
 }
 
@@ -251,7 +252,6 @@ export function mayHaveFindings(
  * a file can have a finding once another file's receivers reach it.
  */
 export function namesTrackingCall(text: string, registry: Registry, extra?: ExtraReceivers): boolean {
-  const p = patternsOf(registry);
-  const l = look(text, (extra && p.withExtra.get(extra)?.plain) || p.plain);
+  const l = look(text, patternsFor(registry, extra).plain);
   return l.named ? TRACKING.test(text) : l.tracking;
 }

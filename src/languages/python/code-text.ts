@@ -87,9 +87,9 @@ export function nonCode(text: string): number[] | null {
     let begins = j;
     if (c === '"' || c === "'") {
       while (begins > i && isIdentPart(text.charCodeAt(begins - 1))) begins--;
-      const word = text.slice(begins, j);
-      if (begins < j && !ANY_PREFIX.test(word)) begins = j;
-      else if (begins < j && !PLAIN_PREFIX.test(word) && !FORMATTED_PREFIX.test(word)) return null;
+      const kind = prefixKind(text.slice(begins, j));
+      if (kind === 'name') begins = j;
+      else if (kind === 'unsure') return null;
     }
     const code = lastNonBlank(text, i, begins);
     if (code >= 0) {
@@ -189,8 +189,13 @@ function isBlockHeader(rest: string, word: string): boolean {
 /** Block headers with nothing between their word and their colon. */
 const BARE = new Set(['else', 'try', 'finally']);
 
-function isStringPrefix(word: string): boolean {
-  return PLAIN_PREFIX.test(word) || FORMATTED_PREFIX.test(word);
+/**
+ * The letters just before a quote: a name (`print"x"`: a name, then a string), a string's prefix
+ * (none, `rb`, `f`), or one that tree-sitter takes and CPython does not (`uf`, `bu`).
+ */
+function prefixKind(word: string): 'name' | 'prefix' | 'unsure' {
+  if (!word || PLAIN_PREFIX.test(word) || FORMATTED_PREFIX.test(word)) return 'prefix';
+  return ANY_PREFIX.test(word) ? 'unsure' : 'name';
 }
 
 /** After a `\` outside a string: past the line break it continues, or UNSURE when none follows. */
@@ -226,13 +231,10 @@ function stringRun(text: string, start: number): { end: number; plain: boolean }
     }
     let k = j;
     while (k < text.length && isIdentPart(text.charCodeAt(k))) k++;
-    if (isQuote(text[k] ?? '') && k > j && ANY_PREFIX.test(text.slice(j, k)) && !isStringPrefix(text.slice(j, k)))
-      return null;
-    if (isQuote(text[k] ?? '') && (k === j || isStringPrefix(text.slice(j, k)))) {
-      i = j;
-      continue;
-    }
-    return { end: i, plain };
+    const kind = isQuote(text[k] ?? '') ? prefixKind(text.slice(j, k)) : 'name';
+    if (kind === 'unsure') return null;
+    if (kind === 'name') return { end: i, plain };
+    i = j;
   }
 }
 
@@ -307,7 +309,7 @@ function interpolationEnd(text: string, start: number, outer: string, triple: bo
     else if (!triple && (c === '\n' || c === '\r')) return UNSURE;
     else if (isQuote(c)) {
       const prefix = prefixBefore(text, i, start);
-      if (prefix && ANY_PREFIX.test(prefix) && !isStringPrefix(prefix)) return UNSURE;
+      if (prefixKind(prefix) === 'unsure') return UNSURE;
       const end = stringEnd(text, i, /[fFtT]/.test(prefix));
       if (end === UNSURE) return UNSURE;
       i = end;

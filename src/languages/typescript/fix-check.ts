@@ -10,19 +10,18 @@
 import type { SyntaxNode, Tree } from 'tree-sitter';
 import type { Edit } from '../../model/fixes.js';
 
-/** Declarations that end with the `}` of their body, and the field that body is in. */
-const BODY: Record<string, string> = {
-  function_declaration: 'body',
-  generator_function_declaration: 'body',
-  class_declaration: 'body',
-  abstract_class_declaration: 'body',
-};
+/** Declarations that end with the `}` of their body. */
+const DECLARATIONS = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'class_declaration',
+  'abstract_class_declaration',
+]);
 
-/** A top-level statement's declaration (under `export` or not), and its body, when it is one of BODY's. */
+/** A top-level statement's declaration (under `export` or not), and its body, when it is one of DECLARATIONS. */
 function declarationOf(top: SyntaxNode): { decl: SyntaxNode; body: SyntaxNode } | null {
   const decl = top.type === 'export_statement' ? top.childForFieldName('declaration') : top;
-  const field = decl && BODY[decl.type];
-  const body = field ? decl.childForFieldName(field) : null;
+  const body = decl && DECLARATIONS.has(decl.type) ? decl.childForFieldName('body') : null;
   return decl && body ? { decl, body } : null;
 }
 
@@ -66,15 +65,12 @@ export function parsesCleanAfter(
   for (const e of edits) {
     const node = declarationAround(tops, e.start, e.end);
     if (!node) return false;
+    const delta = e.text.length - (e.end - e.start);
+    const to = node.endIndex + shift + delta;
     const last = parts[parts.length - 1];
-    if (last?.node.startIndex === node.startIndex) last.to = node.endIndex + shift + e.text.length - (e.end - e.start);
-    else
-      parts.push({
-        node,
-        from: node.startIndex + shift,
-        to: node.endIndex + shift + e.text.length - (e.end - e.start),
-      });
-    shift += e.text.length - (e.end - e.start);
+    if (last?.node.startIndex === node.startIndex) last.to = to;
+    else parts.push({ node, from: node.startIndex + shift, to });
+    shift += delta;
   }
   return parts.every((p) => sameDeclaration(fixed.slice(p.from, p.to), p.node, parse));
 }
