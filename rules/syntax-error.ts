@@ -16,8 +16,10 @@ export default defineRule({
       name. mlflint still analyses the rest of the file, where the parser recovered, and reports
       what it finds there. Only files mlflint analyses are checked: a file whose text names nothing
       any rule looks for (no \`mlflow\`, in Python outside comments and docstrings; no configured
-      receiver, no mlflint code) is not parsed at all, so its syntax is left to the project's
-      other tools.
+      receiver, no mlflint code) is not parsed at all, nor is one that names MLflow but calls none
+      of its tracking APIs (\`import mlflow\` and \`mlflow.autolog()\`), unless another file of the
+      run imports its receivers: nothing in either could have a finding, so their syntax is left
+      to the project's other tools.
     `,
     why: prose`
       Code that does not parse cannot run, and findings near the error may be incomplete. No fix

@@ -125,9 +125,10 @@ export interface LintResult {
   /** The text names nothing any rule looks for, so it was not parsed. */
   skipped?: boolean;
   /**
-   * The text names MLflow but calls no tracking API and has no directive for mlflint, so only its
-   * syntax was read (MLF000): nothing else in it can be reported, and its receivers (`exports`)
-   * are unknown until it is linted with `exportsWanted`.
+   * The text names MLflow but calls no tracking API and has no directive for mlflint, so it was
+   * not parsed: nothing in it can be reported (a syntax error neither: MLF000 is reported for the
+   * files mlflint analyses), and its receivers (`exports`) are unknown until it is linted with
+   * `exportsWanted`.
    */
   deferred?: boolean;
 }
@@ -175,11 +176,8 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   const crOnly = LONE_CR.test(text) && !text.includes('\n');
   const read = crOnly ? text.replace(/\r/g, '\n') : text;
   if (!options.parseEverything && !options.exportsWanted && !mayCallTracking(path, text)) {
-    // Nothing to report but its syntax: parsed, not lowered.
-    const model = adapter.syntaxOnly(path, read);
-    const diagnostics = runRules(model, registry, registry.select(options), options);
-    const syntaxErrors = model.problemCount ?? model.syntaxErrors.length;
-    return { path, language: adapter.id, diagnostics, syntaxErrors, withheld: 0, notes: [], deferred: true };
+    // Nothing in it can have a finding: not parsed, and its syntax left to other tools, as a skipped file's is.
+    return { path, language: adapter.id, diagnostics: [], syntaxErrors: 0, withheld: 0, notes: [], deferred: true };
   }
   const model = adapter.parse(path, read, {
     project: options.project,

@@ -158,8 +158,12 @@ describe('the code of a Python text, for the pre-check', () => {
         const cuts = nonCode(t);
         if (!cuts) continue;
         if (parser.parse(t).rootNode.hasError) {
-          // Where tree-sitter recovers, what counts is that findings do not depend on the shortcut.
-          assert.deepEqual(show(f, t, false), show(f, t, true), `${f} variant ${i}`);
+          // Where tree-sitter recovers, what counts is that findings do not depend on the shortcut;
+          // a file not analysed has no MLF000 (it is reported for the files mlflint analyses).
+          const r = lintText(f, t);
+          const analysed = !r.skipped && !r.deferred;
+          const all = show(f, t, true).filter((d) => analysed || !d.startsWith('MLF000'));
+          assert.deepEqual(show(f, t, false), all, `${f} variant ${i}`);
           mutated++;
           continue;
         }

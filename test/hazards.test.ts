@@ -209,10 +209,13 @@ describe('fixes on the hazards of 0.1.0', { skip: PYTHON ? false : NEEDS }, () =
 });
 
 const LOGS = 'import mlflow\n\nfor step in range(1000):\n    mlflow.log_metric("loss", step)\n';
+/** A first line that imports MLflow and logs (so the file is analysed), one line like `import mlflow`. */
+const LOGS_TAG = 'import mlflow; mlflow.set_tag("k", "v")\n';
 
 describe('inputs that ended the run in 0.1.0', () => {
   const deep: Record<string, string> = {
-    'nested_blocks.py': `import mlflow\n${Array.from({ length: 520 }, (_, i) => `${'    '.repeat(i)}if x:`).join('\n')}\n${'    '.repeat(520)}"s"\n`,
+    // It logs, so it is analysed (MLF000 is reported for the files mlflint analyses).
+    'nested_blocks.py': `${LOGS_TAG}${Array.from({ length: 520 }, (_, i) => `${'    '.repeat(i)}if x:`).join('\n')}\n${'    '.repeat(520)}"s"\n`,
     // The tracking call is the innermost of the chain, so every call around it is walked.
     'chain.py': `import mlflow\nx = mlflow.log_metric("a", 1)${'.m()'.repeat(1000)}\n`,
     // Calls no rule reads are skipped whole, however deep: nothing is left unanalysed.
@@ -301,12 +304,13 @@ describe('inputs that ended the run in 0.1.0', () => {
 describe('reports that misled in 0.1.0', () => {
   it('IndentationError, TabError, a `\\` before a comment and Python 2 syntax are MLF000 findings at their line', () => {
     const dir = project({
-      'indent.py': 'import mlflow\n\ndef f():\n    x = 1\n      y = 2\n',
-      'dedent.py': 'import mlflow\n\nif True:\n        x = 1\n    y = 2\n',
-      'tabs.py': 'import mlflow\n\nif True:\n\tx = 1\n        y = 2\n',
-      'backslash.py': 'import mlflow\nx = 1 + \\ # c\n    2\n',
-      'py2.py': 'import mlflow\nprint "hello"\n',
-      'block.py': 'import mlflow\n\nfor i in x:\n# nothing\n\ny = 1\n',
+      // Each logs, so each is analysed (MLF000 is reported for the files mlflint analyses).
+      'indent.py': `${LOGS_TAG}\ndef f():\n    x = 1\n      y = 2\n`,
+      'dedent.py': `${LOGS_TAG}\nif True:\n        x = 1\n    y = 2\n`,
+      'tabs.py': `${LOGS_TAG}\nif True:\n\tx = 1\n        y = 2\n`,
+      'backslash.py': `${LOGS_TAG}x = 1 + \\ # c\n    2\n`,
+      'py2.py': `${LOGS_TAG}print "hello"\n`,
+      'block.py': `${LOGS_TAG}\nfor i in x:\n# nothing\n\ny = 1\n`,
     });
     const r = mlflint(['check', '--format', 'concise', '.'], dir);
     assert.equal(r.status, 1);

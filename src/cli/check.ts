@@ -169,7 +169,6 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
       : threads;
   if (workers > 1 && !flags.addNoqa) run.ctx.pool = new Pool(workers);
   run.progress.total = targets.length;
-  run.ctx.holdDeferred = true;
   for (const abs of targets) {
     if (!adapterFor(abs)) {
       run.skip(`mlflint: ${display(abs)}: unsupported file type; skipped\n`);
@@ -187,13 +186,7 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
     await run.schedule(abs, src);
   }
   await run.drain();
-  run.ctx.holdDeferred = false;
   await lowerWanted(run);
-  // What no importer wanted lowered has its syntax read now, once.
-  const held = run.deferred.splice(0);
-  run.progress.total += held.length;
-  for (const d of held) await run.schedule(d.abs, d.src);
-  await run.drain();
   run.deferred = [];
   run.progress.total = 0;
   // Files whose receivers come from another file of this run: linted again, now that all are known.

@@ -36,8 +36,6 @@ export interface Outcome {
   calls?: boolean;
   /** Names MLflow but calls no tracking API: not parsed, its receivers unknown (see LintResult.deferred). */
   deferred?: boolean;
-  /** Deferred and not even its syntax read yet (see RunContext.holdDeferred): linted again later. */
-  held?: boolean;
 }
 
 /**
@@ -129,11 +127,14 @@ export async function lintOrFix(
         (skippedBefore && options.project
           ? reachable(text, options.project)
           : mayHaveFindings(abs, text, options.extraReceivers, options.project));
-      if (matters && run.holdDeferred && pass === 1 && !options.parseEverything && !mayCallTracking(abs, text))
-        return { report: { ...where, text: '', diagnostics: [] }, fixedCount: 0, deferred: true, held: true };
+      // A file that calls no tracking API is answered without a parse (see LintResult.deferred): here too.
+      const deferred = matters && !options.parseEverything && !options.exportsWanted && !mayCallTracking(abs, text);
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
-      // The text was tested once here: lintText need not test it again.
-      r = !matters ? skippedResult(text, options.extraReceivers) : run.pool ? await run.pool.run(job) : runJob(job);
+      r = !matters
+        ? skippedResult(text, options.extraReceivers)
+        : run.pool && !deferred
+          ? await run.pool.run(job)
+          : runJob(job);
       cache?.set(abs, pass, text, keyed, project, src.stat ?? null, r);
     }
   }
@@ -220,11 +221,6 @@ export interface RunContext {
   verbose: boolean;
   /** How each file's result was last had, for -v. */
   states: Map<string, FileState>;
-  /**
-   * The first pass of a run of paths: a file that would only have its syntax read is held
-   * (`Outcome.held`), since another file may yet want it lowered, which reads its syntax too.
-   */
-  holdDeferred?: boolean;
 }
 
 /**

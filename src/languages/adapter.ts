@@ -6,8 +6,6 @@ export interface LanguageAdapter {
   id: string;
   extensions: string[];
   parse(path: string, text: string, context?: ParseContext): SourceModel;
-  /** A model of the syntax problems alone, as `parse` reports them, with nothing lowered (see LintResult.deferred). */
-  syntaxOnly(path: string, text: string): SourceModel;
   /** How many syntax problems `text` has, counted as the model's `syntaxErrors` are (the fix check). */
   countSyntaxProblems(path: string, text: string): number;
   /**

@@ -305,7 +305,7 @@ class LazyArg implements Arg {
 }
 
 /** A file of which only the syntax is read: its problems, and nothing lowered. */
-export function syntaxOnlyModel(
+function syntaxOnlyModel(
   language: string,
   text: string,
   syntaxErrors: SyntaxProblem[],

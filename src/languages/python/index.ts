@@ -7,7 +7,7 @@ import { lowerPython } from './lower.js';
 import { parsesCleanAfter } from './fix-check.js';
 import { python2Statements, pythonSyntaxProblems } from './problems.js';
 import { pythonTokenProblems, type TokenProblem } from './tokens.js';
-import { syntaxOnlyModel, unparsedModel } from '../builder.js';
+import { unparsedModel } from '../builder.js';
 import { parseText } from '../parse.js';
 import { pythonCode } from './code-text.js';
 import type { Position } from '../../model/types.js';
@@ -99,13 +99,6 @@ export const python: LanguageAdapter = {
     if (model.problemCount === 0)
       model.parsesCleanAfter = (fixed, edits) => parsesCleanAfter(text, tree, fixed, edits, parsePy);
     return model;
-  },
-  syntaxOnly(_path, text) {
-    const tokens = pythonTokenProblems(text);
-    if (tokens[0]?.fatal) return unparsedModel('python', text, tokens[0]);
-    const pos = makePositioner(text);
-    const { reported, count } = problemsIn(text, parseRecovering(text).tree.rootNode, tokens, pos);
-    return syntaxOnlyModel('python', text, reported, count, pos);
   },
   countSyntaxProblems(_path, text) {
     const tokens = pythonTokenProblems(text);

@@ -6,8 +6,6 @@ import { collectSyntaxErrors } from '../errors.js';
 import { renderTypescriptFix } from './fix.js';
 import { lowerTypescript } from './lower.js';
 import { parsesCleanAfter } from './fix-check.js';
-import { makePositioner } from '../../model/position.js';
-import { syntaxOnlyModel } from '../builder.js';
 import { parseText } from '../parse.js';
 
 const require = createRequire(import.meta.url);
@@ -41,14 +39,6 @@ export const typescript: LanguageAdapter = {
     if (!model.syntaxErrors.length)
       model.parsesCleanAfter = (fixed, edits) => parsesCleanAfter(tree, fixed, edits, (t) => parseTs(path, t));
     return model;
-  },
-  syntaxOnly(path, text) {
-    const root = parseTs(path, text).rootNode;
-    const pos = makePositioner(text);
-    const errors = root.hasError
-      ? collectSyntaxErrors(root, (n) => ({ start: pos(n.startIndex), end: pos(n.endIndex) }))
-      : [];
-    return syntaxOnlyModel('typescript', text, errors, errors.length, pos);
   },
   countSyntaxProblems(path, text) {
     const root = parseTs(path, text).rootNode;
