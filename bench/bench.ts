@@ -102,12 +102,14 @@ function corpusRows(dir: string, title: string): void {
   rows.push(floor);
   rows.push(measure('mlflint, 1 thread, no cache', check('--threads', '1', '--no-cache'), dir));
   rows.push(measure(`mlflint, ${threads} threads, no cache`, check('--threads', String(threads), '--no-cache'), dir));
+  // What a user runs: `--threads auto`, the default, which picks workers by how much there is to parse.
+  rows.push(measure('mlflint, --threads auto, no cache', check('--no-cache'), dir));
   rows.push(
-    measure(`mlflint, ${threads} threads, cold cache`, check('--threads', String(threads)), dir, ROUNDS, () =>
+    measure('mlflint, --threads auto, cold cache', check(), dir, ROUNDS, () =>
       rmSync(cache, { recursive: true, force: true }),
     ),
   );
-  rows.push(measure(`mlflint, ${threads} threads, warm cache`, check('--threads', String(threads)), dir));
+  rows.push(measure('mlflint, --threads auto, warm cache', check(), dir));
   rmSync(cache, { recursive: true, force: true });
   if (existsSync(SG)) {
     const sg = (n: number) => [

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Job } from '../src/cli/job.js';
+import { autoWorkers } from '../src/cli/check.js';
 import { Pool } from '../src/cli/pool.js';
 import { exampleFiles, fixtureFiles, mlflint, project } from './helpers.js';
 
@@ -86,6 +87,31 @@ describe('--threads', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('auto: the same report and messages, in the same order, as one thread', () => {
+    const dir = project(files);
+    const args = ['check', '-v', '--no-cache', '--output-format', 'json', '.'];
+    const one = mlflint([...args, '--threads', '1'], { cwd: dir });
+    const auto = mlflint([...args, '--threads', 'auto'], { cwd: dir });
+    // Only the summary's time differs.
+    const untimed = (s: string) => s.replace(/ in [\d.]+ s:/, ' in … s:');
+    assert.deepEqual([auto.status, auto.stdout, untimed(auto.stderr)], [one.status, one.stdout, untimed(one.stderr)]);
+    assert.match(one.stderr, /linted: uses\.py \(again/);
+  });
+
+  it('auto: workers for a run with much to parse, on two cores only for a few MB', () => {
+    // files to parse, their characters, cores → workers
+    const cases: [number, number, number, number][] = [
+      [180, 1_700_000, 2, 1],
+      [460, 5_400_000, 2, 2],
+      [460, 5_400_000, 8, 8],
+      [180, 1_700_000, 8, 4],
+      [30, 9_000_000, 8, 1],
+      [100, 200_000, 1, 1],
+    ];
+    for (const [n, chars, cores, want] of cases)
+      assert.equal(autoWorkers(n, chars, cores), want, `${n} ${chars} ${cores}`);
   });
 
   it('a bad --threads is a usage error', () => {

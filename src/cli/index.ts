@@ -101,7 +101,7 @@ function program(): Command {
     .option('--no-cache', 'do not read or write the cache of results')
     .option('--cache-dir <dir>', 'where the cache is kept (default: .mlflint_cache)')
     .option('-v, --verbose', 'say which files were linted, skipped and cached, and how long the run took (on stderr)')
-    .option('--threads <n>', 'worker threads: a number, or `auto` (the cores, on runs of many files)', 'auto')
+    .option('--threads <n>', 'worker threads: a number, or `auto` (the cores, on runs with much to parse)', 'auto')
     .option('--config <file>', 'use this config file (pyproject.toml, mlflint.toml, package.json) for every file')
     .option('--isolated', 'ignore every config file')
     // As in Ruff: these change what a run does, so two of them at once is a usage error.

@@ -96,6 +96,19 @@ function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: 
   return { ...where, text: r.fixed ?? src.text, diagnostics, notebook };
 }
 
+/**
+ * Whether the first pass's lint of a file parses it: what `lintOrFix` hands to a job rather than
+ * answers itself (a file answered by the cache, that names nothing, or that calls no tracking API).
+ */
+export function takesJob(abs: string, src: Source, options: LintOptions): boolean {
+  if (src.cached) return false;
+  if (options.parseEverything) return true;
+  return (
+    mayHaveFindings(abs, src.text, options.extraReceivers) &&
+    (!!options.exportsWanted || mayCallTracking(abs, src.text))
+  );
+}
+
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
 export async function lintOrFix(
   abs: string,

@@ -156,8 +156,7 @@ export class CheckRun {
   }
 
   /** Start one file, waiting while as many are in flight as the workers can take. */
-  async schedule(abs: string, src: Source): Promise<void> {
-    const slot = this.stderr.slot();
+  async schedule(abs: string, src: Source, slot = this.stderr.slot()): Promise<void> {
     const p = this.lintSafely(abs, src, slot.log).finally(() => {
       slot.done();
       this.progress.tick();
