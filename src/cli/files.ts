@@ -96,9 +96,18 @@ export interface DiscoverOptions {
 interface PatternLayer {
   ig: Ignore;
   base: string;
+  /** Whether there is a pattern at all: most runs have none, and a path made relative costs. */
+  any: boolean;
 }
 
+const layerOf = (patterns: string[], base: string): PatternLayer => ({
+  ig: ignore().add(patterns),
+  base,
+  any: patterns.length > 0,
+});
+
 const matches = (layer: PatternLayer, p: string, isDir: boolean): boolean => {
+  if (!layer.any) return false;
   const rel = relative(layer.base, p).split(sep).join('/');
   return !!rel && !rel.startsWith('..') && layer.ig.ignores(isDir ? `${rel}/` : rel);
 };
@@ -106,10 +115,7 @@ const matches = (layer: PatternLayer, p: string, isDir: boolean): boolean => {
 export function discover(paths: string[], extensions: string[], opts: DiscoverOptions = {}): Discovered {
   // Patterns are matched against the path relative to their base directory, like Ruff's: the
   // command line's to the working directory, a config file's to its own directory.
-  const cli: PatternLayer = {
-    ig: ignore().add([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])]),
-    base: process.cwd(),
-  };
+  const cli = layerOf([...(opts.exclude ?? []), ...(opts.extendExclude ?? [])], process.cwd());
   const byConfig = new Map<ConfigExcludes, { layer: PatternLayer; replacesDefaults: boolean }>();
   const configLayer = (dir: string) => {
     const c = opts.configFor?.(dir);
@@ -118,12 +124,12 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
     if (!l) {
       // The command line's --exclude wins over the config's `exclude`; `extend-exclude` adds up.
       const patterns = [...(opts.exclude ? [] : (c.exclude ?? [])), ...(c['extend-exclude'] ?? [])];
-      byConfig.set(c, (l = { layer: { ig: ignore().add(patterns), base: c.base }, replacesDefaults: !!c.exclude }));
+      byConfig.set(c, (l = { layer: layerOf(patterns, c.base), replacesDefaults: !!c.exclude }));
     }
     return l;
   };
-  const excluded = (p: string, isDir: boolean): boolean => {
-    const config = configLayer(dirname(p));
+  // `config`: the layer of the directory p is in, when the caller has it (a walk asks once per directory).
+  const excluded = (p: string, isDir: boolean, config = configLayer(dirname(p))): boolean => {
     const defaults = !opts.exclude && !config?.replacesDefaults;
     if (defaults && isDir && DEFAULT_EXCLUDES.has(p.split(sep).pop() ?? '')) return true;
     return matches(cli, p, isDir) || (!!config && matches(config.layer, p, isDir));
@@ -174,13 +180,18 @@ export function discover(paths: string[], extensions: string[], opts: DiscoverOp
       // The listing says whether there is a .gitignore: no lookup per directory.
       const own = gitignore && entries.some((e) => e.name === '.gitignore') ? loadGitignore(dir) : null;
       const here = own ? [...layers, own] : layers;
+      const config = configLayer(dir);
+      // Both are resolved and an entry's name holds no separator: joined without normalising each path.
+      const under = dir.endsWith(sep) ? dir : dir + sep;
+      const realUnder = realDir.endsWith(sep) ? realDir : realDir + sep;
       for (const e of entries) {
-        const p = join(dir, e.name);
+        const p = under + e.name;
         if (e.isDirectory()) {
-          if (excluded(p, true) || ignored(here, p, true)) continue;
-          walk(p, here, join(realDir, e.name));
+          if (excluded(p, true, config) || ignored(here, p, true)) continue;
+          walk(p, here, realUnder + e.name);
         } else if ((e.isFile() || e.isSymbolicLink()) && extensions.some((x) => e.name.toLowerCase().endsWith(x))) {
-          if (!excluded(p, false) && !ignored(here, p, false)) add(p, e.isFile() ? join(realDir, e.name) : realOf(p));
+          if (!excluded(p, false, config) && !ignored(here, p, false))
+            add(p, e.isFile() ? realUnder + e.name : realOf(p));
         }
       }
     };
