@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckFlags } from '../src/cli/check.js';
 import { lintText, mayHaveFindings, namesTrackingCall } from '../src/index.js';
+import { anyWordOf } from '../src/engine/any-of.js';
 import { python } from '../src/languages/python/index.js';
 import type { SourceModel } from '../src/model/types.js';
 import { checkIn, exampleFiles, fixtureFiles, project } from './helpers.js';
@@ -28,6 +29,37 @@ async function sameEitherWay(files: Record<string, string>): Promise<{ dir: stri
   assert.equal(skipping, await run(dir, true));
   return { dir, found: (JSON.parse(skipping) as { path: string; code: string }[]).map((f) => `${f.path} ${f.code}`) };
 }
+
+describe('anyWordOf: one factored pattern for many words', () => {
+  it('matches what the plain alternation matches, at the same places, in any case', () => {
+    const words = [
+      'log_metric',
+      'log_metrics',
+      'logMetric',
+      'log',
+      'logger',
+      'mlflow',
+      'mlf1',
+      'set_tag',
+      'a.b',
+      'x(y',
+    ];
+    const plain = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+    const factored = new RegExp(anyWordOf(words), 'gi');
+    const texts = [
+      'mlflow.log_metrics(x); LOGGER.info(); logmetric log_metri set_ta SET_TAG mlf12 a.b ab x(y',
+      'nothing here',
+      '',
+      ...words.map((w) => `..${w}..`),
+    ];
+    for (const t of texts) {
+      // Same start of every find; a word that is a prefix of another may end either way.
+      const starts = (re: RegExp) => Array.from(t.matchAll(re), (m) => m.index);
+      assert.deepEqual(starts(factored), starts(plain), t);
+      assert.equal(new RegExp(factored.source, 'i').test(t), new RegExp(plain.source, 'i').test(t), t);
+    }
+  });
+});
 
 describe('skipping files that cannot have a finding', () => {
   it('finds the same in every fixture and example', () => {

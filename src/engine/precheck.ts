@@ -12,12 +12,16 @@
 //     in an import (or such a class, named in a class's bases), and the name it is held under.
 import type { ExtraReceivers, ProjectReceivers } from '../model/types.js';
 import { APIS } from '../model/catalogue.js';
+import { anyWordOf } from './any-of.js';
 import type { Registry } from './registry.js';
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const RECEIVERS = ['mlflow', 'logger\\s*\\.\\s*experiment'];
-const OWN = ['mlflint', 'MLF\\d'];
+// Words are literals, matched in any case (see any-of.ts); patterns are sources of their own.
+const RECEIVER_WORDS = ['mlflow'];
+const RECEIVER_PATTERNS = ['logger\\s*\\.\\s*experiment'];
+/** `mlflint`, and a code: `MLF` and a digit. */
+const OWN = ['mlflint', ...Array.from({ length: 10 }, (_, d) => `mlf${d}`)];
 
 /**
  * The text a language's code is in, once what can do nothing is taken out (Python's comments and
@@ -33,7 +37,7 @@ export type CodeOf = () => string;
 interface Plain {
   /** Global: searched from where a tracking call's name was found. */
   words: RegExp;
-  /** Global: the words, captured, or a tracking call's name. */
+  /** Global: the words, or a tracking call's name. */
   withTracking: RegExp;
 }
 
@@ -49,12 +53,17 @@ interface Patterns {
 const patterns = new WeakMap<Registry, Patterns>();
 
 function directiveWords(registry: Registry): string[] {
-  return [...OWN, ...registry.rules.map((r) => escape(r.name))];
+  return [...OWN, ...registry.rules.map((r) => r.name)];
 }
 
-function build(registry: Registry, words: string[]): Plain {
-  const source = [...RECEIVERS, ...directiveWords(registry), ...words].join('|');
-  return { words: new RegExp(source, 'gi'), withTracking: new RegExp(`(${source})|${TRACKING.source}`, 'gi') };
+/** `extra`: patterns of configured receivers. */
+function build(registry: Registry, extra: string[]): Plain {
+  const own = [...RECEIVER_WORDS, ...directiveWords(registry)];
+  const source = (words: string[]) => [anyWordOf(words), ...RECEIVER_PATTERNS, ...extra].join('|');
+  return {
+    words: new RegExp(source(own), 'gi'),
+    withTracking: new RegExp(source([...own, ...TRACKING_NAMES]), 'gi'),
+  };
 }
 
 /** What one pass found in a text: a word of `plain`, and (when none) whether a tracking call's name. */
@@ -73,9 +82,9 @@ function look(text: string, plain: Plain): Look {
   const re = plain.withTracking;
   re.lastIndex = 0;
   const m = re.exec(text);
-  let named = !!m && m[1] !== undefined;
-  if (m && !named) {
-    // The first find is a tracking call's name: no word of `plain` starts before it.
+  let named = false;
+  if (m) {
+    // No word of `plain` starts before the first find, a word or a tracking call's name.
     plain.words.lastIndex = m.index;
     named = plain.words.test(text);
   }
@@ -89,8 +98,8 @@ function patternsOf(registry: Registry): Patterns {
       registry,
       (p = {
         plain: build(registry, []),
-        directives: new RegExp(directiveWords(registry).join('|'), 'i'),
-        receivers: new RegExp(RECEIVERS.join('|'), 'i'),
+        directives: new RegExp(anyWordOf(directiveWords(registry)), 'i'),
+        receivers: new RegExp([anyWordOf(RECEIVER_WORDS), ...RECEIVER_PATTERNS].join('|'), 'i'),
         withExtra: new WeakMap(),
       }),
     );
@@ -206,7 +215,7 @@ const TRACKING_NAMES = APIS.filter((r) => FAMILIES_RULES_REPORT.has(r.family)).f
 ]);
 
 const callPatterns = new WeakMap<Registry, RegExp>();
-const TRACKING = new RegExp([...new Set(TRACKING_NAMES)].map(escape).join('|'), 'i');
+const TRACKING = new RegExp(anyWordOf(TRACKING_NAMES), 'i');
 
 /**
  * Can the text hold a call some rule reports, or a directive for mlflint? A file that names MLflow
@@ -215,7 +224,8 @@ const TRACKING = new RegExp([...new Set(TRACKING_NAMES)].map(escape).join('|'), 
  */
 export function mayCallTracking(text: string, registry: Registry, code?: CodeOf): boolean {
   let re = callPatterns.get(registry);
-  if (!re) callPatterns.set(registry, (re = new RegExp([TRACKING.source, ...directiveWords(registry)].join('|'), 'i')));
+  if (!re)
+    callPatterns.set(registry, (re = new RegExp(anyWordOf([...TRACKING_NAMES, ...directiveWords(registry)]), 'i')));
   if (!re.test(text)) return false;
   return !code || TRACKING.test(code()) || patternsOf(registry).directives.test(text);
 }
@@ -227,7 +237,10 @@ function patternsFor(registry: Registry, extra?: ExtraReceivers): { plain: Plain
   let known = p.withExtra.get(extra);
   if (!known) {
     const words = receiverWords(extra);
-    known = { plain: build(registry, words), receivers: new RegExp([...RECEIVERS, ...words].join('|'), 'i') };
+    known = {
+      plain: build(registry, words),
+      receivers: new RegExp([anyWordOf(RECEIVER_WORDS), ...RECEIVER_PATTERNS, ...words].join('|'), 'i'),
+    };
     p.withExtra.set(extra, known);
   }
   return known;
