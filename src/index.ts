@@ -3,12 +3,14 @@ import { basename, dirname, extname } from 'node:path';
 import type { LanguageAdapter } from './languages/adapter.js';
 import { python } from './languages/python/index.js';
 import { typescript } from './languages/typescript/index.js';
+import { STDLIB } from './languages/python/stdlib.js';
 import { rules } from '../rules/index.js';
 import { Registry, type Selection } from './engine/registry.js';
 import { applyFixesOnce, wanted } from './engine/apply-fixes.js';
 import { isVerified, verifyFixes } from './engine/verify-fixes.js';
 import {
-  importsAndBases,
+  importsAndBases as headsOf,
+  namedByImports,
   type CodeOf,
   mayCallTracking as mayCall,
   mayHaveFindings as mayHave,
@@ -40,7 +42,7 @@ export { closest } from './engine/did-you-mean.js';
 export { commonEnds, lineEnd, lineStart } from './languages/lines.js';
 export { applyFixesOnce } from './engine/apply-fixes.js';
 export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
-export { importsAndBases, namesAHolder, reachable };
+export { namesAHolder, reachable };
 
 /** The rules mlflint knows, and the selectors that pick among them. */
 export const registry = new Registry(rules);
@@ -68,6 +70,19 @@ export function mayHaveFindings(
   project?: ProjectReceivers,
 ): boolean {
   return mayHave(text, registry, extra, project, codeOf(path, text));
+}
+
+/**
+ * A file's import statements and class headers, in its code only (not in a docstring's example):
+ * where another file's receivers come in (see precheck.ts).
+ */
+export function importsAndBases(path: string, text: string): string {
+  return headsOf(codeOf(path, text)?.() ?? text);
+}
+
+/** What the imports among `heads` could ask another file of the run for (see precheck.ts); Python's own modules are not the run's. */
+export function modulesNamedBy(heads: string): Set<string> {
+  return namedByImports(heads, (root) => STDLIB.has(root));
 }
 
 /** For a text `mayHaveFindings` skips: does it name a tracking call (see precheck.ts)? */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CheckFlags } from '../src/cli/check.js';
-import { lintText, mayHaveFindings, namesTrackingCall } from '../src/index.js';
+import { importsAndBases, lintText, mayHaveFindings, modulesNamedBy, namesTrackingCall } from '../src/index.js';
 import { anyWordOf } from '../src/engine/any-of.js';
 import { python } from '../src/languages/python/index.js';
 import type { SourceModel } from '../src/model/types.js';
@@ -255,6 +255,56 @@ describe('skipping files that cannot have a finding', () => {
     const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
     assert.match(log, /linted: train\.py \(again/);
     assert.doesNotMatch(log, /show\.py \(again/);
+  });
+
+  it('a module named like one of the standard library is not the one an absolute import of it means', async () => {
+    const files = {
+      // Both name MLflow and call no tracking API: lowered only when an import could mean them.
+      'pkg/dataclasses.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      'pkg/tracking.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      // Neither names MLflow; each calls a tracking API through what it imports.
+      'stdlib.py':
+        'from dataclasses import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
+      'own.py':
+        'from pkg.tracking import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
+      // An import in a docstring is no import.
+      'documented.py':
+        '"""Use it as:\n\n    from pkg.dataclasses import client\n"""\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
+    };
+    const { dir, found } = await sameEitherWay(files);
+    assert.deepEqual(found.sort(), ['own.py MLF101']);
+    const log = (await checkIn(dir, { format: 'json', verbose: true, noCache: true })).stderr;
+    assert.match(log, /linted: pkg\/tracking\.py\n/);
+    assert.match(log, /not lowered \(names MLflow, calls no tracking API\): pkg\/dataclasses\.py\n/);
+    assert.doesNotMatch(log, /linted: pkg\/dataclasses\.py/);
+    // Relative and package imports of it are the run's.
+    for (const line of ['from .dataclasses import client', 'from pkg.dataclasses import client']) {
+      const { found: again } = await sameEitherWay({
+        ...files,
+        'pkg/train.py': `${line}\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n`,
+      });
+      assert.ok(again.includes('pkg/train.py MLF101'), `${line}: ${again.join(', ')}`);
+    }
+  });
+});
+
+describe('modulesNamedBy: what import statements could ask another file for', () => {
+  it('last segments and imported names, never a package on the path nor the standard library', () => {
+    const cases: [string, string[]][] = [
+      ['from a.b import c, d as e', ['b', 'c', 'd', 'e']],
+      ['from a.b import (\n    c,\n    d,\n)', ['b', 'c', 'd']],
+      ['from a . b \\\n    import c', ['b', 'c']],
+      ['from . import tracking', ['tracking']],
+      ['from .dataclasses import client', ['dataclasses', 'client']],
+      ['from dataclasses import field', []],
+      ['from os.path import join', []],
+      ['import a.b.c as d, e', ['c', 'd', 'e']],
+      ['import dataclasses, json as j', []],
+      ['import lightning_utilities.test.warning', ['warning']],
+      ['from étape.suivi import client', ['suivi', 'client']],
+    ];
+    for (const [text, want] of cases)
+      assert.deepEqual([...modulesNamedBy(importsAndBases('t.py', `${text}\n`))].sort(), want.sort(), text);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   registry,
   SelectorError,
   importsAndBases,
+  modulesNamedBy,
   namesTrackingCall,
   namesAHolder,
   receiverModuleKey,
@@ -271,31 +272,32 @@ async function lowerWanted(run: CheckRun): Promise<void> {
 
 /**
  * A file the first pass skipped (it names no MLflow) may still use receivers a deferred file
- * holds: what its imports and class headers name of the deferred files' modules and classes is
- * asked about too, when it could call a tracking API.
+ * holds: the deferred files' modules its imports could ask for, and their classes its imports
+ * and class headers name, are asked about too, when it could call a tracking API.
  */
 function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: Set<string> }): void {
-  const byWord = new Map<string, 'module' | 'class'>();
+  const modules = new Set<string>();
+  const classes = new Set<string>();
   for (const d of run.deferred) {
-    byWord.set(receiverModuleKey(d.abs), 'module');
-    for (const m of d.src.text.matchAll(/^[ \t]*class\s+([A-Za-z_]\w*)/gm))
-      if (!byWord.has(m[1])) byWord.set(m[1], 'class');
+    modules.add(receiverModuleKey(d.abs));
+    for (const m of d.src.text.matchAll(/^[ \t]*class\s+([A-Za-z_]\w*)/gm)) classes.add(m[1]);
   }
-  if (!byWord.size) return;
-  const words = new RegExp(`\\b(?:${[...byWord.keys()].map(escape).join('|')})\\b`, 'g');
+  if (!modules.size) return;
+  const classWords = classes.size ? new RegExp(`\\b(?:${[...classes].map(escape).join('|')})\\b`, 'g') : null;
   for (const i of run.importers) {
     if (i.wants) continue;
     let { heads, calls } = i;
     if (heads === undefined || calls === undefined) {
       const read = readSource(i.abs);
       if (!read.ok) continue;
-      heads = importsAndBases(read.text);
+      heads = importsAndBases(i.abs, read.text);
       calls = namesTrackingCall(read.text, run.optionsOf(i.abs).extraReceivers);
     }
     // Another file's receivers give a file a finding only through a tracking call of its own:
     // one that makes none (most of what imports a `utils` or a `dataclasses`) asks for nothing.
     if (!calls) continue;
-    for (const m of heads.matchAll(words)) asked[byWord.get(m[0]) === 'module' ? 'modules' : 'classes'].add(m[0]);
+    for (const name of modulesNamedBy(heads)) if (modules.has(name)) asked.modules.add(name);
+    if (classWords) for (const m of heads.matchAll(classWords)) asked.classes.add(m[0]);
   }
 }
 

@@ -48,7 +48,7 @@ export interface JobResult {
 }
 
 /** The result of a file whose text names nothing a rule looks for (see precheck.ts), as lintText gives it. */
-export const skippedResult = (text: string, extra?: ExtraReceivers): JobResult => {
+export const skippedResult = (abs: string, text: string, extra?: ExtraReceivers): JobResult => {
   const calls = namesTrackingCall(text, extra);
   return {
     diagnostics: [],
@@ -56,7 +56,7 @@ export const skippedResult = (text: string, extra?: ExtraReceivers): JobResult =
     skipped: true,
     notes: [],
     calls,
-    ...(calls && { heads: importsAndBases(text) }),
+    ...(calls && { heads: importsAndBases(abs, text) }),
   };
 };
 

@@ -144,7 +144,7 @@ export async function lintOrFix(
       const deferred = matters && !options.parseEverything && !options.exportsWanted && !mayCallTracking(abs, text);
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       r = !matters
-        ? skippedResult(text, options.extraReceivers)
+        ? skippedResult(abs, text, options.extraReceivers)
         : run.pool && !deferred
           ? await run.pool.run(job)
           : runJob(job);

@@ -123,8 +123,16 @@ interface Reach {
   names: Map<string, RegExp>;
 }
 
-/** `import a.b as c`, `from a.b import (c, d)`, with backslash continuations. */
-const IMPORTS = /\bfrom\s+[\w.]+|\bimport\b[^\n(\\]*(?:\([^)]*\)|(?:\\\r?\n[^\n\\]*)+)?/g;
+/** The names an `import` binds, to the end of the statement: `(c, d)` on lines of their own, backslash continuations. */
+const NAMES = String.raw`\bimport\b[^\n(\\]*(?:\([^)]*\)|(?:\\\r?\n[^\n\\]*)+)?`;
+/** Space or a backslash continuation, as Python allows between the tokens of a statement. */
+const GAP = String.raw`(?:\s|\\\r?\n)`;
+const WORD = String.raw`[\p{L}\p{N}_]`;
+/** A module's path: `a.b`, `.a`, `..`, `a . b`. */
+const MODULE = String.raw`(?:${WORD}|\.)+(?:${GAP}*\.${GAP}*(?:${WORD}|\.)+)*`;
+/** `import a.b as c`, `from a.b import (c, d)`: one statement a match. */
+const IMPORTS = new RegExp(String.raw`\bfrom${GAP}+${MODULE}(?:${GAP}+${NAMES})?|${NAMES}`, 'gu');
+const FROM = new RegExp(String.raw`^from${GAP}+(${MODULE})`, 'u');
 /** A class header, up to the colon that ends its line (bases may span lines). */
 const CLASS_BASES = /\bclass\s[^]*?:[ \t]*(?:#[^\n]*)?\r?$/gm;
 
@@ -160,6 +168,40 @@ function names(text: string, holders: RegExp | null, r: Reach, full: string): bo
   for (const m of text.matchAll(holders)) if (r.names.get(m[0])?.test(full)) return true;
   return false;
 }
+
+/**
+ * The names a file's import statements (`importsAndBases`) could ask another file of the run
+ * for, as the Python resolution asks (see python/scope.ts): the last segment of a module
+ * (`b` of `from a.b import c`), the names imported from it (`c`), and the last segment of an
+ * aliased `import a.b as c`; never the first or middle segments of a path, and nothing of an
+ * import of a module `external` says is not the run's (the standard library). More is named
+ * than is asked (an alias, every last segment of a plain import): never less.
+ */
+export function namedByImports(heads: string, external: (root: string) => boolean): Set<string> {
+  const named = new Set<string>();
+  // A segment followed by a dot (spaces and continuations between) is a package on the path.
+  const lastSegments = (s: string): void => {
+    for (const m of s.matchAll(SEGMENT)) if (!DOT_AFTER.test(s.slice(m.index + m[0].length))) named.add(m[0]);
+  };
+  const root = (path: string): string => SEGMENT_AT_START.exec(path)?.[0] ?? '';
+  for (const m of heads.matchAll(IMPORTS)) {
+    const statement = m[0];
+    const from = FROM.exec(statement);
+    if (from) {
+      // `from . import x`, `from .a import x`: relative, the run's; `from dataclasses import x`: Python's.
+      if (from[1].startsWith('.') || !external(root(from[1]))) lastSegments(statement.slice(4));
+    } else
+      for (const item of statement.slice('import'.length).replace(/[()]/g, ' ').split(','))
+        if (!external(root(item.trim()))) lastSegments(item);
+  }
+  for (const keyword of ['import', 'as']) named.delete(keyword);
+  return named;
+}
+
+/** A name, or a segment of a dotted one, in any script Python takes. */
+const SEGMENT = /[\p{L}_][\p{L}\p{N}_]*/gu;
+const SEGMENT_AT_START = /^[\p{L}_][\p{L}\p{N}_]*/u;
+const DOT_AFTER = /^(?:\s|\\\r?\n)*\./;
 
 /** The text's import statements and class headers: where another file's receivers come in. */
 export function importsAndBases(text: string): string {

@@ -32,7 +32,7 @@ import { importFacts } from './imports.js';
 import { pythonSyntaxProblems } from './problems.js';
 import type { TokenProblem } from './tokens.js';
 import type { Blanked } from './index.js';
-import { PythonResolver, PythonScope, type Binding, type ClassInfo, type Resolved } from './scope.js';
+import { mayBeOfTheRun, PythonResolver, PythonScope, type Binding, type ClassInfo, type Resolved } from './scope.js';
 import {
   collectReturns,
   expressionShape,
@@ -1047,7 +1047,8 @@ class PythonLowerer extends ModelBuilder {
     if (head === 'self' || head === 'cls') return !!cls && cls.bases.length > 0;
     for (let s: PythonScope | null = scope; s; s = s.parent) {
       const list = s.bindings.get(head);
-      if (list) return list.some((b) => b.kind === 'imported' || b.kind === 'imported-module');
+      if (list)
+        return list.some((b) => (b.kind === 'imported' || b.kind === 'imported-module') && mayBeOfTheRun(b.module));
     }
     return false;
   }

@@ -7,6 +7,7 @@ import { wordsOf } from '../../model/expr.js';
 import type { ProjectReceivers } from '../../model/types.js';
 import { stamp } from '../bindings.js';
 import { memoized } from '../memo.js';
+import { STDLIB } from './stdlib.js';
 import { collectReturns } from './syntax.js';
 
 export type Binding =
@@ -64,6 +65,12 @@ export type Resolved =
 
 /** `pkg.utils.tracking` and `.tracking` are both the file `tracking.py` (or the package `tracking/`). */
 const moduleKey = (module: string): string => module.split('.').filter(Boolean).pop() ?? '';
+
+/**
+ * Whether an import's module could be a file of the run: not an absolute import of the standard
+ * library (`from dataclasses import field` is Python's, whatever `dataclasses.py` a package holds).
+ */
+export const mayBeOfTheRun = (module: string): boolean => !STDLIB.has(module.split('.')[0]);
 
 /** Words of a callee that imports a module by name: `importlib.import_module`, `optional_import`, `LazyLoader`. */
 const IMPORT_WORDS = new Set(['import', 'importorskip', 'lazy', 'loader', 'require', 'load']);
@@ -238,6 +245,7 @@ export class PythonResolver {
 
   /** What another file of the run binds: `from tracking import client` → that file's `client`. */
   private imported(b: Extract<Binding, { kind: 'imported' | 'imported-module' }>): Resolved {
+    if (!mayBeOfTheRun(b.module)) return null;
     this.wants.modules.add(moduleKey(b.module));
     if (b.kind === 'imported') this.wants.modules.add(b.name);
     if (!this.project) return null;
