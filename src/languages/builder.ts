@@ -179,7 +179,8 @@ export class ModelBuilder {
   }
 
   /** An argument, its expression lowered when a rule first asks for its shape. */
-  protected newArg(text: string, range: Range, names: string[], lower: () => Expr): Arg {
+  /** `names` and `lower` are asked only of the arguments a rule reads (most calls' are not). */
+  protected newArg(text: string, range: Range, names: () => string[], lower: () => Expr): Arg {
     return new LazyArg(text, range, names, lower);
   }
 
@@ -291,13 +292,18 @@ class LazyCondition implements Condition {
 
 class LazyArg implements Arg {
   private lowered: Expr | undefined;
+  private read: string[] | undefined;
 
   constructor(
     readonly text: string,
     readonly range: Range,
-    readonly names: string[],
+    private readonly namesOf: () => string[],
     private readonly lower: () => Expr,
   ) {}
+
+  get names(): string[] {
+    return this.read ?? (this.read = this.namesOf());
+  }
 
   get expr(): Expr {
     return this.lowered ?? (this.lowered = this.lower());

@@ -815,7 +815,12 @@ class PythonLowerer extends ModelBuilder {
 
   private argAt(c: TreeCursor): Arg {
     const node = c.currentNode;
-    const arg = this.newArg(c.nodeText, this.range(c), identifiersAt(c), () => lowerPythonExpr(node));
+    const arg = this.newArg(
+      c.nodeText,
+      this.range(c),
+      () => identifiers(node),
+      () => lowerPythonExpr(node),
+    );
     const lit = literalAt(c);
     if (lit) arg.literal = lit;
     if (typeOf(c) === 'subscript' && c.gotoFirstChild()) {

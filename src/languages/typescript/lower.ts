@@ -507,7 +507,12 @@ class TypeScriptLowerer extends ModelBuilder {
   }
 
   private arg(node: SyntaxNode): Arg {
-    const arg = this.newArg(node.text, this.range(node), identifiersOf(node), () => lowerTsExpr(node));
+    const arg = this.newArg(
+      node.text,
+      this.range(node),
+      () => identifiersOf(node),
+      () => lowerTsExpr(node),
+    );
     const lit = literal(node);
     if (lit) arg.literal = lit;
     if (node.type === 'subscript_expression') {
