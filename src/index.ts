@@ -17,6 +17,7 @@ import {
   namesAHolder,
   namesTrackingCall as namesCall,
   reachable,
+  wholeWord,
 } from './engine/precheck.js';
 import type { Fix } from './model/fixes.js';
 import { runRules, suppressionWarnings, type Diagnostic, type RunOptions } from './engine/run.js';
@@ -42,7 +43,7 @@ export { closest } from './engine/did-you-mean.js';
 export { commonEnds, lineEnd, lineStart } from './languages/lines.js';
 export { applyFixesOnce } from './engine/apply-fixes.js';
 export type { ExtraReceivers, Position, ProjectReceivers, Range, ReceiverExports } from './model/types.js';
-export { namesAHolder, reachable };
+export { namesAHolder, reachable, wholeWord };
 
 /** The rules mlflint knows, and the selectors that pick among them. */
 export const registry = new Registry(rules);
@@ -77,12 +78,14 @@ export function mayHaveFindings(
  * where another file's receivers come in (see precheck.ts).
  */
 export function importsAndBases(path: string, text: string): string {
-  return headsOf(codeOf(path, text)?.() ?? text);
+  // Old Mac line endings are read as lintText reads them.
+  const read = LONE_CR.test(text) && !text.includes('\n') ? text.replace(/\r/g, '\n') : text;
+  return headsOf(codeOf(path, read)?.() ?? read);
 }
 
 /** What the imports among `heads` could ask another file of the run for (see precheck.ts); Python's own modules are not the run's. */
 export function modulesNamedBy(heads: string): Set<string> {
-  return namedByImports(heads, (root) => STDLIB.has(root));
+  return namedByImports(heads, (module) => STDLIB.has(module));
 }
 
 /** For a text `mayHaveFindings` skips: does it name a tracking call (see precheck.ts)? */

@@ -286,6 +286,81 @@ describe('skipping files that cannot have a finding', () => {
       assert.ok(again.includes('pkg/train.py MLF101'), `${line}: ${again.join(', ')}`);
     }
   });
+
+  it('finds the same with and without shortcuts for every form an import can take', async () => {
+    const T = 'import mlflow\nclient = mlflow.MlflowClient()\n';
+    const loop = (imp: string, recv = 'client') =>
+      `${imp}\nfor step in range(1000):\n    ${recv}.log_metric("run", "loss", step)\n`;
+    const pkg = { 'pkg/__init__.py': '', 'pkg/helpers.py': 'x = 1\n', 'pkg/tracking.py': T };
+    const sub = { 'pkg/__init__.py': '', 'pkg/sub/__init__.py': '', 'pkg/sub/tracking.py': T };
+    // Each: a module that holds a client and calls no tracking API, a file that names no MLflow and
+    // logs through what it imports (found by a review of the shortcuts).
+    const cases: [string, Record<string, string>, string][] = [
+      [
+        'a standard-library import, then `;`',
+        { 'tracking.py': T, 'train.py': loop('import os, sys; from tracking import client') },
+        'train.py',
+      ],
+      [
+        'a combining mark in a name',
+        { 'x_मॉडल_y.py': T, 'train.py': loop('import x_मॉडल_y as tr', 'tr.client') },
+        'train.py',
+      ],
+      [
+        'old Mac line endings',
+        { 'tracking.py': T, 'train.py': loop('import os\nfrom tracking import client').replace(/\n/g, '\r') },
+        'train.py',
+      ],
+      ['a space before a dot', { 'path.py': T, 'train.py': loop('from os .path import client') }, 'train.py'],
+      ['a space after a dot', { ...sub, 'train.py': loop('from pkg. sub.tracking import client') }, 'train.py'],
+      [
+        'a relative dot, then a space',
+        { ...sub, 'pkg/train.py': loop('from . sub.tracking import client') },
+        'pkg/train.py',
+      ],
+      [
+        'a backslash, then a parenthesised list',
+        { ...pkg, 'train.py': loop('from pkg import \\\n    (helpers,\n     tracking)', 'tracking.client') },
+        'train.py',
+      ],
+      [
+        '`)` in a comment in the list',
+        {
+          ...pkg,
+          'train.py': loop('from pkg import (helpers,  # see f(x)\n                 tracking)', 'tracking.client'),
+        },
+        'train.py',
+      ],
+      ['a module named beyond ASCII', { 'café.py': T, 'train.py': loop('from café import client') }, 'train.py'],
+      [
+        'a receiver named beyond ASCII',
+        {
+          'tracking.py': 'import mlflow\nclé = mlflow.MlflowClient()\n',
+          'train.py': loop('from tracking import clé', 'clé'),
+        },
+        'train.py',
+      ],
+      [
+        'a package under a standard-library name',
+        { 'code/__init__.py': '', 'code/tracking.py': T, 'train.py': loop('from code.tracking import client') },
+        'train.py',
+      ],
+      [
+        'a base class named beyond ASCII',
+        {
+          'base.py':
+            'import mlflow\n\nclass Basé:\n    def __init__(self):\n        self.client = mlflow.MlflowClient()\n',
+          'train.py':
+            'import mlflow\nfrom base import *\n\nclass Mine(Basé):\n    def go(self):\n        for step in range(1000):\n            self.client.log_metric("run", "loss", step)\n',
+        },
+        'train.py',
+      ],
+    ];
+    for (const [name, files, logs] of cases) {
+      const { found } = await sameEitherWay(files);
+      assert.ok(found.includes(`${logs} MLF101`), `${name}: ${found.join(', ')}`);
+    }
+  });
 });
 
 describe('modulesNamedBy: what import statements could ask another file for', () => {
@@ -297,7 +372,10 @@ describe('modulesNamedBy: what import statements could ask another file for', ()
       ['from . import tracking', ['tracking']],
       ['from .dataclasses import client', ['dataclasses', 'client']],
       ['from dataclasses import field', []],
-      ['from os.path import join', []],
+      ['from os.path import join', ['path', 'join']],
+      ['from code.tracking import client', ['tracking', 'client']],
+      ['import os, sys; from tracking import client', ['tracking', 'client']],
+      ['from pkg import (a,  # see f(x)\n    b)', ['pkg', 'a', 'b']],
       ['import a.b.c as d, e', ['c', 'd', 'e']],
       ['import dataclasses, json as j', []],
       ['import lightning_utilities.test.warning', ['warning']],

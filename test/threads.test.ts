@@ -94,9 +94,11 @@ describe('--threads', () => {
     const args = ['check', '-v', '--no-cache', '--output-format', 'json', '.'];
     const one = mlflint([...args, '--threads', '1'], { cwd: dir });
     const auto = mlflint([...args, '--threads', 'auto'], { cwd: dir });
-    // Only the summary's time differs.
-    const untimed = (s: string) => s.replace(/ in [\d.]+ s:/, ' in … s:');
+    const two = mlflint([...args, '--threads', '2'], { cwd: dir });
+    // Only the summary's time (and thread count) differs: the second pass too goes in file order.
+    const untimed = (s: string) => s.replace(/ in [\d.]+ s:/, ' in … s:').replace(/, on \d+ threads/, '');
     assert.deepEqual([auto.status, auto.stdout, untimed(auto.stderr)], [one.status, one.stdout, untimed(one.stderr)]);
+    assert.deepEqual([two.status, two.stdout, untimed(two.stderr)], [one.status, one.stdout, untimed(one.stderr)]);
     assert.match(one.stderr, /linted: uses\.py \(again/);
   });
 

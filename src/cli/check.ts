@@ -12,6 +12,7 @@ import {
   namesAHolder,
   receiverModuleKey,
   supportedExtensions,
+  wholeWord,
   type ProjectReceivers,
   type ReceiverExports,
 } from '../index.js';
@@ -195,6 +196,9 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
   // Files whose receivers come from another file of this run: linted again, now that all are known.
   if (run.importers.length && knowsReceivers(run.project)) {
     run.options.project = run.project;
+    // In the order the files were found, however the first pass had them (workers, --threads auto).
+    const order = new Map(targets.map((t, i) => [t, i]));
+    run.importers.sort((a, b) => (order.get(a.abs) ?? 0) - (order.get(b.abs) ?? 0));
     for (const { abs, src, wants, heads } of run.importers) {
       if (wants && !offers(run.project, wants) && !flags.parseEverything) continue;
       if (heads !== undefined && !namesAHolder(heads, run.project) && !flags.parseEverything) continue;
@@ -253,7 +257,7 @@ async function lowerWanted(run: CheckRun): Promise<void> {
     }
     if (round === 0) namedBySkipped(run, asked);
     const defines = asked.classes.size
-      ? new RegExp(`\\bclass\\s+(?:${[...asked.classes].map(escape).join('|')})\\b`)
+      ? new RegExp(`\\bclass\\s+(?:${[...asked.classes].map(wholeWord).join('|')})`)
       : null;
     const wanted = run.deferred.filter(
       (d) => asked.modules.has(receiverModuleKey(d.abs)) || !!defines?.test(d.src.text),
@@ -280,10 +284,10 @@ function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: S
   const classes = new Set<string>();
   for (const d of run.deferred) {
     modules.add(receiverModuleKey(d.abs));
-    for (const m of d.src.text.matchAll(/^[ \t]*class\s+([A-Za-z_]\w*)/gm)) classes.add(m[1]);
+    for (const m of d.src.text.matchAll(/^[ \t]*class\s+([\p{XID_Start}_][\p{XID_Continue}]*)/gmu)) classes.add(m[1]);
   }
   if (!modules.size) return;
-  const classWords = classes.size ? new RegExp(`\\b(?:${[...classes].map(escape).join('|')})\\b`, 'g') : null;
+  const classWords = classes.size ? new RegExp([...classes].map(wholeWord).join('|'), 'g') : null;
   for (const i of run.importers) {
     if (i.wants) continue;
     let { heads, calls } = i;
@@ -300,8 +304,6 @@ function namedBySkipped(run: CheckRun, asked: { modules: Set<string>; classes: S
     if (classWords) for (const m of heads.matchAll(classWords)) asked.classes.add(m[0]);
   }
 }
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether the run's receivers answer any lookup a file's resolution made. */
 function offers(p: ProjectReceivers, wants: NonNullable<ReceiverExports['wants']>): boolean {

@@ -12,11 +12,15 @@ interface Trie {
 
 /**
  * A pattern source matching exactly the words given (literals), for a case-insensitive RegExp:
- * words are lowercased (`logMetric` and `logmetric` are one word).
+ * words are lowercased (`logMetric` and `logmetric` are one word). Beyond ASCII, lowercasing is
+ * not how a RegExp folds case (`İ`, the Kelvin sign): such a list is a plain alternation.
  */
 export function anyWordOf(words: Iterable<string>): string {
+  const list = [...words];
+  if (!list.length) return '(?!)';
+  if (list.some((w) => /[^\x00-\x7f]/.test(w))) return list.map(escape).join('|');
   const root: Trie = { end: false, next: new Map() };
-  for (const w of words) {
+  for (const w of list) {
     let t = root;
     for (const ch of w.toLowerCase()) {
       let n = t.next.get(ch);

@@ -108,7 +108,16 @@ function patternsOf(registry: Registry): Patterns {
 
 /** The last name of each configured receiver: it is written wherever the receiver is used or imported. */
 function receiverWords(extra: ExtraReceivers): string[] {
-  return Object.keys(extra).map((k) => `\\b${escape(k.replace(/\(\)$/, '').split('.').pop() ?? k)}\\b`);
+  return Object.keys(extra).map((k) => wholeWord(k.replace(/\(\)$/, '').split('.').pop() ?? k));
+}
+
+/**
+ * `word` as a whole name, in a pattern's source. `\b` knows only ASCII: it serves a word of ASCII
+ * letters, digits and `_` (where it can find too much, `x` in `éx`, never too little); any other
+ * word is matched wherever it is written.
+ */
+export function wholeWord(word: string): string {
+  return /^\w+$/.test(word) ? `\\b${escape(word)}\\b` : escape(word);
 }
 
 /**
@@ -123,22 +132,30 @@ interface Reach {
   names: Map<string, RegExp>;
 }
 
-/** The names an `import` binds, to the end of the statement: `(c, d)` on lines of their own, backslash continuations. */
-const NAMES = String.raw`\bimport\b[^\n(\\]*(?:\([^)]*\)|(?:\\\r?\n[^\n\\]*)+)?`;
-/** Space or a backslash continuation, as Python allows between the tokens of a statement. */
-const GAP = String.raw`(?:\s|\\\r?\n)`;
-const WORD = String.raw`[\p{L}\p{N}_]`;
-/** A module's path: `a.b`, `.a`, `..`, `a . b`. */
-const MODULE = String.raw`(?:${WORD}|\.)+(?:${GAP}*\.${GAP}*(?:${WORD}|\.)+)*`;
+// Import statements, read as CPython's tokenizer would, closely enough to name at least what the
+// resolution asks (see `namedByImports`): a statement ends at a line break, `;` or a comment,
+// except inside parentheses and after a backslash; tokens may have spaces between them.
+/** Space or a backslash continuation between two tokens. */
+const GAP = String.raw`(?:[ \t\f]|\\(?:\r\n|\r|\n))`;
+/** A name, in any script Python takes (combining marks too). */
+const ID = String.raw`[\p{XID_Continue}]`;
+const SEG = String.raw`(?!import(?!${ID}))${ID}+`;
+/** A module's path: `a.b`, `.a`, `..`, `a . b`, `. sub.tracking`. */
+const MODULE = String.raw`(?:\.(?:${GAP}*\.)*${GAP}*)?${SEG}(?:${GAP}*\.${GAP}*${SEG})*|\.(?:${GAP}*\.)*`;
+/** What an `import` binds, to the end of the statement; a parenthesis left open runs to the end of the text. */
+const NAMES = String.raw`\bimport\b(?:[^\n(\\;#]|\\(?:\r\n|\r|\n)?)*(?:\((?:[^)#]|#[^\n]*)*\)?)?`;
 /** `import a.b as c`, `from a.b import (c, d)`: one statement a match. */
-const IMPORTS = new RegExp(String.raw`\bfrom${GAP}+${MODULE}(?:${GAP}+${NAMES})?|${NAMES}`, 'gu');
+const IMPORTS = new RegExp(String.raw`\bfrom${GAP}+(?:${MODULE})(?:${GAP}+${NAMES})?|${NAMES}`, 'gu');
 const FROM = new RegExp(String.raw`^from${GAP}+(${MODULE})`, 'u');
+const LEADING_MODULE = new RegExp(String.raw`^\s*(${MODULE})`, 'u');
+/** A module's path as Python reads it, without the spaces and continuations. */
+const pathOf = (text: string): string => text.replace(/\s|\\(?:\r\n|\r|\n)/g, '');
 /** A class header, up to the colon that ends its line (bases may span lines). */
 const CLASS_BASES = /\bclass\s[^]*?:[ \t]*(?:#[^\n]*)?\r?$/gm;
 
 function holderPattern(holders: Iterable<string>): RegExp | null {
   const list = [...holders];
-  return list.length ? new RegExp(`\\b(?:${list.map(escape).join('|')})\\b`, 'g') : null;
+  return list.length ? new RegExp(list.map(wholeWord).join('|'), 'g') : null;
 }
 
 function reachOf(project: ProjectReceivers): Reach {
@@ -156,7 +173,7 @@ function reachOf(project: ProjectReceivers): Reach {
       held.set(holder, [...(held.get(holder) ?? []), ...n]);
     }
   }
-  const names = new Map([...held].map(([holder, n]) => [holder, new RegExp(`\\b(?:${n.map(escape).join('|')})\\b`)]));
+  const names = new Map([...held].map(([holder, n]) => [holder, new RegExp(n.map(wholeWord).join('|'))]));
   return { modules: holderPattern(modules), classes: holderPattern(classes), names };
 }
 
@@ -174,34 +191,34 @@ function names(text: string, holders: RegExp | null, r: Reach, full: string): bo
  * for, as the Python resolution asks (see python/scope.ts): the last segment of a module
  * (`b` of `from a.b import c`), the names imported from it (`c`), and the last segment of an
  * aliased `import a.b as c`; never the first or middle segments of a path, and nothing of an
- * import of a module `external` says is not the run's (the standard library). More is named
- * than is asked (an alias, every last segment of a plain import): never less.
+ * import of a module `external` says is not the run's (the standard library's `dataclasses`,
+ * by its path: `a.b`). More is named than is asked (an alias, every last segment of a plain
+ * import): never less.
  */
-export function namedByImports(heads: string, external: (root: string) => boolean): Set<string> {
+export function namedByImports(heads: string, external: (module: string) => boolean): Set<string> {
   const named = new Set<string>();
   // A segment followed by a dot (spaces and continuations between) is a package on the path.
   const lastSegments = (s: string): void => {
     for (const m of s.matchAll(SEGMENT)) if (!DOT_AFTER.test(s.slice(m.index + m[0].length))) named.add(m[0]);
   };
-  const root = (path: string): string => SEGMENT_AT_START.exec(path)?.[0] ?? '';
   for (const m of heads.matchAll(IMPORTS)) {
     const statement = m[0];
     const from = FROM.exec(statement);
     if (from) {
-      // `from . import x`, `from .a import x`: relative, the run's; `from dataclasses import x`: Python's.
-      if (from[1].startsWith('.') || !external(root(from[1]))) lastSegments(statement.slice(4));
+      if (!external(pathOf(from[1]))) lastSegments(statement.slice('from'.length));
     } else
-      for (const item of statement.slice('import'.length).replace(/[()]/g, ' ').split(','))
-        if (!external(root(item.trim()))) lastSegments(item);
+      for (const item of statement.slice('import'.length).replace(/[()]/g, ' ').split(',')) {
+        const module = LEADING_MODULE.exec(item)?.[1];
+        if (!module || !external(pathOf(module))) lastSegments(item);
+      }
   }
   for (const keyword of ['import', 'as']) named.delete(keyword);
   return named;
 }
 
-/** A name, or a segment of a dotted one, in any script Python takes. */
-const SEGMENT = /[\p{L}_][\p{L}\p{N}_]*/gu;
-const SEGMENT_AT_START = /^[\p{L}_][\p{L}\p{N}_]*/u;
-const DOT_AFTER = /^(?:\s|\\\r?\n)*\./;
+/** A name, or a segment of a dotted one. */
+const SEGMENT = /[\p{XID_Start}_][\p{XID_Continue}]*/gu;
+const DOT_AFTER = new RegExp(String.raw`^${GAP}*\.`, 'u');
 
 /** The text's import statements and class headers: where another file's receivers come in. */
 export function importsAndBases(text: string): string {

@@ -60,6 +60,8 @@ const COMPREHENSIONS = new Set([
   'generator_expression',
 ]);
 const DOTTED = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
+/** A module's path as Python reads it: `a . b` and `a.\` + newline + `b` are `a.b`. */
+const modulePath = (text: string): string => text.replace(/\s|\\(?:\r\n|\r|\n)/g, '');
 /** `import mlflow.tracking.fluent as f`: the paths whose alias is the fluent API. */
 const FLUENT_PATHS = new Set([
   MLFLOW.python.module,
@@ -836,7 +838,7 @@ class PythonLowerer extends ModelBuilder {
   private importStatement(node: SyntaxNode, ctx: Enclosing): void {
     if (node.type === 'import_statement') {
       for (const n of node.namedChildren) {
-        const dotted = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
+        const dotted = modulePath(n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text);
         const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : undefined;
         const isMlflow = dotted === MLFLOW.python.module || dotted.startsWith(`${MLFLOW.python.module}.`);
         if (alias)
@@ -853,7 +855,7 @@ class PythonLowerer extends ModelBuilder {
       return;
     }
     const moduleNode = node.childForFieldName('module_name');
-    const moduleName = moduleNode?.text ?? '';
+    const moduleName = modulePath(moduleNode?.text ?? '');
     const fromMlflow = moduleName === MLFLOW.python.module || moduleName.startsWith(`${MLFLOW.python.module}.`);
     for (const n of node.namedChildren) {
       if (n.startIndex === moduleNode?.startIndex) continue;

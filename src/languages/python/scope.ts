@@ -67,10 +67,11 @@ export type Resolved =
 const moduleKey = (module: string): string => module.split('.').filter(Boolean).pop() ?? '';
 
 /**
- * Whether an import's module could be a file of the run: not an absolute import of the standard
- * library (`from dataclasses import field` is Python's, whatever `dataclasses.py` a package holds).
+ * Whether an import's module could be a file of the run: not a top-level module of the standard
+ * library (`from dataclasses import field` is Python's, whatever `dataclasses.py` a package
+ * holds). A path under one (`from code.tracking import client`) may be the run's package.
  */
-export const mayBeOfTheRun = (module: string): boolean => !STDLIB.has(module.split('.')[0]);
+export const mayBeOfTheRun = (module: string): boolean => !STDLIB.has(module);
 
 /** Words of a callee that imports a module by name: `importlib.import_module`, `optional_import`, `LazyLoader`. */
 const IMPORT_WORDS = new Set(['import', 'importorskip', 'lazy', 'loader', 'require', 'load']);
