@@ -17,6 +17,12 @@ const show = (path: string, text: string, parseEverything: boolean) =>
     (d) => `${d.code}@${d.range.start.line}:${d.range.start.column} ${d.message}`,
   );
 
+/** A module that holds a client and calls no tracking API. */
+const HOLDS_CLIENT = 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n';
+/** A file that names no MLflow and logs on every step through what `imports` brings in. */
+const logsThrough = (imports: string, receiver = 'client') =>
+  `${imports}\n\nfor step in range(100):\n    ${receiver}.log_metric("run", "loss", step)\n`;
+
 /** `mlflint check --output-format json` in process, with or without skipping. */
 async function run(dir: string, parseEverything: boolean, more: Partial<CheckFlags> = {}): Promise<string> {
   return (await checkIn(dir, { format: 'json', parseEverything, ...more })).stdout;
@@ -241,11 +247,10 @@ describe('skipping files that cannot have a finding', () => {
 
   it('looks again at a skipped file that imports a receiver only when it names a tracking call', async () => {
     const files = {
-      'tracking.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      'tracking.py': HOLDS_CLIENT,
       // Neither names MLflow: what they import holds a client. Only the second calls it; both are broken.
       'show.py': 'from tracking import client\n\nprint(client\n',
-      'train.py':
-        'from tracking import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n\nprint(\n',
+      'train.py': `${logsThrough('from tracking import client')}\nprint(\n`,
     };
     const dir = project(files);
     const found = (JSON.parse(await run(dir, false)) as { path: string; code: string }[]).map(
@@ -260,16 +265,13 @@ describe('skipping files that cannot have a finding', () => {
   it('a module named like one of the standard library is not the one an absolute import of it means', async () => {
     const files = {
       // Both name MLflow and call no tracking API: lowered only when an import could mean them.
-      'pkg/dataclasses.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
-      'pkg/tracking.py': 'import mlflow\n\nclient = mlflow.tracking.MlflowClient()\n',
+      'pkg/dataclasses.py': HOLDS_CLIENT,
+      'pkg/tracking.py': HOLDS_CLIENT,
       // Neither names MLflow; each calls a tracking API through what it imports.
-      'stdlib.py':
-        'from dataclasses import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
-      'own.py':
-        'from pkg.tracking import client\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
+      'stdlib.py': logsThrough('from dataclasses import client'),
+      'own.py': logsThrough('from pkg.tracking import client'),
       // An import in a docstring is no import.
-      'documented.py':
-        '"""Use it as:\n\n    from pkg.dataclasses import client\n"""\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n',
+      'documented.py': logsThrough('"""Use it as:\n\n    from pkg.dataclasses import client\n"""'),
     };
     const { dir, found } = await sameEitherWay(files);
     assert.deepEqual(found.sort(), ['own.py MLF101']);
@@ -281,16 +283,15 @@ describe('skipping files that cannot have a finding', () => {
     for (const line of ['from .dataclasses import client', 'from pkg.dataclasses import client']) {
       const { found: again } = await sameEitherWay({
         ...files,
-        'pkg/train.py': `${line}\n\nfor step in range(100):\n    client.log_metric("run", "loss", step)\n`,
+        'pkg/train.py': logsThrough(line),
       });
       assert.ok(again.includes('pkg/train.py MLF101'), `${line}: ${again.join(', ')}`);
     }
   });
 
   it('finds the same with and without shortcuts for every form an import can take', async () => {
-    const T = 'import mlflow\nclient = mlflow.MlflowClient()\n';
-    const loop = (imp: string, recv = 'client') =>
-      `${imp}\nfor step in range(1000):\n    ${recv}.log_metric("run", "loss", step)\n`;
+    const T = HOLDS_CLIENT;
+    const loop = logsThrough;
     const pkg = { 'pkg/__init__.py': '', 'pkg/helpers.py': 'x = 1\n', 'pkg/tracking.py': T };
     const sub = { 'pkg/__init__.py': '', 'pkg/sub/__init__.py': '', 'pkg/sub/tracking.py': T };
     // Each: a module that holds a client and calls no tracking API, a file that names no MLflow and
