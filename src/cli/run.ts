@@ -195,8 +195,8 @@ export class CheckRun {
       log(`mlflint: ${display(abs)}: internal error, file skipped: ${(e as Error).stack ?? e}\n`);
       this.failed++;
     }
-    // node-tree-sitter frees native trees only when the event loop turns.
-    if (!this.pool) await new Promise((r) => setImmediate(r));
+    // node-tree-sitter frees native trees only when the event loop turns: after a file it parsed.
+    if (!this.pool && this.ctx.states.get(abs) === 'linted') await new Promise((r) => setImmediate(r));
   }
 
   private addNoqa(abs: string, src: Source, log: (s: string) => void): void {
