@@ -78,9 +78,24 @@ export function mayHaveFindings(
  * where another file's receivers come in (see precheck.ts).
  */
 export function importsAndBases(path: string, text: string): string {
-  // Old Mac line endings are read as lintText reads them.
-  const read = LONE_CR.test(text) && !text.includes('\n') ? text.replace(/\r/g, '\n') : text;
+  const read = asParsed(text);
   return headsOf(codeOf(path, read)?.() ?? read);
+}
+
+/**
+ * A text that names MLflow but that linting with these options does not parse, since it calls no
+ * tracking API (see `LintResult.deferred`).
+ */
+export function isDeferred(path: string, text: string, options: LintOptions): boolean {
+  return !options.parseEverything && !options.exportsWanted && !mayCallTracking(path, text);
+}
+
+/**
+ * The text as it is parsed: old Mac line endings (a lone `\r`, and no `\n`) read as `\n`, one
+ * character for one, so that every offset holds.
+ */
+function asParsed(text: string): string {
+  return LONE_CR.test(text) && !text.includes('\n') ? text.replace(/\r/g, '\n') : text;
 }
 
 /** What the imports among `heads` could ask another file of the run for (see precheck.ts); Python's own modules are not the run's. */
@@ -189,11 +204,10 @@ export function lintText(path: string, text: string, options: LintOptions = {}):
   if (!options.parseEverything && !mayHaveFindings(path, text, options.extraReceivers, options.project)) {
     return { path, language: adapter.id, diagnostics: [], syntaxErrors: 0, withheld: 0, notes: [], skipped: true };
   }
-  // Old Mac line endings (a lone `\r`) are read as `\n`: one character for one, so every offset
-  // holds, and fixes are written back with the file's own ending.
-  const crOnly = LONE_CR.test(text) && !text.includes('\n');
-  const read = crOnly ? text.replace(/\r/g, '\n') : text;
-  if (!options.parseEverything && !options.exportsWanted && !mayCallTracking(path, text)) {
+  const read = asParsed(text);
+  // Fixes are written back with the file's own ending.
+  const crOnly = read !== text;
+  if (isDeferred(path, text, options)) {
     // Nothing in it can have a finding: not parsed, and its syntax left to other tools, as a skipped file's is.
     return { path, language: adapter.id, diagnostics: [], syntaxErrors: 0, withheld: 0, notes: [], deferred: true };
   }

@@ -23,6 +23,7 @@ import { sourceFor, takesJob, type Source } from './lint-file.js';
 import { MIN_FILES_PER_WORKER, optionsFor, threadCount } from './options.js';
 import { display, relativeTo } from './paths.js';
 import { Pool, UNDER_TSX } from './pool.js';
+import type { Slot } from './progress.js';
 import { decodeSource, readSource, type SourceRead } from './read-source.js';
 import { reporters } from '../reporters/index.js';
 import { checkAlsoWrite, report } from './report.js';
@@ -218,9 +219,9 @@ async function lintPaths(run: CheckRun, paths: string[], threads: number | 'auto
 
 /** Files of the first pass that are parsed, held till every file is read. */
 class Waiting {
-  readonly files: { abs: string; src: Source; slot: ReturnType<CheckRun['stderr']['slot']> }[] = [];
+  readonly files: { abs: string; src: Source; slot: Slot }[] = [];
   chars = 0;
-  add(abs: string, src: Source, slot: ReturnType<CheckRun['stderr']['slot']>): void {
+  add(abs: string, src: Source, slot: Slot): void {
     this.files.push({ abs, src, slot });
     this.chars += src.text.length;
   }

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTwoFilesPatch } from 'diff';
 import {
-  mayCallTracking,
+  isDeferred,
   mayHaveFindings,
   reachable,
   readNotebook,
@@ -103,10 +103,7 @@ function reportOf(where: { path: string; repoPath: string }, r: JobResult, src: 
 export function takesJob(abs: string, src: Source, options: LintOptions): boolean {
   if (src.cached) return false;
   if (options.parseEverything) return true;
-  return (
-    mayHaveFindings(abs, src.text, options.extraReceivers) &&
-    (!!options.exportsWanted || mayCallTracking(abs, src.text))
-  );
+  return mayHaveFindings(abs, src.text, options.extraReceivers) && !isDeferred(abs, src.text, options);
 }
 
 /** Lint or fix one file: in a worker when there is a pool and the file can have findings. */
@@ -141,7 +138,7 @@ export async function lintOrFix(
           ? reachable(text, options.project)
           : mayHaveFindings(abs, text, options.extraReceivers, options.project));
       // A file that calls no tracking API is answered without a parse (see LintResult.deferred): here too.
-      const deferred = matters && !options.parseEverything && !options.exportsWanted && !mayCallTracking(abs, text);
+      const deferred = matters && isDeferred(abs, text, options);
       const job: Job = { abs, text, options, mode, unsafe: !!flags.unsafeFixes };
       r = !matters
         ? skippedResult(abs, text, options.extraReceivers)

@@ -33,6 +33,12 @@ export class Progress {
   }
 }
 
+/** One file's place among the messages: what it logs waits for the files started before it. */
+export interface Slot {
+  log: (s: string) => void;
+  done: () => void;
+}
+
 /** Messages of files in flight, written in the order the files were started. */
 export class OrderedLog {
   private next = 0;
@@ -40,7 +46,7 @@ export class OrderedLog {
   private readonly pending = new Map<number, { text: string[]; done: boolean }>();
   constructor(private readonly write: (s: string) => void) {}
 
-  slot(): { log: (s: string) => void; done: () => void } {
+  slot(): Slot {
     const i = this.count++;
     const entry = { text: [] as string[], done: false };
     this.pending.set(i, entry);

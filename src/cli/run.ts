@@ -196,7 +196,8 @@ export class CheckRun {
       this.failed++;
     }
     // node-tree-sitter frees native trees only when the event loop turns: after a file it parsed.
-    if (!this.pool && this.ctx.states.get(abs) === 'linted') await new Promise((r) => setImmediate(r));
+    const parsed = this.flags.addNoqa || this.ctx.states.get(abs) === 'linted';
+    if (!this.pool && parsed) await new Promise((r) => setImmediate(r));
   }
 
   private addNoqa(abs: string, src: Source, log: (s: string) => void): void {

@@ -56,6 +56,10 @@ function directiveWords(registry: Registry): string[] {
   return [...OWN, ...registry.rules.map((r) => r.name)];
 }
 
+/** The receivers alone, and those `extra` patterns of configured receivers name. */
+const receiversPattern = (extra: string[]): RegExp =>
+  new RegExp([anyWordOf(RECEIVER_WORDS), ...RECEIVER_PATTERNS, ...extra].join('|'), 'i');
+
 /** `extra`: patterns of configured receivers. */
 function build(registry: Registry, extra: string[]): Plain {
   const own = [...RECEIVER_WORDS, ...directiveWords(registry)];
@@ -99,7 +103,7 @@ function patternsOf(registry: Registry): Patterns {
       (p = {
         plain: build(registry, []),
         directives: new RegExp(anyWordOf(directiveWords(registry)), 'i'),
-        receivers: new RegExp([anyWordOf(RECEIVER_WORDS), ...RECEIVER_PATTERNS].join('|'), 'i'),
+        receivers: receiversPattern([]),
         withExtra: new WeakMap(),
       }),
     );
@@ -199,7 +203,10 @@ export function namedByImports(heads: string, external: (module: string) => bool
   const named = new Set<string>();
   // A segment followed by a dot (spaces and continuations between) is a package on the path.
   const lastSegments = (s: string): void => {
-    for (const m of s.matchAll(SEGMENT)) if (!DOT_AFTER.test(s.slice(m.index + m[0].length))) named.add(m[0]);
+    for (const m of s.matchAll(SEGMENT)) {
+      DOT_AFTER.lastIndex = m.index + m[0].length;
+      if (!DOT_AFTER.test(s)) named.add(m[0]);
+    }
   };
   for (const m of heads.matchAll(IMPORTS)) {
     const statement = m[0];
@@ -218,7 +225,7 @@ export function namedByImports(heads: string, external: (module: string) => bool
 
 /** A name, or a segment of a dotted one. */
 const SEGMENT = /[\p{XID_Start}_][\p{XID_Continue}]*/gu;
-const DOT_AFTER = new RegExp(String.raw`^${GAP}*\.`, 'u');
+const DOT_AFTER = new RegExp(String.raw`${GAP}*\.`, 'uy');
 
 /** The text's import statements and class headers: where another file's receivers come in. */
 export function importsAndBases(text: string): string {
@@ -298,7 +305,7 @@ function patternsFor(registry: Registry, extra?: ExtraReceivers): { plain: Plain
     const words = receiverWords(extra);
     known = {
       plain: build(registry, words),
-      receivers: new RegExp([anyWordOf(RECEIVER_WORDS), ...RECEIVER_PATTERNS, ...words].join('|'), 'i'),
+      receivers: receiversPattern(words),
     };
     p.withExtra.set(extra, known);
   }

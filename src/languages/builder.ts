@@ -178,8 +178,10 @@ export class ModelBuilder {
     return new LazyCondition(range, test);
   }
 
-  /** An argument, its expression lowered when a rule first asks for its shape. */
-  /** `names` and `lower` are asked only of the arguments a rule reads (most calls' are not). */
+  /**
+   * An argument, its identifiers read and its expression lowered when a rule first asks for them
+   * (most calls' arguments are never read).
+   */
   protected newArg(text: string, range: Range, names: () => string[], lower: () => Expr): Arg {
     return new LazyArg(text, range, names, lower);
   }
